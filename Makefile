@@ -1,0 +1,40 @@
+# Two commands on a fresh Debian/Ubuntu machine with python3 and make: `make demo`, `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test run migrate lint format clean
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "python3 -m venv failed: on Debian/Ubuntu run 'sudo apt-get install -y python3-venv'"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/anabot demo $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/ruff check bot storage tests bench
+	$(BIN)/ruff format --check bot storage tests bench
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+run: $(STAMP)
+	$(BIN)/anabot run
+
+migrate: $(STAMP)
+	$(BIN)/anabot migrate
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot storage tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix bot storage tests bench
+	$(BIN)/ruff format bot storage tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,104 @@
+"""The `anabot` command (also `python -m bot`)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import SettingsError, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="anabot", description="anabot: the Ana Uyi Telegram bot")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot (polling, or webhook when WEBHOOK_URL is set)")
+    demo = commands.add_parser("demo", help="try the bot in this terminal, no token needed")
+    demo.add_argument(
+        "--lang",
+        choices=["kk", "ru", "en"],
+        default=None,
+        help="the language of the person you play (default: you choose)",
+    )
+    demo.add_argument(
+        "--script",
+        type=Path,
+        default=None,
+        help="play the lines of FILE instead of reading the keyboard",
+    )
+    commands.add_parser("migrate", help="bring the database to the latest schema")
+    shelters = commands.add_parser("shelters", help="the directory of mothers' houses")
+    shelters_commands = shelters.add_subparsers(dest="shelters_command", required=True)
+    check = shelters_commands.add_parser("check", help="validate a directory file")
+    check.add_argument("file", type=Path, nargs="?", default=None)
+    return parser
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # Alembic announces every plugin at INFO; the operator needs only what changed.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def _shelters_check(file: Path | None) -> int:
+    from bot.services.directory import DirectoryError, load_directory, summarize
+
+    try:
+        directory = load_directory(file)
+    except DirectoryError as error:
+        for problem in error.errors:
+            print(problem, file=sys.stderr)
+        return 1
+    print(summarize(directory))
+    return 0
+
+
+async def _migrate() -> None:
+    from storage.db import create_engine
+    from storage.migrate import upgrade
+
+    settings = load_settings()
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    print("database is at the latest schema")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "shelters":
+            return _shelters_check(args.file)
+        if args.command == "run":
+            settings = load_settings()
+            settings.require_for_run()
+            _configure_logging()
+            from bot.runner import run
+
+            asyncio.run(run(settings))
+        elif args.command == "migrate":
+            _configure_logging()
+            asyncio.run(_migrate())
+        elif args.command == "demo":
+            from bot.demo import run_demo
+
+            return asyncio.run(run_demo(lang=args.lang, script=args.script))
+    except SettingsError as error:
+        print(f"anabot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""The one place a bot and its dispatcher are built, for `run`, `demo` and tests."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram_i18n import I18nMiddleware
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import TELEGRAM_API_URL, Settings
+from bot.handlers import get_routers
+from bot.i18n import create_i18n_middleware, set_command_menus
+from bot.middlewares import DatabaseMiddleware
+from bot.services.directory import Directory, load_directory
+from bot.services.hotlines import Hotline, load_hotlines
+from storage.db import create_engine, create_sessionmaker
+from storage.fsm import LocalEventIsolation, SQLAlchemyStorage
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Resources:
+    """Long-lived objects shared by the dispatcher's handlers."""
+
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    directory: Directory
+    hotlines: list[Hotline]
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def open_resources(settings: Settings, *, migrate: bool = True) -> Resources:
+    """Connect to the database (migrating it to the latest schema) and load the directory."""
+    directory = load_directory(settings.shelters_file)
+    hotlines = load_hotlines()
+    engine = create_engine(settings.database_url)
+    if migrate:
+        await upgrade(engine)
+    if directory.all_unverified:
+        log.warning(
+            "every house in the directory is unverified (%d): the bot shows cities only, "
+            "no phones or addresses, and staff make contact; see README, 'The directory'",
+            len(directory.shelters),
+        )
+    return Resources(engine, create_sessionmaker(engine), directory, hotlines)
+
+
+def create_bot(settings: Settings, token: str | None = None) -> Bot:
+    if token is None:
+        if settings.bot_token is None:
+            raise ValueError("a bot token is needed")
+        token = settings.bot_token.get_secret_value()
+    api = (
+        PRODUCTION
+        if settings.telegram_api_url == TELEGRAM_API_URL
+        else TelegramAPIServer.from_base(settings.telegram_api_url)
+    )
+    return Bot(
+        token,
+        session=AiohttpSession(api=api),
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+async def _on_startup(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
+    await set_command_menus(bot, i18n_middleware.core)
+
+
+def create_dispatcher(
+    settings: Settings,
+    resources: Resources,
+    *,
+    fsm_storage: BaseStorage | None = None,
+    events_isolation: BaseEventIsolation | None = None,
+) -> Dispatcher:
+    dispatcher = Dispatcher(
+        storage=fsm_storage or SQLAlchemyStorage(resources.sessionmaker),
+        events_isolation=events_isolation or LocalEventIsolation(),
+        settings=settings,
+        directory=resources.directory,
+        hotlines=resources.hotlines,
+        sessionmaker=resources.sessionmaker,
+    )
+    # Order matters: the session and the person's row first, then the locale read from that row.
+    dispatcher.update.outer_middleware(DatabaseMiddleware(resources.sessionmaker))
+    create_i18n_middleware().setup(dispatcher)
+    dispatcher.include_routers(*get_routers())
+    dispatcher.startup.register(_on_startup)
+    return dispatcher

@@ -1,0 +1,103 @@
+"""Settings from the environment and `.env` (the table in DESIGN.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_API_URL = "https://api.telegram.org"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/anabot.db"
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one plain line naming it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str = TELEGRAM_API_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    staff_chat_id: int | None = None
+    # NoDecode: the table promises a comma-separated list, not the JSON pydantic expects.
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    shelters_file: Path | None = None
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    timezone: str = "Asia/Almaty"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        if isinstance(value, int):
+            return (value,)
+        return value
+
+    @field_validator("bot_token", mode="after")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        head, _, tail = value.get_secret_value().partition(":")
+        if not head.isdigit() or not tail:
+            raise ValueError("expected the form 123456:ABC... that @BotFather gives")
+        return value
+
+    @field_validator("telegram_api_url", "webhook_url", mode="after")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/") if value else value
+
+    @field_validator("database_url", mode="after")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://host/db")
+        return value
+
+    @field_validator("timezone", mode="after")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def require_for_run(self) -> None:
+        """`run` talks to the real Telegram: it needs a token and the staff group."""
+        if self.bot_token is None:
+            raise SettingsError("BOT_TOKEN is required for `anabot run` (get one from @BotFather)")
+        if self.staff_chat_id is None:
+            raise SettingsError("STAFF_CHAT_ID is required for `anabot run` (the staff group's id)")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning pydantic's report into one plain line naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise SettingsError(f"{name}: {first['msg']}") from None

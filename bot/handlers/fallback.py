@@ -1,0 +1,55 @@
+"""Catch-alls, registered last: any input gets a kind answer, and the person keeps their place."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+
+from bot import screens
+from bot.states import Onboarding
+
+router = Router(name=__name__)
+
+
+@router.message(Onboarding.language)
+async def waiting_for_language(message: Message, i18n: I18nContext) -> None:
+    screen = screens.first_language_prompt(i18n)
+    await message.answer(screen.text, reply_markup=screen.markup)
+
+
+@router.message(F.text.startswith("/"))
+async def unknown_command(message: Message, i18n: I18nContext) -> None:
+    await message.answer(
+        i18n.get("fallback-unknown-command"), reply_markup=screens.home(i18n).markup
+    )
+
+
+@router.message(F.text)
+async def unexpected_text(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("fallback-text"), reply_markup=screens.home(i18n).markup)
+
+
+@router.message(F.voice | F.video_note | F.audio)
+async def unexpected_voice(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("fallback-voice"), reply_markup=screens.home(i18n).markup)
+
+
+@router.message()
+async def unexpected_media(message: Message, i18n: I18nContext) -> None:
+    # Stickers, photos, files, locations outside a step: no dead end, just the way on.
+    await message.answer(i18n.get("fallback-media"), reply_markup=screens.home(i18n).markup)
+
+
+@router.edited_message()
+async def edited(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("fallback-edited"))
+
+
+@router.callback_query()
+async def stale_button(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    # An old or forged button: say so, and offer the menu instead of doing anything.
+    await query.answer(i18n.get("fallback-stale-button"), show_alert=False)
+    if query.message is not None:
+        await query.message.answer(i18n.get("start-menu"), reply_markup=screens.home(i18n).markup)

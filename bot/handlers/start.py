@@ -1,0 +1,47 @@
+"""`/start` with deep links, the first language choice, and the main menu."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import screens
+from bot.navigation import show_destination
+from bot.services.deeplink import parse_start_payload
+from bot.services.directory import Directory
+from bot.services.hotlines import Hotline
+from bot.services.locale import resolve_locale
+from bot.states import Onboarding
+from storage.models import User
+from storage.users import set_referral_source
+
+router = Router(name=__name__)
+
+
+@router.message(CommandStart())
+async def start(
+    message: Message,
+    command: CommandObject,
+    person: User,
+    db: AsyncSession,
+    state: FSMContext,
+    i18n: I18nContext,
+    directory: Directory,
+    hotlines: list[Hotline],
+) -> None:
+    payload = parse_start_payload(command.args)
+    if payload.source:
+        await set_referral_source(db, person, payload.source)
+    telegram_code = message.from_user.language_code if message.from_user else None
+    if resolve_locale(person.language, telegram_code) is None:
+        # Remember where the link pointed while the person picks a language.
+        await state.set_state(Onboarding.language)
+        await state.update_data(destination=payload.destination.value)
+        screen = screens.first_language_prompt(i18n)
+        await message.answer(screen.text, reply_markup=screen.markup)
+        return
+    await show_destination(message, payload.destination, i18n, directory, hotlines, first=True)

@@ -1,0 +1,13 @@
+start-greeting =
+    Hello! I am the bot of the <b>Ana Uyi</b> foundation (“Mother's House”).
+
+    We help pregnant women and mothers with babies in a hard situation: a home, food, doctors and support, so that the child stays with the mother. We also look for foster families.
+
+    Choose what you need 👇
+start-menu = What do you need? 👇
+menu-button-mother = 🤱 I need help
+menu-button-foster = 🏡 Become a foster family
+menu-button-info = ℹ️ About the foundation
+menu-button-emergency = 🆘 Emergency numbers
+menu-button-language = 🌐 Language
+menu-button-home = ⬅️ Menu

@@ -1,0 +1,58 @@
+"""`anabot run`: polling by default, a webhook server when WEBHOOK_URL is set."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from urllib.parse import urlsplit
+
+from aiogram import Bot, Dispatcher
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+
+from bot.app import create_bot, create_dispatcher, open_resources
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+async def run(settings: Settings) -> None:
+    resources = await open_resources(settings)
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(settings, resources)
+    try:
+        if settings.webhook_url:
+            await _run_webhook(settings, bot, dispatcher)
+        else:
+            # Updates that arrived while the bot was down are still wanted: a mother's message
+            # must not be dropped because we restarted.
+            await bot.delete_webhook(drop_pending_updates=False)
+            await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
+    finally:
+        await resources.close()
+
+
+async def _run_webhook(settings: Settings, bot: Bot, dispatcher: Dispatcher) -> None:
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    app = web.Application()
+    # WEBHOOK_URL is the public address; a reverse proxy passes its path through unchanged.
+    path = urlsplit(settings.webhook_url).path or "/"
+    SimpleRequestHandler(dispatcher=dispatcher, bot=bot, secret_token=secret).register(
+        app, path=path
+    )
+    setup_application(app, dispatcher, bot=bot)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
+    await site.start()
+    await bot.set_webhook(str(settings.webhook_url), secret_token=secret)
+    log.info("webhook server on %s:%s", settings.webhook_host, settings.webhook_port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()

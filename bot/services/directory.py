@@ -1,0 +1,653 @@
+"""Directory of mothers' houses: loading, validation and "which house is nearest".
+
+The directory is a YAML file the foundation edits by hand (schema in DESIGN.md, "Directory of
+houses"), so every mistake is reported with the file, the entry and the field, and all mistakes
+are reported at once: an operator fixing a file one error per run gives up.
+
+Free of Telegram types on purpose: handlers translate, this module holds the rules.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    StrictInt,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from rapidfuzz import fuzz, process
+
+try:  # phonenumbers is a dependency; the fallback only keeps the module importable without it
+    import phonenumbers
+except ImportError:  # pragma: no cover
+    phonenumbers = None  # type: ignore[assignment]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+REGIONS_FILE = DATA_DIR / "regions.yaml"
+SHELTERS_FILE = DATA_DIR / "shelters.yaml"
+
+# Kazakhstan's bounding box, a little wider than the border. The two ranges share only 46..56,
+# so a swapped pair almost always puts the latitude out of range and is caught.
+LAT_MIN, LAT_MAX = 40.0, 56.0
+LON_MIN, LON_MAX = 46.0, 88.0
+
+EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class DirectoryError(Exception):
+    """A data file is unusable; `errors` holds every problem found, one line each."""
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        self.errors: list[str] = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+class LocalizedText(BaseModel):
+    """A text in Kazakh, Russian and (optionally) English.
+
+    kk and ru are required: they are the languages of the people the bot serves. English falls
+    back to Russian because an English reader here most likely reads Russian too.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kk: str
+    ru: str
+    en: str | None = None
+
+    @field_validator("kk", "ru", "en")
+    @classmethod
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty")
+        return value
+
+    def get(self, locale: str) -> str:
+        """Text for `locale`; an unknown locale or a missing English text gives Russian."""
+        if locale == "kk":
+            return self.kk
+        if locale == "en" and self.en:
+            return self.en
+        return self.ru
+
+    def variants(self) -> list[str]:
+        """Every spelling given, for matching typed text in any language."""
+        return [text for text in (self.kk, self.ru, self.en) if text]
+
+
+class Accepts(StrEnum):
+    """Who a house takes in."""
+
+    PREGNANT = "pregnant"
+    NEWBORN = "newborn"
+    CHILD = "child"
+
+
+class Region(BaseModel):
+    """One of the 17 regions or 3 cities of republican significance, with its centre."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str
+    name: LocalizedText
+    centre: LocalizedText
+    lat: float
+    lon: float
+
+    @field_validator("code")
+    @classmethod
+    def _code_format(cls, value: str) -> str:
+        if not _ID_RE.match(value):
+            raise ValueError("must be lowercase letters, digits, '-' or '_'")
+        return value
+
+    @field_validator("lat")
+    @classmethod
+    def _lat_in_kazakhstan(cls, value: float) -> float:
+        return _check_lat(value)
+
+    @field_validator("lon")
+    @classmethod
+    def _lon_in_kazakhstan(cls, value: float) -> float:
+        return _check_lon(value)
+
+
+def _check_lat(value: float) -> float:
+    if not LAT_MIN <= value <= LAT_MAX:
+        raise ValueError(f"must be between {LAT_MIN:g} and {LAT_MAX:g} (Kazakhstan)")
+    return value
+
+
+def _check_lon(value: float) -> float:
+    if not LON_MIN <= value <= LON_MAX:
+        raise ValueError(f"must be between {LON_MIN:g} and {LON_MAX:g} (Kazakhstan)")
+    return value
+
+
+def normalize_phone(raw: str) -> str:
+    """Validate a Kazakhstan phone number and return it in E.164 (+7XXXXXXXXXX).
+
+    Raises ValueError with a message fit for an operator. +7 is shared with Russia, so the
+    number's region is checked, not only its country code.
+    """
+    text = str(raw).strip()
+    if phonenumbers is None:  # pragma: no cover - fallback without the library
+        digits = re.sub(r"[\s()\-]", "", text)
+        digits = "+7" + digits[1:] if digits.startswith("8") else digits
+        if re.fullmatch(r"\+7[67]\d{9}", digits):
+            return digits
+        raise ValueError(f'"{text}" is not a Kazakhstan phone number')
+    try:
+        number = phonenumbers.parse(text, "KZ")
+    except phonenumbers.NumberParseException:
+        raise ValueError(f'"{text}" is not a phone number') from None
+    if not phonenumbers.is_valid_number(number) or (
+        phonenumbers.region_code_for_number(number) != "KZ"
+    ):
+        raise ValueError(f'"{text}" is not a Kazakhstan phone number')
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# A Kazakhstan number, stored in E.164.
+Phone = Annotated[str, AfterValidator(normalize_phone)]
+
+
+@cache
+def _default_region_codes() -> frozenset[str]:
+    return frozenset(region.code for region in load_regions())
+
+
+class Shelter(BaseModel):
+    """One mothers' house, as in the directory file.
+
+    Validate with `Shelter.model_validate(data, context={"region_codes": {...}})`; without a
+    context the shipped regions.yaml gives the known codes.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: LocalizedText
+    region: str
+    city: LocalizedText
+    lat: float
+    lon: float
+    address: LocalizedText | None = None
+    address_public: bool = False
+    phones: list[Phone] = []  # each validated on its own, so an error names phones[i]
+    verified: bool = False
+    accepts: list[Accepts]
+    hours: str | None = None
+    staff_chat_id: StrictInt | None = None
+    # Where the facts came from (press, the foundation). Kept so nobody has to guess later.
+    source: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_format(cls, value: str) -> str:
+        if not _ID_RE.match(value):
+            raise ValueError(
+                'must be lowercase Latin letters, digits, "-" or "_" (like "karaganda-1")'
+            )
+        return value
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str, info: ValidationInfo) -> str:
+        codes = (info.context or {}).get("region_codes")
+        if codes is None:
+            codes = _default_region_codes()
+        if value not in codes:
+            raise ValueError(f'unknown region code "{value}" (see regions.yaml)')
+        return value
+
+    @field_validator("lat")
+    @classmethod
+    def _lat_in_kazakhstan(cls, value: float) -> float:
+        return _check_lat(value)
+
+    @field_validator("lon")
+    @classmethod
+    def _lon_in_kazakhstan(cls, value: float) -> float:
+        return _check_lon(value)
+
+    @field_validator("phones", mode="before")
+    @classmethod
+    def _phones_list(cls, value: Any) -> Any:
+        # A single number written without brackets is a common slip; accept it as a list.
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("phones")
+    @classmethod
+    def _phones_distinct(cls, value: list[str]) -> list[str]:
+        # Two spellings of one number ("8 7212..." and "+7 7212...") are one phone.
+        return list(dict.fromkeys(value))
+
+    @field_validator("accepts")
+    @classmethod
+    def _accepts_not_empty(cls, value: list[Accepts]) -> list[Accepts]:
+        if not value:
+            raise ValueError("must name at least one of: pregnant, newborn, child")
+        return list(dict.fromkeys(value))
+
+    @field_validator("hours", "source")
+    @classmethod
+    def _optional_text(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("must not be empty (leave the field out instead)")
+        return value.strip() if value is not None else None
+
+    @field_validator("staff_chat_id")
+    @classmethod
+    def _group_chat(cls, value: int | None) -> int | None:
+        # Telegram group and supergroup ids are negative; a positive id is a person's chat.
+        if value is not None and value >= 0:
+            raise ValueError("must be a group chat id (negative, like -1001234567890)")
+        return value
+
+    @model_validator(mode="after")
+    def _public_address_needs_address(self) -> Shelter:
+        if self.address_public and self.address is None:
+            raise ValueError("address_public: is true but no address is given")
+        return self
+
+    @property
+    def show_contacts(self) -> bool:
+        """Phones may be shown to a mother only when the foundation verified them."""
+        return self.verified and bool(self.phones)
+
+    @property
+    def show_address(self) -> bool:
+        """The address and map pin are shown only when public and verified."""
+        return self.verified and self.address_public and self.address is not None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place a typed name was matched to: a region's centre or a house's city."""
+
+    name: LocalizedText
+    region: str
+    lat: float
+    lon: float
+    score: float
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km; accurate to well under 1% at Kazakhstan's scale."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Directory:
+    """The regions and the houses, with the look-ups the bot needs."""
+
+    def __init__(self, regions: Iterable[Region], shelters: Iterable[Shelter]) -> None:
+        self.regions: list[Region] = list(regions)
+        self.shelters: list[Shelter] = list(shelters)
+        self._regions = {region.code: region for region in self.regions}
+        self._shelters = {shelter.id: shelter for shelter in self.shelters}
+        self._places: list[tuple[str, Place]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.shelters)
+
+    def unverified(self) -> list[Shelter]:
+        """Houses whose contacts the foundation has not confirmed (shown by city only)."""
+        return [shelter for shelter in self.shelters if not shelter.verified]
+
+    @property
+    def all_unverified(self) -> bool:
+        """True when no house's contacts may be shown: the bot runs, with a loud warning."""
+        return all(not shelter.verified for shelter in self.shelters)
+
+    def nearest(self, lat: float, lon: float, limit: int = 3) -> list[tuple[Shelter, float]]:
+        """Up to `limit` houses with their distance in km, nearest first."""
+        if limit <= 0:
+            return []
+        ranked = sorted(
+            ((s, haversine_km(lat, lon, s.lat, s.lon)) for s in self.shelters),
+            key=lambda pair: (pair[1], pair[0].id),  # id breaks ties so the order is stable
+        )
+        return ranked[:limit]
+
+    def nearest_to_region(self, code: str, limit: int = 3) -> list[tuple[Shelter, float]]:
+        """Houses for a region picked from a list: its own houses first, then the nearest
+        others, with distances from the region's centre. A region with no house still gets
+        an answer."""
+        region = self.region(code)
+        ranked = sorted(
+            ((s, haversine_km(region.lat, region.lon, s.lat, s.lon)) for s in self.shelters),
+            key=lambda pair: (pair[0].region != code, pair[1], pair[0].id),
+        )
+        return ranked[: max(limit, 0)]
+
+    def by_region(self, code: str) -> list[Shelter]:
+        """Houses in a region, in file order; raises KeyError for an unknown region code."""
+        self.region(code)
+        return [shelter for shelter in self.shelters if shelter.region == code]
+
+    def region(self, code: str) -> Region:
+        """The region with this code; raises KeyError (codes come from the region list)."""
+        try:
+            return self._regions[code]
+        except KeyError:
+            raise KeyError(f"unknown region code {code!r}") from None
+
+    def shelter(self, shelter_id: str) -> Shelter | None:
+        """The house with this id, or None: an id in an old button may outlive a file edit."""
+        return self._shelters.get(shelter_id)
+
+    def cities(self, locale: str) -> list[str]:
+        """Distinct city names of the houses in `locale`, in file order."""
+        return list(dict.fromkeys(shelter.city.get(locale) for shelter in self.shelters))
+
+    def regions_without_houses(self) -> list[Region]:
+        """Regions with no house in the directory (for the operator's summary)."""
+        used = {shelter.region for shelter in self.shelters}
+        return [region for region in self.regions if region.code not in used]
+
+    def find_place(self, text: str, min_score: float = 80.0) -> Place | None:
+        """Match a typed city or region name in any language or spelling (Cyrillic or Latin,
+        old names like "Семипалатинск") to a place; None when nothing is close enough.
+
+        Use the place's coordinates with `nearest` so a city without a house still gets the
+        nearest houses.
+        """
+        query = _fold(text)
+        if not query:
+            return None
+        places = self._place_index()
+        match = process.extractOne(
+            query, [key for key, _ in places], scorer=fuzz.ratio, score_cutoff=min_score
+        )
+        if match is None:
+            return None
+        _, score, index = match
+        place = places[index][1]
+        return Place(place.name, place.region, place.lat, place.lon, float(score))
+
+    def _place_index(self) -> list[tuple[str, Place]]:
+        if self._places is None:
+            entries: list[tuple[str, Place]] = []
+            # Houses' cities first: on an equal score the place with a house wins.
+            for shelter in self.shelters:
+                place = Place(shelter.city, shelter.region, shelter.lat, shelter.lon, 0.0)
+                entries += [(_fold(v), place) for v in shelter.city.variants()]
+            for region in self.regions:
+                centre = Place(region.centre, region.code, region.lat, region.lon, 0.0)
+                region_place = Place(region.name, region.code, region.lat, region.lon, 0.0)
+                entries += [(_fold(v), centre) for v in region.centre.variants()]
+                entries += [(_fold(v), region_place) for v in region.name.variants()]
+                entries += [(_fold(v), centre) for v in _OLD_NAMES.get(region.code, ())]
+            self._places = [(key, place) for key, place in entries if key]
+        return self._places
+
+
+# Former and colloquial names people still type; each points at its region's centre.
+_OLD_NAMES: Mapping[str, tuple[str, ...]] = {
+    "astana": ("Нур-Султан", "Nur-Sultan", "Целиноград", "Акмолинск"),
+    "almaty": ("Алма-Ата", "Alma-Ata"),
+    "shymkent": ("Чимкент", "Chimkent"),
+    "abai": ("Семипалатинск", "Semipalatinsk"),
+    "aktobe": ("Актюбинск", "Aktyubinsk"),
+    "almaty_region": ("Капчагай", "Капшагай", "Kapchagay"),
+    "atyrau": ("Гурьев",),
+    "zhambyl": ("Джамбул", "Жамбыл", "Dzhambul"),
+    "zhetysu": ("Талды-Курган",),
+    "east_kazakhstan": ("Устькаменогорск", "Ust-Kamenogorsk", "Öskemen"),
+    "karaganda": ("Karagandy", "Qaragandy"),
+    "kostanay": ("Кустанай", "Kustanai"),
+    "kyzylorda": ("Кзыл-Орда",),
+    "akmola": ("Кокчетав", "Kokchetav"),
+    "mangystau": ("Шевченко",),
+    "north_kazakhstan": ("Petropavlovsk",),
+    "ulytau": ("Джезказган", "Dzhezkazgan"),
+}
+
+# Kazakh and Russian Cyrillic, and Kazakh Latin, folded to plain Latin so "Uralsk" meets
+# "Уральск" and "Karagandy" meets "Қарағанды".
+_TRANSLIT = str.maketrans(
+    {
+        "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e",
+        "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "i", "і": "i", "к": "k", "қ": "k",
+        "л": "l", "м": "m", "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r",
+        "с": "s", "т": "t", "у": "u", "ұ": "u", "ү": "u", "ф": "f", "х": "kh", "һ": "h",
+        "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e",
+        "ю": "yu", "я": "ya", "q": "k", "ğ": "g", "ş": "sh", "ç": "ch", "ı": "y", "ñ": "n",
+        "ä": "a", "ö": "o", "ü": "u", "ū": "u", "j": "zh",
+    }
+)  # fmt: skip
+
+# Applied after folding, so the words are in their folded Latin form ("г." -> "g", "қаласы" ->
+# "kalasy").
+_CITY_WORDS = re.compile(r"^(g|gorod|city|k|kalasy)\s+|\s+(kalasy|k|city)$")
+
+
+def _fold(text: str) -> str:
+    """Lowercase, transliterate, and keep letters and single spaces only."""
+    text = unicodedata.normalize("NFC", text.strip().casefold()).translate(_TRANSLIT)
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return _CITY_WORDS.sub("", text).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects a key written twice in one mapping (PyYAML keeps the last one
+    silently, which would hide a mistake such as two `lat:` lines)."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f'key "{key}" appears twice', key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+
+
+def read_yaml_list(path: Path, key: str) -> list[Any]:
+    """Read `key:` (a non-empty list) from a YAML file; raise DirectoryError naming the file
+    (and the line, for a syntax error)."""
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DirectoryError([f"{name}: cannot read the file: {exc.strerror or exc}"]) from None
+    except UnicodeDecodeError:
+        raise DirectoryError([f"{name}: the file is not UTF-8 text"]) from None
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: no arbitrary objects
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = exc.problem or exc.context or "syntax error"
+        raise DirectoryError([f"{name}: {where}invalid YAML: {problem}"]) from None
+    except yaml.YAMLError as exc:
+        raise DirectoryError([f"{name}: invalid YAML: {exc}"]) from None
+    if data is None:
+        raise DirectoryError([f"{name}: the file is empty; expected a `{key}:` list"])
+    if not isinstance(data, dict):
+        raise DirectoryError([f"{name}: expected a mapping with a `{key}:` list at the top"])
+    errors = [f"{name}: unknown top-level key {k!r} (only `{key}:`)" for k in data if k != key]
+    if key not in data:
+        errors.append(f"{name}: no `{key}:` list")
+    elif not isinstance(data[key], list):
+        errors.append(f"{name}: `{key}:` must be a list of entries")
+    elif not data[key]:
+        errors.append(f"{name}: `{key}:` is an empty list; at least one entry is needed")
+    if errors:
+        raise DirectoryError(errors)
+    return list(data[key])
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    if kind == "enum":
+        return f"must be one of {error['ctx']['expected']}, not {error['input']!r}"
+    if kind == "model_type":
+        # A text written as a plain string instead of one per language.
+        return "must be a mapping with kk, ru and (optionally) en"
+    return str(error["msg"])
+
+
+def entry_label(index: int, raw: Any) -> str:
+    """'entry 3 (id "karaganda-1")': 1-based, as a person counts the entries in the file."""
+    label = f"entry {index + 1}"
+    for key in ("id", "code", "number"):
+        value = raw.get(key) if isinstance(raw, dict) else None
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return f'{label} ({key} "{value}")'
+    return label
+
+
+def validation_messages(prefix: str, exc: ValidationError, raw: Any) -> list[str]:
+    """Turn a pydantic error into lines like 'prefix: lat: must be between 40 and 56'."""
+    lines = []
+    for error in exc.errors():
+        field = _format_loc(tuple(error["loc"]))
+        message = _describe(error)
+        if field == "lat" and _looks_swapped(raw):
+            message += "; lat and lon look swapped"
+        lines.append(f"{prefix}: {field}: {message}" if field else f"{prefix}: {message}")
+    return lines
+
+
+def _looks_swapped(raw: Any) -> bool:
+    if not isinstance(raw, dict):
+        return False
+    lat, lon = raw.get("lat"), raw.get("lon")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
+        return False
+    return not LAT_MIN <= lat <= LAT_MAX and LAT_MIN <= lon <= LAT_MAX and LON_MIN <= lat <= LON_MAX
+
+
+def validate_entries(
+    path: Path, raw_entries: list[Any], model: type[M], key: str, context: dict[str, Any]
+) -> tuple[list[M], list[str]]:
+    """Validate every entry, collecting all problems; duplicate keys are problems too."""
+    items: list[M] = []
+    errors: list[str] = []
+    first_seen: dict[Any, int] = {}
+    for index, raw in enumerate(raw_entries):
+        prefix = f"{path.name}: {entry_label(index, raw)}"
+        if not isinstance(raw, dict):
+            errors.append(f"{prefix}: must be a mapping of fields, not {type(raw).__name__}")
+            continue
+        value = raw.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            if value in first_seen:
+                errors.append(
+                    f"{prefix}: {key}: duplicate of entry {first_seen[value] + 1}; "
+                    f"each {key} must be unique"
+                )
+            else:
+                first_seen[value] = index
+        try:
+            items.append(model.model_validate(raw, context=context))
+        except ValidationError as exc:
+            errors.extend(validation_messages(prefix, exc, raw))
+    return items, errors
+
+
+def load_regions(path: Path | None = None) -> list[Region]:
+    """Regions from a YAML file (default: the shipped bot/data/regions.yaml)."""
+    path = Path(path) if path is not None else REGIONS_FILE
+    raw = read_yaml_list(path, "regions")
+    regions, errors = validate_entries(path, raw, Region, "code", {})
+    if errors:
+        raise DirectoryError(errors)
+    return regions
+
+
+def load_directory(path: Path | None = None, regions: Sequence[Region] | None = None) -> Directory:
+    """Load and validate a directory of houses (default: the shipped bot/data/shelters.yaml).
+
+    Raises DirectoryError listing every problem, each naming the file, the entry and the field.
+    """
+    path = Path(path) if path is not None else SHELTERS_FILE
+    region_list = list(regions) if regions is not None else load_regions()
+    raw = read_yaml_list(path, "shelters")
+    context = {"region_codes": frozenset(r.code for r in region_list)}
+    shelters, errors = validate_entries(path, raw, Shelter, "id", context)
+    if errors:
+        raise DirectoryError(errors)
+    return Directory(region_list, shelters)
+
+
+def check_file(path: Path, regions: Sequence[Region] | None = None) -> list[str]:
+    """Problems with a directory file, one human-readable line each; empty when it is fine."""
+    try:
+        load_directory(path, regions)
+    except DirectoryError as exc:
+        return exc.errors
+    return []
+
+
+def summarize(directory: Directory) -> str:
+    """One line for the operator, e.g.
+    '11 houses in 11 regions; 11 unverified: contacts will not be shown'."""
+    houses = len(directory.shelters)
+    regions = len({shelter.region for shelter in directory.shelters})
+    unverified = len(directory.unverified())
+    text = f"{_plural(houses, 'house')} in {_plural(regions, 'region')}; "
+    if unverified == 0:
+        return text + "all verified"
+    return text + f"{unverified} unverified: contacts will not be shown"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -1,0 +1,117 @@
+"""Storage: migrations, the FSM storage in the database, per-user event isolation."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.storage.base import StorageKey
+from sqlalchemy import inspect, select
+
+from bot.app import Resources
+from storage.db import create_engine, create_sessionmaker
+from storage.fsm import LocalEventIsolation, SQLAlchemyStorage
+from storage.migrate import downgrade, upgrade
+from storage.models import Base, FsmRecord
+from storage.users import get_or_create_user
+
+
+class Flow(StatesGroup):
+    step = State()
+
+
+KEY = StorageKey(bot_id=1, chat_id=42, user_id=42)
+
+
+async def test_migrations_create_every_model_table_and_go_back(tmp_path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+    await upgrade(engine)
+    async with engine.connect() as connection:
+        tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+    assert set(Base.metadata.tables) <= tables
+    await downgrade(engine, "base")
+    async with engine.connect() as connection:
+        tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+    assert tables <= {"alembic_version"}
+    await engine.dispose()
+
+
+async def test_database_file_and_folder_created_on_first_run(tmp_path) -> None:
+    path = tmp_path / "nested" / "dir" / "anabot.db"
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    await upgrade(engine)
+    async with engine.connect() as connection:
+        mode = (await connection.exec_driver_sql("PRAGMA journal_mode")).scalar()
+    await engine.dispose()
+    assert path.exists()
+    assert mode == "wal"
+
+
+async def test_fsm_state_and_data_survive_a_new_storage(resources: Resources) -> None:
+    storage = SQLAlchemyStorage(resources.sessionmaker)
+    await storage.set_state(KEY, Flow.step)
+    await storage.set_data(KEY, {"kind": "pregnant", "answers": [1, 2]})
+    await storage.update_data(KEY, {"region": "karaganda"})
+
+    # A new storage over a new engine: as after a restart.
+    engine = create_engine(resources.engine.url.render_as_string(hide_password=False))
+    reopened = SQLAlchemyStorage(create_sessionmaker(engine))
+    assert await reopened.get_state(KEY) == Flow.step.state
+    assert await reopened.get_data(KEY) == {
+        "kind": "pregnant",
+        "answers": [1, 2],
+        "region": "karaganda",
+    }
+    await reopened.set_state(KEY, None)
+    assert await reopened.get_state(KEY) is None
+    assert await reopened.get_data(KEY) == {
+        "kind": "pregnant",
+        "answers": [1, 2],
+        "region": "karaganda",
+    }
+    await engine.dispose()
+
+
+async def test_fsm_writes_are_single_upserts_under_concurrency(resources: Resources) -> None:
+    storage = SQLAlchemyStorage(resources.sessionmaker)
+    keys = [StorageKey(bot_id=1, chat_id=n, user_id=n) for n in range(20)]
+    await asyncio.gather(*(storage.set_state(key, Flow.step) for key in keys * 3))
+    async with resources.sessionmaker() as session:
+        rows = (await session.scalars(select(FsmRecord))).all()
+    assert len(rows) == 20
+
+
+async def test_user_created_once_when_two_updates_race(resources: Resources) -> None:
+    async def touch() -> None:
+        async with resources.sessionmaker() as session:
+            await get_or_create_user(session, 7, "kk")
+            await session.commit()
+
+    await asyncio.gather(*(touch() for _ in range(5)))
+    async with resources.sessionmaker() as session:
+        user = await get_or_create_user(session, 7, "ru")
+        assert user.telegram_language == "ru"
+        assert user.language is None
+
+
+async def test_event_isolation_serialises_one_user_and_frees_its_lock() -> None:
+    isolation = LocalEventIsolation()
+    order: list[str] = []
+    started = asyncio.Event()
+
+    async def first() -> None:
+        async with isolation.lock(KEY):
+            order.append("first-in")
+            started.set()
+            await asyncio.sleep(0)
+            await asyncio.sleep(0)
+            order.append("first-out")
+
+    async def second() -> None:
+        await started.wait()
+        async with isolation.lock(KEY):
+            order.append("second")
+
+    await asyncio.gather(first(), second())
+    assert order == ["first-in", "first-out", "second"]
+    assert isolation.held == 0
