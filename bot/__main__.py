@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import SettingsError, load_settings
+from bot.services.directory import DirectoryError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,7 +49,7 @@ def _configure_logging() -> None:
 
 
 def _shelters_check(file: Path | None) -> int:
-    from bot.services.directory import DirectoryError, load_directory, summarize
+    from bot.services.directory import load_directory, summarize
 
     try:
         directory = load_directory(file)
@@ -91,9 +92,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "demo":
             from bot.demo import run_demo
 
-            return asyncio.run(run_demo(lang=args.lang, script=args.script))
+            script_text = args.script.read_text(encoding="utf-8") if args.script else None
+            return asyncio.run(run_demo(lang=args.lang, script_text=script_text))
     except SettingsError as error:
         print(f"anabot: {error}", file=sys.stderr)
+        return 2
+    except DirectoryError as error:
+        print("anabot: the directory of houses has problems (SHELTERS_FILE):", file=sys.stderr)
+        for problem in error.errors:
+            print(f"  {problem}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import TELEGRAM_API_URL, Settings
 from bot.handlers import get_routers
 from bot.i18n import create_i18n_middleware, set_command_menus
-from bot.middlewares import DatabaseMiddleware
+from bot.middlewares import CommitBeforeSend, DatabaseMiddleware
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
 from storage.db import create_engine, create_sessionmaker
@@ -66,9 +66,11 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
         if settings.telegram_api_url == TELEGRAM_API_URL
         else TelegramAPIServer.from_base(settings.telegram_api_url)
     )
+    session = AiohttpSession(api=api)
+    session.middleware(CommitBeforeSend())
     return Bot(
         token,
-        session=AiohttpSession(api=api),
+        session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiogram.types import Chat, TelegramObject
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.fsm import bind_update_session, commit_update_session
 from storage.users import get_or_create_user
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -33,6 +37,25 @@ class DatabaseMiddleware(BaseMiddleware):
             data["person"] = None
             if sender and not sender.is_bot and (chat is None or chat.type == "private"):
                 data["person"] = await get_or_create_user(session, sender.id, sender.language_code)
-            result = await handler(event, data)
+                # Committed at once: the handler's own transaction starts clean and short.
+                await session.commit()
+            with bind_update_session(session):
+                result = await handler(event, data)
             await session.commit()
             return result
+
+
+class CommitBeforeSend(BaseRequestMiddleware):
+    """Saves the update's writes before the bot speaks, so an answer seen is an answer stored.
+
+    It also keeps SQLite's write lock off the network round trip.
+    """
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Any:
+        await commit_update_session()
+        return await make_request(bot, method)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncGenerator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -23,6 +24,31 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import FsmRecord, utcnow
 
+# The session of the update being handled. FSM writes made by a handler join its transaction, so
+# a step's state and the data it produced commit together (or not at all), and SQLite never sees
+# two writers from one update.
+_update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)
+
+
+@contextmanager
+def bind_update_session(session: AsyncSession) -> Iterator[None]:
+    token = _update_session.set(session)
+    try:
+        yield
+    finally:
+        _update_session.reset(token)
+
+
+async def commit_update_session() -> None:
+    """Commit what the update being handled has written so far.
+
+    Called before every request to Telegram: once a person sees the bot's answer, the state
+    and data behind it are on disk, whatever happens to the process next.
+    """
+    session = _update_session.get()
+    if session is not None and session.in_transaction():
+        await session.commit()
+
 
 class SQLAlchemyStorage(BaseStorage):
     """One row per key; every write is a single insert-or-update statement."""
@@ -35,7 +61,8 @@ class SQLAlchemyStorage(BaseStorage):
         self._sessionmaker = sessionmaker
         self._key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
 
-    def _upsert(self, dialect: str, key: str, values: dict[str, Any]) -> Any:
+    @staticmethod
+    def _upsert(dialect: str, key: str, values: dict[str, Any]) -> Any:
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         row = {"key": key, "state": None, "data": {}, "updated_at": utcnow(), **values}
         statement = insert(FsmRecord).values(**row)
@@ -44,41 +71,54 @@ class SQLAlchemyStorage(BaseStorage):
         )
 
     async def _write(self, key: StorageKey, values: dict[str, Any]) -> None:
+        bound = _update_session.get()
+        if bound is not None:
+            await bound.execute(self._upsert(_dialect(bound), self._key_builder.build(key), values))
+            return
         async with self._sessionmaker() as session:
-            dialect = session.bind.dialect.name
-            await session.execute(self._upsert(dialect, self._key_builder.build(key), values))
+            await session.execute(
+                self._upsert(_dialect(session), self._key_builder.build(key), values)
+            )
             await session.commit()
+
+    async def _read(self, column: Any, key: StorageKey) -> Any:
+        statement = select(column).where(FsmRecord.key == self._key_builder.build(key))
+        bound = _update_session.get()
+        if bound is not None:
+            return await bound.scalar(statement)
+        async with self._sessionmaker() as session:
+            return await session.scalar(statement)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
         await self._write(key, {"state": value})
 
     async def get_state(self, key: StorageKey) -> str | None:
-        async with self._sessionmaker() as session:
-            return await session.scalar(
-                select(FsmRecord.state).where(FsmRecord.key == self._key_builder.build(key))
-            )
+        return await self._read(FsmRecord.state, key)
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         await self._write(key, {"data": dict(data)})
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        async with self._sessionmaker() as session:
-            data = await session.scalar(
-                select(FsmRecord.data).where(FsmRecord.key == self._key_builder.build(key))
-            )
-        return dict(data or {})
+        return dict(await self._read(FsmRecord.data, key) or {})
 
     async def forget(self, key: StorageKey) -> None:
         """Drop the row entirely (for /forget)."""
+        statement = delete(FsmRecord).where(FsmRecord.key == self._key_builder.build(key))
+        bound = _update_session.get()
+        if bound is not None:
+            await bound.execute(statement)
+            return
         async with self._sessionmaker() as session:
-            await session.execute(
-                delete(FsmRecord).where(FsmRecord.key == self._key_builder.build(key))
-            )
+            await session.execute(statement)
             await session.commit()
 
     async def close(self) -> None:
         """The engine is owned and disposed by the application."""
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
 
 
 class LocalEventIsolation(BaseEventIsolation):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiogram import Bot, Dispatcher
 
-from bot.app import Resources, open_resources
+from bot.app import Resources, create_bot, create_dispatcher, open_resources
 from bot.config import Settings
+from bot.emulator.client import BotMessage, EmulatorClient, UserClient
+from bot.emulator.server import Emulator
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,3 +33,76 @@ async def resources(settings: Settings) -> AsyncIterator[Resources]:
     opened = await open_resources(settings)
     yield opened
     await opened.close()
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[Emulator]:
+    emu = Emulator()
+    await emu.start()
+    yield emu
+    await emu.stop()
+
+
+@pytest.fixture
+async def client(emulator: Emulator, settings: Settings) -> AsyncIterator[EmulatorClient]:
+    assert settings.bot_token is not None
+    async with EmulatorClient(emulator.url, settings.bot_token.get_secret_value()) as emu_client:
+        await emu_client.create_group(settings.staff_chat_id or 0, "Staff", is_forum=True)
+        yield emu_client
+
+
+class Chat:
+    """One person talking to the real dispatcher; each action returns the bot's new messages."""
+
+    def __init__(self, user: UserClient, dispatcher: Dispatcher, bot: Bot) -> None:
+        self.user = user
+        self.dispatcher = dispatcher
+        self.bot = bot
+
+    async def _feed(self, update: dict[str, Any]) -> list[BotMessage]:
+        before = {m.message_id: m.edits for m in await self.user.bot_messages()}
+        await self.dispatcher.feed_raw_update(self.bot, update)
+        return [
+            m
+            for m in await self.user.bot_messages()
+            if m.message_id not in before or before[m.message_id] != m.edits
+        ]
+
+    async def send(self, text: str) -> list[BotMessage]:
+        return await self._feed(await self.user.send(text))
+
+    async def press(self, message: BotMessage, text: str) -> list[BotMessage]:
+        return await self._feed(await self.user.press(message, text=text))
+
+    async def press_data(self, message: BotMessage, data: str) -> list[BotMessage]:
+        return await self._feed(await self.user.press(message, data=data, forge=True))
+
+    async def do(self, update: dict[str, Any]) -> list[BotMessage]:
+        return await self._feed(update)
+
+
+@pytest.fixture
+async def app(
+    settings: Settings, resources: Resources, emulator: Emulator
+) -> AsyncIterator[tuple[Dispatcher, Bot]]:
+    settings = settings.model_copy(update={"telegram_api_url": emulator.url})
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(settings, resources)
+    await dispatcher.emit_startup(
+        bot=bot, dispatcher=dispatcher, bots=[bot], **dispatcher.workflow_data
+    )
+    yield dispatcher, bot
+    await dispatcher.emit_shutdown(
+        bot=bot, dispatcher=dispatcher, bots=[bot], **dispatcher.workflow_data
+    )
+    await bot.session.close()
+
+
+@pytest.fixture
+def chat_with(app: tuple[Dispatcher, Bot], client: EmulatorClient) -> Callable[..., Chat]:
+    dispatcher, bot = app
+
+    def make(user_id: int = 5001, language_code: str | None = "ru") -> Chat:
+        return Chat(client.user(user_id, "Айгуль", language_code=language_code), dispatcher, bot)
+
+    return make

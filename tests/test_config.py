@@ -104,3 +104,37 @@ def _root():
     from pathlib import Path
 
     return Path(__file__).resolve().parent.parent
+
+
+def test_shelters_check_cli_reports_each_bad_entry(tmp_path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(_root())}
+    good = _anabot("shelters", "check", env=env)
+    assert good.returncode == 0
+    assert "unverified" in good.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "shelters:\n"
+        "  - {id: a-1, name: {kk: A, ru: A}, region: atlantis, city: {kk: A, ru: A},"
+        " lat: 49.8, lon: 73.1, accepts: [pregnant]}\n"
+    )
+    result = _anabot("shelters", "check", str(bad), env=env)
+    assert result.returncode == 1
+    assert 'entry 1 (id "a-1"): region' in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_with_a_broken_directory_stops_with_plain_lines(tmp_path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("shelters: []\n")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(_root()),
+        "BOT_TOKEN": "123:abc",
+        "STAFF_CHAT_ID": "-100",
+        "SHELTERS_FILE": str(bad),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'a.db'}",
+    }
+    result = _anabot("run", env=env)
+    assert result.returncode == 2
+    assert "SHELTERS_FILE" in result.stderr and "Traceback" not in result.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
@@ -48,8 +47,10 @@ async def edited(message: Message, i18n: I18nContext) -> None:
 
 
 @router.callback_query()
-async def stale_button(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+async def stale_button(query: CallbackQuery, i18n: I18nContext) -> None:
     # An old or forged button: say so, and offer the menu instead of doing anything.
-    await query.answer(i18n.get("fallback-stale-button"), show_alert=False)
+    await query.answer()
     if query.message is not None:
-        await query.message.answer(i18n.get("start-menu"), reply_markup=screens.home(i18n).markup)
+        await query.message.answer(
+            i18n.get("fallback-stale-button"), reply_markup=screens.home(i18n).markup
+        )

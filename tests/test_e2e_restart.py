@@ -1,0 +1,108 @@
+"""End to end: `anabot run` as a process against the emulator over HTTP, killed and restarted."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.emulator.client import EmulatorClient
+from bot.emulator.server import Emulator
+
+TOKEN = "222333:E2E-token"
+STAFF_CHAT = -1002000000001
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 30  # the first start creates the database; a slow CI machine needs the margin
+
+
+class BotProcess:
+    """`python -m bot run` with its output in a file, so a crash can be read afterwards."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env = env
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run"],
+                env=self.env,
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> int | None:
+        if self.process is None or self.process.poll() is not None:
+            return self.process.returncode if self.process else None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+
+@pytest.fixture
+def bot_process(tmp_path: Path, emulator: Emulator) -> Iterator[BotProcess]:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_"))},
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": emulator.url,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'anabot.db'}",
+        "STAFF_CHAT_ID": str(STAFF_CHAT),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)
+    process = BotProcess(env, tmp_path / "bot.log")
+    yield process
+    process.stop()
+    log = process.log.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log, log[-3000:]
+
+
+async def test_kill_mid_conversation_and_restart_continues(
+    bot_process: BotProcess, emulator: Emulator
+) -> None:
+    async with EmulatorClient(emulator.url, TOKEN) as client:
+        await client.create_group(STAFF_CHAT, "Staff", is_forum=True)
+        user = client.user(6001, "Ainur", language_code=None)
+        bot_process.start()
+
+        [picker] = await user.ask("/start mother", timeout=START_TIMEOUT)
+        assert "Выберите язык" in picker.text
+
+        # SIGKILL while the bot waits for the language: no chance to save anything more.
+        bot_process.kill()
+        bot_process.start()
+
+        await user.press(picker, text="🇷🇺 Русский")
+        [mother] = await user.wait_reply(after=picker.message_id, timeout=START_TIMEOUT)
+        # The deep link's destination was kept in the database across the kill.
+        assert "Вы не одна" in mother.text
+
+        [language] = await user.ask("/language")
+        await user.press(language, text="🇬🇧 English")
+        [switched] = await user.wait_reply(after=language.message_id)
+        assert "I will write in English" in switched.text
+
+        bot_process.kill()
+        bot_process.start()
+        [help_reply] = await user.ask("/help", timeout=START_TIMEOUT)
+        assert "emergency numbers" in help_reply.text  # the choice outlived the process
+
+        commands = await client.commands(language_code="kk", scope={"type": "all_private_chats"})
+        assert "Жедел нөмірлер" in [c["description"] for c in commands]
+
+    assert bot_process.stop() == 0  # SIGTERM: a clean stop
