@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import TELEGRAM_API_URL, Settings
 from bot.handlers import get_routers
 from bot.i18n import create_i18n_middleware, set_command_menus
-from bot.middlewares import CommitBeforeSend, DatabaseMiddleware
+from bot.middlewares import DatabaseMiddleware, OutgoingMiddleware
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
 from storage.db import create_engine, create_sessionmaker
@@ -56,7 +56,11 @@ async def open_resources(settings: Settings, *, migrate: bool = True) -> Resourc
     return Resources(engine, create_sessionmaker(engine), directory, hotlines)
 
 
-def create_bot(settings: Settings, token: str | None = None) -> Bot:
+def create_bot(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    token: str | None = None,
+) -> Bot:
     if token is None:
         if settings.bot_token is None:
             raise ValueError("a bot token is needed")
@@ -67,7 +71,7 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
         else TelegramAPIServer.from_base(settings.telegram_api_url)
     )
     session = AiohttpSession(api=api)
-    session.middleware(CommitBeforeSend())
+    session.middleware(OutgoingMiddleware(sessionmaker))
     return Bot(
         token,
         session=session,

@@ -28,3 +28,55 @@ class MenuCb(CallbackData, prefix="m"):
 
 class LanguageCb(CallbackData, prefix="l"):
     language: Language
+
+
+class MotherAction(enum.StrEnum):
+    START = "go"
+    DANGER = "dng"
+    NO_SHELTER = "nsh"
+    SAFE = "safe"
+    REGIONS = "regs"
+    CONTACT_ME = "cme"
+    PREGNANT = "preg"
+    BABY = "baby"
+    OTHER = "oth"
+    AGREE = "agr"
+    DECLINE = "dec"
+    CALL = "call"
+    MESSAGE = "msg"
+    WRITE_ONLY = "wro"
+    SHARED_PHONE = "shr"
+    ANY_TIME = "any"
+    MORNING = "mor"
+    AFTERNOON = "aft"
+    EVENING = "eve"
+    NO_NOTE = "nonote"
+    CLEAR_CHAT = "clr"
+
+
+class MotherCb(CallbackData, prefix="mo"):
+    action: MotherAction
+
+
+def _region_codes() -> dict[str, str]:
+    # The 20 regions are fixed by law; the list is read from the shipped data, once.
+    from bot.services.directory import load_regions
+
+    return {region.code.upper(): region.code for region in load_regions()}
+
+
+RegionCode = enum.StrEnum("RegionCode", _region_codes())
+
+
+class RegionCb(CallbackData, prefix="rg"):
+    region: RegionCode  # type: ignore[valid-type]
+
+
+class PrivacyAction(enum.StrEnum):
+    CLEAR = "clr"
+    FORGET = "fgt"
+    CANCEL = "no"
+
+
+class PrivacyCb(CallbackData, prefix="pv"):
+    action: PrivacyAction

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.services.schedule import WorkingHours, parse_working_hours
+
 TELEGRAM_API_URL = "https://api.telegram.org"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/anabot.db"
 
@@ -38,6 +40,12 @@ class Settings(BaseSettings):
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     timezone: str = "Asia/Almaty"
+    # Follow-up rules and promises to people (durations are settings, so tests can shrink them).
+    working_hours: str = "Mon-Fri 09:00-18:00"
+    response_minutes: int = Field(default=120, ge=1)
+    urgent_response_minutes: int = Field(default=30, ge=1)
+    retention_days: int = Field(default=180, ge=1)
+    staff_language: str = Field(default="ru", pattern="^(kk|ru|en)$")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -80,6 +88,16 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
+
+    @field_validator("working_hours", mode="after")
+    @classmethod
+    def _hours_shape(cls, value: str) -> str:
+        parse_working_hours(value)
+        return value
+
+    @property
+    def hours(self) -> WorkingHours:
+        return parse_working_hours(self.working_hours)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -58,7 +58,7 @@ async def running_bot(lang: str | None) -> AsyncIterator[UserClient]:
             staff_chat_id=DEMO_STAFF_CHAT,
         )
         resources = await open_resources(settings)
-        bot = create_bot(settings)
+        bot = create_bot(settings, resources.sessionmaker)
         dispatcher = create_dispatcher(settings, resources)
         client = EmulatorClient(emulator.url, DEMO_TOKEN)
         await client.create_group(DEMO_STAFF_CHAT, "Ana Uyi staff", is_forum=True)

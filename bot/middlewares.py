@@ -1,22 +1,32 @@
-"""Outer middlewares: a database session and the person's row for each update."""
+"""Middlewares: a database session per update, and what every outgoing request must respect."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
-from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
-from aiogram.methods import TelegramMethod
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.methods import SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
-from aiogram.types import Chat, TelegramObject
+from aiogram.types import Chat, Message, TelegramObject, Update
 from aiogram.types import User as TelegramUser
+from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.fsm import bind_update_session, commit_update_session
+from storage import chat_log
+from storage.fsm import bind_update_session, commit_update_session, current_update_session
+from storage.models import User
 from storage.users import get_or_create_user
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+# The person whose update is being handled, for the outgoing-request middleware below.
+_current_person: ContextVar[User | None] = ContextVar("current_person", default=None)
 
 
 class DatabaseMiddleware(BaseMiddleware):
@@ -34,22 +44,39 @@ class DatabaseMiddleware(BaseMiddleware):
             data["db"] = session
             sender: TelegramUser | None = data.get("event_from_user")
             chat: Chat | None = data.get("event_chat")
-            data["person"] = None
+            person = None
             if sender and not sender.is_bot and (chat is None or chat.type == "private"):
-                data["person"] = await get_or_create_user(session, sender.id, sender.language_code)
+                person = await get_or_create_user(session, sender.id, sender.language_code)
+                if isinstance(event, Update) and event.message is not None:
+                    message = event.message
+                    await chat_log.remember(
+                        session, message.chat.id, message.message_id, from_bot=False
+                    )
                 # Committed at once: the handler's own transaction starts clean and short.
                 await session.commit()
-            with bind_update_session(session):
-                result = await handler(event, data)
+            data["person"] = person
+            token = _current_person.set(person)
+            try:
+                with bind_update_session(session):
+                    result = await handler(event, data)
+            finally:
+                _current_person.reset(token)
             await session.commit()
             return result
 
 
-class CommitBeforeSend(BaseRequestMiddleware):
-    """Saves the update's writes before the bot speaks, so an answer seen is an answer stored.
+class OutgoingMiddleware(BaseRequestMiddleware):
+    """Every request to Telegram passes here.
 
-    It also keeps SQLite's write lock off the network round trip.
+    - The update's writes are committed first: an answer a person sees is an answer stored, and
+      SQLite's write lock is not held over the network.
+    - On a phone marked as shared, a message starts with a neutral line, since the lock screen
+      shows the first line.
+    - Messages sent to a private chat are remembered, so the person can clear the chat.
     """
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
 
     async def __call__(
         self,
@@ -58,4 +85,35 @@ class CommitBeforeSend(BaseRequestMiddleware):
         method: TelegramMethod[TelegramType],
     ) -> Any:
         await commit_update_session()
-        return await make_request(bot, method)
+        person = _current_person.get()
+        if person is not None and person.shared_phone and isinstance(method, SendMessage):
+            if method.chat_id == person.id:
+                method = _with_neutral_first_line(method)
+        result = await make_request(bot, method)
+        if isinstance(result, Message) and result.chat.type == "private":
+            await self._remember(result)
+        return result
+
+    async def _remember(self, message: Message) -> None:
+        session = current_update_session()
+        if session is not None:
+            await chat_log.remember(session, message.chat.id, message.message_id, from_bot=True)
+            return
+        async with self._sessionmaker() as own:
+            await chat_log.remember(own, message.chat.id, message.message_id, from_bot=True)
+            await own.commit()
+
+
+def _with_neutral_first_line(method: SendMessage) -> SendMessage:
+    i18n = I18nContext.get_current(no_error=True)
+    if i18n is None:
+        return method
+    header = i18n.get("privacy-neutral-first-line")
+    if method.entities:
+        # Entities count UTF-16 units from the start: shift them past the added line.
+        shift = len((header + "\n\n").encode("utf-16-le")) // 2
+        entities = [e.model_copy(update={"offset": e.offset + shift}) for e in method.entities]
+        return method.model_copy(
+            update={"text": f"{header}\n\n{method.text}", "entities": entities}
+        )
+    return method.model_copy(update={"text": f"{header}\n\n{method.text}"})

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+import uuid
+
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from bot import screens
+from bot.screens import mother as mother_screens
 from bot.services.deeplink import Destination
-from bot.services.directory import Directory
-from bot.services.hotlines import Hotline
+from bot.states import Mother
+
+
+async def begin_mother_flow(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    """The mother's flow starts with her safety; a fresh flow id makes its handoff unique."""
+    await state.set_state(Mother.safety)
+    await state.set_data({"flow_id": uuid.uuid4().hex})
+    await message.answer(**mother_screens.safety_question(i18n).as_kwargs())
 
 
 def destination_screen(
-    destination: Destination,
-    i18n: I18nContext,
-    directory: Directory,
-    hotlines: list[Hotline],
-    *,
-    first: bool = False,
+    destination: Destination, i18n: I18nContext, *, first: bool = False
 ) -> screens.Screen:
-    if destination is Destination.MOTHER:
-        return screens.mother(i18n, directory, hotlines)
     if destination is Destination.FOSTER:
         return screens.foster(i18n)
     # Staff invitations are redeemed by the staff workspace; until then a link leads home.
@@ -31,14 +34,15 @@ def destination_screen(
 async def show_destination(
     message: Message,
     destination: Destination,
+    state: FSMContext,
     i18n: I18nContext,
-    directory: Directory,
-    hotlines: list[Hotline],
     *,
     first: bool = False,
 ) -> None:
-    screen = destination_screen(destination, i18n, directory, hotlines, first=first)
-    await message.answer(screen.text, reply_markup=screen.markup)
+    if destination is Destination.MOTHER:
+        await begin_mother_flow(message, state, i18n)
+        return
+    await message.answer(**destination_screen(destination, i18n, first=first).as_kwargs())
 
 
 async def edit_or_send(query: CallbackQuery, screen: screens.Screen) -> None:
@@ -46,13 +50,11 @@ async def edit_or_send(query: CallbackQuery, screen: screens.Screen) -> None:
     message = query.message
     if not isinstance(message, Message):
         if query.from_user is not None and query.bot is not None:
-            await query.bot.send_message(
-                query.from_user.id, screen.text, reply_markup=screen.markup
-            )
+            await query.bot.send_message(query.from_user.id, **screen.as_kwargs())
         return
     try:
-        await message.edit_text(screen.text, reply_markup=screen.markup)
+        await message.edit_text(**screen.as_kwargs())
     except TelegramBadRequest as error:
         if "message is not modified" in error.message:
             return
-        await message.answer(screen.text, reply_markup=screen.markup)
+        await message.answer(**screen.as_kwargs())

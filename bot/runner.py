@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 async def run(settings: Settings) -> None:
     resources = await open_resources(settings)
-    bot = create_bot(settings)
+    bot = create_bot(settings, resources.sessionmaker)
     dispatcher = create_dispatcher(settings, resources)
     try:
         if settings.webhook_url:

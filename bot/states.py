@@ -9,3 +9,18 @@ class Onboarding(StatesGroup):
     """First contact with an unknown language: the picker, then where the link pointed."""
 
     language = State()
+
+
+class Mother(StatesGroup):
+    """A mother in crisis: safety, where she is, the houses, then the handoff to staff."""
+
+    safety = State()  # in danger / nowhere to sleep tonight / safe
+    place = State()  # location, region or a typed city
+    houses = State()  # the nearest houses are on screen
+    kind = State()  # pregnant / a baby / other
+    consent = State()
+    phone = State()
+    way = State()  # call / message / write only; the "shared phone" switch
+    time = State()
+    note = State()
+    handed_off = State()  # her messages now go to the staff

@@ -39,6 +39,10 @@ def bind_update_session(session: AsyncSession) -> Iterator[None]:
         _update_session.reset(token)
 
 
+def current_update_session() -> AsyncSession | None:
+    return _update_session.get()
+
+
 async def commit_update_session() -> None:
     """Commit what the update being handled has written so far.
 

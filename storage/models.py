@@ -138,7 +138,10 @@ class Case(Base):
     __table_args__ = (Index("ix_cases_status_urgency", "status", "urgency"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), index=True)
+    # Null once the person used /forget: the case stays as an anonymous count.
+    user_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id"), index=True)
+    # One handoff makes one case, however often its last step is tapped or its update retried.
+    dedup_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(16), default=CaseKind.OTHER)
     urgency: Mapped[str] = mapped_column(String(16), default=Urgency.NORMAL)
     status: Mapped[str] = mapped_column(String(16), default=CaseStatus.NEW)
@@ -149,11 +152,14 @@ class Case(Base):
     phone: Mapped[str | None] = mapped_column(String(32))
     contact_way: Mapped[str | None] = mapped_column(String(32))
     contact_time: Mapped[str | None] = mapped_column(String(64))
+    shared_phone: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_at: Mapped[datetime | None]
     language: Mapped[str | None] = mapped_column(String(8))
     referral_source: Mapped[str | None] = mapped_column(String(64))
     staff_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     thread_id: Mapped[int | None] = mapped_column(BigInteger)
     card_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    alerted_at: Mapped[datetime | None]
     taken_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     taken_at: Mapped[datetime | None]
@@ -184,7 +190,11 @@ class Application(Base):
 
 
 class MessageLink(Base):
-    """Pairs a message in the person's chat with its copy in the staff thread (the relay)."""
+    """A message of the relay: the person's message, what it held, and its copy for staff.
+
+    The content is kept with the case, so a message survives a staff chat that is down; the
+    staff side is filled in once the copy is delivered.
+    """
 
     __tablename__ = "message_links"
     __table_args__ = (
@@ -197,10 +207,23 @@ class MessageLink(Base):
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
     user_chat_id: Mapped[int] = mapped_column(BigInteger)
     user_message_id: Mapped[int] = mapped_column(BigInteger)
-    staff_chat_id: Mapped[int] = mapped_column(BigInteger)
-    staff_message_id: Mapped[int] = mapped_column(BigInteger)
+    staff_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    staff_message_id: Mapped[int | None] = mapped_column(BigInteger)
     from_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str] = mapped_column(String(16), default="text")
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChatMessage(Base):
+    """Message ids in a person's private chat, so "clear this chat" knows what to delete."""
+
+    __tablename__ = "chat_messages"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    from_bot: Mapped[bool] = mapped_column(Boolean, default=True)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Staff(Base):

@@ -86,7 +86,7 @@ async def app(
     settings: Settings, resources: Resources, emulator: Emulator
 ) -> AsyncIterator[tuple[Dispatcher, Bot]]:
     settings = settings.model_copy(update={"telegram_api_url": emulator.url})
-    bot = create_bot(settings)
+    bot = create_bot(settings, resources.sessionmaker)
     dispatcher = create_dispatcher(settings, resources)
     await dispatcher.emit_startup(
         bot=bot, dispatcher=dispatcher, bots=[bot], **dispatcher.workflow_data

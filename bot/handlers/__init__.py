@@ -5,7 +5,18 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import in_private_chat
-from bot.handlers import common, errors, fallback, language, start
+from bot.handlers import (
+    common,
+    errors,
+    fallback,
+    language,
+    mother_handoff,
+    mother_relay,
+    mother_triage,
+    privacy,
+    start,
+)
+from bot.safety import DangerWatch
 
 
 def _detached(router: Router) -> Router:
@@ -26,8 +37,17 @@ def get_routers() -> list[Router]:
     private.message.filter(in_private_chat)
     private.edited_message.filter(in_private_chat)
     private.callback_query.filter(in_private_chat)
+    private.message.middleware(DangerWatch())
     # common first: /emergency, /help and /cancel win in every state of every flow.
-    private.include_routers(
-        *(_detached(r) for r in (common.router, start.router, language.router, fallback.router))
+    flows = (
+        common.router,
+        start.router,
+        language.router,
+        privacy.router,
+        mother_triage.router,
+        mother_handoff.router,
+        mother_relay.router,
+        fallback.router,
     )
+    private.include_routers(*(_detached(router) for router in flows))
     return [_detached(errors.router), private]

@@ -7,22 +7,23 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
+from aiogram_i18n.lazy.filter import LazyFilter
 
 from bot import screens
 from bot.callbacks import MenuAction, MenuCb
-from bot.navigation import destination_screen, edit_or_send
+from bot.navigation import begin_mother_flow, destination_screen, edit_or_send
 from bot.services.deeplink import Destination
-from bot.services.directory import Directory
 from bot.services.hotlines import Hotline
 
 router = Router(name=__name__)
 
 
 @router.message(Command("emergency", "sos", "help_now"))
+@router.message(LazyFilter("menu-button-emergency"))
 async def emergency_command(message: Message, i18n: I18nContext, hotlines: list[Hotline]) -> None:
     # Works in every state and never touches it: a person mid-form loses nothing.
     screen = screens.emergency(i18n, hotlines)
-    await message.answer(screen.text, reply_markup=screen.markup)
+    await message.answer(**screen.as_kwargs())
 
 
 @router.message(Command("help"))
@@ -41,27 +42,28 @@ async def cancel_command(message: Message, state: FSMContext, i18n: I18nContext)
 @router.message(Command("menu"))
 async def menu_command(message: Message, i18n: I18nContext) -> None:
     screen = screens.home(i18n)
-    await message.answer(screen.text, reply_markup=screen.markup)
+    await message.answer(**screen.as_kwargs())
 
 
-_DESTINATIONS = {
-    MenuAction.HOME: Destination.HOME,
-    MenuAction.MOTHER: Destination.MOTHER,
-    MenuAction.FOSTER: Destination.FOSTER,
-}
+_DESTINATIONS = {MenuAction.HOME: Destination.HOME, MenuAction.FOSTER: Destination.FOSTER}
 
 
 @router.callback_query(MenuCb.filter(F.action.in_(_DESTINATIONS.keys())))
 async def menu_destination(
-    query: CallbackQuery,
-    callback_data: MenuCb,
-    i18n: I18nContext,
-    directory: Directory,
-    hotlines: list[Hotline],
+    query: CallbackQuery, callback_data: MenuCb, state: FSMContext, i18n: I18nContext
 ) -> None:
     await query.answer()
-    screen = destination_screen(_DESTINATIONS[callback_data.action], i18n, directory, hotlines)
-    await edit_or_send(query, screen)
+    if callback_data.action is MenuAction.HOME and await state.get_state() is not None:
+        # "Menu" leaves the flow; its answers so far are not sent anywhere.
+        await state.clear()
+    await edit_or_send(query, destination_screen(_DESTINATIONS[callback_data.action], i18n))
+
+
+@router.callback_query(MenuCb.filter(F.action == MenuAction.MOTHER))
+async def menu_mother(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await begin_mother_flow(query.message, state, i18n)
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.INFO))
@@ -76,7 +78,7 @@ async def menu_emergency(query: CallbackQuery, i18n: I18nContext, hotlines: list
     # A new message, not an edit: the numbers must stay on screen whatever comes next.
     screen = screens.emergency(i18n, hotlines)
     if query.message is not None:
-        await query.message.answer(screen.text, reply_markup=screen.markup)
+        await query.message.answer(**screen.as_kwargs())
 
 
 @router.callback_query(MenuCb.filter(F.action == MenuAction.LANGUAGE))
@@ -84,4 +86,4 @@ async def menu_language(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
     screen = screens.language_prompt(i18n)
     if query.message is not None:
-        await query.message.answer(screen.text, reply_markup=screen.markup)
+        await query.message.answer(**screen.as_kwargs())

@@ -15,7 +15,7 @@ router = Router(name=__name__)
 @router.message(Onboarding.language)
 async def waiting_for_language(message: Message, i18n: I18nContext) -> None:
     screen = screens.first_language_prompt(i18n)
-    await message.answer(screen.text, reply_markup=screen.markup)
+    await message.answer(**screen.as_kwargs())
 
 
 @router.message(F.text.startswith("/"))

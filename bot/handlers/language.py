@@ -11,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import screens
 from bot.callbacks import LanguageCb
+from bot.config import Settings
 from bot.i18n import set_chat_command_menu
-from bot.navigation import destination_screen
+from bot.navigation import show_destination
 from bot.services.deeplink import Destination
-from bot.services.directory import Directory
-from bot.services.hotlines import Hotline
 from bot.states import Onboarding
+from bot.steps import step_screen
 from storage.models import User
 
 router = Router(name=__name__)
@@ -25,7 +25,7 @@ router = Router(name=__name__)
 @router.message(Command("language", "lang", "til", "yazyk"))
 async def language_command(message: Message, i18n: I18nContext) -> None:
     screen = screens.language_prompt(i18n)
-    await message.answer(screen.text, reply_markup=screen.markup)
+    await message.answer(**screen.as_kwargs())
 
 
 @router.callback_query(LanguageCb.filter())
@@ -37,8 +37,7 @@ async def language_chosen(
     db: AsyncSession,
     state: FSMContext,
     i18n: I18nContext,
-    directory: Directory,
-    hotlines: list[Hotline],
+    settings: Settings,
 ) -> None:
     locale = callback_data.language.value
     await i18n.set_locale(locale, person=person, db=db)
@@ -51,10 +50,13 @@ async def language_chosen(
         # First contact: go on to where the deep link pointed.
         destination = Destination((await state.get_data()).get("destination", "home"))
         await state.clear()
-        screen = destination_screen(destination, i18n, directory, hotlines, first=True)
-        await message.answer(screen.text, reply_markup=screen.markup)
+        await show_destination(message, destination, state, i18n, first=True)
         return
-    text = i18n.get("language-set")
-    if await state.get_state() is not None:
-        text += "\n" + i18n.get("language-continue")
-    await message.answer(text, reply_markup=screens.home(i18n).markup)
+    current = await state.get_state()
+    step = step_screen(current, await state.get_data(), i18n, settings)
+    if current is None:
+        await message.answer(i18n.get("language-set"), reply_markup=screens.home(i18n).markup)
+        return
+    await message.answer(i18n.get("language-set") + "\n" + i18n.get("language-continue"))
+    if step is not None:  # the same step again, now in the new language
+        await message.answer(**step.as_kwargs())

@@ -12,8 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import screens
 from bot.navigation import show_destination
 from bot.services.deeplink import parse_start_payload
-from bot.services.directory import Directory
-from bot.services.hotlines import Hotline
 from bot.services.locale import resolve_locale
 from bot.states import Onboarding
 from storage.models import User
@@ -30,8 +28,6 @@ async def start(
     db: AsyncSession,
     state: FSMContext,
     i18n: I18nContext,
-    directory: Directory,
-    hotlines: list[Hotline],
 ) -> None:
     payload = parse_start_payload(command.args)
     if payload.source:
@@ -42,6 +38,6 @@ async def start(
         await state.set_state(Onboarding.language)
         await state.update_data(destination=payload.destination.value)
         screen = screens.first_language_prompt(i18n)
-        await message.answer(screen.text, reply_markup=screen.markup)
+        await message.answer(**screen.as_kwargs())
         return
-    await show_destination(message, payload.destination, i18n, directory, hotlines, first=True)
+    await show_destination(message, payload.destination, state, i18n, first=True)

@@ -4,7 +4,7 @@ command-language = Change language
 command-help = What this bot can do
 command-cancel = Stop the current step
 
-emergency-title = 🆘 <b>If you or your child are in danger, call now.</b>
+emergency-title = 🆘 If you or your child are in danger, call now.
 emergency-footer = This list is always here: /emergency
 
 language-choose = Choose a language:

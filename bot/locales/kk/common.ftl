@@ -4,7 +4,7 @@ command-language = Тілді ауыстыру
 command-help = Бот не істей алады
 command-cancel = Осы қадамды тоқтату
 
-emergency-title = 🆘 <b>Сізге не балаңызға қауіп төнсе, дәл қазір қоңырау шалыңыз.</b>
+emergency-title = 🆘 Сізге не балаңызға қауіп төнсе, дәл қазір қоңырау шалыңыз.
 emergency-footer = Бұл тізім әрдайым осында: /emergency
 
 language-choose = Тілді таңдаңыз:

@@ -4,7 +4,7 @@ command-language = Сменить язык
 command-help = Что умеет бот
 command-cancel = Прервать текущий шаг
 
-emergency-title = 🆘 <b>Если вам или ребёнку грозит опасность, звоните сейчас.</b>
+emergency-title = 🆘 Если вам или ребёнку грозит опасность, звоните сейчас.
 emergency-footer = Этот список всегда под рукой: /emergency
 
 language-choose = Выберите язык:

@@ -1,0 +1,323 @@
+"""The handoff: what she is, her consent, how to reach her; then one case for the staff."""
+
+from __future__ import annotations
+
+import uuid
+
+from aiogram import Bot, F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import MotherAction, MotherCb
+from bot.config import Settings
+from bot.screens import mother as views
+from bot.services.directory import Directory
+from bot.services.intake import ContactTime, ContactWay, Handoff, open_case, parse_kz_phone
+from bot.services.schedule import expected_contact
+from bot.staff_alerts import alert_staff, relay_to_staff
+from bot.states import Mother
+from storage.cases import keep_message
+from storage.models import CaseKind, Urgency, User, utcnow
+
+router = Router(name=__name__)
+
+_KINDS = {
+    MotherAction.PREGNANT: CaseKind.PREGNANT,
+    MotherAction.BABY: CaseKind.BABY,
+    MotherAction.OTHER: CaseKind.OTHER,
+}
+_WAYS = {
+    MotherAction.CALL: ContactWay.CALL,
+    MotherAction.MESSAGE: ContactWay.MESSAGE,
+    MotherAction.WRITE_ONLY: ContactWay.WRITE_ONLY,
+}
+_TIMES = {
+    MotherAction.ANY_TIME: ContactTime.ANY,
+    MotherAction.MORNING: ContactTime.MORNING,
+    MotherAction.AFTERNOON: ContactTime.AFTERNOON,
+    MotherAction.EVENING: ContactTime.EVENING,
+}
+
+
+async def _replace(query: CallbackQuery, screen: views.Screen) -> None:
+    """Answered steps are edited into the next one, so old buttons can't be pressed twice."""
+    if isinstance(query.message, Message):
+        await query.message.edit_text(**screen.as_kwargs())
+
+
+@router.callback_query(MotherCb.filter(F.action == MotherAction.CONTACT_ME))
+async def contact_me(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await query.answer()
+    if not (await state.get_data()).get("flow_id"):
+        await state.update_data(flow_id=uuid.uuid4().hex)
+    await state.set_state(Mother.kind)
+    await _replace(query, views.kind_question(i18n))
+
+
+@router.callback_query(Mother.kind, MotherCb.filter(F.action.in_(_KINDS.keys())))
+async def kind_chosen(
+    query: CallbackQuery,
+    callback_data: MotherCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    settings: Settings,
+) -> None:
+    await query.answer()
+    await state.update_data(kind=_KINDS[callback_data.action].value)
+    await state.set_state(Mother.consent)
+    await _replace(query, views.consent(i18n, settings.retention_days))
+
+
+@router.callback_query(Mother.consent, MotherCb.filter(F.action == MotherAction.DECLINE))
+async def consent_declined(query: CallbackQuery, i18n: I18nContext) -> None:
+    # Nothing leaves her chat; the numbers and the way back stay on screen.
+    await query.answer()
+    await _replace(query, views.declined(i18n))
+
+
+@router.callback_query(Mother.consent, MotherCb.filter(F.action == MotherAction.AGREE))
+async def consent_given(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await query.answer()
+    await state.update_data(consent_at=utcnow().isoformat())
+    await state.set_state(Mother.phone)
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(**views.phone_question(i18n).as_kwargs())
+
+
+async def _phone_saved(
+    message: Message, state: FSMContext, i18n: I18nContext, person: User, phone: str
+) -> None:
+    await state.update_data(phone=phone, shared=person.shared_phone)
+    await state.set_state(Mother.way)
+    await message.answer(
+        i18n.get("mother-phone-saved", phone=phone), reply_markup=ReplyKeyboardRemove()
+    )
+    await message.answer(**views.way_question(i18n, shared=person.shared_phone).as_kwargs())
+
+
+@router.message(Mother.phone, F.contact)
+async def phone_shared(
+    message: Message, state: FSMContext, i18n: I18nContext, person: User
+) -> None:
+    assert message.contact is not None
+    if message.contact.user_id != person.id:
+        await message.answer(i18n.get("mother-phone-not-own"))
+        return
+    phone = parse_kz_phone(message.contact.phone_number or "")
+    if phone is None:
+        await message.answer(i18n.get("mother-phone-invalid"))
+        return
+    await _phone_saved(message, state, i18n, person, phone)
+
+
+@router.message(Mother.phone, F.text)
+async def phone_typed(message: Message, state: FSMContext, i18n: I18nContext, person: User) -> None:
+    phone = parse_kz_phone(message.text or "")
+    if phone is None:
+        await message.answer(i18n.get("mother-phone-invalid"))
+        return
+    await _phone_saved(message, state, i18n, person, phone)
+
+
+@router.message(Mother.phone)
+async def phone_expected(message: Message, i18n: I18nContext) -> None:
+    await message.answer(**views.phone_question(i18n).as_kwargs())
+
+
+@router.callback_query(Mother.way, MotherCb.filter(F.action == MotherAction.SHARED_PHONE))
+async def shared_phone_switched(
+    query: CallbackQuery, state: FSMContext, i18n: I18nContext, person: User
+) -> None:
+    person.shared_phone = not person.shared_phone
+    await state.update_data(shared=person.shared_phone)
+    text = i18n.get("mother-shared-on" if person.shared_phone else "mother-shared-off")
+    await query.answer(text, show_alert=person.shared_phone)
+    if isinstance(query.message, Message):
+        screen = views.way_question(i18n, shared=person.shared_phone)
+        await query.message.edit_reply_markup(reply_markup=screen.markup)
+
+
+@router.callback_query(Mother.way, MotherCb.filter(F.action.in_(_WAYS.keys())))
+async def way_chosen(
+    query: CallbackQuery, callback_data: MotherCb, state: FSMContext, i18n: I18nContext
+) -> None:
+    await query.answer()
+    await state.update_data(way=_WAYS[callback_data.action].value)
+    await state.set_state(Mother.time)
+    await _replace(query, views.time_question(i18n))
+
+
+@router.callback_query(Mother.time, MotherCb.filter(F.action.in_(_TIMES.keys())))
+async def time_chosen(
+    query: CallbackQuery, callback_data: MotherCb, state: FSMContext, i18n: I18nContext
+) -> None:
+    await query.answer()
+    await state.update_data(time=_TIMES[callback_data.action].value)
+    await state.set_state(Mother.note)
+    await _replace(query, views.note_question(i18n))
+
+
+async def _hand_off(
+    message: Message,
+    state: FSMContext,
+    *,
+    note: str | None,
+    attachment: Message | None,
+    person: User,
+    db: AsyncSession,
+    bot: Bot,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+) -> None:
+    flow = await state.get_data()
+    handoff = Handoff.from_flow(
+        person.id,
+        {**flow, "note": note},
+        language=i18n.locale,
+        referral_source=person.referral_source,
+    )
+    case, created = await open_case(db, handoff)
+    person.consent_at = utcnow()
+    person.consent_scope = "case"
+    if created:
+        await alert_staff(
+            bot,
+            db,
+            case,
+            directory=directory,
+            core=i18n.core,
+            locale=settings.staff_language,
+            central_chat_id=settings.staff_chat_id or 0,
+        )
+    await state.set_state(Mother.handed_off)
+    await state.set_data({"case_id": case.id})
+    expectation = expected_contact(
+        utcnow(),
+        urgent=case.urgency == Urgency.URGENT,
+        hours=settings.hours,
+        zone=settings.tz,
+        response_minutes=settings.response_minutes,
+        urgent_response_minutes=settings.urgent_response_minutes,
+    )
+    screen = views.handed_off(i18n, case.id, expectation, shared=person.shared_phone)
+    await message.answer(**screen.as_kwargs())
+    if attachment is not None and created:
+        link = await keep_message(
+            db,
+            case,
+            user_chat_id=attachment.chat.id,
+            user_message_id=attachment.message_id,
+            kind=attachment.content_type,
+            content={},
+        )
+        await relay_to_staff(bot, db, attachment, case, link)
+
+
+@router.callback_query(Mother.note, MotherCb.filter(F.action == MotherAction.NO_NOTE))
+async def no_note(
+    query: CallbackQuery,
+    state: FSMContext,
+    person: User,
+    db: AsyncSession,
+    bot: Bot,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await _hand_off(
+            query.message,
+            state,
+            note=None,
+            attachment=None,
+            person=person,
+            db=db,
+            bot=bot,
+            i18n=i18n,
+            settings=settings,
+            directory=directory,
+        )
+
+
+@router.message(Mother.note, F.text)
+async def note_written(
+    message: Message,
+    state: FSMContext,
+    person: User,
+    db: AsyncSession,
+    bot: Bot,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+) -> None:
+    text = (message.text or "").strip()
+    if len(text) > views.NOTE_LIMIT:
+        await message.answer(i18n.get("mother-note-too-long", limit=str(views.NOTE_LIMIT)))
+        return
+    await _hand_off(
+        message,
+        state,
+        note=text or None,
+        attachment=None,
+        person=person,
+        db=db,
+        bot=bot,
+        i18n=i18n,
+        settings=settings,
+        directory=directory,
+    )
+
+
+@router.message(Mother.note, F.voice | F.photo | F.document | F.video_note | F.audio | F.location)
+async def note_attached(
+    message: Message,
+    state: FSMContext,
+    person: User,
+    db: AsyncSession,
+    bot: Bot,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+) -> None:
+    """A voice note or a photo is her note: it goes to the staff right after the card."""
+    note = message.caption[: views.NOTE_LIMIT] if message.caption else None
+    await _hand_off(
+        message,
+        state,
+        note=note,
+        attachment=message,
+        person=person,
+        db=db,
+        bot=bot,
+        i18n=i18n,
+        settings=settings,
+        directory=directory,
+    )
+
+
+@router.message(Mother.kind)
+@router.message(Mother.consent)
+@router.message(Mother.way)
+@router.message(Mother.time)
+@router.message(Mother.note)
+async def tap_expected(
+    message: Message, state: FSMContext, i18n: I18nContext, settings: Settings
+) -> None:
+    """Typing where a tap is expected: show the same step again, with its buttons."""
+    current = await state.get_state()
+    flow = await state.get_data()
+    screens = {
+        Mother.kind.state: lambda: views.kind_question(i18n),
+        Mother.consent.state: lambda: views.consent(i18n, settings.retention_days),
+        Mother.way.state: lambda: views.way_question(i18n, shared=bool(flow.get("shared"))),
+        Mother.time.state: lambda: views.time_question(i18n),
+        Mother.note.state: lambda: views.note_question(i18n),
+    }
+    await message.answer(i18n.get("mother-tap-expected"))
+    await message.answer(**screens[current]().as_kwargs())

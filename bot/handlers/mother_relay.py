@@ -1,0 +1,78 @@
+"""After the handoff her chat is a line to the staff: what she sends is kept and relayed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import MotherCb
+from bot.staff_alerts import relay_to_staff
+from bot.states import Mother
+from storage.cases import keep_message, open_case_of
+from storage.models import Case, User
+
+router = Router(name=__name__)
+
+
+async def with_open_case(
+    message: Message, db: AsyncSession, person: User | None = None
+) -> bool | dict[str, Any]:
+    """Passes when the person has a case that is not closed, and hands it to the handler."""
+    if person is None:
+        return False
+    case = await open_case_of(db, person.id)
+    return {"case": case} if case is not None else False
+
+
+def message_content(message: Message) -> dict[str, Any]:
+    """What is kept with the case: the text, or the file's id, or the point on the map."""
+    if message.text is not None:
+        return {"text": message.text}
+    content: dict[str, Any] = {}
+    if message.caption:
+        content["caption"] = message.caption
+    if message.photo:
+        content["file_id"] = message.photo[-1].file_id
+    for media in (
+        message.voice,
+        message.document,
+        message.audio,
+        message.video,
+        message.video_note,
+    ):
+        if media is not None:
+            content["file_id"] = media.file_id
+    if message.location is not None:
+        content["location"] = [message.location.latitude, message.location.longitude]
+    if message.contact is not None:
+        content["phone"] = message.contact.phone_number
+    return content
+
+
+@router.message(
+    StateFilter(None, Mother.handed_off), ~F.text.startswith("/"), ~F.sticker, with_open_case
+)
+async def relay(
+    message: Message, case: Case, db: AsyncSession, bot: Bot, i18n: I18nContext
+) -> None:
+    link = await keep_message(
+        db,
+        case,
+        user_chat_id=message.chat.id,
+        user_message_id=message.message_id,
+        kind=message.content_type,
+        content=message_content(message),
+    )
+    delivered = await relay_to_staff(bot, db, message, case, link)
+    await message.answer(i18n.get("mother-relayed" if delivered else "mother-relay-kept"))
+
+
+@router.callback_query(Mother.handed_off, MotherCb.filter())
+async def after_handoff_tap(query: CallbackQuery) -> None:
+    """A second tap on a step already done (a double tap): nothing more to do."""
+    await query.answer()

@@ -1,0 +1,180 @@
+"""The mother's first steps: is she safe, where is she, which houses are nearest."""
+
+from __future__ import annotations
+
+import uuid
+from html import escape
+
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+from aiogram_i18n.lazy.filter import LazyFilter
+
+from bot.callbacks import MotherAction, MotherCb, RegionCb
+from bot.screens import mother as views
+from bot.services.directory import Directory
+from bot.services.hotlines import Hotline
+from bot.services.intake import Safety, is_outside_kazakhstan
+from bot.states import Mother
+
+router = Router(name=__name__)
+
+_SAFETY = {
+    MotherAction.DANGER: Safety.DANGER,
+    MotherAction.NO_SHELTER: Safety.NO_SHELTER,
+    MotherAction.SAFE: Safety.SAFE,
+}
+# The houses can be looked up again from any later step of the flow.
+_SEARCHING = (Mother.place, Mother.houses)
+
+
+@router.callback_query(Mother.safety, MotherCb.filter(F.action.in_(_SAFETY.keys())))
+async def safety_chosen(
+    query: CallbackQuery,
+    callback_data: MotherCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    hotlines: list[Hotline],
+) -> None:
+    await query.answer()
+    safety = _SAFETY[callback_data.action]
+    await state.update_data(safety=safety.value)
+    await state.set_state(Mother.place)
+    if not isinstance(query.message, Message):
+        return
+    await query.message.edit_reply_markup(reply_markup=None)  # answered: no second tap
+    if safety is Safety.DANGER:
+        # The numbers come first, before anything else is asked.
+        await query.message.answer(**views.danger_numbers(i18n, hotlines).as_kwargs())
+    await query.message.answer(**views.place_question(i18n).as_kwargs())
+
+
+@router.message(Mother.safety)
+async def safety_expected(message: Message, i18n: I18nContext) -> None:
+    await message.answer(**views.safety_question(i18n).as_kwargs())
+
+
+async def _show_houses(
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    directory: Directory,
+    *,
+    lat: float,
+    lon: float,
+    place: str | None,
+    region: str | None,
+) -> None:
+    found = directory.nearest(lat, lon, limit=3)
+    outside = is_outside_kazakhstan(lat, lon)
+    nearest = found[0][0] if found else None
+    await state.update_data(
+        region=region or (nearest.region if nearest and not outside else None),
+        shelter_id=nearest.id if nearest else None,
+    )
+    await state.set_state(Mother.houses)
+    await message.answer(**views.houses(i18n, found, place, outside=outside).as_kwargs())
+    for shelter, _km in found:
+        if shelter.show_address and shelter.address is not None:
+            await message.answer_venue(
+                latitude=shelter.lat,
+                longitude=shelter.lon,
+                title=shelter.name.get(i18n.locale),
+                address=shelter.address.get(i18n.locale),
+            )
+    if outside:
+        await message.answer(**views.region_list(i18n, directory).as_kwargs())
+        await state.set_state(Mother.place)
+        return
+    await message.answer(**views.houses_next(i18n).as_kwargs())
+
+
+@router.message(*_SEARCHING, F.location)
+async def location_shared(
+    message: Message, state: FSMContext, i18n: I18nContext, directory: Directory
+) -> None:
+    assert message.location is not None
+    lat, lon = message.location.latitude, message.location.longitude
+    await _show_houses(
+        message,
+        state,
+        i18n,
+        directory,
+        lat=lat,
+        lon=lon,
+        place=i18n.get("mother-place-your-location"),
+        region=None,
+    )
+
+
+@router.message(*_SEARCHING, LazyFilter("mother-button-regions"))
+async def regions_asked(message: Message, i18n: I18nContext, directory: Directory) -> None:
+    await message.answer(**views.region_list(i18n, directory).as_kwargs())
+
+
+@router.callback_query(MotherCb.filter(F.action == MotherAction.REGIONS))
+async def regions_again(
+    query: CallbackQuery, state: FSMContext, i18n: I18nContext, directory: Directory
+) -> None:
+    await query.answer()
+    await state.set_state(Mother.place)
+    if isinstance(query.message, Message):
+        await query.message.answer(**views.region_list(i18n, directory).as_kwargs())
+
+
+@router.callback_query(RegionCb.filter())
+async def region_chosen(
+    query: CallbackQuery,
+    callback_data: RegionCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    directory: Directory,
+) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if not (await state.get_data()).get("flow_id"):
+        # A region list left from an earlier, finished flow: a new flow starts around it.
+        await state.set_data({"flow_id": uuid.uuid4().hex})
+    region = directory.region(callback_data.region.value)
+    await _show_houses(
+        query.message,
+        state,
+        i18n,
+        directory,
+        lat=region.lat,
+        lon=region.lon,
+        place=region.name.get(i18n.locale),
+        region=region.code,
+    )
+
+
+@router.message(*_SEARCHING, F.text)
+async def place_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, directory: Directory
+) -> None:
+    assert message.text is not None
+    place = directory.find_place(message.text[:100])
+    if place is None:
+        screen = views.region_list(
+            i18n, directory, text_key="mother-place-not-found", text=escape(message.text[:60])
+        )
+        await message.answer(**screen.as_kwargs())
+        return
+    await _show_houses(
+        message,
+        state,
+        i18n,
+        directory,
+        lat=place.lat,
+        lon=place.lon,
+        place=place.name.get(i18n.locale),
+        region=place.region,
+    )
+
+
+@router.message(*_SEARCHING)
+async def place_expected(message: Message, i18n: I18nContext) -> None:
+    """A sticker, photo or voice where a place is expected: say how to answer, keep the step."""
+    await message.answer(**views.place_question(i18n).as_kwargs())

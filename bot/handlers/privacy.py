@@ -1,0 +1,153 @@
+"""/mydata, /forget and /clear: a person sees and deletes what is kept, and clears the chat."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import keyboards
+from bot.callbacks import MotherAction, MotherCb, PrivacyAction, PrivacyCb
+from bot.config import Settings
+from bot.services.privacy import forget_person, split_deletable, what_we_keep
+from storage import chat_log
+from storage.models import User, utcnow
+
+router = Router(name=__name__)
+
+
+def _confirm(i18n: I18nContext, yes_key: str, action: PrivacyAction) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n.get(yes_key), callback_data=PrivacyCb(action=action).pack()
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    text=i18n.get("privacy-button-cancel"),
+                    callback_data=PrivacyCb(action=PrivacyAction.CANCEL).pack(),
+                )
+            ],
+            [keyboards.emergency_button(i18n)],
+        ]
+    )
+
+
+@router.message(Command("clear"))
+async def clear_asked(message: Message, i18n: I18nContext) -> None:
+    markup = _confirm(i18n, "privacy-button-clear-yes", PrivacyAction.CLEAR)
+    await message.answer(i18n.get("privacy-clear-confirm"), reply_markup=markup)
+
+
+@router.callback_query(MotherCb.filter(F.action == MotherAction.CLEAR_CHAT))
+async def clear_button(query: CallbackQuery, i18n: I18nContext) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        markup = _confirm(i18n, "privacy-button-clear-yes", PrivacyAction.CLEAR)
+        await query.message.answer(i18n.get("privacy-clear-confirm"), reply_markup=markup)
+
+
+@router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.CLEAR))
+async def clear_confirmed(
+    query: CallbackQuery, bot: Bot, db: AsyncSession, person: User, i18n: I18nContext
+) -> None:
+    await query.answer()
+    chat_id = person.id
+    fresh, old = split_deletable(await chat_log.messages_in(db, chat_id), utcnow())
+    deleted: list[int] = []
+    for start in range(0, len(fresh), 100):  # Telegram deletes up to 100 at once
+        batch = fresh[start : start + 100]
+        try:
+            await bot.delete_messages(chat_id, batch)
+            deleted += batch
+        except TelegramAPIError:
+            for message_id in batch:  # one by one, to know which could not go
+                try:
+                    await bot.delete_message(chat_id, message_id)
+                    deleted.append(message_id)
+                except TelegramAPIError:
+                    old.append(message_id)
+    await chat_log.forget_messages(db, chat_id, deleted)
+    text = i18n.get("privacy-clear-done", deleted=str(len(deleted)))
+    if old:
+        text += "\n\n" + i18n.get("privacy-clear-kept", kept=str(len(old)))
+    await bot.send_message(chat_id, text)
+
+
+@router.message(Command("mydata"))
+async def my_data(message: Message, db: AsyncSession, person: User, i18n: I18nContext) -> None:
+    stored = await what_we_keep(db, person)
+    lines = [i18n.get("privacy-mydata-title"), i18n.get("privacy-mydata-id", id=str(person.id))]
+    lines.append(i18n.get("privacy-mydata-language", language=person.language or "—"))
+    if person.referral_source:
+        lines.append(i18n.get("privacy-mydata-source", source=escape(person.referral_source)))
+    if person.consent_at:
+        lines.append(
+            i18n.get("privacy-mydata-consent", date=person.consent_at.strftime("%d.%m.%Y"))
+        )
+    if person.shared_phone:
+        lines.append(i18n.get("privacy-mydata-shared"))
+    for case in stored.cases:
+        lines.append("")
+        lines.append(
+            i18n.get(
+                "privacy-mydata-case", case=str(case.id), date=case.created_at.strftime("%d.%m.%Y")
+            )
+        )
+        if case.phone:
+            lines.append(i18n.get("privacy-mydata-phone", phone=escape(case.phone)))
+        if case.note:
+            lines.append(i18n.get("privacy-mydata-note", note=escape(case.note)))
+    if not stored.cases:
+        lines.append(i18n.get("privacy-mydata-no-cases"))
+    lines += ["", i18n.get("privacy-mydata-footer")]
+    await message.answer("\n".join(lines))
+
+
+@router.message(Command("forget"))
+async def forget_asked(message: Message, i18n: I18nContext) -> None:
+    markup = _confirm(i18n, "privacy-button-forget-yes", PrivacyAction.FORGET)
+    await message.answer(i18n.get("privacy-forget-confirm"), reply_markup=markup)
+
+
+@router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.FORGET))
+async def forget_confirmed(
+    query: CallbackQuery,
+    bot: Bot,
+    db: AsyncSession,
+    person: User,
+    state: FSMContext,
+    i18n: I18nContext,
+    settings: Settings,
+) -> None:
+    await query.answer()
+    await state.clear()
+    open_cases = await forget_person(db, person.id)
+    notice_locale = settings.staff_language
+    for case in open_cases:
+        if case.staff_chat_id is None:
+            continue
+        try:
+            await bot.send_message(
+                case.staff_chat_id,
+                i18n.core.get("staff-case-forgotten", notice_locale, case=str(case.id)),
+            )
+        except TelegramAPIError:
+            pass  # the case card already says what staff need; the data is gone either way
+    if isinstance(query.message, Message):
+        await query.message.edit_text(i18n.get("privacy-forget-done"))
+
+
+@router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.CANCEL))
+async def privacy_cancelled(query: CallbackQuery, i18n: I18nContext) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(i18n.get("privacy-cancelled"))

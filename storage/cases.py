@@ -1,0 +1,103 @@
+"""Repository functions for cases and the messages kept with them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Case, CaseStatus, MessageLink, Urgency, utcnow
+
+
+async def create_case_once(
+    session: AsyncSession, dedup_key: str, **fields: Any
+) -> tuple[Case, bool]:
+    """Insert the case unless one with this key exists; return it and whether it is new."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    now = utcnow()
+    result = await session.execute(
+        insert(Case)
+        .values(dedup_key=dedup_key, created_at=now, **fields)
+        .on_conflict_do_nothing(index_elements=[Case.dedup_key])
+        .returning(Case.id)
+    )
+    created = result.scalar_one_or_none() is not None
+    case = await session.scalar(select(Case).where(Case.dedup_key == dedup_key))
+    assert case is not None  # inserted now or before
+    return case, created
+
+
+async def get_case(session: AsyncSession, case_id: int) -> Case | None:
+    return await session.get(Case, case_id)
+
+
+async def open_case_of(session: AsyncSession, user_id: int) -> Case | None:
+    """The person's latest case that is not closed."""
+    return await session.scalar(
+        select(Case)
+        .where(Case.user_id == user_id, Case.status != CaseStatus.CLOSED)
+        .order_by(Case.id.desc())
+        .limit(1)
+    )
+
+
+async def cases_of(session: AsyncSession, user_id: int) -> list[Case]:
+    return list(
+        await session.scalars(select(Case).where(Case.user_id == user_id).order_by(Case.id))
+    )
+
+
+async def make_urgent(session: AsyncSession, case: Case) -> bool:
+    """Raise a case to urgent; False when it already was."""
+    if case.urgency == Urgency.URGENT:
+        return False
+    case.urgency = Urgency.URGENT
+    await session.flush()
+    return True
+
+
+async def keep_message(
+    session: AsyncSession,
+    case: Case,
+    *,
+    user_chat_id: int,
+    user_message_id: int,
+    kind: str,
+    content: dict[str, Any],
+) -> MessageLink:
+    link = MessageLink(
+        case_id=case.id,
+        user_chat_id=user_chat_id,
+        user_message_id=user_message_id,
+        kind=kind,
+        content=content,
+    )
+    session.add(link)
+    await session.flush()
+    return link
+
+
+async def anonymise_cases_of(session: AsyncSession, user_id: int) -> int:
+    """Strip everything personal from a person's cases; kind, urgency, region and dates stay."""
+    case_ids = list(await session.scalars(select(Case.id).where(Case.user_id == user_id)))
+    if not case_ids:
+        return 0
+    await session.execute(delete(MessageLink).where(MessageLink.case_id.in_(case_ids)))
+    await session.execute(
+        update(Case)
+        .where(Case.id.in_(case_ids))
+        .values(
+            user_id=None,
+            phone=None,
+            note=None,
+            contact_way=None,
+            contact_time=None,
+            triage={},
+            referral_source=None,
+            purged_at=utcnow(),
+        )
+    )
+    return len(case_ids)
