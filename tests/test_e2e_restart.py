@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator.client import EmulatorClient
+from bot.emulator.client import BotMessage, EmulatorClient, EmulatorTimeout, UserClient
 from bot.emulator.server import Emulator
 
 TOKEN = "222333:E2E-token"
@@ -106,3 +108,107 @@ async def test_kill_mid_conversation_and_restart_continues(
         assert "Жедел нөмірлер" in [c["description"] for c in commands]
 
     assert bot_process.stop() == 0  # SIGTERM: a clean stop
+
+
+def location_label(lang: str) -> str:
+    return {
+        "kk": " Орнымды жіберу",
+        "ru": " Отправить моё местоположение",
+        "en": " Send my location",
+    }[lang]
+
+
+def share_label(lang: str) -> str:
+    return {"kk": "📱 Нөмірімді жіберу", "ru": "📱 Поделиться номером", "en": "📱 Share my number"}[
+        lang
+    ]
+
+
+def no_note_label(lang: str) -> str:
+    return {
+        "kk": "📨 Жазбасыз жіберу",
+        "ru": "📨 Отправить без записки",
+        "en": "📨 Send without a note",
+    }[lang]
+
+
+MOTHER_E2E = {
+    "kk": (
+        "🤱 Маған көмек керек",
+        "✅ Қазір қауіпсіз жердемін",
+        "👶 Сәбиім бар",
+        "✅ Келісемін",
+        "📞 Қоңырау шалыңыз",
+        "🕘 Кез келген уақытта",
+        "жіберілді",
+    ),
+    "ru": (
+        "🤱 Мне нужна помощь",
+        "✅ Сейчас я в безопасности",
+        "👶 У меня есть малыш",
+        "✅ Согласна",
+        "📞 Позвоните мне",
+        "🕘 В любое время",
+        "передано",
+    ),
+    "en": (
+        "🤱 I need help",
+        "✅ I'm safe for now",
+        "👶 I have a baby",
+        "✅ I agree",
+        "📞 Call me",
+        "🕘 Any time",
+        "is with our staff",
+    ),
+}
+
+
+async def _button(user: UserClient, label: str) -> BotMessage:
+    """The newest bot message carrying this button, waiting for it on the emulator's events."""
+    deadline = asyncio.get_running_loop().time() + START_TIMEOUT
+    while True:
+        messages = await user.bot_messages()
+        with_label = [m for m in messages if label in m.button_texts and not m.deleted]
+        if with_label:
+            return with_label[-1]
+        remaining = deadline - asyncio.get_running_loop().time()
+        assert remaining > 0, f"no button {label!r} in {[m.text for m in messages[-3:]]}"
+        seq = max((m.seq for m in messages), default=0)
+        with contextlib.suppress(EmulatorTimeout):
+            await user.emu.wait_for_bot_messages(user.chat_id, 0, 1, remaining, since_seq=seq)
+
+
+async def _tap(user: UserClient, label: str) -> None:
+    await user.press(await _button(user, label), text=label)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+async def test_mother_flow_over_http_survives_a_kill_mid_handoff(
+    bot_process: BotProcess, emulator: Emulator, lang: str
+) -> None:
+    help_label, safe, baby, agree, call, any_time, handed = MOTHER_E2E[lang]
+    async with EmulatorClient(emulator.url, TOKEN) as client:
+        await client.create_group(STAFF_CHAT, "Staff", is_forum=True)
+        user = client.user(6100, "Мадина", language_code=lang)
+        bot_process.start()
+        await user.send("/start")
+        await _tap(user, help_label)
+        await _tap(user, safe)
+        await _button(user, "📍" + location_label(lang))
+        await user.send_location(49.80, 73.09)
+        await _tap(user, baby)
+        await _tap(user, agree)
+        await _button(user, share_label(lang))
+
+        bot_process.kill()  # between the consent and her phone number
+        bot_process.start()
+
+        await user.send_contact("+77012345678")
+        await _tap(user, call)
+        await _tap(user, any_time)
+        await _button(user, no_note_label(lang))
+        done = await user.ask("Коляска керек / need a pram", timeout=START_TIMEOUT)
+        assert handed in done[-1].text
+        cards = await client.wait_for_bot_messages(STAFF_CHAT, timeout=START_TIMEOUT)
+        assert "+77012345678" in cards[0].text
+    assert bot_process.stop() == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
@@ -48,15 +49,25 @@ async def _replace(query: CallbackQuery, screen: views.Screen) -> None:
 
 
 @router.callback_query(MotherCb.filter(F.action == MotherAction.CONTACT_ME))
-async def contact_me(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+async def contact_me(
+    query: CallbackQuery, state: FSMContext, i18n: I18nContext, settings: Settings
+) -> None:
+    """After declining, "I changed my mind" leads back to the consent (or to who she is)."""
     await query.answer()
-    if not (await state.get_data()).get("flow_id"):
+    flow = await state.get_data()
+    if not flow.get("flow_id"):
         await state.update_data(flow_id=uuid.uuid4().hex)
+    if flow.get("kind"):
+        await state.set_state(Mother.consent)
+        await _replace(query, views.consent(i18n, settings.retention_days))
+        return
     await state.set_state(Mother.kind)
     await _replace(query, views.kind_question(i18n))
 
 
-@router.callback_query(Mother.kind, MotherCb.filter(F.action.in_(_KINDS.keys())))
+@router.callback_query(
+    StateFilter(Mother.houses, Mother.kind), MotherCb.filter(F.action.in_(_KINDS.keys()))
+)
 async def kind_chosen(
     query: CallbackQuery,
     callback_data: MotherCb,
@@ -64,6 +75,7 @@ async def kind_chosen(
     i18n: I18nContext,
     settings: Settings,
 ) -> None:
+    """Who she is; from the houses screen this also says "yes, contact me"."""
     await query.answer()
     await state.update_data(kind=_KINDS[callback_data.action].value)
     await state.set_state(Mother.consent)

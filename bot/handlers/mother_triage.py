@@ -6,6 +6,7 @@ import uuid
 from html import escape
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
@@ -26,7 +27,7 @@ _SAFETY = {
     MotherAction.SAFE: Safety.SAFE,
 }
 # The houses can be looked up again from any later step of the flow.
-_SEARCHING = (Mother.place, Mother.houses)
+_SEARCHING = StateFilter(Mother.place, Mother.houses)
 
 
 @router.callback_query(Mother.safety, MotherCb.filter(F.action.in_(_SAFETY.keys())))
@@ -90,7 +91,7 @@ async def _show_houses(
     await message.answer(**views.houses_next(i18n).as_kwargs())
 
 
-@router.message(*_SEARCHING, F.location)
+@router.message(_SEARCHING, F.location)
 async def location_shared(
     message: Message, state: FSMContext, i18n: I18nContext, directory: Directory
 ) -> None:
@@ -103,12 +104,12 @@ async def location_shared(
         directory,
         lat=lat,
         lon=lon,
-        place=i18n.get("mother-place-your-location"),
+        place=None,
         region=None,
     )
 
 
-@router.message(*_SEARCHING, LazyFilter("mother-button-regions"))
+@router.message(_SEARCHING, LazyFilter("mother-button-regions"))
 async def regions_asked(message: Message, i18n: I18nContext, directory: Directory) -> None:
     await message.answer(**views.region_list(i18n, directory).as_kwargs())
 
@@ -150,7 +151,7 @@ async def region_chosen(
     )
 
 
-@router.message(*_SEARCHING, F.text)
+@router.message(_SEARCHING, F.text)
 async def place_typed(
     message: Message, state: FSMContext, i18n: I18nContext, directory: Directory
 ) -> None:
@@ -174,7 +175,7 @@ async def place_typed(
     )
 
 
-@router.message(*_SEARCHING)
+@router.message(_SEARCHING)
 async def place_expected(message: Message, i18n: I18nContext) -> None:
     """A sticker, photo or voice where a place is expected: say how to answer, keep the step."""
     await message.answer(**views.place_question(i18n).as_kwargs())

@@ -132,21 +132,25 @@ def houses(
     return Screen("\n\n".join([head, *blocks]), ReplyKeyboardRemove())
 
 
+def _kind_rows(i18n: I18nContext) -> list[list[InlineKeyboardButton]]:
+    return [
+        [_button(i18n, "mother-button-pregnant", MotherAction.PREGNANT)],
+        [_button(i18n, "mother-button-baby", MotherAction.BABY)],
+        [_button(i18n, "mother-button-other", MotherAction.OTHER)],
+    ]
+
+
 def houses_next(i18n: I18nContext) -> Screen:
+    """Asks whether staff should call, answered by saying who she is: one tap for both."""
     rows = [
-        [_button(i18n, "mother-button-contact-me", MotherAction.CONTACT_ME)],
+        *_kind_rows(i18n),
         [_button(i18n, "mother-button-other-region", MotherAction.REGIONS)],
     ]
     return Screen(i18n.get("mother-houses-next"), _with_safety_row(rows, i18n))
 
 
 def kind_question(i18n: I18nContext) -> Screen:
-    rows = [
-        [_button(i18n, "mother-button-pregnant", MotherAction.PREGNANT)],
-        [_button(i18n, "mother-button-baby", MotherAction.BABY)],
-        [_button(i18n, "mother-button-other", MotherAction.OTHER)],
-    ]
-    return Screen(i18n.get("mother-kind-question"), _with_safety_row(rows, i18n))
+    return Screen(i18n.get("mother-kind-question"), _with_safety_row(_kind_rows(i18n), i18n))
 
 
 def consent(i18n: I18nContext, retention_days: int) -> Screen:

@@ -26,8 +26,7 @@ mother-house-unverified = ℹ️ We don't publish this house's contacts: our sta
 mother-accepts-pregnant = pregnant women
 mother-accepts-newborn = mothers with newborns
 mother-accepts-child = mothers with young children
-mother-houses-next = Shall our staff contact you? They will help you get to a house and answer your questions.
-mother-button-contact-me = 📨 Yes, contact me
+mother-houses-next = Shall our staff contact you? They will help you get to a house and answer your questions. Tap what fits you:
 mother-button-other-region = 🗺 Another region
 
 mother-kind-question = A few short questions, so the right person contacts you. Are you pregnant or do you have a baby?

@@ -1,0 +1,410 @@
+"""The mother's flow through the real dispatcher: safety, houses, consent, handoff, after."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import Resources
+from bot.emulator.client import BotMessage, EmulatorClient
+from storage.models import Case, ChatMessage, MessageLink, User
+from tests.conftest import Chat
+
+STAFF = -1001000000001
+KARAGANDA = (49.80, 73.09)
+
+LABELS = {
+    "ru": {
+        "help": "🤱 Мне нужна помощь",
+        "safe": "✅ Сейчас я в безопасности",
+        "danger": "⚠️ Мне сейчас угрожает опасность",
+        "night": "🌙 Мне негде ночевать сегодня",
+        "baby": "👶 У меня есть малыш",
+        "agree": "✅ Согласна",
+        "decline": "✖️ Нет, не передавать",
+        "call": "📞 Позвоните мне",
+        "any": "🕘 В любое время",
+        "no_note": "📨 Отправить без записки",
+        "shared": "☐ Этим телефоном пользуется кто-то ещё",
+        "regions": "🗺 Выбрать регион",
+        "houses": "Ближайшие к вам дома мамы",
+        "handed": "передано сотрудникам",
+    },
+    "kk": {
+        "help": "🤱 Маған көмек керек",
+        "safe": "✅ Қазір қауіпсіз жердемін",
+        "danger": "⚠️ Маған қазір қауіп төніп тұр",
+        "night": "🌙 Бүгін түнейтін жерім жоқ",
+        "baby": "👶 Сәбиім бар",
+        "agree": "✅ Келісемін",
+        "decline": "✖️ Жоқ, жібермеңіз",
+        "call": "📞 Қоңырау шалыңыз",
+        "any": "🕘 Кез келген уақытта",
+        "no_note": "📨 Жазбасыз жіберу",
+        "shared": "☐ Бұл телефонды басқа біреу де қолданады",
+        "regions": "🗺 Өңірді таңдау",
+        "houses": "Сізге ең жақын Ана үйлері",
+        "handed": "қызметкерлерге жіберілді",
+    },
+    "en": {
+        "help": "🤱 I need help",
+        "safe": "✅ I'm safe for now",
+        "danger": "⚠️ I'm in danger now",
+        "night": "🌙 I have nowhere to sleep tonight",
+        "baby": "👶 I have a baby",
+        "agree": "✅ I agree",
+        "decline": "✖️ No, don't share",
+        "call": "📞 Call me",
+        "any": "🕘 Any time",
+        "no_note": "📨 Send without a note",
+        "shared": "☐ Someone else uses this phone too",
+        "regions": "🗺 Choose a region",
+        "houses": "Mothers' houses nearest to you",
+        "handed": "is with our staff",
+    },
+}
+
+
+def _with_button(messages: list[BotMessage], label: str) -> BotMessage:
+    return next(m for m in reversed(messages) if label in m.button_texts)
+
+
+async def _cases(resources: Resources) -> list[Case]:
+    async with resources.sessionmaker() as session:
+        return list(await session.scalars(select(Case).order_by(Case.id)))
+
+
+async def _staff_cards(client: EmulatorClient) -> list[BotMessage]:
+    return [m for m in await client.messages(STAFF) if m.from_bot]
+
+
+class Taps:
+    """Counts what she has to do: each button press, location or contact is one tap."""
+
+    def __init__(self, chat: Chat) -> None:
+        self.chat = chat
+        self.count = 0
+
+    async def press(self, messages: list[BotMessage], label: str) -> list[BotMessage]:
+        self.count += 1
+        return await self.chat.press(_with_button(messages, label), label)
+
+    async def do(self, update: dict) -> list[BotMessage]:
+        self.count += 1
+        return await self.chat.do(update)
+
+
+async def _reach_houses(chat: Chat, lang: str) -> tuple[list[BotMessage], Taps]:
+    words = LABELS[lang]
+    menu = await chat.send("/start")
+    taps = Taps(chat)
+    safety = await taps.press(menu, words["help"])
+    place = await taps.press(safety, words["safe"])
+    houses = await taps.do(await chat.user.send_location(*KARAGANDA))
+    return place + houses, taps
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+async def test_from_start_to_a_handed_off_case_in_few_taps(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, lang: str
+) -> None:
+    words = LABELS[lang]
+    chat = chat_with(user_id=7000 + len(lang) + ord(lang[0]), language_code=lang)
+    houses, taps = await _reach_houses(chat, lang)
+    assert taps.count <= 3
+    listing = next(m for m in houses if words["houses"] in (m.text or ""))
+    assert "Astana" in listing.text or "Астана" in listing.text  # ~190 km from Karaganda
+    assert "km" in listing.text or "км" in listing.text
+    assert "📞" not in listing.text  # the shipped houses are unverified: no phone is shown
+
+    taps.count = 0
+    steps = await taps.press(houses, words["baby"])
+    steps = await taps.press(steps, words["agree"])
+    steps = await taps.do(await chat.user.send_contact("+7 701 234 56 78"))
+    steps = await taps.press(steps, words["call"])
+    steps = await taps.press(steps, words["any"])
+    done = await taps.press(steps, words["no_note"])
+    assert taps.count <= 6
+    [case] = await _cases(resources)
+    assert words["handed"] in done[-1].text and f"№ {case.id}" in done[-1].text
+    assert case.phone == "+77012345678" and case.kind == "baby" and case.urgency == "normal"
+    assert case.region == "astana" or case.shelter_id == "astana-1"
+    assert case.language == lang and case.consent_at is not None
+    [card] = await _staff_cards(client)
+    assert f"№ {case.id}" in card.text and "+77012345678" in card.text
+    assert case.card_message_id == card.message_id
+
+
+async def test_danger_shows_the_numbers_first_and_makes_the_case_urgent(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+) -> None:
+    words = LABELS["ru"]
+    chat = chat_with(user_id=7101, language_code="ru")
+    menu = await chat.send("/start")
+    safety = await chat.press(_with_button(menu, words["help"]), words["help"])
+    *_, numbers, place = await chat.press(_with_button(safety, words["danger"]), words["danger"])
+    for number in ("112", "102", "111"):
+        assert number in numbers.text
+    phone_entities = [e for e in numbers.raw.get("entities", []) if e["type"] == "phone_number"]
+    assert len(phone_entities) == 3  # tap-to-call
+    assert numbers.text.index("112") < numbers.text.index("111")
+    assert words["regions"] in place.button_texts
+    houses = await chat.do(await chat.user.send_location(*KARAGANDA))
+    steps = await chat.press(_with_button(houses, words["baby"]), words["baby"])
+    steps = await chat.press(_with_button(steps, words["agree"]), words["agree"])
+    steps = await chat.do(await chat.user.send("87012345678"))
+    steps = await chat.press(_with_button(steps, words["call"]), words["call"])
+    steps = await chat.press(_with_button(steps, words["any"]), words["any"])
+    await chat.send("Муж выгнал из дома, <b>срочно</b> & с ребёнком")
+    [case] = await _cases(resources)
+    assert case.urgency == "urgent"
+    [card] = await _staff_cards(client)
+    assert "СРОЧНО" in card.text
+    assert "&lt;b&gt;срочно&lt;/b&gt; &amp;" in card.html  # her text is escaped for HTML
+
+
+async def test_no_consent_sends_nothing_to_staff(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+) -> None:
+    words = LABELS["kk"]
+    chat = chat_with(user_id=7102, language_code="kk")
+    houses, _ = await _reach_houses(chat, "kk")
+    consent = await chat.press(_with_button(houses, words["baby"]), words["baby"])
+    [declined] = await chat.press(_with_button(consent, words["decline"]), words["decline"])
+    assert "111" in declined.text and "🆘 Жедел нөмірлер" in declined.button_texts
+    assert await _staff_cards(client) == []
+    assert await _cases(resources) == []
+    # She can change her mind and go on from the consent.
+    [consent_again] = await chat.press(declined, "↩️ Ойым өзгерді")
+    assert words["agree"] in consent_again.button_texts
+
+
+async def test_region_list_typed_city_and_abroad(chat_with: Callable[..., Chat]) -> None:
+    words = LABELS["en"]
+    chat = chat_with(user_id=7103, language_code="en")
+    menu = await chat.send("/start")
+    safety = await chat.press(_with_button(menu, words["help"]), words["help"])
+    await chat.press(_with_button(safety, words["safe"]), words["safe"])
+    [regions] = await chat.send(words["regions"])
+    assert len(regions.button_texts) == 21  # 20 regions and the emergency button
+    houses = await chat.press(regions, "Pavlodar Region")
+    assert "Pavlodar" in houses[0].text
+    typed = await chat.send("Qaraghandy")
+    assert "Karaganda" in typed[0].text and "Astana" in typed[0].text
+    [unknown] = await chat.send("asdfgh <b>")
+    assert "“asdfgh &lt;b&gt;”" in unknown.html and len(unknown.button_texts) == 21
+    abroad = await chat.do(await chat.user.send_location(55.75, 37.62))  # Moscow
+    assert "outside Kazakhstan" in abroad[0].text
+    assert len(abroad[-1].button_texts) == 21  # the region list is offered
+
+
+@pytest.mark.parametrize(
+    ("typed", "reply"),
+    [
+        ("12345", "doesn't look like a Kazakhstan number"),
+        ("+7 495 123 45 67", "doesn't look like a Kazakhstan number"),
+        ("<b>8 701</b>", "doesn't look like a Kazakhstan number"),
+    ],
+)
+async def test_wrong_phone_gets_a_clear_retry_and_keeps_the_step(
+    chat_with: Callable[..., Chat], typed: str, reply: str
+) -> None:
+    words = LABELS["en"]
+    chat = chat_with(user_id=7104, language_code="en")
+    houses, _ = await _reach_houses(chat, "en")
+    steps = await chat.press(_with_button(houses, words["baby"]), words["baby"])
+    await chat.press(_with_button(steps, words["agree"]), words["agree"])
+    [retry] = await chat.send(typed)
+    assert reply in retry.text
+    [not_own] = await chat.do(await chat.user.send_contact("+77015550000", own=False, user_id=1))
+    assert "someone else's contact" in not_own.text
+    [sticker] = await chat.do(await chat.user.send_sticker())
+    assert "Share my number" in sticker.text
+    saved = await chat.send("8 (701) 234-56-78")
+    assert "+77012345678" in saved[0].text
+
+
+async def test_double_tap_and_retried_update_make_one_case(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+) -> None:
+    words = LABELS["ru"]
+    chat = chat_with(user_id=7105, language_code="ru")
+    houses, _ = await _reach_houses(chat, "ru")
+    steps = await chat.press(_with_button(houses, words["baby"]), words["baby"])
+    steps = await chat.press(_with_button(steps, words["agree"]), words["agree"])
+    steps = await chat.do(await chat.user.send_contact("+77012345678"))
+    steps = await chat.press(_with_button(steps, words["call"]), words["call"])
+    note_step = await chat.press(_with_button(steps, words["any"]), words["any"])
+    button = _with_button(note_step, words["no_note"])
+    first = await chat.user.press(button, text=words["no_note"])
+    second = await chat.user.press(button, text=words["no_note"])
+    await chat.do(first)
+    await chat.do(second)
+    await chat.do(first)  # the same update delivered again
+    assert len(await _cases(resources)) == 1
+    assert len(await _staff_cards(client)) == 1
+
+
+async def _handed_off(chat: Chat, lang: str = "ru", *, shared: bool = False) -> list[BotMessage]:
+    words = LABELS[lang]
+    houses, _ = await _reach_houses(chat, lang)
+    steps = await chat.press(_with_button(houses, words["baby"]), words["baby"])
+    steps = await chat.press(_with_button(steps, words["agree"]), words["agree"])
+    steps = await chat.do(await chat.user.send_contact("+77012345678"))
+    if shared:
+        await chat.press(_with_button(steps, words["shared"]), words["shared"])
+    steps = await chat.press(_with_button(steps, words["call"]), words["call"])
+    steps = await chat.press(_with_button(steps, words["any"]), words["any"])
+    return await chat.send("Нужна коляска и памперсы")
+
+
+async def test_after_handoff_her_messages_reach_the_staff(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+) -> None:
+    chat = chat_with(user_id=7106, language_code="ru")
+    await _handed_off(chat)
+    [case] = await _cases(resources)
+    assert case.note == "Нужна коляска и памперсы"
+    user = chat.user
+    for sent in (
+        await user.send("Я у вокзала"),
+        await user.send_photo(caption="справка"),
+        await user.send_voice(),
+        await user.send_location(49.8, 73.1),
+    ):
+        [ack] = await chat.do(sent)
+        assert "Передано сотрудникам" in ack.text
+    relayed = [m for m in await _staff_cards(client) if m.reply_to == case.card_message_id]
+    assert [m.kind for m in relayed] == ["text", "photo", "voice", "location"]
+    async with resources.sessionmaker() as session:
+        kept = await session.scalar(select(func.count()).select_from(MessageLink))
+    assert kept == 4
+    # Danger words later raise the case and tell its staff.
+    await chat.send("он меня избил")
+    [case] = await _cases(resources)
+    assert case.urgency == "urgent"
+    assert any("стало срочным" in (m.text or "") for m in await _staff_cards(client))
+
+
+async def test_shared_phone_makes_messages_neutral_and_the_chat_can_be_cleared(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+) -> None:
+    chat = chat_with(user_id=7107, language_code="ru")
+    done = await _handed_off(chat, shared=True)
+    assert done[-1].text.startswith("🌸 Здравствуйте\n\n")  # the lock screen shows only this
+    [card] = await _staff_cards(client)
+    assert "Общий телефон" in card.text
+    # Messages of the flow are now past Telegram's 48 hours: the bot must not claim them.
+    old = [m.message_id for m in await client.messages(chat.user.chat_id)]
+    async with resources.sessionmaker() as session:
+        for row in await session.scalars(select(ChatMessage)):
+            row.sent_at -= timedelta(hours=49)
+        await session.commit()
+    [confirm] = await chat.send("/clear")
+    assert confirm.text.startswith("🌸")
+    [report] = await chat.press(confirm, "🗑 Да, удалить")
+    assert "удалено сообщений — 2" in report.text  # /clear and its question
+    assert f"({len(old)})" in report.text and "бот удалить не может" in report.text
+    after = {m.message_id: m.deleted for m in await client.messages(chat.user.chat_id)}
+    assert not any(after[message_id] for message_id in old)
+    assert after[confirm.message_id] and not after[report.message_id]
+
+
+async def test_clear_deletes_recent_messages(
+    chat_with: Callable[..., Chat], client: EmulatorClient
+) -> None:
+    chat = chat_with(user_id=7108, language_code="en")
+    await chat.send("/start")
+    await chat.send("hello")
+    [confirm] = await chat.send("/clear")
+    [report] = await chat.press(confirm, "🗑 Yes, delete")
+    assert "messages deleted" in report.text and "can't be deleted" not in report.text
+    remaining = [m for m in await client.messages(chat.user.chat_id) if not m.deleted]
+    assert [m.message_id for m in remaining] == [report.message_id]
+
+
+async def test_mydata_and_forget(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+) -> None:
+    chat = chat_with(user_id=7109, language_code="ru")
+    await _handed_off(chat)
+    [data] = await chat.send("/mydata")
+    assert "+77012345678" in data.text and "Нужна коляска" in data.text
+    [confirm] = await chat.send("/forget")
+    [done] = await chat.press(confirm, "🗑 Да, удалить всё")
+    assert "Удалено" in done.text
+    async with resources.sessionmaker() as session:
+        assert await session.get(User, 7109) is None
+        case = (await session.scalars(select(Case))).one()
+        assert case.user_id is None and case.phone is None and case.note is None
+        assert case.kind == "baby"  # the anonymous count stays
+        assert await session.scalar(select(func.count()).select_from(MessageLink)) == 0
+    assert any("удалил свои данные" in (m.text or "") for m in await _staff_cards(client))
+
+
+@pytest.mark.parametrize(
+    "action", ["sticker", "photo", "voice", "location", "long_text", "html", "emoji"]
+)
+async def test_bad_input_at_a_tap_step_keeps_her_place(
+    chat_with: Callable[..., Chat], action: str
+) -> None:
+    words = LABELS["kk"]
+    chat = chat_with(user_id=7110, language_code="kk")
+    houses, _ = await _reach_houses(chat, "kk")
+    await chat.press(_with_button(houses, words["baby"]), words["baby"])
+    user = chat.user
+    update = {
+        "sticker": user.send_sticker,
+        "photo": user.send_photo,
+        "voice": user.send_voice,
+        "location": lambda: user.send_location(43.2, 76.9),
+        "long_text": lambda: user.send("ж" * 4096),
+        "html": lambda: user.send("<i>сәлем</i> & <"),
+        "emoji": lambda: user.send("🙏🙏🙏"),
+    }[action]
+    replies = await chat.do(await update())
+    assert replies and words["agree"] in replies[-1].button_texts  # the consent again
+
+
+async def test_language_switch_mid_flow_shows_the_same_step(
+    chat_with: Callable[..., Chat], resources: Resources
+) -> None:
+    words = LABELS["ru"]
+    chat = chat_with(user_id=7111, language_code="ru")
+    houses, _ = await _reach_houses(chat, "ru")
+    steps = await chat.press(_with_button(houses, words["baby"]), words["baby"])
+    await chat.press(_with_button(steps, words["agree"]), words["agree"])
+    [picker] = await chat.send("/language")
+    replies = await chat.press(picker, "🇰🇿 Қазақша")
+    assert "Нөмірімді жіберу" in replies[-1].text  # the phone step, now in Kazakh
+    saved = await chat.send("+7 701 234 56 78")
+    assert "Нөмір сақталды" in saved[0].text
+
+
+async def test_a_house_with_its_own_staff_group_gets_the_card(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app
+) -> None:
+    from bot.services.directory import load_directory
+    from tests.conftest import ROOT
+
+    dispatcher, _bot = app
+    directory = load_directory(ROOT / "tests" / "data" / "shelters_verified.yaml")
+    dispatcher["directory"] = directory
+    await client.create_group(-1001234567890, "Karaganda house", is_forum=False)
+    chat = chat_with(user_id=7112, language_code="ru")
+    houses, _ = await _reach_houses(chat, "ru")
+    listing = next(m for m in houses if "Тестовый дом" in (m.text or ""))
+    assert "📞 +77212412345" in listing.text and "ул. Тестовая, 1" in listing.text
+    assert any(m.kind == "venue" for m in houses)  # a map pin for a public address
+    steps = await chat.press(_with_button(houses, "👶 У меня есть малыш"), "👶 У меня есть малыш")
+    steps = await chat.press(_with_button(steps, "✅ Согласна"), "✅ Согласна")
+    steps = await chat.do(await chat.user.send_contact("+77012345678"))
+    steps = await chat.press(_with_button(steps, "📞 Позвоните мне"), "📞 Позвоните мне")
+    steps = await chat.press(_with_button(steps, "🕘 В любое время"), "🕘 В любое время")
+    await chat.press(_with_button(steps, "📨 Отправить без записки"), "📨 Отправить без записки")
+    house_cards = [m for m in await client.messages(-1001234567890) if m.from_bot]
+    assert len(house_cards) == 1 and "Тестовый дом" in house_cards[0].text
+    assert await _staff_cards(client) == []
