@@ -408,3 +408,108 @@ async def test_a_house_with_its_own_staff_group_gets_the_card(
     house_cards = [m for m in await client.messages(-1001234567890) if m.from_bot]
     assert len(house_cards) == 1 and "Тестовый дом" in house_cards[0].text
     assert await _staff_cards(client) == []
+
+
+BAD_INPUTS = ("sticker", "photo", "voice", "long_text", "html", "emoji", "empty_contact")
+
+
+async def _bad(chat: Chat, kind: str) -> list[BotMessage]:
+    user = chat.user
+    make = {
+        "sticker": user.send_sticker,
+        "photo": user.send_photo,
+        "voice": user.send_voice,
+        "long_text": lambda: user.send("ә" * 4096),
+        "html": lambda: user.send("<script>x</script> & </b>"),
+        "emoji": lambda: user.send("😢"),
+        "empty_contact": lambda: user.send_contact("", own=True),
+    }[kind]
+    return await chat.do(await make())
+
+
+@pytest.mark.parametrize("step", ["safety", "place", "consent", "phone", "way", "time"])
+async def test_every_step_answers_bad_input_kindly_and_keeps_her_place(
+    chat_with: Callable[..., Chat], app, step: str
+) -> None:
+    """Each kind of bad input at each step: a reply in Kazakh, never an error, same step."""
+    dispatcher, bot = app
+    words = LABELS["kk"]
+    chat = chat_with(user_id=7200, language_code="kk")
+    menu = await chat.send("/start")
+    steps = await chat.press(_with_button(menu, words["help"]), words["help"])
+    if step != "safety":
+        steps = await chat.press(_with_button(steps, words["safe"]), words["safe"])
+    if step not in ("safety", "place"):
+        steps = await chat.do(await chat.user.send_location(*KARAGANDA))
+        steps = await chat.press(_with_button(steps, words["baby"]), words["baby"])
+    if step not in ("safety", "place", "consent"):
+        steps = await chat.press(_with_button(steps, words["agree"]), words["agree"])
+    if step in ("way", "time"):
+        steps = await chat.do(await chat.user.send_contact("+77012345678"))
+    if step == "time":
+        steps = await chat.press(_with_button(steps, words["call"]), words["call"])
+    context = dispatcher.fsm.get_context(bot, chat_id=7200, user_id=7200)
+    expected_state = await context.get_state()
+    assert expected_state == f"Mother:{step}"
+    for kind in BAD_INPUTS:
+        if step == "place" and kind in ("long_text", "html", "emoji"):
+            continue  # typed text is a place name there: covered by the place tests
+        replies = await _bad(chat, kind)
+        assert replies, f"{step}/{kind}: silence"
+        text = " ".join(m.text or "" for m in replies)
+        assert "қате" not in text, f"{step}/{kind}: an error reply"
+        assert set("әғқңөұүі") & set(text.lower()), f"{step}/{kind}: not in Kazakh"
+        assert await context.get_state() == expected_state, f"{step}/{kind}: lost her place"
+
+
+async def test_nearest_house_on_a_country_wide_directory() -> None:
+    """Houses in all 20 region centres: the nearest is right across the whole country.
+
+    Distances were computed by hand with the spherical law of cosines (R = 6371 km), a
+    different formula from the haversine the code uses.
+    """
+    from bot.services.directory import Directory, LocalizedText, Shelter, load_regions
+
+    regions = load_regions()
+    shelters = [
+        Shelter(
+            id=f"{region.code}-1".replace("_", "-"),
+            name=region.name,
+            region=region.code,
+            city=region.centre,
+            lat=region.lat,
+            lon=region.lon,
+            accepts=["pregnant"],
+        )
+        for region in regions
+    ]
+    directory = Directory(regions, shelters)
+    cases = [
+        # (point, expected nearest region, km by hand, second nearest)
+        ((47.10, 51.90), "atyrau", 1.8, "mangystau"),  # Atyrau airport
+        ((43.35, 52.86), "mangystau", 140.1, "atyrau"),  # Zhanaozen
+        ((52.97, 63.12), "kostanay", 44.2, "akmola"),  # Rudny
+        ((51.72, 75.32), "pavlodar", 129.2, "karaganda"),  # Ekibastuz
+        ((45.80, 80.60), "zhetysu", 194.4, "almaty_region"),  # near Lake Alakol
+        ((44.85, 65.50), "kyzylorda", 1.4, "turkistan"),
+    ]
+    for (lat, lon), nearest, km, second in cases:
+        found = directory.nearest(lat, lon, limit=2)
+        assert found[0][0].region == nearest
+        assert found[0][1] == pytest.approx(km, rel=0.02, abs=1.0)
+        assert found[1][0].region == second
+    assert LocalizedText  # the models used above are the public ones
+
+
+async def test_start_mid_flow_begins_afresh_and_the_open_case_still_relays(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+) -> None:
+    chat = chat_with(user_id=7201, language_code="ru")
+    await _handed_off(chat)
+    [menu] = await chat.send("/start")
+    assert "🤱 Мне нужна помощь" in menu.button_texts
+    [ack] = await chat.send("Когда мне позвонят?")
+    assert "Передано сотрудникам" in ack.text
+    [case] = await _cases(resources)
+    relayed = [m for m in await _staff_cards(client) if m.reply_to == case.card_message_id]
+    assert relayed[-1].text == "Когда мне позвонят?"

@@ -30,6 +30,9 @@ async def start(
     i18n: I18nContext,
 ) -> None:
     payload = parse_start_payload(command.args)
+    # /start is a fresh beginning: an unfinished step is dropped (nothing of it was sent), and
+    # an open case still receives her messages, since the relay follows the case, not the state.
+    await state.clear()
     if payload.source:
         await set_referral_source(db, person, payload.source)
     telegram_code = message.from_user.language_code if message.from_user else None
