@@ -80,6 +80,7 @@ class CaseStatus(enum.StrEnum):
     NEW = "new"
     TAKEN = "taken"
     IN_PROGRESS = "in_progress"
+    WAITING = "waiting"  # waiting for the person to answer
     CLOSED = "closed"
 
 
@@ -161,6 +162,7 @@ class Case(Base):
     card_message_id: Mapped[int | None] = mapped_column(BigInteger)
     alerted_at: Mapped[datetime | None]
     taken_by: Mapped[int | None] = mapped_column(BigInteger)
+    taken_by_name: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     taken_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
@@ -210,6 +212,8 @@ class MessageLink(Base):
     staff_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     staff_message_id: Mapped[int | None] = mapped_column(BigInteger)
     from_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A staff note: it stays in the staff thread and never reaches the person.
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
     kind: Mapped[str] = mapped_column(String(16), default="text")
     content: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -232,6 +236,9 @@ class Staff(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     role: Mapped[str] = mapped_column(String(16))
     shelter_id: Mapped[str | None] = mapped_column(String(64))
+    display_name: Mapped[str | None] = mapped_column(String(64))
+    # Replies go out as the foundation; a staff member may choose to add their name.
+    sign: Mapped[bool] = mapped_column(Boolean, default=False)
     added_by: Mapped[int | None] = mapped_column(BigInteger)
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
     removed_at: Mapped[datetime | None]

@@ -105,14 +105,14 @@ async def test_kill_mid_conversation_and_restart_continues(
         assert "emergency numbers" in help_reply.text  # the choice outlived the process
 
         commands = await client.commands(language_code="kk", scope={"type": "all_private_chats"})
-        assert "Жедел нөмірлер" in [c["description"] for c in commands]
+        assert "Шұғыл көмек нөмірлері" in [c["description"] for c in commands]
 
     assert bot_process.stop() == 0  # SIGTERM: a clean stop
 
 
 def location_label(lang: str) -> str:
     return {
-        "kk": " Орнымды жіберу",
+        "kk": " Тұрған жерімді жіберу",
         "ru": " Отправить моё местоположение",
         "en": " Send my location",
     }[lang]
@@ -127,7 +127,7 @@ def share_label(lang: str) -> str:
 def no_note_label(lang: str) -> str:
     return {
         "kk": "📨 Жазбасыз жіберу",
-        "ru": "📨 Отправить без записки",
+        "ru": "📨 Отправить без комментария",
         "en": "📨 Send without a note",
     }[lang]
 

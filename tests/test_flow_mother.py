@@ -27,10 +27,10 @@ LABELS = {
         "decline": "✖️ Нет, не передавать",
         "call": "📞 Позвоните мне",
         "any": "🕘 В любое время",
-        "no_note": "📨 Отправить без записки",
-        "shared": "☐ Этим телефоном пользуется кто-то ещё",
+        "no_note": "📨 Отправить без комментария",
+        "shared": "☐ Телефоном пользуется кто-то ещё",
         "regions": "🗺 Выбрать регион",
-        "houses": "Ближайшие к вам дома мамы",
+        "houses": "Ближайшие к вам Дома мамы",
         "handed": "передано сотрудникам",
     },
     "kk": {
@@ -44,7 +44,7 @@ LABELS = {
         "call": "📞 Қоңырау шалыңыз",
         "any": "🕘 Кез келген уақытта",
         "no_note": "📨 Жазбасыз жіберу",
-        "shared": "☐ Бұл телефонды басқа біреу де қолданады",
+        "shared": "☐ Телефонды басқа біреу де қолданады",
         "regions": "🗺 Өңірді таңдау",
         "houses": "Сізге ең жақын Ана үйлері",
         "handed": "қызметкерлерге жіберілді",
@@ -174,7 +174,7 @@ async def test_no_consent_sends_nothing_to_staff(
     houses, _ = await _reach_houses(chat, "kk")
     consent = await chat.press(_with_button(houses, words["baby"]), words["baby"])
     [declined] = await chat.press(_with_button(consent, words["decline"]), words["decline"])
-    assert "111" in declined.text and "🆘 Жедел нөмірлер" in declined.button_texts
+    assert "111" in declined.text and "🆘 Шұғыл көмек нөмірлері" in declined.button_texts
     assert await _staff_cards(client) == []
     assert await _cases(resources) == []
     # She can change her mind and go on from the consent.
@@ -342,7 +342,7 @@ async def test_mydata_and_forget(
         assert case.user_id is None and case.phone is None and case.note is None
         assert case.kind == "baby"  # the anonymous count stays
         assert await session.scalar(select(func.count()).select_from(MessageLink)) == 0
-    assert any("удалил свои данные" in (m.text or "") for m in await _staff_cards(client))
+    assert any("удалила свои данные" in (m.text or "") for m in await _staff_cards(client))
 
 
 @pytest.mark.parametrize(
@@ -404,7 +404,9 @@ async def test_a_house_with_its_own_staff_group_gets_the_card(
     steps = await chat.do(await chat.user.send_contact("+77012345678"))
     steps = await chat.press(_with_button(steps, "📞 Позвоните мне"), "📞 Позвоните мне")
     steps = await chat.press(_with_button(steps, "🕘 В любое время"), "🕘 В любое время")
-    await chat.press(_with_button(steps, "📨 Отправить без записки"), "📨 Отправить без записки")
+    await chat.press(
+        _with_button(steps, "📨 Отправить без комментария"), "📨 Отправить без комментария"
+    )
     house_cards = [m for m in await client.messages(-1001234567890) if m.from_bot]
     assert len(house_cards) == 1 and "Тестовый дом" in house_cards[0].text
     assert await _staff_cards(client) == []

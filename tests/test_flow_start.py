@@ -21,7 +21,7 @@ MENU = {
         "🤱 Маған көмек керек",
         "🏡 Қабылдаушы отбасы болу",
         "ℹ️ Қор туралы",
-        "🆘 Жедел нөмірлер",
+        "🆘 Шұғыл көмек нөмірлері",
     ],
     "en": ["🤱 I need help", "🏡 Become a foster family", "ℹ️ About the foundation"],
 }
@@ -59,7 +59,7 @@ async def test_unknown_language_gets_the_picker_then_the_chosen_language_sticks(
     assert (await _person(resources, 5002)).language == "kk"
     # Telegram's app is in German, so this chat gets its own command menu in Kazakh.
     chat_menu = await client.commands(scope={"type": "chat", "chat_id": 5002})
-    assert any(command["description"] == "Жедел нөмірлер" for command in chat_menu)
+    assert any(command["description"] == "Шұғыл көмек нөмірлері" for command in chat_menu)
     [again] = await chat.send("/start")
     assert again.text.startswith(GREETING["kk"])
 
@@ -86,7 +86,7 @@ async def test_foster_deep_link_and_referral_source(
 ) -> None:
     chat = chat_with(user_id=5004, language_code="ru")
     [reply] = await chat.send("/start foster")
-    assert "Приёмная профессиональная семья" in reply.text
+    assert "Профессиональная приёмная семья" in reply.text
     assert "орган опеки" in reply.text
     await chat.send("/start src_maternity-7")
     await chat.send("/start src_poster-2")
@@ -96,7 +96,7 @@ async def test_foster_deep_link_and_referral_source(
 async def test_command_menus_are_set_in_each_language(app, client: EmulatorClient) -> None:
     scope = {"type": "all_private_chats"}
     for locale, word in (
-        ("kk", "Жедел нөмірлер"),
+        ("kk", "Шұғыл көмек нөмірлері"),
         ("ru", "Экстренные номера"),
         ("en", "Emergency numbers"),
     ):

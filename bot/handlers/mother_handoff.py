@@ -270,7 +270,7 @@ async def note_written(
 ) -> None:
     text = (message.text or "").strip()
     if len(text) > views.NOTE_LIMIT:
-        await message.answer(i18n.get("mother-note-too-long", limit=str(views.NOTE_LIMIT)))
+        await message.answer(i18n.get("mother-note-too-long", limit=views.NOTE_LIMIT))
         return
     await _hand_off(
         message,

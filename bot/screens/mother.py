@@ -158,9 +158,7 @@ def consent(i18n: I18nContext, retention_days: int) -> Screen:
         [_button(i18n, "mother-button-agree", MotherAction.AGREE)],
         [_button(i18n, "mother-button-decline", MotherAction.DECLINE)],
     ]
-    return Screen(
-        i18n.get("mother-consent", days=str(retention_days)), _with_safety_row(rows, i18n)
-    )
+    return Screen(i18n.get("mother-consent", days=retention_days), _with_safety_row(rows, i18n))
 
 
 def declined(i18n: I18nContext) -> Screen:
@@ -205,9 +203,7 @@ def time_question(i18n: I18nContext) -> Screen:
 
 def note_question(i18n: I18nContext) -> Screen:
     rows = [[_button(i18n, "mother-button-no-note", MotherAction.NO_NOTE)]]
-    return Screen(
-        i18n.get("mother-note-question", limit=str(NOTE_LIMIT)), _with_safety_row(rows, i18n)
-    )
+    return Screen(i18n.get("mother-note-question", limit=NOTE_LIMIT), _with_safety_row(rows, i18n))
 
 
 def what_next(i18n: I18nContext, expectation: Expectation) -> str:
@@ -215,8 +211,8 @@ def what_next(i18n: I18nContext, expectation: Expectation) -> str:
     if expectation.wait is Wait.SOON:
         minutes = expectation.minutes
         if minutes < 90:
-            return i18n.get("mother-next-soon-minutes", minutes=str(minutes))
-        return i18n.get("mother-next-soon-hours", hours=str(round(minutes / 60)))
+            return i18n.get("mother-next-soon-minutes", minutes=minutes)
+        return i18n.get("mother-next-soon-hours", hours=round(minutes / 60))
     if expectation.wait is Wait.TODAY:
         return i18n.get("mother-next-today", time=moment)
     if expectation.wait is Wait.TOMORROW:

@@ -23,5 +23,5 @@ staff-time-any = кез келген уақытта
 staff-time-morning = таңертең (9–12)
 staff-time-afternoon = түсте (12–18)
 staff-time-evening = кешке (18–21)
-staff-case-raised-urgent = 🚨 № { $case } өтініш шұғыл болды: хабарламасында қауіп туралы сөздер бар.
+staff-case-raised-urgent = 🚨 № { $case } өтініш шұғыл деп белгіленді: хабарламасында қауіп туралы сөздер бар.
 staff-case-forgotten = № { $case } өтініш: адам /forget арқылы деректерін өшірді. Онымен хабарласпаңыз.

@@ -17,6 +17,6 @@ privacy-mydata-consent = Согласие дано: { $date }
 privacy-mydata-shared = Телефон отмечен как общий.
 privacy-mydata-case = Обращение № { $case } от { $date }
 privacy-mydata-phone = • телефон: { $phone }
-privacy-mydata-note = • записка: { $note }
+privacy-mydata-note = • комментарий: { $note }
 privacy-mydata-no-cases = Обращений нет.
 privacy-mydata-footer = Удалить всё это: /forget
