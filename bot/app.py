@@ -20,6 +20,7 @@ from bot.i18n import create_i18n_middleware, set_command_menus
 from bot.middlewares import DatabaseMiddleware, OutgoingMiddleware
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
+from bot.topics import CaseThreads
 from storage.db import create_engine, create_sessionmaker
 from storage.fsm import LocalEventIsolation, SQLAlchemyStorage
 from storage.migrate import upgrade
@@ -97,6 +98,7 @@ def create_dispatcher(
         directory=resources.directory,
         hotlines=resources.hotlines,
         sessionmaker=resources.sessionmaker,
+        case_threads=CaseThreads(),
     )
     # Order matters: the session and the person's row first, then the locale read from that row.
     dispatcher.update.outer_middleware(DatabaseMiddleware(resources.sessionmaker))

@@ -80,3 +80,23 @@ class PrivacyAction(enum.StrEnum):
 
 class PrivacyCb(CallbackData, prefix="pv"):
     action: PrivacyAction
+
+
+class StaffAction(enum.StrEnum):
+    TAKE = "take"
+    NOTE = "note"
+    REMIND_MENU = "rem"
+    REMIND_HOUR = "r1h"
+    REMIND_TOMORROW = "rtm"
+    REMIND_TYPE = "rty"
+    STATUS_MENU = "st"
+    IN_PROGRESS = "prog"
+    WAITING = "wait"
+    CLOSE = "close"
+    REOPEN = "reop"
+    BACK = "back"
+
+
+class StaffCb(CallbackData, prefix="sc"):
+    action: StaffAction
+    case_id: int

@@ -6,9 +6,8 @@ import logging
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
-from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message, ReplyParameters, TelegramObject
+from aiogram.types import Message, TelegramObject
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,9 +15,13 @@ from bot.config import Settings
 from bot.middlewares import Handler
 from bot.screens import numbers_screen
 from bot.screens.mother import DANGER_NUMBERS
+from bot.services.directory import Directory
 from bot.services.hotlines import Hotline
 from bot.services.triage import is_danger
+from bot.staff_alerts import notify_case_thread
+from bot.staff_cards import StaffTexts, refresh_card
 from bot.states import Mother
+from bot.topics import CaseThreads
 from storage.cases import make_urgent, open_case_of
 from storage.models import User
 
@@ -60,18 +63,16 @@ class DangerWatch(BaseMiddleware):
         if case is None or not await make_urgent(db, case) or case.staff_chat_id is None:
             return
         log.info("case %s raised to urgent by danger words", case.id)
-        reply = (
-            ReplyParameters(message_id=case.card_message_id, allow_sending_without_reply=True)
-            if case.card_message_id
-            else None
+        t = StaffTexts(i18n.core, settings.staff_language)
+        directory: Directory = data["directory"]
+        threads: CaseThreads = data["case_threads"]
+        await refresh_card(bot, case, directory, t)
+        await notify_case_thread(
+            bot,
+            db,
+            case,
+            t("staff-case-raised-urgent", case=case.id),
+            directory=directory,
+            threads=threads,
+            t=t,
         )
-        try:
-            await bot.send_message(
-                case.staff_chat_id,
-                i18n.core.get(
-                    "staff-case-raised-urgent", settings.staff_language, case=str(case.id)
-                ),
-                reply_parameters=reply,
-            )
-        except TelegramAPIError as error:
-            log.warning("case %s: urgency notice failed (%s)", case.id, type(error).__name__)

@@ -24,3 +24,10 @@ class Mother(StatesGroup):
     time = State()
     note = State()
     handed_off = State()  # her messages now go to the staff
+
+
+class StaffInput(StatesGroup):
+    """A staff member's next message in a case thread answers the bot's question."""
+
+    note = State()
+    remind_at = State()

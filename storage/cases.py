@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -101,3 +101,100 @@ async def anonymise_cases_of(session: AsyncSession, user_id: int) -> int:
         )
     )
     return len(case_ids)
+
+
+async def link_of_user_message(
+    session: AsyncSession, chat_id: int, message_id: int
+) -> MessageLink | None:
+    return await session.scalar(
+        select(MessageLink).where(
+            MessageLink.user_chat_id == chat_id, MessageLink.user_message_id == message_id
+        )
+    )
+
+
+async def link_of_staff_message(
+    session: AsyncSession, chat_id: int, message_id: int
+) -> MessageLink | None:
+    return await session.scalar(
+        select(MessageLink).where(
+            MessageLink.staff_chat_id == chat_id, MessageLink.staff_message_id == message_id
+        )
+    )
+
+
+async def case_by_thread(session: AsyncSession, chat_id: int, thread_id: int) -> Case | None:
+    return await session.scalar(
+        select(Case).where(Case.staff_chat_id == chat_id, Case.thread_id == thread_id)
+    )
+
+
+async def case_by_card(session: AsyncSession, chat_id: int, message_id: int) -> Case | None:
+    return await session.scalar(
+        select(Case).where(Case.staff_chat_id == chat_id, Case.card_message_id == message_id)
+    )
+
+
+async def take_case(session: AsyncSession, case: Case, staff_id: int, staff_name: str) -> bool:
+    """Take an untaken case. One conditional UPDATE: of two staff pressing at once, one wins."""
+    now = utcnow()
+    result = await session.execute(
+        update(Case)
+        .where(Case.id == case.id, Case.taken_by.is_(None), Case.status != CaseStatus.CLOSED)
+        .values(taken_by=staff_id, taken_by_name=staff_name, taken_at=now, status=CaseStatus.TAKEN)
+    )
+    await session.refresh(case)
+    return result.rowcount == 1
+
+
+async def set_status(
+    session: AsyncSession, case: Case, status: CaseStatus, staff_id: int, staff_name: str
+) -> None:
+    if case.taken_by is None:  # working on a case is taking it
+        case.taken_by, case.taken_by_name, case.taken_at = staff_id, staff_name, utcnow()
+    case.status = status
+    await session.flush()
+
+
+async def close_case(session: AsyncSession, case: Case) -> None:
+    case.status = CaseStatus.CLOSED
+    case.closed_at = utcnow()
+    await session.flush()
+
+
+async def reopen_case(session: AsyncSession, case: Case) -> None:
+    case.status = CaseStatus.TAKEN if case.taken_by is not None else CaseStatus.NEW
+    case.closed_at = None
+    await session.flush()
+
+
+async def open_cases(session: AsyncSession, *, taken_by: int | None = None) -> list[Case]:
+    """Open cases, urgent first, then the longest waiting."""
+    statement = select(Case).where(Case.status != CaseStatus.CLOSED)
+    if taken_by is not None:
+        statement = statement.where(Case.taken_by == taken_by)
+    urgent_first = (Case.urgency != Urgency.URGENT).asc()
+    return list(await session.scalars(statement.order_by(urgent_first, Case.created_at).limit(50)))
+
+
+async def find_cases(
+    session: AsyncSession, *, case_id: int | None, phone: str | None
+) -> list[Case]:
+    conditions = []
+    if case_id is not None:
+        conditions.append(Case.id == case_id)
+    if phone is not None:
+        conditions.append(Case.phone == phone)
+    if not conditions:
+        return []
+    return list(await session.scalars(select(Case).where(or_(*conditions)).order_by(Case.id)))
+
+
+async def last_messages(session: AsyncSession, case_id: int, limit: int = 5) -> list[MessageLink]:
+    rows = await session.scalars(
+        select(MessageLink)
+        .where(MessageLink.case_id == case_id)
+        .order_by(MessageLink.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(list(rows)))

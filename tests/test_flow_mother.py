@@ -78,7 +78,8 @@ async def _cases(resources: Resources) -> list[Case]:
 
 
 async def _staff_cards(client: EmulatorClient) -> list[BotMessage]:
-    return [m for m in await client.messages(STAFF) if m.from_bot]
+    """What the bot posted in the staff group, without the "topic created" service lines."""
+    return [m for m in await client.messages(STAFF) if m.from_bot and m.kind != "service"]
 
 
 class Taps:
@@ -277,7 +278,11 @@ async def test_after_handoff_her_messages_reach_the_staff(
     ):
         [ack] = await chat.do(sent)
         assert "Передано сотрудникам" in ack.text
-    relayed = [m for m in await _staff_cards(client) if m.reply_to == case.card_message_id]
+    relayed = [
+        m
+        for m in await _staff_cards(client)
+        if m.thread_id == case.thread_id and m.message_id != case.card_message_id
+    ]
     assert [m.kind for m in relayed] == ["text", "photo", "voice", "location"]
     async with resources.sessionmaker() as session:
         kept = await session.scalar(select(func.count()).select_from(MessageLink))
@@ -407,7 +412,9 @@ async def test_a_house_with_its_own_staff_group_gets_the_card(
     await chat.press(
         _with_button(steps, "📨 Отправить без комментария"), "📨 Отправить без комментария"
     )
-    house_cards = [m for m in await client.messages(-1001234567890) if m.from_bot]
+    house_cards = [
+        m for m in await client.messages(-1001234567890) if m.from_bot and m.kind != "service"
+    ]
     assert len(house_cards) == 1 and "Тестовый дом" in house_cards[0].text
     assert await _staff_cards(client) == []
 
@@ -513,5 +520,5 @@ async def test_start_mid_flow_begins_afresh_and_the_open_case_still_relays(
     [ack] = await chat.send("Когда мне позвонят?")
     assert "Передано сотрудникам" in ack.text
     [case] = await _cases(resources)
-    relayed = [m for m in await _staff_cards(client) if m.reply_to == case.card_message_id]
+    relayed = [m for m in await _staff_cards(client) if m.thread_id == case.thread_id]
     assert relayed[-1].text == "Когда мне позвонят?"

@@ -234,12 +234,21 @@ async def test_a_failing_handler_gets_an_apology_not_silence(
     assert ERROR["kk"] in apology.text and "111" in apology.text
 
 
-async def test_messages_in_the_staff_group_are_not_answered_as_a_person(
-    chat_with: Callable[..., Chat], settings
+async def test_a_command_from_a_non_staff_member_of_the_staff_group_is_refused(
+    chat_with: Callable[..., Chat], settings, resources: Resources
 ) -> None:
+    """People in the staff group are not mothers: no menu for them, and no staff powers."""
+    from storage.models import AuditEntry
+
     chat = chat_with(user_id=5104, language_code="ru")
-    update = await chat.user.send("/start", chat_id=settings.staff_chat_id)
-    before = await chat.user.emu.messages(settings.staff_chat_id)
+    update = await chat.user.send("/queue", chat_id=settings.staff_chat_id)
     await chat.dispatcher.feed_raw_update(chat.bot, update)
-    after = await chat.user.emu.messages(settings.staff_chat_id)
-    assert [m for m in after if m.from_bot] == [m for m in before if m.from_bot]
+    replies = [m for m in await chat.user.emu.messages(settings.staff_chat_id) if m.from_bot]
+    assert len(replies) == 1 and "только сотрудники" in replies[0].text
+    async with resources.sessionmaker() as session:
+        entry = (await session.scalars(select(AuditEntry))).one()
+    assert entry.actor_id == 5104 and entry.action == "denied_command"
+    # Plain talk in the staff group from anyone is left alone.
+    update = await chat.user.send("привет всем", chat_id=settings.staff_chat_id)
+    await chat.dispatcher.feed_raw_update(chat.bot, update)
+    assert len([m for m in await chat.user.emu.messages(settings.staff_chat_id) if m.from_bot]) == 1

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from aiogram import Router
+from aiogram.types import CallbackQuery, Message, TelegramObject
 
+from bot.config import Settings
 from bot.filters import in_private_chat
 from bot.handlers import (
     common,
@@ -14,9 +16,34 @@ from bot.handlers import (
     mother_relay,
     mother_triage,
     privacy,
+    staff_admin,
+    staff_cases,
+    staff_commands,
+    staff_relay,
     start,
 )
 from bot.safety import DangerWatch
+from bot.services.directory import Directory
+from bot.staff_gate import StaffGate, in_staff_chat
+
+# Staff commands also work in a staff member's private chat with the bot.
+STAFF_COMMANDS = frozenset(
+    {"queue", "my", "case", "find", "stats", "export", "audit", "invite", "staff", "remove", "sign"}
+)
+
+
+async def staff_scope(event: TelegramObject, settings: Settings, directory: Directory) -> bool:
+    """A staff group, or a staff command sent anywhere (the gate then checks the role)."""
+    if await in_staff_chat(event, settings, directory):
+        return True
+    if isinstance(event, Message) and event.text and event.text.startswith("/"):
+        command = event.text[1:].split(maxsplit=1)[0].split("@")[0].lower()
+        return command in STAFF_COMMANDS
+    return False
+
+
+async def staff_button(event: TelegramObject) -> bool:
+    return isinstance(event, CallbackQuery) and (event.data or "").startswith("sc:")
 
 
 def _detached(router: Router) -> Router:
@@ -33,6 +60,24 @@ def _detached(router: Router) -> Router:
 
 
 def get_routers() -> list[Router]:
+    staff = Router(name="staff")
+    staff.message.filter(staff_scope)
+    staff.callback_query.filter(staff_button)
+    gate = StaffGate()
+    staff.message.middleware(gate)
+    staff.callback_query.middleware(gate)
+    staff.include_routers(
+        *(
+            _detached(r)
+            for r in (
+                staff_admin.router,
+                staff_commands.router,
+                staff_cases.router,
+                staff_relay.router,
+            )
+        )
+    )
+
     private = Router(name="private")
     private.message.filter(in_private_chat)
     private.edited_message.filter(in_private_chat)
@@ -50,4 +95,4 @@ def get_routers() -> list[Router]:
         fallback.router,
     )
     private.include_routers(*(_detached(router) for router in flows))
-    return [_detached(errors.router), private]
+    return [_detached(errors.router), staff, private]

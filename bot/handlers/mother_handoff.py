@@ -18,7 +18,9 @@ from bot.services.directory import Directory
 from bot.services.intake import ContactTime, ContactWay, Handoff, open_case, parse_kz_phone
 from bot.services.schedule import expected_contact
 from bot.staff_alerts import alert_staff, relay_to_staff
+from bot.staff_cards import StaffTexts
 from bot.states import Mother
+from bot.topics import CaseThreads
 from storage.cases import keep_message
 from storage.models import CaseKind, Urgency, User, utcnow
 
@@ -184,6 +186,7 @@ async def _hand_off(
     i18n: I18nContext,
     settings: Settings,
     directory: Directory,
+    case_threads: CaseThreads,
 ) -> None:
     flow = await state.get_data()
     handoff = Handoff.from_flow(
@@ -195,14 +198,15 @@ async def _hand_off(
     case, created = await open_case(db, handoff)
     person.consent_at = utcnow()
     person.consent_scope = "case"
+    staff_texts = StaffTexts(i18n.core, settings.staff_language)
     if created:
         await alert_staff(
             bot,
             db,
             case,
             directory=directory,
-            core=i18n.core,
-            locale=settings.staff_language,
+            threads=case_threads,
+            t=staff_texts,
             central_chat_id=settings.staff_chat_id or 0,
         )
     await state.set_state(Mother.handed_off)
@@ -226,7 +230,16 @@ async def _hand_off(
             kind=attachment.content_type,
             content={},
         )
-        await relay_to_staff(bot, db, attachment, case, link)
+        await relay_to_staff(
+            bot,
+            db,
+            attachment,
+            case,
+            link,
+            directory=directory,
+            threads=case_threads,
+            t=staff_texts,
+        )
 
 
 @router.callback_query(Mother.note, MotherCb.filter(F.action == MotherAction.NO_NOTE))
@@ -239,6 +252,7 @@ async def no_note(
     i18n: I18nContext,
     settings: Settings,
     directory: Directory,
+    case_threads: CaseThreads,
 ) -> None:
     await query.answer()
     if isinstance(query.message, Message):
@@ -254,6 +268,7 @@ async def no_note(
             i18n=i18n,
             settings=settings,
             directory=directory,
+            case_threads=case_threads,
         )
 
 
@@ -267,6 +282,7 @@ async def note_written(
     i18n: I18nContext,
     settings: Settings,
     directory: Directory,
+    case_threads: CaseThreads,
 ) -> None:
     text = (message.text or "").strip()
     if len(text) > views.NOTE_LIMIT:
@@ -283,6 +299,7 @@ async def note_written(
         i18n=i18n,
         settings=settings,
         directory=directory,
+        case_threads=case_threads,
     )
 
 
@@ -296,6 +313,7 @@ async def note_attached(
     i18n: I18nContext,
     settings: Settings,
     directory: Directory,
+    case_threads: CaseThreads,
 ) -> None:
     """A voice note or a photo is her note: it goes to the staff right after the card."""
     note = message.caption[: views.NOTE_LIMIT] if message.caption else None
@@ -310,6 +328,7 @@ async def note_attached(
         i18n=i18n,
         settings=settings,
         directory=directory,
+        case_threads=case_threads,
     )
 
 

@@ -11,9 +11,13 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import MotherCb
-from bot.staff_alerts import relay_to_staff
+from bot.config import Settings
+from bot.services.directory import Directory
+from bot.staff_alerts import relay_edit_to_staff, relay_to_staff
+from bot.staff_cards import StaffTexts
 from bot.states import Mother
-from storage.cases import keep_message, open_case_of
+from bot.topics import CaseThreads
+from storage.cases import keep_message, link_of_user_message, open_case_of
 from storage.models import Case, User
 
 router = Router(name=__name__)
@@ -58,7 +62,14 @@ def message_content(message: Message) -> dict[str, Any]:
     StateFilter(None, Mother.handed_off), ~F.text.startswith("/"), ~F.sticker, with_open_case
 )
 async def relay(
-    message: Message, case: Case, db: AsyncSession, bot: Bot, i18n: I18nContext
+    message: Message,
+    case: Case,
+    db: AsyncSession,
+    bot: Bot,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+    case_threads: CaseThreads,
 ) -> None:
     link = await keep_message(
         db,
@@ -68,8 +79,46 @@ async def relay(
         kind=message.content_type,
         content=message_content(message),
     )
-    delivered = await relay_to_staff(bot, db, message, case, link)
+    delivered = await relay_to_staff(
+        bot,
+        db,
+        message,
+        case,
+        link,
+        directory=directory,
+        threads=case_threads,
+        t=StaffTexts(i18n.core, settings.staff_language),
+    )
     await message.answer(i18n.get("mother-relayed" if delivered else "mother-relay-kept"))
+
+
+@router.edited_message(F.text, with_open_case)
+async def relay_edit(
+    message: Message,
+    case: Case,
+    db: AsyncSession,
+    bot: Bot,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+    case_threads: CaseThreads,
+) -> None:
+    """Her edit of a message already passed on reaches the staff too."""
+    link = await link_of_user_message(db, message.chat.id, message.message_id)
+    if link is None:
+        await message.answer(i18n.get("fallback-edited"))
+        return
+    await relay_edit_to_staff(
+        bot,
+        db,
+        case,
+        link,
+        message.text or "",
+        directory=directory,
+        threads=case_threads,
+        t=StaffTexts(i18n.core, settings.staff_language),
+    )
+    await message.answer(i18n.get("mother-relayed"))
 
 
 @router.callback_query(Mother.handed_off, MotherCb.filter())

@@ -15,7 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import keyboards
 from bot.callbacks import MotherAction, MotherCb, PrivacyAction, PrivacyCb
 from bot.config import Settings
+from bot.services.directory import Directory
 from bot.services.privacy import forget_person, split_deletable, what_we_keep
+from bot.staff_alerts import notify_case_thread
+from bot.staff_cards import StaffTexts, refresh_card
+from bot.topics import CaseThreads
 from storage import chat_log
 from storage.models import User, utcnow
 
@@ -127,21 +131,24 @@ async def forget_confirmed(
     state: FSMContext,
     i18n: I18nContext,
     settings: Settings,
+    directory: Directory,
+    case_threads: CaseThreads,
 ) -> None:
     await query.answer()
     await state.clear()
     open_cases = await forget_person(db, person.id)
-    notice_locale = settings.staff_language
+    t = StaffTexts(i18n.core, settings.staff_language)
     for case in open_cases:
-        if case.staff_chat_id is None:
-            continue
-        try:
-            await bot.send_message(
-                case.staff_chat_id,
-                i18n.core.get("staff-case-forgotten", notice_locale, case=str(case.id)),
-            )
-        except TelegramAPIError:
-            pass  # the case card already says what staff need; the data is gone either way
+        await notify_case_thread(
+            bot,
+            db,
+            case,
+            t("staff-case-forgotten", case=case.id),
+            directory=directory,
+            threads=case_threads,
+            t=t,
+        )
+        await refresh_card(bot, case, directory, t)
     if isinstance(query.message, Message):
         await query.message.edit_text(i18n.get("privacy-forget-done"))
 

@@ -15,6 +15,7 @@ from bot.services.deeplink import parse_start_payload
 from bot.services.locale import resolve_locale
 from bot.states import Onboarding
 from storage.models import User
+from storage.staff import add_staff, audit, claim_invite
 from storage.users import set_referral_source
 
 router = Router(name=__name__)
@@ -35,6 +36,9 @@ async def start(
     await state.clear()
     if payload.source:
         await set_referral_source(db, person, payload.source)
+    if payload.staff_token is not None and message.from_user is not None:
+        await _join_staff(message, db, i18n, payload.staff_token)
+        return
     telegram_code = message.from_user.language_code if message.from_user else None
     if resolve_locale(person.language, telegram_code) is None:
         # Remember where the link pointed while the person picks a language.
@@ -44,3 +48,23 @@ async def start(
         await message.answer(**screen.as_kwargs())
         return
     await show_destination(message, payload.destination, state, i18n, first=True)
+
+
+async def _join_staff(message: Message, db: AsyncSession, i18n: I18nContext, token: str) -> None:
+    """A one-time invitation: the first person to open it joins, with the invited role."""
+    assert message.from_user is not None
+    invite = await claim_invite(db, token, message.from_user.id)
+    if invite is None:
+        await audit(db, message.from_user.id, "invite_refused")
+        await message.answer(i18n.get("start-staff-invite-invalid"))
+        return
+    await add_staff(
+        db,
+        message.from_user.id,
+        invite.role,
+        shelter_id=invite.shelter_id,
+        added_by=invite.created_by,
+        display_name=message.from_user.first_name[:64],
+    )
+    await audit(db, message.from_user.id, "joined_staff", role=invite.role)
+    await message.answer(i18n.get("start-staff-welcome"))

@@ -25,3 +25,111 @@ staff-time-afternoon = afternoon (12–18)
 staff-time-evening = evening (18–21)
 staff-case-raised-urgent = 🚨 Case № { $case } is now urgent: danger words in her message.
 staff-case-forgotten = Case № { $case }: the person deleted her data with /forget. Please do not contact her.
+staff-card-status = Status: { $status }
+staff-card-taken-by = Taken by: { $name }
+staff-card-waiting = Waiting: { $waiting }
+staff-card-forgotten = 🗑 She deleted her data: her contact is gone.
+staff-status-new = new
+staff-status-taken = taken
+staff-status-in-progress = in progress
+staff-status-waiting = waiting for her answer
+staff-status-closed = closed
+staff-wait-minutes = { $minutes } min
+staff-wait-hours = { $hours } h { $minutes } min
+staff-wait-days = { $days } days
+staff-button-take = ✋ Take
+staff-button-note = 📝 Note
+staff-button-remind = ⏰ Remind me
+staff-button-status = 📋 Status
+staff-button-close = ✅ Close
+staff-button-reopen = ↩️ Reopen
+staff-button-back = ⬅️ Back
+staff-button-in-progress = 🔄 In progress
+staff-button-waiting = ⏳ Waiting for her
+staff-button-remind-hour = In 1 hour
+staff-button-remind-tomorrow = Tomorrow 10:00
+staff-button-remind-type = ✍️ Another time
+staff-topic-name = № { $case } · { $kind }
+staff-topic-recreated = ♻️ The topic was deleted and made again. The last { $count } messages of this case:
+staff-history-person = she
+staff-history-staff = staff
+staff-history-note = note
+staff-relay-edited = ✏️ She edited her message: { $text }
+staff-denied = Only the foundation's staff can do this.
+staff-denied-role = Your role does not allow this.
+staff-already-taken = Already taken by { $name }.
+staff-taken-by-you = The case is yours.
+staff-closed = Case closed.
+staff-reopened = Case reopened.
+staff-case-missing = This case no longer exists.
+staff-note-ask = 📝 Case № { $case }: reply with your note. It stays with the staff.
+staff-note-saved = 📝 Note saved. She does not see it.
+staff-note-empty = The note is empty; nothing saved.
+staff-note-where = Write /note and the text inside a case's topic, or reply to its card.
+staff-remind-ask = ⏰ Case № { $case }: when? For example 18:30 or 26.11 10:00.
+staff-remind-bad-time = I can't read that time. Write, for example, 18:30 or 26.11 10:00.
+staff-remind-set = ⏰ I will remind you on { $at }.
+staff-reply-not-linked = This message is not linked to a case. Reply in a case's topic or to a case card.
+staff-case-closed-reply = This case is closed, so your message was not sent. Reopen it to write to her.
+staff-person-forgotten = She deleted her data with /forget: messages can't be delivered.
+staff-not-delivered-blocked = ⚠️ Not delivered: she has blocked the bot.
+staff-not-delivered = ⚠️ Not delivered: Telegram refused the message. Please try again.
+staff-help =
+    Staff commands:
+    /queue — open cases, urgent first
+    /my — my cases
+    /case N — a case and its last messages
+    /find N or phone — search
+    /stats [period] — figures and a chart
+    /export [period] [personal] — CSV and XLSX
+    /note text — a note in a case's topic (or start a message with !)
+    /sign on|off — sign my replies
+    /staff, /invite, /remove, /audit N — staff and audit (admins)
+staff-queue-title = <b>Open cases: { $count }</b>
+staff-my-title = <b>My cases: { $count }</b>
+staff-queue-empty = Nothing is waiting. 🌿
+staff-case-usage = Write the case number: /case 12
+staff-find-usage = Write a case number or a phone: /find 12 or /find +7 701 234 56 78
+staff-find-none = Nothing found.
+staff-period-usage = Period: 7d, 30d, week, month, or two dates: 01.11.2026 30.11.2026
+staff-export-done = Cases: { $cases }, applications: { $applications }.
+staff-audit-title = <b>Last { $count } actions</b>
+staff-invite-usage = /invite admin|coordinator|house [house id]
+staff-invite-link = Invitation for the role “{ $role }”, works once, until { $until }:
+    { $link }
+staff-list-title = <b>Staff: { $count }</b>
+staff-list-from-settings = from settings
+staff-remove-usage = /remove and the person's Telegram id
+staff-removed = { $id } is no longer staff.
+staff-remove-unknown = { $id } is not on the staff list.
+staff-sign-on = Your replies will end with your first name.
+staff-sign-off = Your replies go out as the foundation, without a name.
+staff-sign-admin = Admins from the settings reply as the foundation.
+staff-role-admin = admin
+staff-role-coordinator = coordinator
+staff-role-house-staff = house staff
+stats-title = <b>Figures { $since } – { $until }</b>
+stats-total = Cases: { $count }
+stats-open-closed = Open: { $open }, closed: { $closed }
+stats-median-response = Median time to first response: { $minutes } min ({ $count } taken)
+stats-median-response-none = No case has been taken yet.
+stats-by-week = By week:
+stats-by-kind = By who:
+stats-kind-name = { $kind ->
+        [pregnant] pregnant
+        [baby] with a baby
+       *[other] other
+    }
+stats-by-urgency = By urgency:
+stats-urgency-name = { $urgency ->
+        [urgent] urgent
+       *[normal] normal
+    }
+stats-by-region = By region:
+stats-region-unknown = region unknown
+stats-by-source = By source:
+stats-source-direct = came directly
+stats-applications = Foster applications: { $count }
+stats-application-status-name = { $status }
+stats-chart-title = Cases per week
+stats-chart-week = week

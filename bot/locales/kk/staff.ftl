@@ -25,3 +25,111 @@ staff-time-afternoon = түсте (12–18)
 staff-time-evening = кешке (18–21)
 staff-case-raised-urgent = 🚨 № { $case } өтініш шұғыл деп белгіленді: хабарламасында қауіп туралы сөздер бар.
 staff-case-forgotten = № { $case } өтініш: адам /forget арқылы деректерін өшірді. Онымен хабарласпаңыз.
+staff-card-status = Күйі: { $status }
+staff-card-taken-by = Жұмысқа алған: { $name }
+staff-card-waiting = Күтіп отыр: { $waiting }
+staff-card-forgotten = 🗑 Ол деректерін өшірді: байланыс енді жоқ.
+staff-status-new = жаңа
+staff-status-taken = жұмысқа алынды
+staff-status-in-progress = жұмыста
+staff-status-waiting = оның жауабын күтудеміз
+staff-status-closed = жабылды
+staff-wait-minutes = { $minutes } мин
+staff-wait-hours = { $hours } сағ { $minutes } мин
+staff-wait-days = { $days } күн
+staff-button-take = ✋ Алу
+staff-button-note = 📝 Жазба
+staff-button-remind = ⏰ Еске салу
+staff-button-status = 📋 Күйі
+staff-button-close = ✅ Жабу
+staff-button-reopen = ↩️ Қайта ашу
+staff-button-back = ⬅️ Артқа
+staff-button-in-progress = 🔄 Жұмыста
+staff-button-waiting = ⏳ Жауабын күтудеміз
+staff-button-remind-hour = Бір сағаттан кейін
+staff-button-remind-tomorrow = Ертең 10:00-де
+staff-button-remind-type = ✍️ Басқа уақыт
+staff-topic-name = № { $case } · { $kind }
+staff-topic-recreated = ♻️ Тақырып өшірілген еді, қайта аштым. Өтініш бойынша соңғы хабарламалар ({ $count }):
+staff-history-person = ол
+staff-history-staff = қызметкер
+staff-history-note = жазба
+staff-relay-edited = ✏️ Ол хабарламасын түзетті: { $text }
+staff-denied = Мұны тек қор қызметкерлері істей алады.
+staff-denied-role = Рөліңіз бұған рұқсат бермейді.
+staff-already-taken = Алынып қойған: { $name }.
+staff-taken-by-you = Өтініш сізде.
+staff-closed = Өтініш жабылды.
+staff-reopened = Өтініш қайта ашылды.
+staff-case-missing = Бұл өтініш енді жоқ.
+staff-note-ask = 📝 № { $case } өтініш: жазбаңызды осы хабарламаға жауап ретінде жіберіңіз. Оны тек қызметкерлер көреді.
+staff-note-saved = 📝 Жазба сақталды. Ол мұны көрмейді.
+staff-note-empty = Жазба бос, ештеңе сақталмады.
+staff-note-where = /note мен мәтінді өтініш тақырыбында немесе оның карточкасына жауап ретінде жазыңыз.
+staff-remind-ask = ⏰ № { $case } өтініш: қашан еске салайын? Мысалы, 18:30 немесе 26.11 10:00.
+staff-remind-bad-time = Уақытты оқи алмадым. Мысалы, 18:30 немесе 26.11 10:00 деп жазыңыз.
+staff-remind-set = ⏰ { $at } кезінде еске саламын.
+staff-reply-not-linked = Бұл хабарлама ешбір өтінішке байланысты емес. Өтініш тақырыбында немесе карточкасына жауап ретінде жазыңыз.
+staff-case-closed-reply = Өтініш жабық, хабарлама жіберілмеді. Оған жазу үшін өтінішті қайта ашыңыз.
+staff-person-forgotten = Ол /forget арқылы деректерін өшірді: хабарламаны жеткізу мүмкін емес.
+staff-not-delivered-blocked = ⚠️ Жеткізілмеді: ол ботты бұғаттаған.
+staff-not-delivered = ⚠️ Жеткізілмеді: Telegram хабарламаны қабылдамады. Қайталап көріңіз.
+staff-help =
+    Қызметкерлерге арналған командалар:
+    /queue — ашық өтініштер, шұғылы жоғарыда
+    /my — менің өтініштерім
+    /case N — өтініш және соңғы хабарламалар
+    /find N не телефон — іздеу
+    /stats [кезең] — сандар мен график
+    /export [кезең] [personal] — CSV және XLSX
+    /note мәтін — өтініш тақырыбындағы жазба (немесе хабарламаны ! белгісімен бастаңыз)
+    /sign on|off — жауаптарыма қол қою
+    /staff, /invite, /remove, /audit N — қызметкерлер мен журнал (админдерге)
+staff-queue-title = <b>Ашық өтініштер: { $count }</b>
+staff-my-title = <b>Менің өтініштерім: { $count }</b>
+staff-queue-empty = Ешкім күтіп отырған жоқ. 🌿
+staff-case-usage = Өтініш нөмірін жазыңыз: /case 12
+staff-find-usage = Өтініш нөмірін не телефонды жазыңыз: /find 12 немесе /find +7 701 234 56 78
+staff-find-none = Ештеңе табылмады.
+staff-period-usage = Кезең: 7d, 30d, week, month немесе екі күн: 01.11.2026 30.11.2026
+staff-export-done = Өтініштер: { $cases }, сауалнамалар: { $applications }.
+staff-audit-title = <b>Соңғы әрекеттер ({ $count })</b>
+staff-invite-usage = /invite admin|coordinator|house [үй id-і]
+staff-invite-link = «{ $role }» рөліне шақыру, бір рет жарайды, { $until } дейін:
+    { $link }
+staff-list-title = <b>Қызметкерлер: { $count }</b>
+staff-list-from-settings = баптаулардан
+staff-remove-usage = /remove және қызметкердің Telegram id-і
+staff-removed = { $id } енді қызметкер емес.
+staff-remove-unknown = { $id } қызметкерлер тізімінде жоқ.
+staff-sign-on = Жауаптарыңыздың соңында атыңыз тұрады.
+staff-sign-off = Жауаптарыңыз қор атынан, қолсыз жіберіледі.
+staff-sign-admin = Баптаулардағы админдер қор атынан жауап береді.
+staff-role-admin = админ
+staff-role-coordinator = үйлестіруші
+staff-role-house-staff = үй қызметкері
+stats-title = <b>{ $since } – { $until } аралығындағы сандар</b>
+stats-total = Өтініштер: { $count }
+stats-open-closed = Ашық: { $open }, жабық: { $closed }
+stats-median-response = Алғашқы жауапқа дейінгі медиана: { $minutes } мин (алынғаны: { $count })
+stats-median-response-none = Әзірге бірде-бір өтініш алынған жоқ.
+stats-by-week = Апта бойынша:
+stats-by-kind = Кім жүгінді:
+stats-kind-name = { $kind ->
+        [pregnant] жүкті әйелдер
+        [baby] сәбиі бар аналар
+       *[other] басқа
+    }
+stats-by-urgency = Шұғылдығы:
+stats-urgency-name = { $urgency ->
+        [urgent] шұғыл
+       *[normal] әдеттегі
+    }
+stats-by-region = Өңірлер бойынша:
+stats-region-unknown = өңірі белгісіз
+stats-by-source = Қайдан келді:
+stats-source-direct = тікелей
+stats-applications = Қабылдаушы отбасылардың сауалнамалары: { $count }
+stats-application-status-name = { $status }
+stats-chart-title = Апта сайынғы өтініштер
+stats-chart-week = апта

@@ -11,3 +11,7 @@ menu-button-info = ℹ️ Қор туралы
 menu-button-emergency = 🆘 Шұғыл көмек нөмірлері
 menu-button-language = 🌐 Тіл
 menu-button-home = ⬅️ Мәзір
+start-staff-welcome = «Ана үйі» командасына қош келдіңіз. Өтініштер қызметкерлер тобында шығады; /queue кім күтіп отырғанын көрсетеді.
+start-staff-invite-invalid = Бұл шақыру қолданылып қойған немесе мерзімі өткен. Жаңасын сұраңызшы.
+relay-from-foundation = 💬 <b>«Ана үйі» қоры</b>:
+    { $text }

@@ -25,3 +25,111 @@ staff-time-afternoon = днём (12–18)
 staff-time-evening = вечером (18–21)
 staff-case-raised-urgent = 🚨 Обращение № { $case } стало срочным: в её сообщении слова об опасности.
 staff-case-forgotten = Обращение № { $case }: она удалила свои данные командой /forget. Пожалуйста, не связывайтесь с ней.
+staff-card-status = Статус: { $status }
+staff-card-taken-by = Взяла в работу: { $name }
+staff-card-waiting = Ждёт: { $waiting }
+staff-card-forgotten = 🗑 Она удалила свои данные: контакта больше нет.
+staff-status-new = новое
+staff-status-taken = взято в работу
+staff-status-in-progress = в работе
+staff-status-waiting = ждём её ответа
+staff-status-closed = закрыто
+staff-wait-minutes = { $minutes } мин
+staff-wait-hours = { $hours } ч { $minutes } мин
+staff-wait-days = { $days } дн.
+staff-button-take = ✋ Взять
+staff-button-note = 📝 Заметка
+staff-button-remind = ⏰ Напомнить
+staff-button-status = 📋 Статус
+staff-button-close = ✅ Закрыть
+staff-button-reopen = ↩️ Открыть снова
+staff-button-back = ⬅️ Назад
+staff-button-in-progress = 🔄 В работе
+staff-button-waiting = ⏳ Ждём её ответа
+staff-button-remind-hour = Через час
+staff-button-remind-tomorrow = Завтра в 10:00
+staff-button-remind-type = ✍️ Другое время
+staff-topic-name = № { $case } · { $kind }
+staff-topic-recreated = ♻️ Тему удалили, я создала её заново. Последние сообщения по обращению ({ $count }):
+staff-history-person = она
+staff-history-staff = сотрудник
+staff-history-note = заметка
+staff-relay-edited = ✏️ Она исправила сообщение: { $text }
+staff-denied = Это могут делать только сотрудники фонда.
+staff-denied-role = Ваша роль этого не позволяет.
+staff-already-taken = Уже взято: { $name }.
+staff-taken-by-you = Обращение ваше.
+staff-closed = Обращение закрыто.
+staff-reopened = Обращение открыто снова.
+staff-case-missing = Этого обращения больше нет.
+staff-note-ask = 📝 Обращение № { $case }: ответьте на это сообщение текстом заметки. Её увидят только сотрудники.
+staff-note-saved = 📝 Заметка сохранена. Она её не увидит.
+staff-note-empty = Заметка пустая, ничего не сохранено.
+staff-note-where = Напишите /note и текст в теме обращения или ответом на его карточку.
+staff-remind-ask = ⏰ Обращение № { $case }: когда напомнить? Например, 18:30 или 26.11 10:00.
+staff-remind-bad-time = Не получается прочитать время. Напишите, например, 18:30 или 26.11 10:00.
+staff-remind-set = ⏰ Напомню { $at }.
+staff-reply-not-linked = Это сообщение не связано с обращением. Отвечайте в теме обращения или на его карточку.
+staff-case-closed-reply = Обращение закрыто, сообщение не отправлено. Откройте его снова, чтобы написать ей.
+staff-person-forgotten = Она удалила свои данные командой /forget: сообщения не доставить.
+staff-not-delivered-blocked = ⚠️ Не доставлено: она заблокировала бота.
+staff-not-delivered = ⚠️ Не доставлено: Telegram не принял сообщение. Попробуйте ещё раз.
+staff-help =
+    Команды для сотрудников:
+    /queue — открытые обращения, срочные сверху
+    /my — мои обращения
+    /case N — обращение и последние сообщения
+    /find N или телефон — поиск
+    /stats [период] — цифры и график
+    /export [период] [personal] — CSV и XLSX
+    /note текст — заметка в теме обращения (или начните сообщение с !)
+    /sign on|off — подписывать мои ответы
+    /staff, /invite, /remove, /audit N — сотрудники и журнал (для админов)
+staff-queue-title = <b>Открытые обращения: { $count }</b>
+staff-my-title = <b>Мои обращения: { $count }</b>
+staff-queue-empty = Никто не ждёт. 🌿
+staff-case-usage = Напишите номер обращения: /case 12
+staff-find-usage = Напишите номер обращения или телефон: /find 12 или /find +7 701 234 56 78
+staff-find-none = Ничего не найдено.
+staff-period-usage = Период: 7d, 30d, week, month или две даты: 01.11.2026 30.11.2026
+staff-export-done = Обращений: { $cases }, анкет: { $applications }.
+staff-audit-title = <b>Последние действия ({ $count })</b>
+staff-invite-usage = /invite admin|coordinator|house [id дома]
+staff-invite-link = Приглашение на роль «{ $role }», работает один раз, до { $until }:
+    { $link }
+staff-list-title = <b>Сотрудники: { $count }</b>
+staff-list-from-settings = из настроек
+staff-remove-usage = /remove и Telegram id сотрудника
+staff-removed = { $id } больше не сотрудник.
+staff-remove-unknown = { $id } нет в списке сотрудников.
+staff-sign-on = Ваши ответы будут подписаны вашим именем.
+staff-sign-off = Ваши ответы уходят от имени фонда, без подписи.
+staff-sign-admin = Админы из настроек отвечают от имени фонда.
+staff-role-admin = админ
+staff-role-coordinator = координатор
+staff-role-house-staff = сотрудник дома
+stats-title = <b>Цифры за { $since } – { $until }</b>
+stats-total = Обращений: { $count }
+stats-open-closed = Открыто: { $open }, закрыто: { $closed }
+stats-median-response = Медиана до первого ответа: { $minutes } мин (взято: { $count })
+stats-median-response-none = Пока ни одно обращение не взято.
+stats-by-week = По неделям:
+stats-by-kind = Кто обратился:
+stats-kind-name = { $kind ->
+        [pregnant] беременные
+        [baby] мамы с малышом
+       *[other] другое
+    }
+stats-by-urgency = Срочность:
+stats-urgency-name = { $urgency ->
+        [urgent] срочные
+       *[normal] обычные
+    }
+stats-by-region = По регионам:
+stats-region-unknown = регион неизвестен
+stats-by-source = Откуда пришли:
+stats-source-direct = напрямую
+stats-applications = Анкеты приёмных семей: { $count }
+stats-application-status-name = { $status }
+stats-chart-title = Обращения по неделям
+stats-chart-week = неделя

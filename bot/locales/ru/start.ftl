@@ -11,3 +11,7 @@ menu-button-info = ℹ️ О фонде
 menu-button-emergency = 🆘 Экстренные номера
 menu-button-language = 🌐 Язык
 menu-button-home = ⬅️ Меню
+start-staff-welcome = Добро пожаловать в команду «Ана үйі». Обращения появятся в группе сотрудников; /queue покажет, кто ждёт.
+start-staff-invite-invalid = Это приглашение уже использовано или истекло. Попросите, пожалуйста, новое.
+relay-from-foundation = 💬 <b>Фонд «Ана үйі»</b>:
+    { $text }

@@ -1,0 +1,130 @@
+"""Staff management: invitations, the staff list, removal, and signing replies."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import Bot, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.services.directory import Directory
+from bot.services.staff import Permission, allowed, invite_expiry, new_invite_token
+from bot.staff_cards import StaffTexts
+from storage.models import Staff, StaffRole, utcnow
+from storage.staff import audit, create_invite, list_staff, remove_staff
+
+router = Router(name=__name__)
+
+_ROLE_WORDS = {
+    "admin": StaffRole.ADMIN,
+    "coordinator": StaffRole.COORDINATOR,
+    "house": StaffRole.HOUSE_STAFF,
+    "house_staff": StaffRole.HOUSE_STAFF,
+}
+
+
+@router.message(Command("invite"))
+async def invite(
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    db: AsyncSession,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+    staff_role: StaffRole,
+) -> None:
+    t = StaffTexts(i18n.core, settings.staff_language)
+    actor = message.from_user.id if message.from_user else 0
+    if not allowed(staff_role, Permission.MANAGE_STAFF):
+        await audit(db, actor, "denied_command", command="/invite")
+        await message.reply(t("staff-denied-role"))
+        return
+    words = (command.args or "").split()
+    role = _ROLE_WORDS.get(words[0].lower()) if words else None
+    shelter_id = words[1] if len(words) > 1 else None
+    if role is None or (shelter_id is not None and directory.shelter(shelter_id) is None):
+        await message.reply(t("staff-invite-usage"))
+        return
+    token = new_invite_token()
+    expires = invite_expiry(utcnow())
+    await create_invite(
+        db, token, role, shelter_id=shelter_id, created_by=actor, expires_at=expires
+    )
+    await audit(db, actor, "invite", role=role.value, shelter=shelter_id)
+    me = await bot.me()
+    link = f"https://t.me/{me.username}?start=staff_{token}"
+    await message.reply(
+        t(
+            "staff-invite-link",
+            link=link,
+            role=t(f"staff-role-{role.value}"),
+            until=expires.astimezone(settings.tz).strftime("%d.%m.%Y %H:%M"),
+        )
+    )
+
+
+@router.message(Command("staff"))
+async def staff_list(
+    message: Message, db: AsyncSession, i18n: I18nContext, settings: Settings
+) -> None:
+    t = StaffTexts(i18n.core, settings.staff_language)
+    members = await list_staff(db)
+    lines = [t("staff-list-title", count=len(members) + len(settings.admin_ids))]
+    for admin_id in settings.admin_ids:
+        lines.append(f"• {admin_id} · {t('staff-role-admin')} ({t('staff-list-from-settings')})")
+    for member in members:
+        name = escape(member.display_name or "")
+        house = f" · {escape(member.shelter_id)}" if member.shelter_id else ""
+        lines.append(f"• {member.user_id} {name} · {t(f'staff-role-{member.role}')}{house}")
+    await message.reply("\n".join(lines))
+
+
+@router.message(Command("remove"))
+async def remove(
+    message: Message,
+    command: CommandObject,
+    db: AsyncSession,
+    i18n: I18nContext,
+    settings: Settings,
+    staff_role: StaffRole,
+) -> None:
+    t = StaffTexts(i18n.core, settings.staff_language)
+    actor = message.from_user.id if message.from_user else 0
+    if not allowed(staff_role, Permission.MANAGE_STAFF):
+        await audit(db, actor, "denied_command", command="/remove")
+        await message.reply(t("staff-denied-role"))
+        return
+    target = (command.args or "").strip()
+    if not target.lstrip("-").isdigit():
+        await message.reply(t("staff-remove-usage"))
+        return
+    removed = await remove_staff(db, int(target))
+    if removed:
+        await audit(db, actor, "remove_staff", target=int(target))
+    await message.reply(t("staff-removed" if removed else "staff-remove-unknown", id=target))
+
+
+@router.message(Command("sign"))
+async def sign(
+    message: Message,
+    command: CommandObject,
+    db: AsyncSession,
+    i18n: I18nContext,
+    settings: Settings,
+    staff_member: Staff | None = None,
+) -> None:
+    """Replies go out as the foundation; `/sign on` adds the staff member's first name."""
+    t = StaffTexts(i18n.core, settings.staff_language)
+    if staff_member is None:  # admins from the settings have no row to keep the choice
+        await message.reply(t("staff-sign-admin"))
+        return
+    staff_member.sign = (command.args or "").strip().lower() in ("on", "yes", "1")
+    if staff_member.sign and message.from_user is not None:
+        staff_member.display_name = message.from_user.first_name[:64]
+    await audit(db, staff_member.user_id, "sign", on=staff_member.sign)
+    await message.reply(t("staff-sign-on" if staff_member.sign else "staff-sign-off"))

@@ -1,0 +1,120 @@
+"""The case card's buttons: take, note, remind, status, close, reopen."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from aiogram import Bot, F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, ForceReply, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import StaffAction, StaffCb
+from bot.config import Settings
+from bot.services.directory import Directory
+from bot.services.followups import schedule_staff_reminder
+from bot.staff_cards import StaffTexts, refresh_card
+from bot.states import StaffInput
+from storage.cases import close_case, get_case, reopen_case, set_status, take_case
+from storage.models import CaseStatus, utcnow
+from storage.staff import audit
+
+router = Router(name=__name__)
+
+_MENUS = {StaffAction.STATUS_MENU: "status", StaffAction.REMIND_MENU: "remind"}
+
+
+def _name(query: CallbackQuery) -> str:
+    user = query.from_user
+    return (user.full_name if user else "")[:64] or str(user.id if user else "?")
+
+
+@router.callback_query(StaffCb.filter())
+async def card_button(
+    query: CallbackQuery,
+    callback_data: StaffCb,
+    bot: Bot,
+    db: AsyncSession,
+    state: FSMContext,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+) -> None:
+    t = StaffTexts(i18n.core, settings.staff_language)
+    case = await get_case(db, callback_data.case_id)
+    if case is None:
+        await query.answer(t("staff-case-missing"), show_alert=True)
+        return
+    actor = query.from_user.id
+    action = callback_data.action
+    if action is StaffAction.TAKE:
+        if not await take_case(db, case, actor, _name(query)):
+            await query.answer(
+                t("staff-already-taken", name=case.taken_by_name or ""), show_alert=True
+            )
+            return
+        await audit(db, actor, "take", case_id=case.id)
+        await query.answer(t("staff-taken-by-you"))
+    elif action in _MENUS:
+        await query.answer()
+        await refresh_card(bot, case, directory, t, menu=_MENUS[action])
+        return
+    elif action is StaffAction.BACK:
+        await query.answer()
+    elif action in (StaffAction.IN_PROGRESS, StaffAction.WAITING):
+        status = CaseStatus.IN_PROGRESS if action is StaffAction.IN_PROGRESS else CaseStatus.WAITING
+        await set_status(db, case, status, actor, _name(query))
+        await audit(db, actor, "status", case_id=case.id, status=status.value)
+        await query.answer(t(f"staff-status-{status.value}"))
+    elif action is StaffAction.CLOSE:
+        await close_case(db, case)
+        await audit(db, actor, "close", case_id=case.id)
+        await query.answer(t("staff-closed"))
+    elif action is StaffAction.REOPEN:
+        await reopen_case(db, case)
+        await audit(db, actor, "reopen", case_id=case.id)
+        await query.answer(t("staff-reopened"))
+    elif action is StaffAction.NOTE:
+        await query.answer()
+        await state.set_state(StaffInput.note)
+        await state.update_data(case_id=case.id)
+        await _ask(query, t("staff-note-ask", case=case.id))
+        return
+    elif action is StaffAction.REMIND_TYPE:
+        await query.answer()
+        await state.set_state(StaffInput.remind_at)
+        await state.update_data(case_id=case.id)
+        await _ask(query, t("staff-remind-ask", case=case.id))
+        return
+    elif action in (StaffAction.REMIND_HOUR, StaffAction.REMIND_TOMORROW):
+        due = _preset_due(action, utcnow(), settings)
+        await schedule_staff_reminder(db, case, actor, due)
+        await audit(db, actor, "remind", case_id=case.id, due=due.isoformat())
+        local = due.astimezone(settings.tz).strftime("%d.%m %H:%M")
+        await query.answer(t("staff-remind-set", at=local), show_alert=True)
+    await refresh_card(bot, case, directory, t)
+
+
+def _preset_due(action: StaffAction, now: datetime, settings: Settings) -> datetime:
+    if action is StaffAction.REMIND_HOUR:
+        return now + timedelta(hours=1)
+    local = now.astimezone(settings.tz)
+    tomorrow = (local + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    return tomorrow
+
+
+async def _ask(query: CallbackQuery, text: str) -> None:
+    """A question in the case's thread; the staff member's next message there answers it."""
+    message = query.message
+    if isinstance(message, Message):
+        await message.answer(
+            text,
+            reply_markup=ForceReply(selective=True),
+            message_thread_id=message.message_thread_id if message.is_topic_message else None,
+        )
+
+
+@router.callback_query(F.data.startswith("sc:"))
+async def stale_card_button(query: CallbackQuery, i18n: I18nContext, settings: Settings) -> None:
+    await query.answer(StaffTexts(i18n.core, settings.staff_language)("staff-case-missing"))

@@ -1,0 +1,220 @@
+"""Staff commands: the queue, one case, search, statistics, exports and the audit log."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import BufferedInputFile, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.services.directory import Directory
+from bot.services.intake import parse_kz_phone
+from bot.services.reports import (
+    compute_stats,
+    export_application_rows,
+    export_rows,
+    parse_period,
+    period_bounds,
+    stats_chart,
+    stats_text,
+    to_csv,
+    to_xlsx,
+)
+from bot.services.staff import Permission, allowed
+from bot.staff_cards import StaffTexts, case_card, waiting
+from storage.cases import find_cases, get_case, last_messages, open_cases
+from storage.models import Case, StaffRole, Urgency, utcnow
+from storage.staff import audit, recent_audit
+
+router = Router(name=__name__)
+
+
+def _texts(i18n: I18nContext, settings: Settings) -> StaffTexts:
+    return StaffTexts(i18n.core, settings.staff_language)
+
+
+async def _refuse(message: Message, db: AsyncSession, t: StaffTexts, what: str) -> None:
+    await audit(
+        db, message.from_user.id if message.from_user else None, "denied_command", command=what
+    )
+    await message.reply(t("staff-denied-role"))
+
+
+def _queue_line(case: Case, t: StaffTexts, directory: Directory) -> str:
+    mark = "🚨" if case.urgency == Urgency.URGENT else "•"
+    region = directory.region(case.region).name.get(t.locale) if case.region else "—"
+    parts = [f"{mark} <b>№ {case.id}</b>", t(f"staff-kind-{case.kind}"), escape(region)]
+    parts.append(t(f"staff-status-{case.status}"))
+    if case.taken_by_name:
+        parts.append(escape(case.taken_by_name))
+    else:
+        parts.append(waiting(t, case.created_at, utcnow()))
+    return " · ".join(parts)
+
+
+@router.message(Command("queue"))
+async def queue(
+    message: Message, db: AsyncSession, i18n: I18nContext, settings: Settings, directory: Directory
+) -> None:
+    t = _texts(i18n, settings)
+    cases = await open_cases(db)
+    lines = [t("staff-queue-title", count=len(cases))]
+    lines += [_queue_line(case, t, directory) for case in cases] or [t("staff-queue-empty")]
+    await message.reply("\n".join(lines))
+
+
+@router.message(Command("my"))
+async def my_cases(
+    message: Message, db: AsyncSession, i18n: I18nContext, settings: Settings, directory: Directory
+) -> None:
+    t = _texts(i18n, settings)
+    cases = await open_cases(db, taken_by=message.from_user.id if message.from_user else 0)
+    lines = [t("staff-my-title", count=len(cases))]
+    lines += [_queue_line(case, t, directory) for case in cases] or [t("staff-queue-empty")]
+    await message.reply("\n".join(lines))
+
+
+@router.message(Command("case"))
+async def one_case(
+    message: Message,
+    command: CommandObject,
+    db: AsyncSession,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+) -> None:
+    t = _texts(i18n, settings)
+    number = (command.args or "").strip().lstrip("№#")
+    case = await get_case(db, int(number)) if number.isdigit() else None
+    if case is None:
+        await message.reply(t("staff-case-usage"))
+        return
+    lines = [case_card(case, directory, t), ""]
+    for link in await last_messages(db, case.id):
+        who = (
+            "staff-history-note"
+            if link.internal
+            else ("staff-history-staff" if link.from_staff else "staff-history-person")
+        )
+        body = link.content.get("text") or link.content.get("caption") or f"[{link.kind}]"
+        lines.append(f"• {t(who)}: {escape(str(body)[:300])}")
+    await message.reply("\n".join(lines))
+
+
+@router.message(Command("find"))
+async def find(
+    message: Message,
+    command: CommandObject,
+    db: AsyncSession,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+) -> None:
+    t = _texts(i18n, settings)
+    query = (command.args or "").strip().lstrip("№#")
+    phone = parse_kz_phone(query)
+    case_id = int(query) if query.isdigit() and len(query) < 9 else None
+    cases = await find_cases(db, case_id=case_id, phone=phone)
+    if not query:
+        await message.reply(t("staff-find-usage"))
+        return
+    lines = [_queue_line(case, t, directory) for case in cases] or [t("staff-find-none")]
+    await message.reply("\n".join(lines))
+
+
+@router.message(Command("stats"))
+async def stats(
+    message: Message,
+    command: CommandObject,
+    db: AsyncSession,
+    i18n: I18nContext,
+    settings: Settings,
+    staff_role: StaffRole,
+) -> None:
+    t = _texts(i18n, settings)
+    if not allowed(staff_role, Permission.REPORTS):
+        await _refuse(message, db, t, "/stats")
+        return
+    period = parse_period(command.args or "", utcnow().astimezone(settings.tz).date())
+    if period is None:
+        await message.reply(t("staff-period-usage"))
+        return
+    since, until = period_bounds(*period, settings.tz)
+    figures = await compute_stats(db, since=since, until=until, zone=settings.tz)
+    text = stats_text(figures, lambda key, args: t(key, **args))
+    kinds = {kind: t(f"staff-kind-{kind}") for kind in ("pregnant", "baby", "other")}
+    chart = stats_chart(
+        figures, title=t("stats-chart-title"), week_label=t("stats-chart-week"), kind_labels=kinds
+    )
+    await message.reply_photo(BufferedInputFile(chart, "stats.png"), caption=text[:1024])
+    if len(text) > 1024:
+        await message.reply(text)
+
+
+@router.message(Command("export"))
+async def export(
+    message: Message,
+    command: CommandObject,
+    db: AsyncSession,
+    i18n: I18nContext,
+    settings: Settings,
+    staff_role: StaffRole,
+) -> None:
+    t = _texts(i18n, settings)
+    words = (command.args or "").split()
+    personal = "personal" in words
+    if not allowed(staff_role, Permission.EXPORT_PERSONAL if personal else Permission.REPORTS):
+        await _refuse(message, db, t, "/export personal" if personal else "/export")
+        return
+    period_text = " ".join(word for word in words if word != "personal")
+    period = parse_period(period_text, utcnow().astimezone(settings.tz).date())
+    if period is None:
+        await message.reply(t("staff-period-usage"))
+        return
+    since, until = period_bounds(*period, settings.tz)
+    cases = await export_rows(db, since=since, until=until, personal=personal, zone=settings.tz)
+    applications = await export_application_rows(
+        db, since=since, until=until, personal=personal, zone=settings.tz
+    )
+    await audit(
+        db,
+        message.from_user.id if message.from_user else None,
+        "export",
+        personal=personal,
+        since=period[0].isoformat(),
+        until=period[1].isoformat(),
+    )
+    name = f"anabot-{period[0].isoformat()}-{period[1].isoformat()}"
+    await message.reply_document(BufferedInputFile(to_csv(*cases), f"{name}-cases.csv"))
+    workbook = to_xlsx({"cases": cases, "applications": applications})
+    await message.reply_document(
+        BufferedInputFile(workbook, f"{name}.xlsx"),
+        caption=t("staff-export-done", cases=len(cases[1]), applications=len(applications[1])),
+    )
+
+
+@router.message(Command("audit"))
+async def audit_log(
+    message: Message,
+    command: CommandObject,
+    db: AsyncSession,
+    i18n: I18nContext,
+    settings: Settings,
+    staff_role: StaffRole,
+) -> None:
+    t = _texts(i18n, settings)
+    if not allowed(staff_role, Permission.READ_AUDIT):
+        await _refuse(message, db, t, "/audit")
+        return
+    arg = (command.args or "20").strip()
+    limit = min(int(arg), 100) if arg.isdigit() and int(arg) > 0 else 20
+    lines = [t("staff-audit-title", count=limit)]
+    for entry in await recent_audit(db, limit):
+        moment = entry.at.astimezone(settings.tz).strftime("%d.%m %H:%M")
+        case = f" № {entry.case_id}" if entry.case_id else ""
+        lines.append(f"{moment} · {entry.actor_id or '—'} · {escape(entry.action)}{case}")
+    await message.reply("\n".join(lines))

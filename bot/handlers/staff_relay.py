@@ -1,0 +1,226 @@
+"""Messages in staff groups: replies in a case's thread go to the person as the foundation."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import StaffAction, StaffCb
+from bot.config import Settings
+from bot.services.directory import Directory
+from bot.services.followups import parse_when, schedule_staff_reminder
+from bot.staff_cards import StaffTexts, refresh_card
+from bot.staff_gate import in_staff_chat
+from bot.states import StaffInput
+from storage import chat_log
+from storage.cases import (
+    case_by_card,
+    case_by_thread,
+    get_case,
+    link_of_staff_message,
+    take_case,
+)
+from storage.models import Case, CaseStatus, MessageLink, Staff, User, utcnow
+from storage.staff import audit
+
+router = Router(name=__name__)
+router.message.filter(in_staff_chat)  # staff commands reach private chats; the relay does not
+log = logging.getLogger(__name__)
+
+INTERNAL_MARK = "!"
+
+
+async def case_of(db: AsyncSession, message: Message) -> Case | None:
+    """The case a staff message belongs to: by its topic, or by what it replies to."""
+    if message.is_topic_message and message.message_thread_id:
+        case = await case_by_thread(db, message.chat.id, message.message_thread_id)
+        if case is not None:
+            return case
+    replied = message.reply_to_message
+    if replied is None:
+        return None
+    case = await case_by_card(db, message.chat.id, replied.message_id)
+    if case is not None:
+        return case
+    link = await link_of_staff_message(db, message.chat.id, replied.message_id)
+    return await get_case(db, link.case_id) if link and link.case_id else None
+
+
+async def _keep_note(db: AsyncSession, case: Case, message: Message, text: str) -> None:
+    db.add(
+        MessageLink(
+            case_id=case.id,
+            user_chat_id=0,
+            user_message_id=0,
+            staff_chat_id=message.chat.id,
+            staff_message_id=message.message_id,
+            from_staff=True,
+            internal=True,
+            kind="note",
+            content={"text": text},
+        )
+    )
+    await audit(db, message.from_user.id if message.from_user else None, "note", case_id=case.id)
+
+
+@router.message(StaffInput.note)
+async def note_given(
+    message: Message, state: FSMContext, db: AsyncSession, i18n: I18nContext, settings: Settings
+) -> None:
+    t = StaffTexts(i18n.core, settings.staff_language)
+    case = await get_case(db, int((await state.get_data()).get("case_id", 0)))
+    await state.clear()
+    text = (message.text or message.caption or "").strip()
+    if case is None or not text:
+        await message.reply(t("staff-note-empty"))
+        return
+    await _keep_note(db, case, message, text)
+    await message.reply(t("staff-note-saved"))
+
+
+@router.message(StaffInput.remind_at)
+async def remind_time_given(
+    message: Message, state: FSMContext, db: AsyncSession, i18n: I18nContext, settings: Settings
+) -> None:
+    t = StaffTexts(i18n.core, settings.staff_language)
+    due = parse_when(message.text or "", utcnow(), settings.tz)
+    if due is None:
+        await message.reply(t("staff-remind-bad-time"))  # the question stays open
+        return
+    case = await get_case(db, int((await state.get_data()).get("case_id", 0)))
+    await state.clear()
+    if case is None or message.from_user is None:
+        return
+    await schedule_staff_reminder(db, case, message.from_user.id, due)
+    await audit(db, message.from_user.id, "remind", case_id=case.id, due=due.isoformat())
+    await message.reply(t("staff-remind-set", at=due.strftime("%d.%m %H:%M")))
+
+
+@router.message(Command("note"))
+async def note_command(
+    message: Message,
+    command: CommandObject,
+    db: AsyncSession,
+    i18n: I18nContext,
+    settings: Settings,
+) -> None:
+    t = StaffTexts(i18n.core, settings.staff_language)
+    case = await case_of(db, message)
+    if case is None or not (command.args or "").strip():
+        await message.reply(t("staff-note-where"))
+        return
+    await _keep_note(db, case, message, (command.args or "").strip())
+    await message.reply(t("staff-note-saved"))
+
+
+@router.message(F.text.startswith("/"))
+async def unknown_staff_command(message: Message, i18n: I18nContext, settings: Settings) -> None:
+    await message.reply(StaffTexts(i18n.core, settings.staff_language)("staff-help"))
+
+
+@router.message()
+async def staff_message(
+    message: Message,
+    bot: Bot,
+    db: AsyncSession,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+    staff_member: Staff | None = None,
+) -> None:
+    t = StaffTexts(i18n.core, settings.staff_language)
+    case = await case_of(db, message)
+    if case is None:
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
+            await message.reply(t("staff-reply-not-linked"))
+        return  # ordinary talk among staff
+    text = message.text or message.caption or ""
+    if text.startswith(INTERNAL_MARK):
+        await _keep_note(db, case, message, text[1:].strip())
+        return
+    if case.status == CaseStatus.CLOSED:
+        reopen = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=t("staff-button-reopen"),
+                        callback_data=StaffCb(action=StaffAction.REOPEN, case_id=case.id).pack(),
+                    )
+                ]
+            ]
+        )
+        await message.reply(t("staff-case-closed-reply"), reply_markup=reopen)
+        return
+    person = await db.get(User, case.user_id) if case.user_id is not None else None
+    if person is None:
+        await message.reply(t("staff-person-forgotten"))
+        return
+    await deliver(message, case, person, bot=bot, db=db, i18n=i18n, t=t, staff=staff_member)
+    if case.taken_by is None and message.from_user is not None:
+        # The first answer is the first response: the case is now this staff member's.
+        await take_case(db, case, message.from_user.id, message.from_user.full_name[:64])
+        await refresh_card(bot, case, directory, t)
+
+
+async def deliver(
+    message: Message,
+    case: Case,
+    person: User,
+    *,
+    bot: Bot,
+    db: AsyncSession,
+    i18n: I18nContext,
+    t: StaffTexts,
+    staff: Staff | None,
+) -> None:
+    """To the person as the foundation: no staff name unless the staff member signs."""
+    locale = person.language or case.language or settings_default(i18n)
+    signature = staff.display_name if staff is not None and staff.sign else None
+    try:
+        if message.text is not None:
+            body = i18n.core.get("relay-from-foundation", locale, text=escape(message.text))
+            if signature:
+                body += "\n— " + escape(signature)
+            if person.shared_phone:
+                body = i18n.core.get("privacy-neutral-first-line", locale) + "\n\n" + body
+            sent_id = (await bot.send_message(person.id, body)).message_id
+        else:
+            sent_id = (
+                await bot.copy_message(person.id, message.chat.id, message.message_id)
+            ).message_id
+            await chat_log.remember(db, person.id, sent_id, from_bot=True)
+    except TelegramForbiddenError:
+        person.blocked_at = utcnow()
+        await audit(db, None, "not_delivered_blocked", case_id=case.id)
+        await message.reply(t("staff-not-delivered-blocked"))
+        return
+    except TelegramAPIError as error:
+        log.warning("case %s: reply not delivered (%s)", case.id, type(error).__name__)
+        await message.reply(t("staff-not-delivered"))
+        return
+    db.add(
+        MessageLink(
+            case_id=case.id,
+            user_chat_id=person.id,
+            user_message_id=sent_id,
+            staff_chat_id=message.chat.id,
+            staff_message_id=message.message_id,
+            from_staff=True,
+            kind=message.content_type,
+            content={"text": message.text} if message.text else {},
+        )
+    )
+    await audit(db, message.from_user.id if message.from_user else None, "reply", case_id=case.id)
+
+
+def settings_default(i18n: I18nContext) -> str:
+    return i18n.core.default_locale or "ru"

@@ -1,0 +1,101 @@
+"""Follow-ups are database rows: due time, kind, target, state. Scheduling them lives here."""
+
+from __future__ import annotations
+
+import enum
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Case, FollowUp, FollowUpState, utcnow
+
+
+class FollowUpKind(enum.StrEnum):
+    CASE_ALERT = "case_alert"
+    ESCALATION = "escalation"
+    STAFF_REMINDER = "staff_reminder"
+    CHECK_IN = "check_in"
+
+
+async def schedule(
+    session: AsyncSession,
+    *,
+    kind: FollowUpKind,
+    due_at: datetime,
+    unique_key: str,
+    target_chat_id: int | None = None,
+    case_id: int | None = None,
+    payload: dict[str, object] | None = None,
+) -> bool:
+    """Insert a follow-up unless one with the same key exists: never scheduled twice."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    result = await session.execute(
+        insert(FollowUp)
+        .values(
+            kind=kind,
+            due_at=due_at,
+            unique_key=unique_key,
+            target_chat_id=target_chat_id,
+            case_id=case_id,
+            payload=payload or {},
+            state=FollowUpState.PENDING,
+            attempts=0,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=[FollowUp.unique_key])
+    )
+    return bool(result.rowcount)
+
+
+async def schedule_staff_reminder(
+    session: AsyncSession, case: Case, staff_id: int, due_at: datetime
+) -> bool:
+    """ "Remind me": delivered to the staff member's private chat with a link to the card."""
+    return await schedule(
+        session,
+        kind=FollowUpKind.STAFF_REMINDER,
+        due_at=due_at,
+        unique_key=f"remind:{case.id}:{staff_id}:{int(due_at.timestamp())}",
+        target_chat_id=staff_id,
+        case_id=case.id,
+    )
+
+
+_WHEN = re.compile(
+    r"^\s*(?:(?P<day>\d{1,2})[./](?P<month>\d{1,2})(?:[./](?P<year>\d{2,4}))?\s+)?"
+    r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*$"
+)
+
+
+def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime | None:
+    """A typed reminder time, in the foundation's zone: '18:30' (next such time), '26.11 10:00',
+    '26.11.2026 10:00'. None for anything else or a time already past."""
+    match = _WHEN.match(text)
+    if not match:
+        return None
+    local_now = now.astimezone(zone)
+    try:
+        if match["day"]:
+            year = int(match["year"] or local_now.year)
+            year = year + 2000 if year < 100 else year
+            moment = datetime(
+                year,
+                int(match["month"]),
+                int(match["day"]),
+                int(match["hour"]),
+                int(match["minute"]),
+                tzinfo=zone,
+            )
+        else:
+            moment = local_now.replace(
+                hour=int(match["hour"]), minute=int(match["minute"]), second=0, microsecond=0
+            )
+            if moment <= local_now:
+                moment += timedelta(days=1)
+    except ValueError:
+        return None
+    return moment if moment > local_now else None

@@ -1,0 +1,128 @@
+"""Each case's thread in the staff group: a forum topic, or replies to the card in a plain group."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from html import escape
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import Message
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.directory import Directory
+from bot.staff_cards import StaffTexts, card_keyboard, case_card
+from storage.models import Case, MessageLink
+
+log = logging.getLogger(__name__)
+
+# Sends one message into the case's thread (a topic id, or a message to reply to); returns its id.
+Sender = Callable[[int | None, int | None], Awaitable[int]]
+
+
+def _thread_gone(error: TelegramBadRequest) -> bool:
+    return "thread not found" in error.message.lower() or "topic_deleted" in error.message.lower()
+
+
+class CaseThreads:
+    """Knows which staff groups are forums and creates each case's topic exactly once.
+
+    One per process (dispatcher data). The lock per case keeps two messages arriving together
+    from creating two topics; the row is committed before the lock is released.
+    """
+
+    def __init__(self) -> None:
+        self._forum: dict[int, bool] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    async def is_forum(self, bot: Bot, chat_id: int) -> bool:
+        if chat_id not in self._forum:
+            chat = await bot.get_chat(chat_id)
+            self._forum[chat_id] = bool(chat.is_forum)
+        return self._forum[chat_id]
+
+    async def _topic(self, bot: Bot, db: AsyncSession, case: Case, t: StaffTexts) -> int | None:
+        if case.staff_chat_id is None or not await self.is_forum(bot, case.staff_chat_id):
+            return None
+        lock = self._locks.setdefault(case.id, asyncio.Lock())
+        async with lock:
+            await db.refresh(case, ["thread_id"])
+            if case.thread_id is None:
+                name = t("staff-topic-name", case=case.id, kind=t(f"staff-kind-{case.kind}"))
+                topic = await bot.create_forum_topic(case.staff_chat_id, name=name[:128])
+                case.thread_id = topic.message_thread_id
+                await db.commit()
+        return case.thread_id
+
+    async def post_card(
+        self, bot: Bot, db: AsyncSession, case: Case, directory: Directory, t: StaffTexts
+    ) -> Message:
+        """The card opens the case's thread (in its topic, when the group is a forum)."""
+        thread = await self._topic(bot, db, case, t)
+        assert case.staff_chat_id is not None
+        try:
+            card = await bot.send_message(
+                case.staff_chat_id,
+                case_card(case, directory, t),
+                message_thread_id=thread,
+                reply_markup=card_keyboard(case, t),
+            )
+        except TelegramBadRequest as error:
+            if not _thread_gone(error):
+                raise
+            case.thread_id = None
+            return await self.post_card(bot, db, case, directory, t)
+        case.card_message_id = card.message_id
+        await db.flush()
+        return card
+
+    async def send(
+        self,
+        bot: Bot,
+        db: AsyncSession,
+        case: Case,
+        directory: Directory,
+        t: StaffTexts,
+        sender: Sender,
+    ) -> int:
+        """Send into the case's thread. A deleted topic is made again, with the card and a
+        summary of the history, and the message is sent there: nothing is lost."""
+        thread = await self._topic(bot, db, case, t)
+        try:
+            return await sender(thread, None if thread else case.card_message_id)
+        except TelegramBadRequest as error:
+            if not _thread_gone(error):
+                raise
+        log.info("case %s: its topic was deleted; making it again", case.id)
+        case.thread_id = None
+        await self.post_card(bot, db, case, directory, t)
+        summary = await history_summary(db, case, t)
+        if summary:
+            await bot.send_message(
+                case.staff_chat_id or 0, summary, message_thread_id=case.thread_id
+            )
+        return await sender(case.thread_id, None if case.thread_id else case.card_message_id)
+
+
+async def history_summary(db: AsyncSession, case: Case, t: StaffTexts, limit: int = 10) -> str:
+    links = list(
+        await db.scalars(
+            select(MessageLink)
+            .where(MessageLink.case_id == case.id)
+            .order_by(MessageLink.id.desc())
+            .limit(limit)
+        )
+    )
+    if not links:
+        return ""
+    lines = [t("staff-topic-recreated", count=len(links))]
+    for link in reversed(links):
+        who = t("staff-history-staff") if link.from_staff else t("staff-history-person")
+        if link.internal:
+            who = t("staff-history-note")
+        body = link.content.get("text") or link.content.get("caption") or f"[{link.kind}]"
+        lines.append(f"• {who}: {escape(str(body)[:200])}")
+    return "\n".join(lines)
