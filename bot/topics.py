@@ -44,13 +44,16 @@ class CaseThreads:
             self._forum[chat_id] = bool(chat.is_forum)
         return self._forum[chat_id]
 
-    async def _topic(self, bot: Bot, db: AsyncSession, case: Case, t: StaffTexts) -> int | None:
+    async def _topic(
+        self, bot: Bot, db: AsyncSession, case: Case, t: StaffTexts, gone: int | None = None
+    ) -> int | None:
+        """The case's topic, created if it has none yet (or only `gone`, a deleted one)."""
         if case.staff_chat_id is None or not await self.is_forum(bot, case.staff_chat_id):
             return None
         lock = self._locks.setdefault(case.id, asyncio.Lock())
         async with lock:
             await db.refresh(case, ["thread_id"])
-            if case.thread_id is None:
+            if case.thread_id is None or case.thread_id == gone:
                 name = t("staff-topic-name", case=case.id, kind=t(f"staff-kind-{case.kind}"))
                 topic = await bot.create_forum_topic(case.staff_chat_id, name=name[:128])
                 case.thread_id = topic.message_thread_id
@@ -58,10 +61,16 @@ class CaseThreads:
         return case.thread_id
 
     async def post_card(
-        self, bot: Bot, db: AsyncSession, case: Case, directory: Directory, t: StaffTexts
+        self,
+        bot: Bot,
+        db: AsyncSession,
+        case: Case,
+        directory: Directory,
+        t: StaffTexts,
+        gone: int | None = None,
     ) -> Message:
         """The card opens the case's thread (in its topic, when the group is a forum)."""
-        thread = await self._topic(bot, db, case, t)
+        thread = await self._topic(bot, db, case, t, gone)
         assert case.staff_chat_id is not None
         try:
             card = await bot.send_message(
@@ -71,10 +80,9 @@ class CaseThreads:
                 reply_markup=card_keyboard(case, t),
             )
         except TelegramBadRequest as error:
-            if not _thread_gone(error):
+            if not _thread_gone(error) or thread is None or thread == gone:
                 raise
-            case.thread_id = None
-            return await self.post_card(bot, db, case, directory, t)
+            return await self.post_card(bot, db, case, directory, t, gone=thread)
         case.card_message_id = card.message_id
         await db.flush()
         return card
@@ -97,8 +105,7 @@ class CaseThreads:
             if not _thread_gone(error):
                 raise
         log.info("case %s: its topic was deleted; making it again", case.id)
-        case.thread_id = None
-        await self.post_card(bot, db, case, directory, t)
+        await self.post_card(bot, db, case, directory, t, gone=thread)
         summary = await history_summary(db, case, t)
         if summary:
             await bot.send_message(

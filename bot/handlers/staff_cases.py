@@ -107,12 +107,8 @@ def _preset_due(action: StaffAction, now: datetime, settings: Settings) -> datet
 async def _ask(query: CallbackQuery, text: str) -> None:
     """A question in the case's thread; the staff member's next message there answers it."""
     message = query.message
-    if isinstance(message, Message):
-        await message.answer(
-            text,
-            reply_markup=ForceReply(selective=True),
-            message_thread_id=message.message_thread_id if message.is_topic_message else None,
-        )
+    if isinstance(message, Message):  # answer() stays in the card's topic by itself
+        await message.answer(text, reply_markup=ForceReply(selective=True))
 
 
 @router.callback_query(F.data.startswith("sc:"))

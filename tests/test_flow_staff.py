@@ -1,0 +1,318 @@
+"""The staff workspace through the real dispatcher: cards, topics, the two-way relay, roles."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from aiogram import Bot, Dispatcher
+from sqlalchemy import func, select
+
+from bot.app import Resources
+from bot.emulator.client import BotMessage, EmulatorClient, UserClient
+from storage.models import AuditEntry, Case, FollowUp
+from tests.conftest import Chat
+from tests.test_flow_mother import _handed_off
+
+STAFF = -1001000000001
+PLAIN = -1001000000777
+ADMIN = 900001
+
+
+async def _feed(app: tuple[Dispatcher, Bot], update: dict[str, Any]) -> None:
+    dispatcher, bot = app
+    await dispatcher.feed_raw_update(bot, update)
+
+
+async def _posted(client: EmulatorClient, chat_id: int = STAFF) -> list[BotMessage]:
+    return [m for m in await client.messages(chat_id) if m.from_bot and m.kind != "service"]
+
+
+async def _case(resources: Resources) -> Case:
+    async with resources.sessionmaker() as session:
+        return (await session.scalars(select(Case))).one()
+
+
+async def _audit(resources: Resources, action: str) -> list[AuditEntry]:
+    async with resources.sessionmaker() as session:
+        return list(await session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+
+
+@pytest.fixture
+def admin(client: EmulatorClient) -> UserClient:
+    return client.user(ADMIN, "Айгерим", language_code="ru")
+
+
+async def test_handoff_loop_in_a_forum_group(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
+) -> None:
+    mother = chat_with(user_id=8001, language_code="kk")
+    await _handed_off(mother, "kk")
+    case = await _case(resources)
+    assert case.thread_id is not None  # its own topic
+    assert len(await client.calls("createForumTopic")) == 1
+    [card] = [m for m in await _posted(client) if m.message_id == case.card_message_id]
+    assert card.thread_id == case.thread_id and "✋ Взять" in card.button_texts
+
+    await _feed(app, await admin.press(card, text="✋ Взять", chat_id=STAFF))
+    card = await client.message(STAFF, case.card_message_id)
+    assert "Взяла в работу: Айгерим" in card.text and "✋ Взять" not in card.button_texts
+
+    await _feed(
+        app,
+        await admin.send(
+            "Сәлеметсіз бе! Ертең 10-да қоңырау шаламыз.", chat_id=STAFF, thread_id=case.thread_id
+        ),
+    )
+    reply = (await mother.user.bot_messages())[-1]
+    assert reply.text.startswith("💬 «Ана үйі» қоры:")  # as the foundation, no staff name
+    assert "Айгерим" not in reply.text and "10-да" in reply.text
+
+    answer = await mother.send("Рахмет, күтемін")
+    assert "жіберілді" in answer[-1].text
+    in_topic = [m for m in await _posted(client) if m.thread_id == case.thread_id]
+    assert in_topic[-1].text == "Рахмет, күтемін"
+
+
+async def test_handoff_loop_in_a_plain_group_is_threaded_by_replies(
+    chat_with: Callable[..., Chat],
+    client: EmulatorClient,
+    resources: Resources,
+    app,
+    admin,
+    settings,
+) -> None:
+    dispatcher, _bot = app
+    await client.create_group(PLAIN, "Staff (plain)", is_forum=False)
+    dispatcher["settings"] = settings.model_copy(update={"staff_chat_id": PLAIN})
+    mother = chat_with(user_id=8002, language_code="ru")
+    await _handed_off(mother, "ru")
+    case = await _case(resources)
+    assert case.staff_chat_id == PLAIN and case.thread_id is None
+    assert await client.calls("createForumTopic") == []
+    card = await client.message(PLAIN, case.card_message_id)
+    await _feed(
+        app,
+        await admin.send(
+            "Здравствуйте! Позвоним в 15:00.", chat_id=PLAIN, reply_to=card.message_id
+        ),
+    )
+    assert "Позвоним в 15:00" in (await mother.user.bot_messages())[-1].text
+    await mother.send("Хорошо, жду")
+    relayed = (await _posted(client, PLAIN))[-1]
+    assert relayed.text == "Хорошо, жду" and relayed.reply_to == card.message_id
+    # A reply to her relayed message reaches her too.
+    await _feed(app, await admin.send("Мы рядом.", chat_id=PLAIN, reply_to=relayed.message_id))
+    assert "Мы рядом." in (await mother.user.bot_messages())[-1].text
+
+
+async def test_two_staff_press_take_at_once_and_one_wins(
+    chat_with: Callable[..., Chat],
+    client: EmulatorClient,
+    resources: Resources,
+    app,
+    admin,
+    settings,
+) -> None:
+    dispatcher, _bot = app
+    dispatcher["settings"] = settings.model_copy(update={"admin_ids": (ADMIN, 900002)})
+    other = client.user(900002, "Дина", language_code="ru")
+    mother = chat_with(user_id=8003, language_code="ru")
+    await _handed_off(mother)
+    case = await _case(resources)
+    card = await client.message(STAFF, case.card_message_id)
+    first = await admin.press(card, text="✋ Взять", chat_id=STAFF)
+    second = await other.press(card, text="✋ Взять", chat_id=STAFF)
+    await asyncio.gather(_feed(app, first), _feed(app, second))
+    taken = await _case(resources)
+    assert taken.taken_by in (ADMIN, 900002)
+    answers = [a.get("text") or "" for a in await client.callback_answers()]
+    assert sum("Уже взято" in text for text in answers) == 1
+    assert sum("Обращение ваше" in text for text in answers) == 1
+    assert len(await _audit(resources, "take")) == 1
+
+
+async def test_non_staff_and_forged_buttons_are_refused_and_audited(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
+) -> None:
+    mother = chat_with(user_id=8004, language_code="ru")
+    await _handed_off(mother)
+    case = await _case(resources)
+    card = await client.message(STAFF, case.card_message_id)
+    stranger = client.user(8999, "Чужой", language_code="ru")
+    await _feed(app, await stranger.press(card, text="✅ Закрыть", chat_id=STAFF))
+    await _feed(
+        app, await stranger.press(card, data=f"sc:close:{case.id}", forge=True, chat_id=STAFF)
+    )
+    assert (await _case(resources)).status != "closed"
+    assert len(await _audit(resources, "denied_button")) == 2
+    answers = [a.get("text") or "" for a in await client.callback_answers()]
+    assert answers.count("Это могут делать только сотрудники фонда.") == 2
+    # Staff pressing a forged button for a case that does not exist: a plain answer.
+    await _feed(app, await admin.press(card, data="sc:close:999999", forge=True, chat_id=STAFF))
+    await _feed(app, await admin.press(card, data="sc:zzz:1", forge=True, chat_id=STAFF))
+    answers = [a.get("text") or "" for a in await client.callback_answers()]
+    assert answers[-2:] == ["Этого обращения больше нет."] * 2
+
+
+async def test_a_deleted_topic_is_made_again_and_nothing_is_lost(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app
+) -> None:
+    mother = chat_with(user_id=8005, language_code="ru")
+    await _handed_off(mother)
+    old = await _case(resources)
+    await client.delete_topic(STAFF, old.thread_id)
+    await mother.send("Вы тут?")
+    new = await _case(resources)
+    assert new.thread_id is not None and new.thread_id != old.thread_id
+    assert len(await client.calls("createForumTopic")) == 2
+    in_topic = [m for m in await _posted(client) if m.thread_id == new.thread_id]
+    assert any("№" in (m.text or "") and m.button_texts for m in in_topic)  # the card again
+    assert any("Тему удалили" in (m.text or "") for m in in_topic)  # with the history
+    assert in_topic[-1].text == "Вы тут?"
+
+
+async def test_internal_notes_stay_with_staff_and_blocked_person_is_reported(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
+) -> None:
+    mother = chat_with(user_id=8006, language_code="ru")
+    await _handed_off(mother)
+    case = await _case(resources)
+    before = len(await mother.user.bot_messages())
+    await _feed(
+        app, await admin.send("!позвонить завтра утром", chat_id=STAFF, thread_id=case.thread_id)
+    )
+    await _feed(
+        app, await admin.send("/note муж агрессивный", chat_id=STAFF, thread_id=case.thread_id)
+    )
+    assert len(await mother.user.bot_messages()) == before  # nothing reached her
+    [_case_reply] = [m for m in await _posted(client) if "Заметка сохранена" in (m.text or "")]
+    await mother.user.block()
+    await _feed(app, await admin.send("Алло?", chat_id=STAFF, thread_id=case.thread_id))
+    assert "она заблокировала бота" in (await _posted(client))[-1].text
+
+
+async def test_closed_case_offers_reopen_and_edits_reach_the_thread(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
+) -> None:
+    mother = chat_with(user_id=8007, language_code="ru")
+    await _handed_off(mother)
+    case = await _case(resources)
+    sent = await mother.user.send("Я у вокзала")
+    await mother.do(sent)
+    await mother.do(await mother.user.edit(sent["message"]["message_id"], "Я у автовокзала"))
+    assert "исправила сообщение: Я у автовокзала" in (await _posted(client))[-1].text
+    card = await client.message(STAFF, case.card_message_id)
+    await _feed(app, await admin.press(card, text="✅ Закрыть", chat_id=STAFF))
+    assert (await _case(resources)).status == "closed"
+    await _feed(app, await admin.send("Ещё вопрос", chat_id=STAFF, thread_id=case.thread_id))
+    offer = (await _posted(client))[-1]
+    assert "закрыто" in offer.text and "↩️ Открыть снова" in offer.button_texts
+    await _feed(app, await admin.press(offer, text="↩️ Открыть снова", chat_id=STAFF))
+    assert (await _case(resources)).status == "new"  # nobody had taken it before closing
+
+
+async def test_remind_me_schedules_a_follow_up_for_the_staff_member(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
+) -> None:
+    mother = chat_with(user_id=8008, language_code="ru")
+    await _handed_off(mother)
+    case = await _case(resources)
+    card = await client.message(STAFF, case.card_message_id)
+    await _feed(app, await admin.press(card, text="⏰ Напомнить", chat_id=STAFF))
+    menu = await client.message(STAFF, case.card_message_id)
+    hour = menu.button_data("Через час")
+    await _feed(app, await admin.press(menu, data=hour, chat_id=STAFF))
+    await _feed(app, await admin.press(menu, data=hour, forge=True, chat_id=STAFF))  # double tap
+    card = await client.message(STAFF, case.card_message_id)
+    await _feed(app, await admin.press(card, text="⏰ Напомнить", chat_id=STAFF))
+    card = await client.message(STAFF, case.card_message_id)
+    await _feed(app, await admin.press(card, text="✍️ Другое время", chat_id=STAFF))
+    await _feed(app, await admin.send("завтра", chat_id=STAFF, thread_id=case.thread_id))
+    assert "Не получается прочитать время" in (await _posted(client))[-1].text
+    await _feed(app, await admin.send("23:59", chat_id=STAFF, thread_id=case.thread_id))
+    async with resources.sessionmaker() as session:
+        reminders = list(
+            await session.scalars(select(FollowUp).where(FollowUp.kind == "staff_reminder"))
+        )
+    assert len(reminders) == 2 and {r.target_chat_id for r in reminders} == {ADMIN}
+
+
+async def test_invitation_roles_and_reports(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
+) -> None:
+    mother = chat_with(user_id=8009, language_code="ru")
+    await _handed_off(mother)
+    await _feed(app, await admin.send("/invite coordinator"))
+    link_message = (await admin.bot_messages())[-1]
+    token = link_message.text.split("start=staff_")[1].split()[0]
+    coordinator = chat_with(user_id=8100, language_code="ru")
+    [welcome] = await coordinator.send(f"/start staff_{token}")
+    assert "Добро пожаловать" in welcome.text
+    intruder = chat_with(user_id=8101, language_code="ru")
+    [refused] = await intruder.send(f"/start staff_{token}")  # a link works once
+    assert "уже использовано" in refused.text
+
+    [queue] = await coordinator.send("/queue")
+    assert "№" in queue.text and "Открытые обращения: 1" in queue.text
+    [found] = await coordinator.send("/find +7 701 234 56 78")
+    assert "№" in found.text
+    [one] = await coordinator.send("/case 1")
+    assert "Нужна коляска" in one.text
+    [denied] = await coordinator.send("/export 30d personal")
+    assert "роль" in denied.text
+    await coordinator.send("/export 30d")
+    files = [m for m in await coordinator.user.bot_messages() if m.kind == "document"]
+    assert len(files) == 2
+    [stats] = await coordinator.send("/stats 30d")
+    assert stats.kind == "photo" and "Обращений: 1" in stats.text
+    [audit_denied] = await coordinator.send("/audit 5")
+    assert "роль" in audit_denied.text
+    await _feed(app, await admin.send("/audit 50"))
+    log = (await admin.bot_messages())[-1].text
+    assert "invite" in log and "export" in log and "denied_command" in log
+    async with resources.sessionmaker() as session:
+        exports = list(
+            await session.scalars(select(AuditEntry).where(AuditEntry.action == "export"))
+        )
+        assert len(exports) == 1 and exports[0].details["personal"] is False
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/queue",
+        "/my",
+        "/case 1",
+        "/find 1",
+        "/stats",
+        "/export",
+        "/audit",
+        "/invite admin",
+        "/staff",
+        "/remove 1",
+        "/sign on",
+    ],
+)
+async def test_every_staff_command_checks_the_role(
+    chat_with: Callable[..., Chat],
+    client: EmulatorClient,
+    resources: Resources,
+    app,
+    command: str,
+) -> None:
+    person = chat_with(user_id=8200, language_code="en")
+    [reply] = await person.send(command)
+    assert "I don't know this command" in reply.text  # to her it is just an unknown command
+    stranger = client.user(8201, "Stranger", language_code="ru")
+    await _feed(app, await stranger.send(command, chat_id=STAFF))
+    assert "только сотрудники" in (await _posted(client))[-1].text
+    async with resources.sessionmaker() as session:
+        denied = await session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "denied_command")
+        )
+    assert denied == 2
