@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import TELEGRAM_API_URL, Settings
 from bot.handlers import get_routers
 from bot.i18n import create_i18n_middleware, set_command_menus
+from bot.inbox import InboxGate, InboxRecorder
 from bot.middlewares import DatabaseMiddleware, OutgoingMiddleware
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
@@ -73,6 +74,7 @@ def create_bot(
     )
     session = AiohttpSession(api=api)
     session.middleware(OutgoingMiddleware(sessionmaker))
+    session.middleware(InboxRecorder(sessionmaker))
     return Bot(
         token,
         session=session,
@@ -100,7 +102,9 @@ def create_dispatcher(
         sessionmaker=resources.sessionmaker,
         case_threads=CaseThreads(),
     )
-    # Order matters: the session and the person's row first, then the locale read from that row.
+    # Order matters: the inbox (at most once), the session and the person's row, then the locale
+    # read from that row.
+    dispatcher.update.outer_middleware(InboxGate(resources.sessionmaker))
     dispatcher.update.outer_middleware(DatabaseMiddleware(resources.sessionmaker))
     create_i18n_middleware().setup(dispatcher)
     dispatcher.include_routers(*get_routers())

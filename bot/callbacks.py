@@ -100,3 +100,14 @@ class StaffAction(enum.StrEnum):
 class StaffCb(CallbackData, prefix="sc"):
     action: StaffAction
     case_id: int
+
+
+class CheckInAnswer(enum.StrEnum):
+    YES = "yes"
+    NOT_YET = "notyet"
+    NO_NEED = "noneed"
+
+
+class CheckInCb(CallbackData, prefix="ci"):
+    answer: CheckInAnswer
+    case_id: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -45,6 +46,15 @@ class Settings(BaseSettings):
     response_minutes: int = Field(default=120, ge=1)
     urgent_response_minutes: int = Field(default=30, ge=1)
     retention_days: int = Field(default=180, ge=1)
+    # Durations: seconds or ISO 8601 (PT10M). Tests make them seconds.
+    escalate_urgent_after: timedelta = timedelta(minutes=10)
+    escalate_normal_after: timedelta = timedelta(hours=4)
+    escalate_to_coordinators_after: timedelta = timedelta(minutes=30)
+    check_in_after: timedelta = timedelta(hours=24)
+    follow_up_tick: timedelta = timedelta(seconds=1)
+    follow_up_max_attempts: int = Field(default=6, ge=1)
+    digest_time: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
+    inbox_keep: timedelta = timedelta(hours=24)
     staff_language: str = Field(default="ru", pattern="^(kk|ru|en)$")
 
     @field_validator("admin_ids", mode="before")
@@ -87,6 +97,25 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator(
+        "escalate_urgent_after",
+        "escalate_normal_after",
+        "escalate_to_coordinators_after",
+        "check_in_after",
+        "follow_up_tick",
+        "inbox_keep",
+        mode="before",
+    )
+    @classmethod
+    def _seconds(cls, value: object) -> object:
+        """A plain number in the environment means seconds ("600"); ISO 8601 works too."""
+        if isinstance(value, str):
+            try:
+                return timedelta(seconds=float(value))
+            except ValueError:
+                return value
         return value
 
     @field_validator("working_hours", mode="after")

@@ -17,6 +17,7 @@ from bot.app import create_bot, create_dispatcher, open_resources
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient, UserClient
 from bot.emulator.server import Emulator
+from bot.runner import install_background
 
 DEMO_TOKEN = "100000001:DEMO-no-real-token"
 DEMO_STAFF_CHAT = -1001000000001
@@ -60,6 +61,7 @@ async def running_bot(lang: str | None) -> AsyncIterator[UserClient]:
         resources = await open_resources(settings)
         bot = create_bot(settings, resources.sessionmaker)
         dispatcher = create_dispatcher(settings, resources)
+        install_background(dispatcher, bot, resources, settings)
         client = EmulatorClient(emulator.url, DEMO_TOKEN)
         await client.create_group(DEMO_STAFF_CHAT, "Ana Uyi staff", is_forum=True)
         # One update at a time, so "all updates confirmed" means "all handled" for the transcript.

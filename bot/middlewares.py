@@ -59,9 +59,9 @@ class DatabaseMiddleware(BaseMiddleware):
             try:
                 with bind_update_session(session):
                     result = await handler(event, data)
+                    await commit_update_session()
             finally:
                 _current_person.reset(token)
-            await session.commit()
             return result
 
 

@@ -10,17 +10,41 @@ from urllib.parse import urlsplit
 from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.app import create_bot, create_dispatcher, open_resources
+from bot.app import Resources, create_bot, create_dispatcher, open_resources
 from bot.config import Settings
+from bot.inbox import replay_unfinished
+from bot.scheduler import create_runner, start_ticker
 
 log = logging.getLogger(__name__)
+
+
+def install_background(
+    dispatcher: Dispatcher, bot: Bot, resources: Resources, settings: Settings
+) -> None:
+    """At start: finish what a crash left half-done, then start the follow-up ticker."""
+    ticker: list[AsyncIOScheduler] = []
+
+    async def on_startup() -> None:
+        replayed = await replay_unfinished(dispatcher, bot, resources.sessionmaker)
+        if replayed:
+            log.info("replayed %s unfinished updates", replayed)
+        ticker.append(start_ticker(create_runner(bot, dispatcher, resources, settings), settings))
+
+    async def on_shutdown() -> None:
+        for scheduler in ticker:
+            scheduler.shutdown(wait=False)
+
+    dispatcher.startup.register(on_startup)
+    dispatcher.shutdown.register(on_shutdown)
 
 
 async def run(settings: Settings) -> None:
     resources = await open_resources(settings)
     bot = create_bot(settings, resources.sessionmaker)
     dispatcher = create_dispatcher(settings, resources)
+    install_background(dispatcher, bot, resources, settings)
     try:
         if settings.webhook_url:
             await _run_webhook(settings, bot, dispatcher)

@@ -11,10 +11,11 @@ from aiogram.types import Message, ReplyParameters
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.directory import Directory
+from bot.services.followups import FollowUpKind, schedule
 from bot.services.intake import staff_chat_for
 from bot.staff_cards import StaffTexts
 from bot.topics import CaseThreads
-from storage.models import Case, FollowUp, MessageLink, utcnow
+from storage.models import Case, MessageLink, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -41,16 +42,14 @@ async def alert_staff(
         await threads.post_card(bot, session, case, directory, t)
     except TelegramAPIError as error:
         log.warning("case %s: staff alert failed (%s); queued", case.id, type(error).__name__)
-        session.add(
-            FollowUp(
-                kind="case_alert",
-                due_at=utcnow(),
-                target_chat_id=case.staff_chat_id,
-                case_id=case.id,
-                unique_key=f"case_alert:{case.id}",
-            )
+        await schedule(
+            session,
+            kind=FollowUpKind.CASE_ALERT,
+            due_at=utcnow(),
+            unique_key=f"case_alert:{case.id}",
+            target_chat_id=case.staff_chat_id,
+            case_id=case.id,
         )
-        await session.flush()
         return False
     case.alerted_at = utcnow()
     await session.flush()

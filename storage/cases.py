@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
@@ -10,6 +11,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Case, CaseStatus, MessageLink, Urgency, utcnow
+
+# What a case loses when it is anonymised (on /forget or after the retention period).
+_PERSONAL_CLEARED = {
+    "phone": None,
+    "note": None,
+    "contact_way": None,
+    "contact_time": None,
+    "triage": {},
+    "referral_source": None,
+}
 
 
 async def create_case_once(
@@ -89,16 +100,7 @@ async def anonymise_cases_of(session: AsyncSession, user_id: int) -> int:
     await session.execute(
         update(Case)
         .where(Case.id.in_(case_ids))
-        .values(
-            user_id=None,
-            phone=None,
-            note=None,
-            contact_way=None,
-            contact_time=None,
-            triage={},
-            referral_source=None,
-            purged_at=utcnow(),
-        )
+        .values(user_id=None, **_PERSONAL_CLEARED, purged_at=utcnow())
     )
     return len(case_ids)
 
@@ -198,3 +200,21 @@ async def last_messages(session: AsyncSession, case_id: int, limit: int = 5) -> 
         .limit(limit)
     )
     return list(reversed(list(rows)))
+
+
+async def anonymise_closed_before(session: AsyncSession, before: datetime) -> int:
+    """Retention: cases closed before `before` lose what is personal; the counts stay."""
+    ids = list(
+        await session.scalars(
+            select(Case.id).where(
+                Case.status == CaseStatus.CLOSED, Case.closed_at < before, Case.purged_at.is_(None)
+            )
+        )
+    )
+    if not ids:
+        return 0
+    await session.execute(delete(MessageLink).where(MessageLink.case_id.in_(ids)))
+    await session.execute(
+        update(Case).where(Case.id.in_(ids)).values(**_PERSONAL_CLEARED, purged_at=utcnow())
+    )
+    return len(ids)

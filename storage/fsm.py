@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage import inbox
 from storage.models import FsmRecord, utcnow
 
 # The session of the update being handled. FSM writes made by a handler join its transaction, so
@@ -39,18 +40,38 @@ def bind_update_session(session: AsyncSession) -> Iterator[None]:
         _update_session.reset(token)
 
 
+# The (bot id, update id) being handled: marked done in the inbox in the same transaction as
+# the update's own writes, so a crash after a reply can't make the update run (and reply) twice.
+_inbox_key: ContextVar[tuple[int, int] | None] = ContextVar("inbox_key", default=None)
+
+
+@contextmanager
+def bind_inbox_key(bot_id: int, update_id: int) -> Iterator[None]:
+    token = _inbox_key.set((bot_id, update_id))
+    try:
+        yield
+    finally:
+        _inbox_key.reset(token)
+
+
 def current_update_session() -> AsyncSession | None:
     return _update_session.get()
 
 
 async def commit_update_session() -> None:
-    """Commit what the update being handled has written so far.
+    """Commit what the update being handled has written so far, with its inbox row marked done.
 
-    Called before every request to Telegram: once a person sees the bot's answer, the state
-    and data behind it are on disk, whatever happens to the process next.
+    Called before every request to Telegram and when the handler returns: once a person sees
+    the bot's answer, the state behind it is on disk and the update will not be handled again,
+    whatever happens to the process next.
     """
     session = _update_session.get()
-    if session is not None and session.in_transaction():
+    if session is None:
+        return
+    key = _inbox_key.get()
+    if key is not None:
+        await inbox.done(session, *key)
+    if session.in_transaction():
         await session.commit()
 
 

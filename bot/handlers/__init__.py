@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from bot.config import Settings
 from bot.filters import in_private_chat
 from bot.handlers import (
+    check_in,
     common,
     errors,
     fallback,
@@ -89,6 +90,7 @@ def get_routers() -> list[Router]:
         start.router,
         language.router,
         privacy.router,
+        check_in.router,
         mother_triage.router,
         mother_handoff.router,
         mother_relay.router,

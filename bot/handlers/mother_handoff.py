@@ -15,6 +15,7 @@ from bot.callbacks import MotherAction, MotherCb
 from bot.config import Settings
 from bot.screens import mother as views
 from bot.services.directory import Directory
+from bot.services.followups import schedule_case_follow_ups
 from bot.services.intake import ContactTime, ContactWay, Handoff, open_case, parse_kz_phone
 from bot.services.schedule import expected_contact
 from bot.staff_alerts import alert_staff, relay_to_staff
@@ -208,6 +209,16 @@ async def _hand_off(
             threads=case_threads,
             t=staff_texts,
             central_chat_id=settings.staff_chat_id or 0,
+        )
+        await schedule_case_follow_ups(
+            db,
+            case,
+            urgent=case.urgency == Urgency.URGENT,
+            urgent_after=settings.escalate_urgent_after,
+            normal_after=settings.escalate_normal_after,
+            check_in_after=settings.check_in_after,
+            hours=settings.hours,
+            zone=settings.tz,
         )
     await state.set_state(Mother.handed_off)
     await state.set_data({"case_id": case.id})

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import StaffAction, StaffCb
 from bot.config import Settings
 from bot.services.directory import Directory
-from bot.services.followups import schedule_staff_reminder
+from bot.services.followups import schedule_staff_reminder, stop_escalations
 from bot.staff_cards import StaffTexts, refresh_card
 from bot.states import StaffInput
 from storage.cases import close_case, get_case, reopen_case, set_status, take_case
@@ -55,6 +55,7 @@ async def card_button(
             )
             return
         await audit(db, actor, "take", case_id=case.id)
+        await stop_escalations(db, case.id)
         await query.answer(t("staff-taken-by-you"))
     elif action in _MENUS:
         await query.answer()
@@ -66,10 +67,12 @@ async def card_button(
         status = CaseStatus.IN_PROGRESS if action is StaffAction.IN_PROGRESS else CaseStatus.WAITING
         await set_status(db, case, status, actor, _name(query))
         await audit(db, actor, "status", case_id=case.id, status=status.value)
+        await stop_escalations(db, case.id)
         await query.answer(t(f"staff-status-{status.value}"))
     elif action is StaffAction.CLOSE:
         await close_case(db, case)
         await audit(db, actor, "close", case_id=case.id)
+        await stop_escalations(db, case.id)
         await query.answer(t("staff-closed"))
     elif action is StaffAction.REOPEN:
         await reopen_case(db, case)

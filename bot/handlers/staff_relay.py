@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import StaffAction, StaffCb
 from bot.config import Settings
 from bot.services.directory import Directory
-from bot.services.followups import parse_when, schedule_staff_reminder
+from bot.services.followups import parse_when, schedule_staff_reminder, stop_escalations
 from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import in_staff_chat
 from bot.states import StaffInput
@@ -168,6 +168,7 @@ async def staff_message(
     if case.taken_by is None and message.from_user is not None:
         # The first answer is the first response: the case is now this staff member's.
         await take_case(db, case, message.from_user.id, message.from_user.full_name[:64])
+        await stop_escalations(db, case.id)
         await refresh_card(bot, case, directory, t)
 
 

@@ -11,6 +11,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.schedule import WorkingHours
+from storage.follow_ups import cancel_for_case
 from storage.models import Case, FollowUp, FollowUpState, utcnow
 
 
@@ -99,3 +101,73 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime | None:
     except ValueError:
         return None
     return moment if moment > local_now else None
+
+
+def escalation_due(
+    created_at: datetime,
+    *,
+    urgent: bool,
+    urgent_after: timedelta,
+    normal_after: timedelta,
+    hours: WorkingHours,
+    zone: ZoneInfo,
+) -> datetime:
+    """When an untaken case is raised with the staff.
+
+    Urgent cases are raised after minutes, day or night. Normal ones after hours, counted in
+    working hours: a case left in the evening is raised in the morning, not at 3 a.m.
+    """
+    if urgent:
+        return created_at + urgent_after
+    due = created_at + normal_after
+    local = due.astimezone(zone)
+    if hours.is_open(local):
+        return due
+    return hours.next_opening(local).astimezone(created_at.tzinfo) + min(
+        normal_after, timedelta(hours=1)
+    )
+
+
+async def schedule_case_follow_ups(
+    session: AsyncSession,
+    case: Case,
+    *,
+    urgent: bool,
+    urgent_after: timedelta,
+    normal_after: timedelta,
+    check_in_after: timedelta,
+    hours: WorkingHours,
+    zone: ZoneInfo,
+) -> None:
+    """A new case: staff are chased if nobody takes it, and she is asked later if help came."""
+    due = escalation_due(
+        case.created_at,
+        urgent=urgent,
+        urgent_after=urgent_after,
+        normal_after=normal_after,
+        hours=hours,
+        zone=zone,
+    )
+    await schedule(
+        session,
+        kind=FollowUpKind.ESCALATION,
+        due_at=due,
+        unique_key=f"escalate:{case.id}:1",
+        target_chat_id=case.staff_chat_id,
+        case_id=case.id,
+        payload={"level": 1},
+    )
+    if case.user_id is not None:
+        await schedule(
+            session,
+            kind=FollowUpKind.CHECK_IN,
+            due_at=case.created_at + check_in_after,
+            unique_key=f"check_in:{case.id}:1",
+            target_chat_id=case.user_id,
+            case_id=case.id,
+        )
+
+
+async def stop_escalations(session: AsyncSession, case_id: int) -> int:
+    """A case taken or closed is no longer chased."""
+    return await cancel_for_case(session, case_id, (FollowUpKind.ESCALATION,))

@@ -95,3 +95,11 @@ common-weekday-thu = on Thursday
 common-weekday-fri = on Friday
 common-weekday-sat = on Saturday
 common-weekday-sun = on Sunday
+
+check-in-question = About your request № { $case }: has someone from the foundation contacted you?
+check-in-button-yes = ✅ Yes, they did
+check-in-button-not-yet = ⏳ Not yet
+check-in-button-no-need = 🙏 I don't need help now
+check-in-thanks-yes = Thank you for telling us. You can write here at any time.
+check-in-thanks-notyet = We're sorry. We have reminded the staff: someone will contact you soon. If you are in danger, call 112.
+check-in-thanks-noneed = All right. Take care of yourself and your baby. If you need help again, just write here.

@@ -95,3 +95,11 @@ common-weekday-thu = бейсенбі күні
 common-weekday-fri = жұма күні
 common-weekday-sat = сенбі күні
 common-weekday-sun = жексенбі күні
+
+check-in-question = № { $case } өтінішіңіз бойынша: қордан сізбен хабарласты ма?
+check-in-button-yes = ✅ Иә, хабарласты
+check-in-button-not-yet = ⏳ Әзірге жоқ
+check-in-button-no-need = 🙏 Көмек енді керек емес
+check-in-thanks-yes = Хабар бергеніңізге рақмет. Осында кез келген уақытта жаза беріңіз.
+check-in-thanks-notyet = Кешіріңіз. Қызметкерлерге ескерттік: жақында сізбен хабарласады. Қауіп төнсе, 112 нөміріне қоңырау шалыңыз.
+check-in-thanks-noneed = Жарайды. Өзіңізді де, сәбиіңізді де аялаңыз. Көмек қайта керек болса, осында жаза салыңыз.

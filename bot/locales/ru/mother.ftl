@@ -112,3 +112,11 @@ common-weekday-thu = в четверг
 common-weekday-fri = в пятницу
 common-weekday-sat = в субботу
 common-weekday-sun = в воскресенье
+
+check-in-question = По вашему обращению № { $case }: с вами уже связались из фонда?
+check-in-button-yes = ✅ Да, связались
+check-in-button-not-yet = ⏳ Пока нет
+check-in-button-no-need = 🙏 Помощь уже не нужна
+check-in-thanks-yes = Спасибо, что сообщили. Пишите сюда в любое время.
+check-in-thanks-notyet = Простите нас. Мы напомнили сотрудникам: с вами скоро свяжутся. Если вам грозит опасность, звоните 112.
+check-in-thanks-noneed = Хорошо. Берегите себя и малыша. Если снова понадобится помощь, просто напишите сюда.

@@ -1,0 +1,236 @@
+"""Performs due follow-ups: claims rows, sends, marks them done; retries with backoff."""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import datetime, timedelta
+from html import escape
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramForbiddenError
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram_i18n.cores import FluentRuntimeCore
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.callbacks import CheckInAnswer, CheckInCb
+from bot.config import Settings
+from bot.services.directory import Directory
+from bot.services.followups import FollowUpKind, schedule
+from bot.staff_cards import StaffTexts, refresh_card
+from bot.staff_gate import staff_chat_ids
+from bot.topics import CaseThreads
+from storage.cases import anonymise_closed_before, open_cases
+from storage.follow_ups import claim_due, finish, give_up, retry_later, take_lease
+from storage.inbox import prune_inbox
+from storage.models import Case, CaseStatus, FollowUp, Staff, StaffRole, User, utcnow
+
+log = logging.getLogger(__name__)
+
+CLAIM_BATCH = 50
+STALE_CLAIM = timedelta(minutes=2)
+
+
+def card_link(case: Case) -> str | None:
+    """A t.me link to the case card (supergroups only: their ids start with -100)."""
+    if case.staff_chat_id is None or case.card_message_id is None:
+        return None
+    internal = str(case.staff_chat_id).removeprefix("-100")
+    if internal == str(case.staff_chat_id):
+        return None
+    return f"https://t.me/c/{internal}/{case.card_message_id}"
+
+
+class FollowUpRunner:
+    def __init__(
+        self,
+        bot: Bot,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        directory: Directory,
+        core: FluentRuntimeCore,
+        threads: CaseThreads,
+        holder: str,
+    ) -> None:
+        self.bot = bot
+        self.sessionmaker = sessionmaker
+        self.settings = settings
+        self.directory = directory
+        self.core = core
+        self.threads = threads
+        self.holder = holder
+        self.t = StaffTexts(core, settings.staff_language)
+
+    async def tick(self, now: datetime | None = None) -> int:
+        """Claim what is due and perform it. Returns how many rows were claimed."""
+        now = now or utcnow()
+        async with self.sessionmaker() as session:
+            rows = await claim_due(
+                session, self.holder, now, limit=CLAIM_BATCH, stale_after=STALE_CLAIM
+            )
+        for row in rows:
+            await self._run_one(row, now)
+        return len(rows)
+
+    async def _run_one(self, row: FollowUp, now: datetime) -> None:
+        async with self.sessionmaker() as session:
+            try:
+                await self._perform(session, row, now)
+            except TelegramForbiddenError:
+                log.info("follow-up %s: the recipient blocked the bot; done", row.id)
+            except Exception as error:
+                await session.rollback()
+                await self._failed(session, row, now, error)
+                await session.commit()
+                return
+            await finish(session, row.id, self.holder, utcnow())
+            await session.commit()
+
+    async def _failed(
+        self, session: AsyncSession, row: FollowUp, now: datetime, error: Exception
+    ) -> None:
+        reason = type(error).__name__
+        if row.attempts >= self.settings.follow_up_max_attempts:
+            log.error(
+                "follow-up %s (%s) failed %s times: %s", row.id, row.kind, row.attempts, reason
+            )
+            await give_up(session, row.id, self.holder, reason)
+            await self._tell_admins(
+                self.t("staff-follow-up-failed", kind=row.kind, case=row.case_id or 0)
+            )
+            return
+        delay = min(2**row.attempts, 300) * (0.5 + random.random())
+        log.warning(
+            "follow-up %s (%s) failed (%s); retry in %.0f s", row.id, row.kind, reason, delay
+        )
+        await retry_later(session, row.id, self.holder, now + timedelta(seconds=delay), reason)
+
+    async def _perform(self, session: AsyncSession, row: FollowUp, now: datetime) -> None:
+        case = await session.get(Case, row.case_id) if row.case_id else None
+        kind = row.kind
+        if kind == FollowUpKind.CASE_ALERT and case is not None:
+            if case.card_message_id is None:
+                await self.threads.post_card(self.bot, session, case, self.directory, self.t)
+                case.alerted_at = now
+        elif kind == FollowUpKind.ESCALATION and case is not None:
+            await self._escalate(session, case, row, now)
+        elif kind == FollowUpKind.STAFF_REMINDER and case is not None and row.target_chat_id:
+            text = self.t("staff-reminder", case=case.id, link=card_link(case) or "")
+            await self.bot.send_message(row.target_chat_id, text)
+        elif kind == FollowUpKind.CHECK_IN and case is not None:
+            await self._check_in(session, case)
+        await session.flush()
+
+    async def _escalate(
+        self, session: AsyncSession, case: Case, row: FollowUp, now: datetime
+    ) -> None:
+        if case.taken_by is not None or case.status == CaseStatus.CLOSED or case.user_id is None:
+            return  # taken, closed or forgotten meanwhile: nothing to chase
+        level = int(row.payload.get("level", 1))
+        if level == 1:
+            text = self.t("staff-escalation-group", case=case.id)
+            chat_id = case.staff_chat_id or 0
+
+            async def send(thread_id: int | None, reply_to: int | None) -> int:
+                return (
+                    await self.bot.send_message(chat_id, text, message_thread_id=thread_id)
+                ).message_id
+
+            await self.threads.send(self.bot, session, case, self.directory, self.t, send)
+            await refresh_card(self.bot, case, self.directory, self.t)
+            await schedule(
+                session,
+                kind=FollowUpKind.ESCALATION,
+                due_at=now + self.settings.escalate_to_coordinators_after,
+                unique_key=f"escalate:{case.id}:2",
+                target_chat_id=case.staff_chat_id,
+                case_id=case.id,
+                payload={"level": 2},
+            )
+            return
+        text = self.t("staff-escalation-private", case=case.id, link=card_link(case) or "")
+        for chat_id in await self._coordinators(session):
+            try:
+                await self.bot.send_message(chat_id, text)
+            except TelegramForbiddenError:
+                log.info("coordinator %s has not started the bot", chat_id)
+
+    async def _coordinators(self, session: AsyncSession) -> list[int]:
+        roles = (StaffRole.ADMIN, StaffRole.COORDINATOR)
+        rows = await session.scalars(
+            select(Staff.user_id).where(Staff.role.in_(roles), Staff.removed_at.is_(None))
+        )
+        return sorted(set(self.settings.admin_ids) | set(rows))
+
+    async def _check_in(self, session: AsyncSession, case: Case) -> None:
+        if case.status == CaseStatus.CLOSED or case.user_id is None:
+            return
+        person = await session.get(User, case.user_id)
+        if person is None or person.blocked_at is not None:
+            return
+        locale = person.language or case.language or "ru"
+        text = self.core.get("check-in-question", locale, case=case.id)
+        if person.shared_phone:
+            text = self.core.get("privacy-neutral-first-line", locale) + "\n\n" + text
+        buttons = [
+            (CheckInAnswer.YES, "check-in-button-yes"),
+            (CheckInAnswer.NOT_YET, "check-in-button-not-yet"),
+            (CheckInAnswer.NO_NEED, "check-in-button-no-need"),
+        ]
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=self.core.get(key, locale),
+                        callback_data=CheckInCb(answer=answer, case_id=case.id).pack(),
+                    )
+                ]
+                for answer, key in buttons
+            ]
+        )
+        await self.bot.send_message(person.id, text, reply_markup=markup)
+
+    async def _tell_admins(self, text: str) -> None:
+        for admin_id in self.settings.admin_ids:
+            try:
+                await self.bot.send_message(admin_id, text)
+            except Exception:
+                log.warning("could not tell admin %s about a failed follow-up", admin_id)
+
+    async def digest(self, now: datetime | None = None) -> int:
+        """Once a day, to each staff group: what waits. One instance sends it (a lease)."""
+        now = now or utcnow()
+        day = now.astimezone(self.settings.tz).date().isoformat()
+        async with self.sessionmaker() as session:
+            if not await take_lease(session, f"digest:{day}", self.holder, now, timedelta(days=2)):
+                return 0
+            waiting = await open_cases(session)
+        sent = 0
+        for chat_id in sorted(staff_chat_ids(self.settings, self.directory)):
+            cases = [case for case in waiting if case.staff_chat_id == chat_id]
+            if not cases:
+                continue
+            lines = [self.t("staff-digest-title", count=len(cases))]
+            for case in cases[:30]:
+                mark = "🚨" if case.urgency == "urgent" else "•"
+                state = escape(case.taken_by_name or self.t("staff-status-new"))
+                lines.append(f"{mark} № {case.id} · {self.t(f'staff-kind-{case.kind}')} · {state}")
+            await self.bot.send_message(chat_id, "\n".join(lines))
+            sent += 1
+        return sent
+
+    async def purge(self, now: datetime | None = None) -> int:
+        """Personal data of cases closed longer than the retention period goes; counts stay."""
+        now = now or utcnow()
+        async with self.sessionmaker() as session:
+            if not await take_lease(session, "purge", self.holder, now, timedelta(minutes=30)):
+                return 0
+            purged = await anonymise_closed_before(
+                session, now - timedelta(days=self.settings.retention_days)
+            )
+            await prune_inbox(session, now - self.settings.inbox_keep)
+            await session.commit()
+        if purged:
+            log.info("retention: personal data of %s closed cases deleted", purged)
+        return purged

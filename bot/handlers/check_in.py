@@ -1,0 +1,77 @@
+"""The mother's answer to "Did someone contact you?"; "not yet" reopens and escalates."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import CheckInAnswer, CheckInCb
+from bot.config import Settings
+from bot.services.directory import Directory
+from bot.services.followups import FollowUpKind, schedule
+from bot.staff_alerts import notify_case_thread
+from bot.staff_cards import StaffTexts, refresh_card
+from bot.topics import CaseThreads
+from storage.cases import close_case, get_case, make_urgent, reopen_case
+from storage.models import CaseStatus, User, utcnow
+from storage.staff import audit
+
+router = Router(name=__name__)
+
+_STAFF_NOTICE = {
+    CheckInAnswer.YES: "staff-check-in-yes",
+    CheckInAnswer.NOT_YET: "staff-check-in-not-yet",
+    CheckInAnswer.NO_NEED: "staff-check-in-no-need",
+}
+
+
+@router.callback_query(CheckInCb.filter())
+async def check_in_answered(
+    query: CallbackQuery,
+    callback_data: CheckInCb,
+    bot: Bot,
+    db: AsyncSession,
+    person: User,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+    case_threads: CaseThreads,
+) -> None:
+    await query.answer()
+    case = await get_case(db, callback_data.case_id)
+    if case is None or case.user_id != person.id:  # a forged or foreign button
+        return
+    answer = callback_data.answer
+    if answer is CheckInAnswer.NOT_YET:
+        if case.status == CaseStatus.CLOSED:
+            await reopen_case(db, case)
+        await make_urgent(db, case)
+        await schedule(
+            db,
+            kind=FollowUpKind.ESCALATION,
+            due_at=utcnow(),
+            unique_key=f"escalate:{case.id}:check-in",
+            target_chat_id=case.staff_chat_id,
+            case_id=case.id,
+            payload={"level": 1},
+        )
+        # Nobody reached her: whoever had it is chased again, as if untaken.
+        case.taken_by, case.taken_by_name, case.status = None, None, CaseStatus.NEW
+    elif answer is CheckInAnswer.NO_NEED and case.status != CaseStatus.CLOSED:
+        await close_case(db, case)
+    await audit(db, person.id, f"check_in_{answer.value}", case_id=case.id)
+    t = StaffTexts(i18n.core, settings.staff_language)
+    await notify_case_thread(
+        bot,
+        db,
+        case,
+        t(_STAFF_NOTICE[answer], case=case.id),
+        directory=directory,
+        threads=case_threads,
+        t=t,
+    )
+    await refresh_card(bot, case, directory, t)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(i18n.get(f"check-in-thanks-{answer.value}"))

@@ -1,0 +1,372 @@
+"""Telegram's sending limits and retry rules, as a request middleware of the bot's session.
+
+Registered after `OutgoingMiddleware`, so it wraps each HTTP call to the Bot API::
+
+    session.middleware(OutgoingMiddleware(sessionmaker))
+    session.middleware(TelegramLimits(Limits(), on_forbidden=...))
+
+- Methods that send or change messages pass a global limiter and one limiter per chat.
+- Requests to one chat go out one at a time, in call order, retries included, so a retried
+  message is never overtaken by the next one.
+- 429: waited out (not counted as a failure) up to a total ceiling; network errors and 5xx:
+  exponential backoff with jitter up to `max_attempts`; 403 and 400: no retry.
+
+Rate bounds (W = the window times `window_scale`), for requests made by this middleware:
+
+- whole bot: at most `per_second` in any window of W = 1 s (no burst beyond the limit);
+- a group, supergroup or channel: at most `group_per_minute` in any window of W = 60 s;
+- a private chat: a burst of 3, then `private_per_second` (Telegram allows short bursts there),
+  so at most 3 + `private_per_second` in any window of 1 s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import SendMediaGroup, TelegramMethod
+from aiogram.methods.base import TelegramType
+from aiolimiter import AsyncLimiter
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+    from aiogram.methods import Response
+
+log = logging.getLogger(__name__)
+
+# Methods that create or change a message: Telegram's message limits apply to them.
+MESSAGE_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendVoice",
+        "sendLocation",
+        "sendVenue",
+        "sendContact",
+        "copyMessage",
+        "forwardMessage",
+        "editMessageText",
+        "editMessageReplyMarkup",
+        "sendMediaGroup",
+        "sendAudio",
+        "sendVideo",
+        "sendVideoNote",
+        "sendAnimation",
+        "sendSticker",
+    }
+)
+
+# aiogram's polling loop retries getUpdates itself, with its own backoff.
+PASS_THROUGH_METHODS = frozenset({"getUpdates"})
+
+PRIVATE_BURST = 3  # messages a private chat may receive at once before the 1/s pace
+GROUP_BURST = 3  # kept inside group_per_minute: the steady rate is lowered to make room
+GLOBAL_BURST = 1  # likewise inside per_second
+
+# Called with the chat id and the Bot API method name when Telegram answers 403.
+ForbiddenCallback = Callable[[int, str], Awaitable[None]]
+ChatKey = int | str
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_second: float = 30  # all messages, whole bot (Telegram: about 30/s)
+    private_per_second: float = 1  # per private chat, after a burst of PRIVATE_BURST
+    group_per_minute: float = 20  # per group/supergroup/channel (negative or "@name" chat id)
+    window_scale: float = 1.0  # tests shrink every window (e.g. 0.05 → 20 per 3 s)
+    max_attempts: int = 5  # network errors and 5xx; 429s are not counted
+    backoff_base: float = 0.5  # seconds, exponential with jitter, scaled by window_scale
+    backoff_max: float = 30.0  # seconds, cap of one backoff pause, scaled
+    max_flood_wait: float = 600.0  # seconds of 429 waits for one request before giving up, scaled
+    max_tracked_chats: int = 10_000  # per-chat limiters kept (least recently used dropped)
+
+
+@dataclass
+class Stats:
+    """Counters for metrics; `sent` counts message requests Telegram accepted."""
+
+    sent: int = 0
+    retried_429: int = 0
+    retried_errors: int = 0
+    forbidden: int = 0
+    bad_request: int = 0
+
+
+def strict_limiter(limit: float, window: float, burst: int) -> AsyncLimiter:
+    """A leaky bucket that never lets more than `limit` through in any window of `window` s.
+
+    A bucket of capacity b draining at r per second admits at most b + r·window requests in a
+    window, so the drain rate is lowered to (limit - b) / window. With limit < 2 this is not
+    possible with whole requests: one request per window / limit is the closest.
+    """
+    if limit < 2:
+        return AsyncLimiter(1, window / limit)
+    burst = max(1, min(burst, int(limit) - 1))
+    return AsyncLimiter(burst, burst * window / (limit - burst))
+
+
+def chat_key(chat_id: int | str) -> ChatKey:
+    """A numeric string and its int are one chat; "@channel" names stay strings."""
+    if isinstance(chat_id, str):
+        text = chat_id.strip()
+        if text.lstrip("-").isdigit():
+            return int(text)
+        return text.lower()
+    return chat_id
+
+
+def is_private(key: ChatKey) -> bool:
+    # Users (private chats) have positive ids; groups and channels negative ids or @usernames.
+    return isinstance(key, int) and key > 0
+
+
+_QUOTE = re.compile(r"\"|(?<![A-Za-z])'")
+
+
+def safe_description(description: str) -> str:
+    """The part of a Telegram error before any quote: the rest may quote the message text.
+
+    An apostrophe inside a word ("can't") is not a quote.
+    """
+    match = _QUOTE.search(description)
+    head = description[: match.start()] if match else description
+    return head.strip()[:200]
+
+
+class _ChatSlot:
+    """Per-chat state: the rate limiter and a lock that keeps the chat's requests in order."""
+
+    __slots__ = ("limiter", "lock")
+
+    def __init__(self, limiter: AsyncLimiter) -> None:
+        self.limiter = limiter
+        self.lock = asyncio.Lock()
+
+
+class _Tries:
+    """Failures of one request so far, split the way the retry rules count them."""
+
+    __slots__ = ("errors", "flood_wait")
+
+    def __init__(self) -> None:
+        self.errors = 0
+        self.flood_wait = 0.0
+
+
+def _retryable(exc: BaseException) -> bool:
+    if isinstance(exc, TelegramRetryAfter | TelegramServerError):
+        return True
+    # 413 is a TelegramNetworkError subclass in aiogram, but sending it again cannot help.
+    return isinstance(exc, TelegramNetworkError) and not isinstance(exc, TelegramEntityTooLarge)
+
+
+class TelegramLimits(BaseRequestMiddleware):
+    """Rate limits and retries for every request to the Bot API (see the module docstring)."""
+
+    def __init__(
+        self,
+        limits: Limits = Limits(),  # frozen, so one shared default is safe
+        *,
+        on_forbidden: ForbiddenCallback | None = None,
+    ) -> None:
+        self.limits = limits
+        self.on_forbidden = on_forbidden
+        self.stats = Stats()
+        scale = limits.window_scale
+        self._global = strict_limiter(limits.per_second, scale, GLOBAL_BURST)
+        self._chats: OrderedDict[ChatKey, _ChatSlot] = OrderedDict()
+
+    @property
+    def tracked_chats(self) -> int:
+        """How many per-chat limiters are held (bounded by `max_tracked_chats`)."""
+        return len(self._chats)
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        name = method.__api_method__
+        if name in PASS_THROUGH_METHODS:
+            return await make_request(bot, method)
+        raw_chat_id = getattr(method, "chat_id", None)
+        chat_id: ChatKey | None = None if raw_chat_id is None else chat_key(raw_chat_id)
+        if name not in MESSAGE_METHODS:
+            return await self._with_retries(make_request, bot, method, name, chat_id, None, 0)
+        weight = len(method.media) if isinstance(method, SendMediaGroup) else 1
+        if chat_id is None:  # an inline message edit: only the global limit applies
+            return await self._with_retries(make_request, bot, method, name, None, None, weight)
+        slot = self._slot(chat_id)
+        async with slot.lock:
+            return await self._with_retries(make_request, bot, method, name, chat_id, slot, weight)
+
+    def _slot(self, key: ChatKey) -> _ChatSlot:
+        slot = self._chats.get(key)
+        if slot is not None:
+            self._chats.move_to_end(key)
+            return slot
+        self._evict()
+        scale = self.limits.window_scale
+        if is_private(key):
+            limiter = AsyncLimiter(
+                PRIVATE_BURST, PRIVATE_BURST * scale / self.limits.private_per_second
+            )
+        else:
+            limiter = strict_limiter(self.limits.group_per_minute, 60 * scale, GROUP_BURST)
+        slot = self._chats[key] = _ChatSlot(limiter)
+        return slot
+
+    def _evict(self) -> None:
+        # Makes room for one more. Oldest first; a chat with a request in progress is kept, or a
+        # second slot for the same chat could let its messages overtake each other.
+        while len(self._chats) >= self.limits.max_tracked_chats:
+            for key, slot in self._chats.items():
+                if not slot.lock.locked():
+                    del self._chats[key]
+                    break
+            else:
+                return  # all busy: allowed to grow until they finish
+
+    async def _acquire(self, slot: _ChatSlot | None, weight: int) -> None:
+        # The chat's limiter first: waiting for a slow chat must not hold global capacity.
+        for _ in range(weight):
+            if slot is not None:
+                await slot.limiter.acquire()
+            await self._global.acquire()
+
+    async def _with_retries(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        name: str,
+        chat_id: ChatKey | None,
+        slot: _ChatSlot | None,
+        weight: int,
+    ) -> Response[TelegramType]:
+        limits = self.limits
+        tries = _Tries()
+
+        def count_failure(state: RetryCallState) -> None:
+            # Runs before `pause` and `give_up`, which both need the count of this failure.
+            exc = state.outcome.exception() if state.outcome else None
+            if not isinstance(exc, TelegramRetryAfter):
+                tries.errors += 1
+
+        def pause(state: RetryCallState) -> float:
+            exc = state.outcome.exception() if state.outcome else None
+            if isinstance(exc, TelegramRetryAfter):
+                return exc.retry_after * limits.window_scale
+            backoff = (
+                min(limits.backoff_base * 2 ** (tries.errors - 1), limits.backoff_max)
+                * limits.window_scale
+            )
+            # Jitter spreads out requests that failed together, so they don't return together.
+            return backoff * (0.5 + random.random())
+
+        def give_up(state: RetryCallState) -> bool:
+            exc = state.outcome.exception() if state.outcome else None
+            if isinstance(exc, TelegramRetryAfter):
+                wait = state.upcoming_sleep
+                if tries.flood_wait + wait > limits.max_flood_wait * limits.window_scale:
+                    log.warning(
+                        "%s to %s: flood wait ceiling reached (waited %.1fs, asked %ds)",
+                        name,
+                        chat_id,
+                        tries.flood_wait,
+                        exc.retry_after,
+                    )
+                    return True
+                tries.flood_wait += wait
+                self.stats.retried_429 += 1
+                # Warning: a 429 means the limits above are looser than Telegram is today.
+                log.warning("%s to %s: 429, retrying in %.2fs", name, chat_id, wait)
+                return False
+            if tries.errors >= limits.max_attempts:
+                log.warning(
+                    "%s to %s: giving up after %d attempts (%s)",
+                    name,
+                    chat_id,
+                    tries.errors,
+                    type(exc).__name__,
+                )
+                return True
+            self.stats.retried_errors += 1
+            log.info(
+                "%s to %s: %s, attempt %d of %d",
+                name,
+                chat_id,
+                type(exc).__name__,
+                tries.errors,
+                limits.max_attempts,
+            )
+            return False
+
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(_retryable),
+            after=count_failure,
+            wait=pause,
+            stop=give_up,
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    # Every attempt is a request Telegram counts, so each one takes capacity.
+                    if weight:
+                        await self._acquire(slot, weight)
+                    result = await make_request(bot, method)
+        except TelegramForbiddenError:
+            self.stats.forbidden += 1
+            log.info("%s to %s: forbidden", name, chat_id)
+            # Only numeric ids: an "@channel" name is no person or group the app tracks.
+            if self.on_forbidden is not None and isinstance(chat_id, int):
+                await self._report_forbidden(chat_id, name)
+            raise
+        except TelegramBadRequest as exc:
+            self.stats.bad_request += 1
+            log.warning("%s to %s: bad request: %s", name, chat_id, safe_description(exc.message))
+            raise
+        if weight:
+            self.stats.sent += 1
+        return result
+
+    async def _report_forbidden(self, chat_id: int, name: str) -> None:
+        assert self.on_forbidden is not None
+        try:
+            await self.on_forbidden(chat_id, name)
+        except Exception:
+            # The caller must still see the 403; a failing callback is only logged.
+            log.exception("on_forbidden failed for %s (%s)", chat_id, name)
+
+
+__all__ = [
+    "MESSAGE_METHODS",
+    "Limits",
+    "Stats",
+    "TelegramLimits",
+    "chat_key",
+    "safe_description",
+    "strict_limiter",
+]

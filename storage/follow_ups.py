@@ -1,0 +1,110 @@
+"""Follow-up rows: claiming due ones atomically, and finishing them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import FollowUp, FollowUpState, Lease
+
+
+async def claim_due(
+    session: AsyncSession, holder: str, now: datetime, *, limit: int, stale_after: timedelta
+) -> list[FollowUp]:
+    """Claim up to `limit` due rows for this instance, in one statement.
+
+    On PostgreSQL the inner SELECT takes `FOR UPDATE SKIP LOCKED`, so two instances never claim
+    the same row; SQLite has one writer at a time, so the guarded UPDATE is atomic there too.
+    A row claimed by an instance that died (claimed long ago, never finished) is claimed again.
+    """
+    due = (
+        select(FollowUp.id)
+        .where(
+            or_(
+                (FollowUp.state == FollowUpState.PENDING) & (FollowUp.due_at <= now),
+                (FollowUp.state == FollowUpState.CLAIMED)
+                & (FollowUp.claimed_at < now - stale_after),
+            )
+        )
+        .order_by(FollowUp.due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = await session.scalars(
+        update(FollowUp)
+        .where(FollowUp.id.in_(due))
+        .values(
+            state=FollowUpState.CLAIMED,
+            claimed_by=holder,
+            claimed_at=now,
+            attempts=FollowUp.attempts + 1,
+        )
+        .returning(FollowUp)
+        .execution_options(synchronize_session=False)
+    )
+    rows = list(claimed)
+    await session.commit()
+    return rows
+
+
+async def finish(session: AsyncSession, follow_up_id: int, holder: str, now: datetime) -> None:
+    await session.execute(
+        update(FollowUp)
+        .where(FollowUp.id == follow_up_id, FollowUp.claimed_by == holder)
+        .values(state=FollowUpState.DONE, done_at=now)
+    )
+
+
+async def retry_later(
+    session: AsyncSession, follow_up_id: int, holder: str, due_at: datetime, error: str
+) -> None:
+    await session.execute(
+        update(FollowUp)
+        .where(FollowUp.id == follow_up_id, FollowUp.claimed_by == holder)
+        .values(state=FollowUpState.PENDING, due_at=due_at, last_error=error[:255])
+    )
+
+
+async def give_up(session: AsyncSession, follow_up_id: int, holder: str, error: str) -> None:
+    await session.execute(
+        update(FollowUp)
+        .where(FollowUp.id == follow_up_id, FollowUp.claimed_by == holder)
+        .values(state=FollowUpState.FAILED, last_error=error[:255])
+    )
+
+
+async def cancel_for_case(session: AsyncSession, case_id: int, kinds: tuple[str, ...]) -> int:
+    result = await session.execute(
+        update(FollowUp)
+        .where(
+            FollowUp.case_id == case_id,
+            FollowUp.kind.in_(kinds),
+            FollowUp.state == FollowUpState.PENDING,
+        )
+        .values(state=FollowUpState.CANCELLED)
+    )
+    return result.rowcount
+
+
+async def take_lease(
+    session: AsyncSession, name: str, holder: str, now: datetime, ttl: timedelta
+) -> bool:
+    """A named lease so one instance runs a periodic job: taken if free, expired, or ours."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(Lease)
+        .values(name=name, holder=holder, until=now + ttl)
+        .on_conflict_do_update(
+            index_elements=[Lease.name],
+            set_={"holder": holder, "until": now + ttl},
+            where=(Lease.until < now) | (Lease.holder == holder),
+        )
+    )
+    await session.execute(statement)
+    await session.commit()
+    lease = await session.get(Lease, name, populate_existing=True)
+    return lease is not None and lease.holder == holder

@@ -1,0 +1,69 @@
+"""The inbox: every update is stored before Telegram is told it arrived; a repeat is a no-op."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import InboxState, InboxUpdate, utcnow
+
+
+async def store(session: AsyncSession, bot_id: int, updates: list[dict[str, Any]]) -> None:
+    """Insert the batch; updates seen before are left as they are."""
+    if not updates:
+        return
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    now = utcnow()
+    rows = [
+        {
+            "bot_id": bot_id,
+            "update_id": update["update_id"],
+            "payload": update,
+            "state": InboxState.RECEIVED,
+            "received_at": now,
+        }
+        for update in updates
+    ]
+    await session.execute(insert(InboxUpdate).values(rows).on_conflict_do_nothing())
+
+
+async def begin(session: AsyncSession, bot_id: int, update: dict[str, Any]) -> bool:
+    """Record the update (if not yet) and say whether it still needs handling."""
+    await store(session, bot_id, [update])
+    state = await session.scalar(
+        select(InboxUpdate.state).where(
+            InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update["update_id"]
+        )
+    )
+    return state != InboxState.DONE
+
+
+async def done(session: AsyncSession, bot_id: int, update_id: int) -> None:
+    await session.execute(
+        update(InboxUpdate)
+        .where(InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update_id)
+        .values(state=InboxState.DONE, finished_at=utcnow())
+    )
+
+
+async def unfinished(session: AsyncSession, bot_id: int) -> list[dict[str, Any]]:
+    rows = await session.scalars(
+        select(InboxUpdate.payload)
+        .where(InboxUpdate.bot_id == bot_id, InboxUpdate.state == InboxState.RECEIVED)
+        .order_by(InboxUpdate.update_id)
+    )
+    return list(rows)
+
+
+async def prune_inbox(session: AsyncSession, before: datetime) -> int:
+    result = await session.execute(
+        delete(InboxUpdate).where(
+            InboxUpdate.state == InboxState.DONE, InboxUpdate.finished_at < before
+        )
+    )
+    return result.rowcount

@@ -1,0 +1,261 @@
+"""Follow-ups as rows: each kind fires once at its time; claims, retries, leases, the inbox."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from aiogram import Bot, Dispatcher
+from sqlalchemy import select
+
+from bot.app import Resources
+from bot.config import Settings
+from bot.emulator.client import BotMessage, EmulatorClient, UserClient
+from bot.follow_up_runner import FollowUpRunner
+from bot.inbox import replay_unfinished
+from bot.scheduler import create_runner
+from bot.services.followups import escalation_due
+from bot.services.schedule import parse_working_hours
+from storage import inbox
+from storage.models import Case, FollowUp, InboxUpdate
+from tests.conftest import Chat
+from tests.test_flow_mother import LABELS, _reach_houses, _with_button
+
+STAFF = -1001000000001
+ADMIN = 900001
+
+
+def _runner(
+    app: tuple[Dispatcher, Bot], resources: Resources, settings: Settings, holder: str = "test-1"
+) -> FollowUpRunner:
+    dispatcher, bot = app
+    runner = create_runner(bot, dispatcher, resources, settings)
+    runner.holder = holder
+    return runner
+
+
+async def _urgent_case(chat: Chat) -> None:
+    """A mother with nowhere to sleep tonight: an urgent case."""
+    words = LABELS["ru"]
+    menu = await chat.send("/start")
+    safety = await chat.press(_with_button(menu, words["help"]), words["help"])
+    await chat.press(_with_button(safety, words["night"]), words["night"])
+    steps = await chat.do(await chat.user.send_location(49.80, 73.09))
+    steps = await chat.press(_with_button(steps, words["baby"]), words["baby"])
+    steps = await chat.press(_with_button(steps, words["agree"]), words["agree"])
+    steps = await chat.do(await chat.user.send_contact("+77012345678"))
+    steps = await chat.press(_with_button(steps, words["call"]), words["call"])
+    steps = await chat.press(_with_button(steps, words["any"]), words["any"])
+    await chat.press(_with_button(steps, words["no_note"]), words["no_note"])
+
+
+async def _case(resources: Resources) -> Case:
+    async with resources.sessionmaker() as session:
+        return (await session.scalars(select(Case))).one()
+
+
+async def _staff_posts(client: EmulatorClient) -> list[BotMessage]:
+    return [m for m in await client.messages(STAFF) if m.from_bot and m.kind != "service"]
+
+
+async def _admin(client: EmulatorClient, app) -> UserClient:
+    """The admin has opened the bot once, so it may write to them in private."""
+    admin = client.user(ADMIN, "Айгерим", language_code="ru")
+    dispatcher, bot = app
+    await dispatcher.feed_raw_update(bot, await admin.send("/start"))
+    return admin
+
+
+async def test_untaken_urgent_case_is_escalated_once_then_to_coordinators(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+) -> None:
+    admin = await _admin(client, app)
+    await _urgent_case(chat_with(user_id=9001, language_code="ru"))
+    case = await _case(resources)
+    runner = _runner(app, resources, settings)
+    start = case.created_at
+    assert await runner.tick(start + timedelta(minutes=5)) == 0  # not yet
+    before = len(await _staff_posts(client))
+    assert await runner.tick(start + timedelta(minutes=11)) == 1
+    posts = await _staff_posts(client)
+    assert len(posts) == before + 1 and "всё ещё ждёт" in posts[-1].text
+    assert posts[-1].thread_id == case.thread_id
+    assert await runner.tick(start + timedelta(minutes=12)) == 0  # once, not twice
+    await runner.tick(start + timedelta(minutes=42))  # then the coordinators, in private
+    private = [m for m in await admin.bot_messages() if "никто не взял" in (m.text or "")]
+    assert len(private) == 1
+
+
+async def test_taking_the_case_cancels_its_escalation(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+) -> None:
+    admin = await _admin(client, app)
+    await _urgent_case(chat_with(user_id=9002, language_code="ru"))
+    case = await _case(resources)
+    card = await client.message(STAFF, case.card_message_id)
+    dispatcher, bot = app
+    await dispatcher.feed_raw_update(bot, await admin.press(card, text="✋ Взять", chat_id=STAFF))
+    before = len(await _staff_posts(client))
+    assert await _runner(app, resources, settings).tick(case.created_at + timedelta(hours=2)) == 0
+    assert len(await _staff_posts(client)) == before
+
+
+async def test_remind_me_reaches_the_staff_member_in_private(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+) -> None:
+    admin = await _admin(client, app)
+    await _urgent_case(chat_with(user_id=9003, language_code="ru"))
+    case = await _case(resources)
+    dispatcher, bot = app
+    card = await client.message(STAFF, case.card_message_id)
+    await dispatcher.feed_raw_update(bot, await admin.press(card, text="✋ Взять", chat_id=STAFF))
+    card = await client.message(STAFF, case.card_message_id)
+    await dispatcher.feed_raw_update(
+        bot, await admin.press(card, text="⏰ Напомнить", chat_id=STAFF)
+    )
+    card = await client.message(STAFF, case.card_message_id)
+    await dispatcher.feed_raw_update(bot, await admin.press(card, text="Через час", chat_id=STAFF))
+    runner = _runner(app, resources, settings)
+    now = datetime.now(case.created_at.tzinfo)
+    assert await runner.tick(now + timedelta(minutes=30)) == 0
+    assert await runner.tick(now + timedelta(minutes=61)) == 1
+    [reminder] = [m for m in await admin.bot_messages() if "Напоминание" in (m.text or "")]
+    assert f"№ {case.id}" in reminder.text and "t.me/c/1000000001/" in reminder.text
+
+
+async def test_check_in_not_yet_reopens_and_escalates(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+) -> None:
+    admin = await _admin(client, app)
+    mother = chat_with(user_id=9004, language_code="kk")
+    houses, _ = await _reach_houses(mother, "kk")
+    words = LABELS["kk"]
+    steps = await mother.press(_with_button(houses, words["baby"]), words["baby"])
+    steps = await mother.press(_with_button(steps, words["agree"]), words["agree"])
+    steps = await mother.do(await mother.user.send_contact("+77012345678"))
+    steps = await mother.press(_with_button(steps, words["call"]), words["call"])
+    steps = await mother.press(_with_button(steps, words["any"]), words["any"])
+    await mother.press(_with_button(steps, words["no_note"]), words["no_note"])
+    case = await _case(resources)
+    dispatcher, bot = app
+    card = await client.message(STAFF, case.card_message_id)
+    await dispatcher.feed_raw_update(bot, await admin.press(card, text="✋ Взять", chat_id=STAFF))
+    runner = _runner(app, resources, settings)
+    await runner.tick(case.created_at + timedelta(hours=25))
+    question = (await mother.user.bot_messages())[-1]
+    assert "хабарласты ма" in question.text
+    [thanks] = await mother.press(question, "⏳ Әзірге жоқ")
+    assert "112" in thanks.text
+    case = await _case(resources)
+    assert case.urgency == "urgent" and case.taken_by is None
+    assert any("никто не связался" in (m.text or "") for m in await _staff_posts(client))
+    await runner.tick(datetime.now(case.created_at.tzinfo) + timedelta(seconds=1))
+    assert any("всё ещё ждёт" in (m.text or "") for m in await _staff_posts(client))
+
+
+async def test_failures_retry_with_backoff_then_stop_and_tell_admins(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+) -> None:
+    admin = await _admin(client, app)
+    await _urgent_case(chat_with(user_id=9005, language_code="ru"))
+    case = await _case(resources)
+    runner = _runner(app, resources, settings.model_copy(update={"follow_up_max_attempts": 2}))
+    await client.inject_fault("sendMessage", "500", count=1000, chat_id=STAFF)
+    when = case.created_at + timedelta(minutes=11)
+    assert await runner.tick(when) == 1
+    async with resources.sessionmaker() as session:
+        row = await session.scalar(select(FollowUp).where(FollowUp.kind == "escalation"))
+        assert row.state == "pending" and row.attempts == 1 and row.due_at > when
+        due = row.due_at
+    assert await runner.tick(due) == 1
+    async with resources.sessionmaker() as session:
+        row = await session.scalar(select(FollowUp).where(FollowUp.kind == "escalation"))
+        assert row.state == "failed" and row.last_error
+    assert any("остановлена" in (m.text or "") for m in await admin.bot_messages())
+
+
+async def test_two_instances_claim_each_row_once_and_a_dead_claim_is_taken_over(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+) -> None:
+    await _admin(client, app)
+    for user_id in (9011, 9012, 9013):
+        await _urgent_case(chat_with(user_id=user_id, language_code="ru"))
+    first, second = _runner(app, resources, settings, "a"), _runner(app, resources, settings, "b")
+    async with resources.sessionmaker() as session:
+        newest = max(c.created_at for c in await session.scalars(select(Case)))
+    later = newest + timedelta(minutes=11)
+    counts = await asyncio.gather(first.tick(later), second.tick(later))
+    assert sum(counts) == 3
+    posts = [m for m in await _staff_posts(client) if "всё ещё ждёт" in (m.text or "")]
+    assert len(posts) == 3
+    # A row claimed by an instance that died is claimed again after a while.
+    async with resources.sessionmaker() as session:
+        row = await session.scalar(select(FollowUp).where(FollowUp.kind == "check_in").limit(1))
+        row.state, row.claimed_by, row.claimed_at = "claimed", "dead", later
+        await session.commit()
+    assert await first.tick(later + timedelta(minutes=1)) == 0
+    assert await first.tick(later + timedelta(hours=30)) >= 1
+
+
+async def test_daily_digest_once_per_day_and_retention_purge(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+) -> None:
+    await _urgent_case(chat_with(user_id=9021, language_code="ru"))
+    first, second = _runner(app, resources, settings, "a"), _runner(app, resources, settings, "b")
+    assert await first.digest() == 1
+    assert await second.digest() == 0  # the other instance holds today's lease
+    assert "Ждут сегодня: 1" in (await _staff_posts(client))[-1].text
+    async with resources.sessionmaker() as session:
+        case = (await session.scalars(select(Case))).one()
+        case.status, case.closed_at = "closed", case.created_at
+        await session.commit()
+    assert await first.purge(case.created_at + timedelta(days=settings.retention_days - 1)) == 0
+    assert await first.purge(case.created_at + timedelta(days=settings.retention_days + 1)) == 1
+    case = await _case(resources)
+    assert case.phone is None and case.note is None and case.kind == "baby"
+
+
+async def test_an_update_stored_but_not_handled_is_replayed_once(
+    chat_with: Callable[..., Chat], resources: Resources, app
+) -> None:
+    dispatcher, bot = app
+    chat = chat_with(user_id=9031, language_code="en")
+    update = await chat.user.send("/start")
+    async with resources.sessionmaker() as session:
+        await inbox.store(session, bot.id, [update])  # as the recorder does, then a crash
+        await session.commit()
+    assert await replay_unfinished(dispatcher, bot, resources.sessionmaker) == 1
+    replies = await chat.user.bot_messages()
+    assert len(replies) == 1 and replies[0].text.startswith("Hello!")
+    await dispatcher.feed_raw_update(bot, update)  # Telegram delivers it again
+    assert len(await chat.user.bot_messages()) == 1
+    assert await replay_unfinished(dispatcher, bot, resources.sessionmaker) == 0
+    async with resources.sessionmaker() as session:
+        assert (await session.scalars(select(InboxUpdate))).one().state == "done"
+
+
+def test_normal_escalations_wait_for_working_hours() -> None:
+    from zoneinfo import ZoneInfo
+
+    almaty = ZoneInfo("Asia/Almaty")
+    hours = parse_working_hours("Mon-Fri 09:00-18:00")
+    friday_evening = datetime(2026, 11, 27, 17, 0, tzinfo=almaty)
+    due = escalation_due(
+        friday_evening,
+        urgent=False,
+        urgent_after=timedelta(minutes=10),
+        normal_after=timedelta(hours=4),
+        hours=hours,
+        zone=almaty,
+    )
+    assert due.astimezone(almaty).weekday() == 0 and due.astimezone(almaty).hour == 10
+    urgent = escalation_due(
+        friday_evening,
+        urgent=True,
+        urgent_after=timedelta(minutes=10),
+        normal_after=timedelta(hours=4),
+        hours=hours,
+        zone=almaty,
+    )
+    assert urgent == friday_evening + timedelta(minutes=10)
