@@ -46,6 +46,7 @@ def _configure_logging() -> None:
     )
     # Alembic announces every plugin at INFO; the operator needs only what changed.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line a tick otherwise
 
 
 def _shelters_check(file: Path | None) -> int:

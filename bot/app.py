@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
@@ -19,12 +20,14 @@ from bot.handlers import get_routers
 from bot.i18n import create_i18n_middleware, set_command_menus
 from bot.inbox import InboxGate, InboxRecorder
 from bot.middlewares import DatabaseMiddleware, OutgoingMiddleware
+from bot.outgoing import Limits, TelegramLimits
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
 from bot.topics import CaseThreads
 from storage.db import create_engine, create_sessionmaker
 from storage.fsm import LocalEventIsolation, SQLAlchemyStorage
 from storage.migrate import upgrade
+from storage.users import mark_blocked
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,22 @@ async def open_resources(settings: Settings, *, migrate: bool = True) -> Resourc
     return Resources(engine, create_sessionmaker(engine), directory, hotlines)
 
 
+def _mark_unreachable(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> Callable[[int, str], Awaitable[None]]:
+    """A 403 from a private chat: the person blocked the bot. Recorded, not retried."""
+
+    async def mark(chat_id: int, method: str) -> None:
+        if chat_id <= 0:
+            log.warning("bot refused in chat %s (%s): removed from a staff group?", chat_id, method)
+            return
+        async with sessionmaker() as session:
+            await mark_blocked(session, chat_id)
+            await session.commit()
+
+    return mark
+
+
 def create_bot(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -75,6 +94,13 @@ def create_bot(
     session = AiohttpSession(api=api)
     session.middleware(OutgoingMiddleware(sessionmaker))
     session.middleware(InboxRecorder(sessionmaker))
+    limits = Limits(
+        per_second=settings.telegram_per_second,
+        private_per_second=settings.telegram_private_per_second,
+        group_per_minute=settings.telegram_group_per_minute,
+        window_scale=settings.telegram_limits_scale,
+    )
+    session.middleware(TelegramLimits(limits, on_forbidden=_mark_unreachable(sessionmaker)))
     return Bot(
         token,
         session=session,

@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     digest_time: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
     inbox_keep: timedelta = timedelta(hours=24)
     staff_language: str = Field(default="ru", pattern="^(kk|ru|en)$")
+    # Telegram's limits for outgoing messages; the scale shrinks every window (tests, demo).
+    telegram_per_second: float = Field(default=30, gt=0)
+    telegram_private_per_second: float = Field(default=1, gt=0)
+    telegram_group_per_minute: float = Field(default=20, gt=0)
+    telegram_limits_scale: float = Field(default=1.0, gt=0, le=1)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from datetime import datetime, timedelta
@@ -22,14 +23,23 @@ from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import staff_chat_ids
 from bot.topics import CaseThreads
 from storage.cases import anonymise_closed_before, open_cases
-from storage.follow_ups import claim_due, finish, give_up, retry_later, take_lease
+from storage.follow_ups import (
+    claim_due,
+    finish,
+    give_up,
+    release_claims,
+    retry_later,
+    take_lease,
+)
 from storage.inbox import prune_inbox
 from storage.models import Case, CaseStatus, FollowUp, Staff, StaffRole, User, utcnow
 
 log = logging.getLogger(__name__)
 
-CLAIM_BATCH = 50
-STALE_CLAIM = timedelta(minutes=2)
+# A small batch: rows are sent one by one within Telegram's limits (20 a minute to a group),
+# and a claim must finish well before it counts as abandoned.
+CLAIM_BATCH = 10
+STALE_CLAIM = timedelta(minutes=5)
 
 
 def card_link(case: Case) -> str | None:
@@ -61,17 +71,36 @@ class FollowUpRunner:
         self.threads = threads
         self.holder = holder
         self.t = StaffTexts(core, settings.staff_language)
+        self._busy = asyncio.Lock()  # one tick at a time; a clean stop waits for it
+
+    async def recover(self) -> int:
+        """At start on SQLite: rows claimed by the previous (killed) process go back to pending
+        at once, rather than after the stale-claim timeout."""
+        async with self.sessionmaker() as session:
+            if session.get_bind().dialect.name != "sqlite":
+                return 0  # several instances share PostgreSQL: only stale claims are taken over
+            return await release_claims(session)
 
     async def tick(self, now: datetime | None = None) -> int:
-        """Claim what is due and perform it. Returns how many rows were claimed."""
-        now = now or utcnow()
-        async with self.sessionmaker() as session:
-            rows = await claim_due(
-                session, self.holder, now, limit=CLAIM_BATCH, stale_after=STALE_CLAIM
-            )
-        for row in rows:
-            await self._run_one(row, now)
-        return len(rows)
+        """Claim what is due and perform it, until nothing is due. Returns how many rows."""
+        async with self._busy:
+            total = 0
+            while True:  # batch after batch, so a backlog drains at Telegram's pace, not 10/s
+                moment = now or utcnow()
+                async with self.sessionmaker() as session:
+                    rows = await claim_due(
+                        session, self.holder, moment, limit=CLAIM_BATCH, stale_after=STALE_CLAIM
+                    )
+                if not rows:
+                    return total
+                for row in rows:
+                    await self._run_one(row, moment)
+                total += len(rows)
+
+    async def drain(self) -> None:
+        """Wait for the tick in progress, so a stop never leaves a row half done."""
+        async with self._busy:
+            return
 
     async def _run_one(self, row: FollowUp, now: datetime) -> None:
         async with self.sessionmaker() as session:

@@ -59,7 +59,7 @@ class DatabaseMiddleware(BaseMiddleware):
             try:
                 with bind_update_session(session):
                     result = await handler(event, data)
-                    await commit_update_session()
+                    await commit_update_session(handled=True)
             finally:
                 _current_person.reset(token)
             return result
@@ -92,6 +92,7 @@ class OutgoingMiddleware(BaseRequestMiddleware):
         result = await make_request(bot, method)
         if isinstance(result, Message) and result.chat.type == "private":
             await self._remember(result)
+        await commit_update_session(handled=True)
         return result
 
     async def _remember(self, message: Message) -> None:

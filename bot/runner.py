@@ -14,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import Resources, create_bot, create_dispatcher, open_resources
 from bot.config import Settings
+from bot.follow_up_runner import FollowUpRunner
 from bot.inbox import replay_unfinished
 from bot.scheduler import create_runner, start_ticker
 
@@ -24,17 +25,20 @@ def install_background(
     dispatcher: Dispatcher, bot: Bot, resources: Resources, settings: Settings
 ) -> None:
     """At start: finish what a crash left half-done, then start the follow-up ticker."""
-    ticker: list[AsyncIOScheduler] = []
+    ticker: list[tuple[AsyncIOScheduler, FollowUpRunner]] = []
 
     async def on_startup() -> None:
         replayed = await replay_unfinished(dispatcher, bot, resources.sessionmaker)
         if replayed:
             log.info("replayed %s unfinished updates", replayed)
-        ticker.append(start_ticker(create_runner(bot, dispatcher, resources, settings), settings))
+        follow_ups = create_runner(bot, dispatcher, resources, settings)
+        await follow_ups.recover()
+        ticker.append((start_ticker(follow_ups, settings), follow_ups))
 
     async def on_shutdown() -> None:
-        for scheduler in ticker:
+        for scheduler, follow_ups in ticker:
             scheduler.shutdown(wait=False)
+            await follow_ups.drain()
 
     dispatcher.startup.register(on_startup)
     dispatcher.shutdown.register(on_shutdown)

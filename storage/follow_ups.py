@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,28 +16,43 @@ from storage.models import FollowUp, FollowUpState, Lease
 async def claim_due(
     session: AsyncSession, holder: str, now: datetime, *, limit: int, stale_after: timedelta
 ) -> list[FollowUp]:
-    """Claim up to `limit` due rows for this instance, in one statement.
+    """Claim up to `limit` due rows for this instance.
 
     On PostgreSQL the inner SELECT takes `FOR UPDATE SKIP LOCKED`, so two instances never claim
     the same row; SQLite has one writer at a time, so the guarded UPDATE is atomic there too.
-    A row claimed by an instance that died (claimed long ago, never finished) is claimed again.
+    Due rows come first, through the (state, due_at) index; then rows claimed by an instance
+    that died (claimed long ago, never finished). Two statements, not one with OR: an OR makes
+    the database sort the whole backlog before the LIMIT.
     """
-    due = (
-        select(FollowUp.id)
-        .where(
-            or_(
-                (FollowUp.state == FollowUpState.PENDING) & (FollowUp.due_at <= now),
-                (FollowUp.state == FollowUpState.CLAIMED)
-                & (FollowUp.claimed_at < now - stale_after),
-            )
+    claimed = await _claim(
+        session,
+        holder,
+        now,
+        (FollowUp.state == FollowUpState.PENDING) & (FollowUp.due_at <= now),
+        limit,
+    )
+    if len(claimed) < limit:
+        stale = (FollowUp.state == FollowUpState.CLAIMED) & (
+            FollowUp.claimed_at < now - stale_after
         )
+        claimed += await _claim(session, holder, now, stale, limit - len(claimed))
+    await session.commit()
+    return claimed
+
+
+async def _claim(
+    session: AsyncSession, holder: str, now: datetime, condition: Any, limit: int
+) -> list[FollowUp]:
+    chosen = (
+        select(FollowUp.id)
+        .where(condition)
         .order_by(FollowUp.due_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    claimed = await session.scalars(
+    rows = await session.scalars(
         update(FollowUp)
-        .where(FollowUp.id.in_(due))
+        .where(FollowUp.id.in_(chosen))
         .values(
             state=FollowUpState.CLAIMED,
             claimed_by=holder,
@@ -46,9 +62,7 @@ async def claim_due(
         .returning(FollowUp)
         .execution_options(synchronize_session=False)
     )
-    rows = list(claimed)
-    await session.commit()
-    return rows
+    return list(rows)
 
 
 async def finish(session: AsyncSession, follow_up_id: int, holder: str, now: datetime) -> None:
@@ -108,3 +122,15 @@ async def take_lease(
     await session.commit()
     lease = await session.get(Lease, name, populate_existing=True)
     return lease is not None and lease.holder == holder
+
+
+async def release_claims(session: AsyncSession) -> int:
+    """Return every claimed row to pending. Only for a single-process database (SQLite) at
+    start: whoever claimed them is gone, since only one process can run on it."""
+    result = await session.execute(
+        update(FollowUp)
+        .where(FollowUp.state == FollowUpState.CLAIMED)
+        .values(state=FollowUpState.PENDING, claimed_by=None)
+    )
+    await session.commit()
+    return result.rowcount

@@ -58,18 +58,20 @@ def current_update_session() -> AsyncSession | None:
     return _update_session.get()
 
 
-async def commit_update_session() -> None:
-    """Commit what the update being handled has written so far, with its inbox row marked done.
+async def commit_update_session(*, handled: bool = False) -> None:
+    """Commit what the update being handled has written so far.
 
-    Called before every request to Telegram and when the handler returns: once a person sees
-    the bot's answer, the state behind it is on disk and the update will not be handled again,
-    whatever happens to the process next.
+    Called before every request to Telegram, so once a person sees the bot's answer the state
+    behind it is on disk. With `handled` (after a request succeeded, and when the handler
+    returns) the update's inbox row is marked done in the same commit: a crash before that
+    replays the update, a crash after it does not. Nothing is lost; a repeat needs a crash in
+    the instant between Telegram's reply and this commit.
     """
     session = _update_session.get()
     if session is None:
         return
     key = _inbox_key.get()
-    if key is not None:
+    if handled and key is not None:
         await inbox.done(session, *key)
     if session.in_transaction():
         await session.commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +21,8 @@ async def get_or_create_user(
         .values(id=user_id, telegram_language=telegram_language, created_at=now, last_seen_at=now)
         .on_conflict_do_update(
             index_elements=[User.id],
-            set_={"telegram_language": telegram_language, "last_seen_at": now},
+            # Writing again means the bot is no longer blocked.
+            set_={"telegram_language": telegram_language, "last_seen_at": now, "blocked_at": None},
         )
     )
     user = await session.scalar(
@@ -43,3 +44,8 @@ async def set_referral_source(session: AsyncSession, user: User, source: str) ->
     user.referral_source = source
     await session.flush()
     return True
+
+
+async def mark_blocked(session: AsyncSession, user_id: int) -> None:
+    """The person blocked the bot: nothing more is sent until they write again."""
+    await session.execute(update(User).where(User.id == user_id).values(blocked_at=utcnow()))

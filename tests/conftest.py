@@ -25,6 +25,7 @@ def settings(tmp_path: Path) -> Settings:
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'anabot.db'}",
         staff_chat_id=-1001000000001,
         admin_ids=(900001,),
+        telegram_limits_scale=0.001,  # Telegram's windows shrunk: flows run at full speed
     )
 
 

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,12 +23,28 @@ ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 30  # the first start creates the database; a slow CI machine needs the margin
 
 
+async def settled(database: Path) -> None:
+    """Wait until the bot has recorded every update it answered as handled (the commit right
+    after its reply), so a kill lands mid-conversation rather than mid-update."""
+    deadline = asyncio.get_running_loop().time() + 20
+    while True:
+        with sqlite3.connect(database) as db:
+            busy = db.execute(
+                "SELECT count(*) FROM inbox_updates WHERE state = 'received'"
+            ).fetchone()[0]
+        if busy == 0:
+            return
+        assert asyncio.get_running_loop().time() < deadline, "an update stayed unfinished"
+        await asyncio.sleep(0.02)  # polling a file: there is no event to wait on here
+
+
 class BotProcess:
     """`python -m bot run` with its output in a file, so a crash can be read afterwards."""
 
     def __init__(self, env: dict[str, str], log: Path) -> None:
         self.env = env
         self.log = log
+        self.database = Path(env["DATABASE_URL"].removeprefix("sqlite+aiosqlite:///"))
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -65,6 +82,7 @@ def bot_process(tmp_path: Path, emulator: Emulator) -> Iterator[BotProcess]:
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'anabot.db'}",
         "STAFF_CHAT_ID": str(STAFF_CHAT),
         "PYTHONUNBUFFERED": "1",
+        "TELEGRAM_LIMITS_SCALE": "0.01",
     }
     env.pop("REDIS_URL", None)
     process = BotProcess(env, tmp_path / "bot.log")
@@ -86,6 +104,7 @@ async def test_kill_mid_conversation_and_restart_continues(
         assert "Выберите язык" in picker.text
 
         # SIGKILL while the bot waits for the language: no chance to save anything more.
+        await settled(bot_process.database)
         bot_process.kill()
         bot_process.start()
 
@@ -99,6 +118,7 @@ async def test_kill_mid_conversation_and_restart_continues(
         [switched] = await user.wait_reply(after=language.message_id)
         assert "I will write in English" in switched.text
 
+        await settled(bot_process.database)
         bot_process.kill()
         bot_process.start()
         [help_reply] = await user.ask("/help", timeout=START_TIMEOUT)
@@ -200,6 +220,7 @@ async def test_mother_flow_over_http_survives_a_kill_mid_handoff(
         await _tap(user, agree)
         await _button(user, share_label(lang))
 
+        await settled(bot_process.database)
         bot_process.kill()  # between the consent and her phone number
         bot_process.start()
 

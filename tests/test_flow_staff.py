@@ -316,3 +316,18 @@ async def test_every_staff_command_checks_the_role(
             .where(AuditEntry.action == "denied_command")
         )
     assert denied == 2
+
+
+async def test_staff_alert_arrives_once_through_429_5xx_and_slow_replies(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+) -> None:
+    await client.inject_fault("createForumTopic", "502", count=1)
+    await client.inject_fault("sendMessage", "429", count=2, retry_after=3, chat_id=STAFF)
+    await client.inject_fault("sendMessage", "500", count=2, chat_id=STAFF)
+    await client.inject_fault("sendMessage", "delay", count=1, delay=0.3, chat_id=STAFF)
+    mother = chat_with(user_id=8300, language_code="ru")
+    await _handed_off(mother)
+    case = await _case(resources)
+    cards = [m for m in await _posted(client) if m.button_texts and "№" in (m.text or "")]
+    assert len(cards) == 1 and cards[0].message_id == case.card_message_id
+    assert len(await client.calls("createForumTopic")) == 2  # the 502 was retried once

@@ -259,6 +259,10 @@ class EmulatorClient:
     async def callback_answers(self) -> list[dict[str, Any]]:
         return (await self.read("callback_answers"))["answers"]
 
+    async def stats(self) -> dict[str, Any]:
+        """{"messages": accepted message calls, "rate_limited": 429s of the flood limit, ...}."""
+        return await self.read("stats")
+
     # --- faults and clock -------------------------------------------------------------------
 
     async def inject_fault(

@@ -14,8 +14,9 @@ import json
 import logging
 import signal
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -70,12 +71,33 @@ CONTENT_KEYS = (
     "text", "entities", "caption", "caption_entities", "photo", "document", "voice", "sticker",
     "location", "venue", "contact", "video", "audio", "animation", "link_preview_options",
 )  # fmt: skip
+# Calls Telegram's global flood limit counts: the family of bot/outgoing.py's MESSAGE_METHODS,
+# lowercased like the method lookup (Bot API method names are case-insensitive).
+RATE_LIMITED_METHODS = frozenset(
+    name.lower()
+    for name in (
+        "sendMessage", "sendPhoto", "sendDocument", "sendVoice", "sendLocation", "sendVenue",
+        "sendContact", "copyMessage", "forwardMessage", "editMessageText",
+        "editMessageReplyMarkup", "sendMediaGroup", "sendAudio", "sendVideo", "sendVideoNote",
+        "sendAnimation", "sendSticker",
+    )
+)  # fmt: skip
+RATE_WINDOW = 1.0  # seconds: Telegram's global limit is about 30 messages per second
 JSON_PARAMS = frozenset(
     {
         "reply_markup", "entities", "caption_entities", "reply_parameters",
         "link_preview_options", "commands", "scope", "allowed_updates", "message_ids",
     }
 )  # fmt: skip
+
+
+@dataclass
+class RateState:
+    """Per bot: accepted message calls, calls refused by the flood limit, recent call times."""
+
+    messages: int = 0
+    rate_limited: int = 0
+    recent: deque[float] = field(default_factory=deque)
 
 
 @dataclass
@@ -179,9 +201,16 @@ class Emulator:
         bot_token: str | None = None,
         strict_html: bool = True,
         webhook_backoff: float = 0.05,
+        rate_limit: float | None = None,
     ) -> None:
         # With bot_token=None any well-formed token is accepted and gets its own bot.
         self.bot_token = bot_token
+        # Off by default. When set: more than `rate_limit` message calls of one bot within any
+        # sliding second get Telegram's 429 "retry after 1" (see RATE_LIMITED_METHODS).
+        if rate_limit is not None and rate_limit <= 0:
+            raise ValueError("rate_limit must be positive")
+        self.rate_limit = rate_limit
+        self._rates: dict[str, RateState] = {}
         self.strict_html = strict_html
         self.webhook_backoff = webhook_backoff
         self.clock_offset = 0.0
@@ -209,6 +238,8 @@ class Emulator:
     def make_app(self) -> web.Application:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
+        # Before the control routes: their GET /_emu/{token}/{action} would catch it otherwise.
+        app.router.add_get("/_emu/{token}/stats", self._handle_stats)
         from .control import add_control_routes  # local import: control depends on server
 
         add_control_routes(app, self)
@@ -400,12 +431,55 @@ class Emulator:
         except ApiError as exc:
             params = {}
             return self._finish(bot, method, params, exc, started)
+        counted = method.lower() in RATE_LIMITED_METHODS
         try:
+            if counted:
+                self._check_rate(bot, method, params)
             await self._apply_faults(bot, method, params)
             result = await handler(bot, params)
         except ApiError as exc:
             return self._finish(bot, method, params, exc, started)
+        if counted:
+            self.rate_state(bot).messages += 1
         return self._finish(bot, method, params, result, started)
+
+    def rate_state(self, bot: BotState) -> RateState:
+        state = self._rates.get(bot.token)
+        if state is None:
+            state = self._rates[bot.token] = RateState()
+        return state
+
+    def stats(self, bot: BotState | None = None) -> dict[str, Any]:
+        """Message calls answered ok, and calls refused by the flood limit, of one bot."""
+        state = self.rate_state(bot or self.bot())
+        return {
+            "messages": state.messages,
+            "rate_limited": state.rate_limited,
+            "rate_limit": self.rate_limit,
+        }
+
+    def _check_rate(self, bot: BotState, method: str, params: Params) -> None:
+        """Telegram's global flood limit, if enabled: a sliding window of RATE_WINDOW."""
+        if self.rate_limit is None:
+            return
+        weight = 1
+        if method.lower() == "sendmediagroup":
+            media = p_json(params, "media")
+            weight = max(len(media), 1) if isinstance(media, list) else 1
+        state = self.rate_state(bot)
+        now = time.monotonic()
+        while state.recent and now - state.recent[0] >= RATE_WINDOW:
+            state.recent.popleft()
+        if len(state.recent) + weight > self.rate_limit:
+            state.rate_limited += 1
+            raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        state.recent.extend([now] * weight)
+
+    async def _handle_stats(self, request: web.Request) -> web.Response:
+        bot = self._lookup_bot(request.match_info["token"])
+        if bot is None:
+            return _json_response({"ok": False, "error": "unknown bot token"}, 404)
+        return _json_response(self.stats(bot))
 
     def _finish(
         self, bot: BotState, method: str, params: Params, outcome: Any, started: float
@@ -1364,8 +1438,19 @@ async def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--lenient-html", action="store_true", help="accept a bare '&' like tdlib does"
     )
+    parser.add_argument(
+        "--rate-limit",
+        type=float,
+        default=None,
+        metavar="N",
+        help="answer 429 beyond N message calls per second per bot, like Telegram (default: off)",
+    )
     args = parser.parse_args(argv)
-    emulator = Emulator(bot_token=args.token, strict_html=not args.lenient_html)
+    if args.rate_limit is not None and args.rate_limit <= 0:
+        parser.error("--rate-limit must be positive")
+    emulator = Emulator(
+        bot_token=args.token, strict_html=not args.lenient_html, rate_limit=args.rate_limit
+    )
     await emulator.start(args.host, args.port)
     print(emulator.url, flush=True)
     stop = asyncio.Event()
