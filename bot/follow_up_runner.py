@@ -218,7 +218,18 @@ class FollowUpRunner:
                 for answer, key in buttons
             ]
         )
-        await self.bot.send_message(person.id, text, reply_markup=markup)
+        try:
+            await self.bot.send_message(person.id, text, reply_markup=markup)
+        except TelegramForbiddenError:
+            # She blocked the bot: the staff must know the check-in can't reach her.
+            notice = self.t("staff-check-in-blocked", case=case.id)
+            chat_id = case.staff_chat_id or 0
+
+            async def send(thread_id: int | None, reply_to: int | None) -> int:
+                sent = await self.bot.send_message(chat_id, notice, message_thread_id=thread_id)
+                return sent.message_id
+
+            await self.threads.send(self.bot, session, case, self.directory, self.t, send)
 
     async def _tell_admins(self, text: str) -> None:
         for admin_id in self.settings.admin_ids:

@@ -259,3 +259,18 @@ def test_normal_escalations_wait_for_working_hours() -> None:
         zone=almaty,
     )
     assert urgent == friday_evening + timedelta(minutes=10)
+
+
+async def test_a_check_in_to_a_person_who_blocked_the_bot_is_reported_to_staff(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+) -> None:
+    mother = chat_with(user_id=9041, language_code="ru")
+    await _urgent_case(mother)
+    case = await _case(resources)
+    await mother.user.block()
+    runner = _runner(app, resources, settings)
+    await runner.tick(case.created_at + timedelta(hours=25))
+    assert any("заблокировала бота" in (m.text or "") for m in await _staff_posts(client))
+    async with resources.sessionmaker() as session:
+        row = await session.scalar(select(FollowUp).where(FollowUp.kind == "check_in"))
+        assert row.state == "done"

@@ -141,3 +141,4 @@ staff-digest-title = <b>Waiting today: { $count }</b>
 staff-check-in-yes = ✅ Case № { $case }: she confirms someone contacted her.
 staff-check-in-not-yet = 🚨 Case № { $case }: she says nobody has contacted her yet. The case is urgent again.
 staff-check-in-no-need = Case № { $case }: she no longer needs help; the case is closed.
+staff-check-in-blocked = ⚠️ Case № { $case }: the check-in did not reach her: she has blocked the bot.
