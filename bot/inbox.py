@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -13,6 +14,8 @@ from aiogram.client.session.middlewares.base import (
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.middlewares import Handler
@@ -87,3 +90,33 @@ async def replay_unfinished(
         log.info("replaying update %s", payload.get("update_id"))
         await dispatcher.feed_raw_update(bot, payload)
     return len(pending)
+
+
+class InboxRequestHandler(SimpleRequestHandler):
+    """Webhook mode: the update is in the inbox before Telegram gets its 200, then handled in
+    the background. A crash after the 200 is replayed at the next start."""
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        bot: Bot,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        secret_token: str | None = None,
+    ) -> None:
+        super().__init__(
+            dispatcher=dispatcher, bot=bot, secret_token=secret_token, handle_in_background=True
+        )
+        self._sessionmaker = sessionmaker
+
+    async def _handle_request_background(self, bot: Bot, request: web.Request) -> web.Response:
+        update = await request.json(loads=bot.session.json_loads)
+        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+            return web.Response(status=400, text="not an update")
+        async with self._sessionmaker() as session:
+            await inbox.store(session, bot.id, [update])
+            await session.commit()
+        task = asyncio.create_task(self._background_feed_update(bot=bot, update=update))
+        self._background_feed_update_tasks.add(task)
+        task.add_done_callback(self._background_feed_update_tasks.discard)
+        return web.json_response({}, dumps=bot.session.json_dumps)

@@ -8,14 +8,14 @@ import signal
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import Resources, create_bot, create_dispatcher, open_resources
 from bot.config import Settings
 from bot.follow_up_runner import FollowUpRunner
-from bot.inbox import replay_unfinished
+from bot.inbox import InboxRequestHandler, replay_unfinished
 from bot.scheduler import create_runner, start_ticker
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ async def run(settings: Settings) -> None:
     install_background(dispatcher, bot, resources, settings)
     try:
         if settings.webhook_url:
-            await _run_webhook(settings, bot, dispatcher)
+            await _run_webhook(settings, bot, dispatcher, resources)
         else:
             # Updates that arrived while the bot was down are still wanted: a mother's message
             # must not be dropped because we restarted.
@@ -61,12 +61,14 @@ async def run(settings: Settings) -> None:
         await resources.close()
 
 
-async def _run_webhook(settings: Settings, bot: Bot, dispatcher: Dispatcher) -> None:
+async def _run_webhook(
+    settings: Settings, bot: Bot, dispatcher: Dispatcher, resources: Resources
+) -> None:
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     app = web.Application()
     # WEBHOOK_URL is the public address; a reverse proxy passes its path through unchanged.
     path = urlsplit(settings.webhook_url).path or "/"
-    SimpleRequestHandler(dispatcher=dispatcher, bot=bot, secret_token=secret).register(
+    InboxRequestHandler(dispatcher, bot, resources.sessionmaker, secret_token=secret).register(
         app, path=path
     )
     setup_application(app, dispatcher, bot=bot)
