@@ -6,6 +6,9 @@ import enum
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.services.family_forms import FamilyForm
+from storage.models import ApplicationStatus
+
 
 class Language(enum.StrEnum):
     KK = "kk"
@@ -111,3 +114,77 @@ class CheckInAnswer(enum.StrEnum):
 class CheckInCb(CallbackData, prefix="ci"):
     answer: CheckInAnswer
     case_id: int
+
+
+class FosterAction(enum.StrEnum):
+    HOME = "home"
+    FORMS = "forms"
+    CHECK = "check"
+    APPLY = "apply"
+    STATUS = "status"
+
+
+class FosterCb(CallbackData, prefix="fo"):
+    action: FosterAction
+
+
+class FormCb(CallbackData, prefix="ff"):
+    """A form of family care: its information, or the self-check for it."""
+
+    form: FamilyForm
+    check: bool = False
+
+
+class CheckAnswer(enum.StrEnum):
+    YES = "y"
+    NO = "n"
+    UNSURE = "u"
+
+
+class CheckCb(CallbackData, prefix="fc"):
+    answer: CheckAnswer
+
+
+def _codes(*groups: tuple[str, ...]) -> dict[str, str]:
+    return {code.upper(): code for group in groups for code in group}
+
+
+def _application_enums() -> tuple[type[enum.StrEnum], type[enum.StrEnum]]:
+    from bot.services.applications import STEPS
+
+    fields = enum.StrEnum("AppField", _codes(tuple(step.code for step in STEPS)))  # type: ignore[misc]
+    options = enum.StrEnum(  # type: ignore[misc]
+        "AppOption", _codes(("none",), *(step.options for step in STEPS))
+    )
+    return fields, options
+
+
+AppField, AppOption = _application_enums()
+
+
+class AppAction(enum.StrEnum):
+    CHOOSE = "c"
+    BACK = "b"
+    EDIT = "e"
+    SUBMIT = "s"
+    CONTINUE = "go"
+    RESTART = "new"
+    WITHDRAW = "wd"
+    WITHDRAW_SURE = "wdy"
+
+
+class AppCb(CallbackData, prefix="ap"):
+    action: AppAction
+    field: AppField = AppField("full_name")  # type: ignore[valid-type]
+    value: AppOption = AppOption("none")  # type: ignore[valid-type]
+
+
+class ChecklistCb(CallbackData, prefix="dc"):
+    application_id: int
+    item: str  # a document code from bot.services.family_forms.DOCUMENTS, checked on use
+
+
+class StaffAppCb(CallbackData, prefix="sa"):
+    application_id: int
+    status: ApplicationStatus | None = None
+    take: bool = False

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     digest_time: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
     inbox_keep: timedelta = timedelta(hours=24)
     staff_language: str = Field(default="ru", pattern="^(kk|ru|en)$")
+    # Foster family applications may have their own staff group; else the central one.
+    foster_staff_chat_id: int | None = None
+    draft_reminder_after: timedelta = timedelta(days=2)
+    draft_last_reminder_after: timedelta = timedelta(days=7)
     # Telegram's limits for outgoing messages; the scale shrinks every window (tests, demo).
     telegram_per_second: float = Field(default=30, gt=0)
     telegram_private_per_second: float = Field(default=1, gt=0)

@@ -15,10 +15,11 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.callbacks import CheckInAnswer, CheckInCb
+from bot.callbacks import CheckInAnswer, CheckInCb, FosterAction, FosterCb
 from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.followups import FollowUpKind, schedule
+from bot.services.locale import locale_for
 from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import staff_chat_ids
 from bot.topics import CaseThreads
@@ -32,7 +33,17 @@ from storage.follow_ups import (
     take_lease,
 )
 from storage.inbox import prune_inbox
-from storage.models import Case, CaseStatus, FollowUp, Staff, StaffRole, User, utcnow
+from storage.models import (
+    Application,
+    ApplicationStatus,
+    Case,
+    CaseStatus,
+    FollowUp,
+    Staff,
+    StaffRole,
+    User,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +160,8 @@ class FollowUpRunner:
             await self.bot.send_message(row.target_chat_id, text)
         elif kind == FollowUpKind.CHECK_IN and case is not None:
             await self._check_in(session, case)
+        elif kind == FollowUpKind.DRAFT_REMINDER:
+            await self._draft_reminder(session, row)
         await session.flush()
 
     async def _escalate(
@@ -198,7 +211,7 @@ class FollowUpRunner:
         person = await session.get(User, case.user_id)
         if person is None or person.blocked_at is not None:
             return
-        locale = person.language or case.language or "ru"
+        locale = person.language or case.language or locale_for(None, person.telegram_language)
         text = self.core.get("check-in-question", locale, case=case.id)
         if person.shared_phone:
             text = self.core.get("privacy-neutral-first-line", locale) + "\n\n" + text
@@ -230,6 +243,29 @@ class FollowUpRunner:
                 return sent.message_id
 
             await self.threads.send(self.bot, session, case, self.directory, self.t, send)
+
+    async def _draft_reminder(self, session: AsyncSession, row: FollowUp) -> None:
+        """An application left unfinished: a gentle word with a button to go on."""
+        application = await session.get(Application, row.payload.get("application_id"))
+        if application is None or application.status != ApplicationStatus.DRAFT:
+            return  # submitted or deleted meanwhile
+        person = await session.get(User, application.user_id)
+        if person is None or person.blocked_at is not None:
+            return
+        locale = locale_for(person.language, person.telegram_language)
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=self.core.get("app-button-continue", locale),
+                        callback_data=FosterCb(action=FosterAction.APPLY).pack(),
+                    )
+                ]
+            ]
+        )
+        await self.bot.send_message(
+            person.id, self.core.get("app-draft-reminder", locale), reply_markup=markup
+        )
 
     async def _tell_admins(self, text: str) -> None:
         for admin_id in self.settings.admin_ids:

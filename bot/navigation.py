@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from bot import screens
+from bot.screens import foster as foster_screens
 from bot.screens import mother as mother_screens
 from bot.services.deeplink import Destination
 from bot.states import Mother
@@ -26,7 +27,7 @@ def destination_screen(
     destination: Destination, i18n: I18nContext, *, first: bool = False
 ) -> screens.Screen:
     if destination is Destination.FOSTER:
-        return screens.foster(i18n)
+        return foster_screens.home(i18n)
     # Staff invitations are redeemed by the staff workspace; until then a link leads home.
     return screens.greeting(i18n) if first else screens.home(i18n)
 

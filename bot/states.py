@@ -31,3 +31,16 @@ class StaffInput(StatesGroup):
 
     note = State()
     remind_at = State()
+
+
+class FosterCheck(StatesGroup):
+    """The eligibility self-check: one question per screen; it informs, never refuses."""
+
+    question = State()  # the data holds the form and the question's index
+
+
+class FosterApplication(StatesGroup):
+    """The application: one step per screen; the draft itself is a database row."""
+
+    step = State()  # the data holds the application id and the current step
+    review = State()

@@ -185,6 +185,7 @@ class Application(Base):
     thread_id: Mapped[int | None] = mapped_column(BigInteger)
     card_message_id: Mapped[int | None] = mapped_column(BigInteger)
     taken_by: Mapped[int | None] = mapped_column(BigInteger)
+    taken_by_name: Mapped[str | None] = mapped_column(String(64))
     training_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

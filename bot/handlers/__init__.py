@@ -12,12 +12,16 @@ from bot.handlers import (
     common,
     errors,
     fallback,
+    foster_application,
+    foster_info,
+    foster_status,
     language,
     mother_handoff,
     mother_relay,
     mother_triage,
     privacy,
     staff_admin,
+    staff_applications,
     staff_cases,
     staff_commands,
     staff_relay,
@@ -44,7 +48,7 @@ async def staff_scope(event: TelegramObject, settings: Settings, directory: Dire
 
 
 async def staff_button(event: TelegramObject) -> bool:
-    return isinstance(event, CallbackQuery) and (event.data or "").startswith("sc:")
+    return isinstance(event, CallbackQuery) and (event.data or "").startswith(("sc:", "sa:"))
 
 
 def _detached(router: Router) -> Router:
@@ -74,6 +78,7 @@ def get_routers() -> list[Router]:
                 staff_admin.router,
                 staff_commands.router,
                 staff_cases.router,
+                staff_applications.router,
                 staff_relay.router,
             )
         )
@@ -91,6 +96,9 @@ def get_routers() -> list[Router]:
         language.router,
         privacy.router,
         check_in.router,
+        foster_info.router,
+        foster_application.router,
+        foster_status.router,
         mother_triage.router,
         mother_handoff.router,
         mother_relay.router,

@@ -17,6 +17,7 @@ from bot.callbacks import StaffAction, StaffCb
 from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.followups import parse_when, schedule_staff_reminder, stop_escalations
+from bot.services.locale import locale_for
 from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import in_staff_chat
 from bot.states import StaffInput
@@ -184,7 +185,7 @@ async def deliver(
     staff: Staff | None,
 ) -> None:
     """To the person as the foundation: no staff name unless the staff member signs."""
-    locale = person.language or case.language or settings_default(i18n)
+    locale = person.language or case.language or locale_for(None, person.telegram_language)
     signature = staff.display_name if staff is not None and staff.sign else None
     try:
         if message.text is not None:
@@ -221,7 +222,3 @@ async def deliver(
         )
     )
     await audit(db, message.from_user.id if message.from_user else None, "reply", case_id=case.id)
-
-
-def settings_default(i18n: I18nContext) -> str:
-    return i18n.core.default_locale or "ru"

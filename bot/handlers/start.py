@@ -11,9 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import screens
 from bot.navigation import show_destination
+from bot.screens import application as application_views
 from bot.services.deeplink import parse_start_payload
 from bot.services.locale import resolve_locale
 from bot.states import Onboarding
+from storage.applications import draft_of
 from storage.models import User
 from storage.staff import add_staff, audit, claim_invite
 from storage.users import set_referral_source
@@ -48,6 +50,10 @@ async def start(
         await message.answer(**screen.as_kwargs())
         return
     await show_destination(message, payload.destination, state, i18n, first=True)
+    draft = await draft_of(db, person.id)
+    if draft is not None and draft.answers:
+        # A week later, /start offers to go on with the unfinished application.
+        await message.answer(**application_views.resume_offer(i18n, draft).as_kwargs())
 
 
 async def _join_staff(message: Message, db: AsyncSession, i18n: I18nContext, token: str) -> None:

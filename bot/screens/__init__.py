@@ -76,10 +76,6 @@ def emergency(i18n: I18nContext, hotlines: list[Hotline]) -> Screen:
     )
 
 
-def foster(i18n: I18nContext) -> Screen:
-    return Screen(i18n.get("foster-intro"), keyboards.back_to_menu(i18n))
-
-
 def about(i18n: I18nContext) -> Screen:
     return Screen(i18n.get("info-about"), keyboards.back_to_menu(i18n))
 

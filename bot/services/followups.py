@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from datetime import datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -13,10 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.schedule import WorkingHours
 from storage.follow_ups import cancel_for_case
-from storage.models import Case, FollowUp, FollowUpState, utcnow
+from storage.models import Application, Case, FollowUp, FollowUpState, utcnow
 
 
 class FollowUpKind(enum.StrEnum):
+    DRAFT_REMINDER = "draft_reminder"
     CASE_ALERT = "case_alert"
     ESCALATION = "escalation"
     STAFF_REMINDER = "staff_reminder"
@@ -171,3 +173,25 @@ async def schedule_case_follow_ups(
 async def stop_escalations(session: AsyncSession, case_id: int) -> int:
     """A case taken or closed is no longer chased."""
     return await cancel_for_case(session, case_id, (FollowUpKind.ESCALATION,))
+
+
+class _DraftTimes(Protocol):
+    draft_reminder_after: timedelta
+    draft_last_reminder_after: timedelta
+
+
+async def schedule_draft_reminders(
+    session: AsyncSession, application: Application, user_id: int, settings: _DraftTimes
+) -> None:
+    """An unfinished draft is recalled twice (after 2 and 7 days by default), then left alone."""
+    for number, after in enumerate(
+        (settings.draft_reminder_after, settings.draft_last_reminder_after), start=1
+    ):
+        await schedule(
+            session,
+            kind=FollowUpKind.DRAFT_REMINDER,
+            due_at=application.created_at + after,
+            unique_key=f"draft:{application.id}:{number}",
+            target_chat_id=user_id,
+            payload={"application_id": application.id},
+        )

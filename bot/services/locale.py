@@ -18,3 +18,8 @@ def supported(code: str | None) -> str | None:
 def resolve_locale(stored: str | None, telegram_code: str | None) -> str | None:
     """The stored choice, else Telegram's language_code, else None (ask with the picker)."""
     return supported(stored) or supported(telegram_code)
+
+
+def locale_for(stored: str | None, telegram_code: str | None) -> str:
+    """The language to write to a person outside their own update (news, reminders)."""
+    return resolve_locale(stored, telegram_code) or FALLBACK_LOCALE

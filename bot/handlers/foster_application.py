@@ -1,0 +1,380 @@
+"""The foster family application: steps with a progress mark, Back, a review, Submit."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram_i18n import I18nContext
+from aiogram_i18n.lazy.filter import LazyFilter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import AppAction, AppCb, FosterAction, FosterCb, RegionCb
+from bot.config import Settings
+from bot.screens import application as views
+from bot.screens import mother as mother_views
+from bot.services.applications import (
+    BY_CODE,
+    STEPS,
+    DateProblem,
+    Step,
+    StepKind,
+    age_note,
+    age_on,
+    clean_text,
+    next_step,
+    parse_birth_date,
+    previous_step,
+)
+from bot.services.directory import Directory
+from bot.services.followups import schedule_draft_reminders
+from bot.services.intake import parse_kz_phone
+from bot.staff_applications import alert_application
+from bot.states import FosterApplication
+from storage.applications import (
+    applications_of,
+    draft_of,
+    save_answer,
+    start_draft,
+    submit_once,
+)
+from storage.models import Application, User, utcnow
+
+router = Router(name=__name__)
+_IN_APPLICATION = StateFilter(FosterApplication.step, FosterApplication.review)
+
+
+async def _application(db: AsyncSession, state: FSMContext, person: User) -> Application:
+    """The draft being filled in: from the FSM data, else the person's latest draft."""
+    application_id = (await state.get_data()).get("application_id")
+    application = await db.get(Application, application_id) if application_id else None
+    return application or await draft_of(db, person.id) or await start_draft(db, person.id)
+
+
+async def _show(
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    application: Application,
+    step: Step | None,
+    settings: Settings,
+) -> None:
+    if step is None:
+        await state.set_state(FosterApplication.review)
+        await state.update_data(application_id=application.id, step=None, editing=False)
+        await message.answer(**views.review(i18n, application, settings.retention_days).as_kwargs())
+        return
+    await state.set_state(FosterApplication.step)
+    await state.update_data(application_id=application.id, step=step.code)
+    await message.answer(**views.step_screen(i18n, step, application.answers).as_kwargs())
+
+
+async def _advance(
+    message: Message,
+    state: FSMContext,
+    db: AsyncSession,
+    i18n: I18nContext,
+    application: Application,
+    step: Step,
+    value: object,
+    settings: Settings,
+) -> None:
+    """Save the answer, then the next step (or the review, when editing from it)."""
+    editing = bool((await state.get_data()).get("editing"))
+    upcoming = None if editing else next_step(step.code, {**application.answers, step.code: value})
+    await save_answer(db, application, step.code, value, upcoming.code if upcoming else None)
+    if editing:
+        upcoming = next(
+            (
+                s
+                for s in STEPS
+                if s.applies(application.answers) and s.code not in application.answers
+            ),
+            None,
+        )
+    await _show(message, state, i18n, application, upcoming, settings)
+
+
+@router.callback_query(FosterCb.filter(F.action == FosterAction.APPLY))
+@router.callback_query(AppCb.filter(F.action == AppAction.CONTINUE))
+async def apply(
+    query: CallbackQuery,
+    state: FSMContext,
+    db: AsyncSession,
+    person: User,
+    i18n: I18nContext,
+    settings: Settings,
+) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    draft = await draft_of(db, person.id)
+    is_continue = isinstance(query.data, str) and query.data.startswith("ap:")
+    if draft is not None and draft.answers and not is_continue:
+        await query.message.answer(**views.resume_offer(i18n, draft).as_kwargs())
+        return
+    application = draft or await start_draft(db, person.id)
+    if draft is None:
+        await schedule_draft_reminders(db, application, person.id, settings)
+    step = BY_CODE.get(application.step or "") or next_step(None, application.answers)
+    await _show(query.message, state, i18n, application, step, settings)
+
+
+@router.callback_query(AppCb.filter(F.action == AppAction.RESTART))
+async def restart(
+    query: CallbackQuery,
+    state: FSMContext,
+    db: AsyncSession,
+    person: User,
+    i18n: I18nContext,
+    settings: Settings,
+) -> None:
+    await query.answer()
+    application = await draft_of(db, person.id) or await start_draft(db, person.id)
+    application.answers, application.step = {}, None
+    if isinstance(query.message, Message):
+        await _show(query.message, state, i18n, application, STEPS[0], settings)
+
+
+@router.callback_query(_IN_APPLICATION, AppCb.filter(F.action == AppAction.CHOOSE))
+async def chosen(
+    query: CallbackQuery,
+    callback_data: AppCb,
+    state: FSMContext,
+    db: AsyncSession,
+    person: User,
+    i18n: I18nContext,
+    settings: Settings,
+) -> None:
+    await query.answer()
+    step = BY_CODE[callback_data.field.value]
+    current = (await state.get_data()).get("step")
+    if step.code != current or callback_data.value.value not in step.options:
+        return  # an old step's button: the current step is on screen below
+    application = await _application(db, state, person)
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await _advance(
+            query.message, state, db, i18n, application, step, callback_data.value.value, settings
+        )
+
+
+@router.callback_query(_IN_APPLICATION, AppCb.filter(F.action == AppAction.BACK))
+async def back(
+    query: CallbackQuery,
+    callback_data: AppCb,
+    state: FSMContext,
+    db: AsyncSession,
+    person: User,
+    i18n: I18nContext,
+    settings: Settings,
+) -> None:
+    await query.answer()
+    application = await _application(db, state, person)
+    previous = previous_step(callback_data.field.value, application.answers)
+    if isinstance(query.message, Message) and previous is not None:
+        await _show(query.message, state, i18n, application, previous, settings)
+
+
+@router.message(FosterApplication.step, LazyFilter("app-button-back"))
+async def back_typed(
+    message: Message,
+    state: FSMContext,
+    db: AsyncSession,
+    person: User,
+    i18n: I18nContext,
+    settings: Settings,
+) -> None:
+    application = await _application(db, state, person)
+    previous = previous_step((await state.get_data()).get("step", ""), application.answers)
+    await message.answer(i18n.get("app-back"), reply_markup=ReplyKeyboardRemove())
+    await _show(message, state, i18n, application, previous or STEPS[0], settings)
+
+
+@router.callback_query(FosterApplication.review, AppCb.filter(F.action == AppAction.EDIT))
+async def edit(
+    query: CallbackQuery,
+    callback_data: AppCb,
+    state: FSMContext,
+    db: AsyncSession,
+    person: User,
+    i18n: I18nContext,
+    settings: Settings,
+) -> None:
+    await query.answer()
+    application = await _application(db, state, person)
+    step = BY_CODE[callback_data.field.value]
+    if isinstance(query.message, Message):
+        await _show(query.message, state, i18n, application, step, settings)
+        await state.update_data(editing=True)
+
+
+@router.callback_query(FosterApplication.review, AppCb.filter(F.action == AppAction.SUBMIT))
+async def submit(
+    query: CallbackQuery,
+    state: FSMContext,
+    db: AsyncSession,
+    person: User,
+    bot: Bot,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+) -> None:
+    await query.answer()
+    application = await db.get(Application, (await state.get_data()).get("application_id", 0))
+    if application is None or not isinstance(query.message, Message):
+        return
+    if not await submit_once(db, application):
+        await query.message.answer(i18n.get("app-already-submitted", number=application.id))
+        return
+    person.consent_at = utcnow()
+    await state.clear()
+    await query.message.edit_reply_markup(reply_markup=None)
+    await alert_application(bot, db, application, i18n=i18n, settings=settings, directory=directory)
+    await query.message.answer(**views.status_screen(i18n, application).as_kwargs())
+
+
+@router.callback_query(AppCb.filter(F.action == AppAction.SUBMIT))
+async def submitted_already(
+    query: CallbackQuery, db: AsyncSession, person: User, i18n: I18nContext
+) -> None:
+    """Submit pressed again (a double tap, an old review): it went in once, say so."""
+    await query.answer()
+    submitted = await applications_of(db, person.id)
+    if submitted and isinstance(query.message, Message):
+        await query.message.answer(i18n.get("app-already-submitted", number=submitted[-1].id))
+
+
+@router.message(FosterApplication.step, F.contact)
+async def contact_shared(
+    message: Message,
+    state: FSMContext,
+    db: AsyncSession,
+    person: User,
+    i18n: I18nContext,
+    settings: Settings,
+) -> None:
+    step = BY_CODE[(await state.get_data()).get("step", "")]
+    phone = parse_kz_phone(message.contact.phone_number if message.contact else "")
+    if step.kind is not StepKind.PHONE or message.contact is None:
+        await _again(message, state, db, person, i18n)
+        return
+    if message.contact.user_id != person.id or phone is None:
+        key = (
+            "mother-phone-not-own"
+            if message.contact.user_id != person.id
+            else "mother-phone-invalid"
+        )
+        await message.answer(i18n.get(key))
+        return
+    await message.answer(
+        i18n.get("mother-phone-saved", phone=phone), reply_markup=ReplyKeyboardRemove()
+    )
+    await _advance(
+        message, state, db, i18n, await _application(db, state, person), step, phone, settings
+    )
+
+
+@router.callback_query(FosterApplication.step, RegionCb.filter())
+async def region_chosen(
+    query: CallbackQuery,
+    callback_data: RegionCb,
+    state: FSMContext,
+    db: AsyncSession,
+    person: User,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+) -> None:
+    await query.answer()
+    region = directory.region(callback_data.region.value)
+    place = {"region": region.code, "name": region.name.get(i18n.locale)}
+    application = await _application(db, state, person)
+    if isinstance(query.message, Message):
+        await _advance(
+            query.message, state, db, i18n, application, BY_CODE["place"], place, settings
+        )
+
+
+@router.message(FosterApplication.step, F.text)
+async def typed(
+    message: Message,
+    state: FSMContext,
+    db: AsyncSession,
+    person: User,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+) -> None:
+    step = BY_CODE[(await state.get_data()).get("step", "")]
+    application = await _application(db, state, person)
+    text = message.text or ""
+    if step.kind is StepKind.TEXT:
+        value = clean_text(step, text)
+        if value is None:
+            key = "app-error-too-long" if len(text) > step.max_len else "app-error-too-short"
+            await message.answer(i18n.get(key, limit=step.max_len, minimum=step.min_len))
+            return
+        await _advance(message, state, db, i18n, application, step, value, settings)
+    elif step.kind is StepKind.DATE:
+        today = utcnow().astimezone(settings.tz).date()
+        born = parse_birth_date(text, today)
+        if isinstance(born, DateProblem):
+            await message.answer(i18n.get(f"app-error-date-{born.value.replace('_', '-')}"))
+            return
+        note = age_note(age_on(born, today))
+        if note is not None:  # explained, never refused
+            await message.answer(
+                i18n.get(f"app-age-{note.replace('_', '-')}", age=age_on(born, today))
+            )
+        await _advance(message, state, db, i18n, application, step, born.isoformat(), settings)
+    elif step.kind is StepKind.PHONE:
+        phone = parse_kz_phone(text)
+        if phone is None:
+            await message.answer(i18n.get("mother-phone-invalid"))
+            return
+        await message.answer(
+            i18n.get("mother-phone-saved", phone=phone), reply_markup=ReplyKeyboardRemove()
+        )
+        await _advance(message, state, db, i18n, application, step, phone, settings)
+    elif step.kind is StepKind.PLACE:
+        place = directory.find_place(text[:100])
+        if place is None:
+            screen = mother_views.region_list(i18n, directory, text_key="app-place-not-found")
+            await message.answer(**screen.as_kwargs())
+            return
+        value = {"region": place.region, "name": place.name.get(i18n.locale)}
+        await _advance(message, state, db, i18n, application, step, value, settings)
+    else:
+        await _again(message, state, db, person, i18n)
+
+
+async def _again(
+    message: Message, state: FSMContext, db: AsyncSession, person: User, i18n: I18nContext
+) -> None:
+    """Anything unexpected at a step: say how to answer, and show the same step again."""
+    step = BY_CODE[(await state.get_data()).get("step", STEPS[0].code)]
+    application = await _application(db, state, person)
+    await message.answer(i18n.get("app-expected-" + step.kind.value))
+    await message.answer(**views.step_screen(i18n, step, application.answers).as_kwargs())
+
+
+@router.message(FosterApplication.step)
+async def unexpected(
+    message: Message, state: FSMContext, db: AsyncSession, person: User, i18n: I18nContext
+) -> None:
+    await _again(message, state, db, person, i18n)
+
+
+@router.message(FosterApplication.review)
+async def review_expected(
+    message: Message,
+    state: FSMContext,
+    db: AsyncSession,
+    person: User,
+    i18n: I18nContext,
+    settings: Settings,
+) -> None:
+    application = await _application(db, state, person)
+    await message.answer(**views.review(i18n, application, settings.retention_days).as_kwargs())

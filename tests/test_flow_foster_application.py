@@ -1,0 +1,259 @@
+"""The foster family application end to end: steps, draft, review, submit, status news."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import Resources
+from bot.emulator.client import BotMessage, EmulatorClient
+from bot.scheduler import create_runner
+from storage.models import Application
+from tests.conftest import Chat
+
+STAFF = -1001000000001
+ADMIN = 900001
+
+WORDS = {
+    "ru": {
+        "apply": "📝 Подать заявку",
+        "married": "Да, в браке",
+        "single": "Нет",
+        "spouse": "Да",
+        "children": "2",
+        "own": "Своё жильё",
+        "form": "Приёмная семья",
+        "exp": "Вырастила своих детей",
+        "time": "Вечером (18–21)",
+        "submit": "📨 Отправить анкету",
+        "back": "⬅️ Назад",
+        "continue": "▶️ Продолжить",
+        "sent": "Отправлена",
+        "news": "Новости по вашей анкете",
+        "progress": "Шаг 1 из",
+    },
+    "kk": {
+        "apply": "📝 Өтінім беру",
+        "married": "Иә, некедемін",
+        "single": "Жоқ",
+        "spouse": "Иә",
+        "children": "2",
+        "own": "Өз үйіміз",
+        "form": "Қабылдаушы отбасы",
+        "exp": "Өз балаларымды өсірдім",
+        "time": "Кешке (18–21)",
+        "submit": "📨 Сауалнаманы жіберу",
+        "back": "⬅️ Артқа",
+        "continue": "▶️ Жалғастыру",
+        "sent": "Жіберілді",
+        "news": "Сауалнамаңыз бойынша жаңалық",
+        "progress": "1-қадамы",
+    },
+    "en": {
+        "apply": "📝 Apply",
+        "married": "Yes, married",
+        "single": "No",
+        "spouse": "Yes",
+        "children": "2",
+        "own": "Our own home",
+        "form": "Foster family",
+        "exp": "I raised my own children",
+        "time": "Evening (18–21)",
+        "submit": "📨 Send the application",
+        "back": "⬅️ Back",
+        "continue": "▶️ Continue",
+        "sent": "Sent",
+        "news": "News about your application",
+        "progress": "Step 1 of",
+    },
+}
+
+
+def _last_with(messages: list[BotMessage], label: str) -> BotMessage:
+    return next(m for m in reversed(messages) if label in m.button_texts)
+
+
+async def _apply_button(chat: Chat, lang: str) -> list[BotMessage]:
+    home = next(
+        m
+        for m in await chat.send("/start foster")
+        if any(text.startswith("📝") for text in m.button_texts)
+    )
+    label = next(text for text in home.button_texts if text.startswith("📝"))
+    WORDS[lang]["apply"] = label
+    return await chat.press(home, label)
+
+
+async def _fill(chat: Chat, lang: str, *, married: bool = True) -> list[BotMessage]:
+    """Answer every step; returns the review screen."""
+    w = WORDS[lang]
+    steps = await _apply_button(chat, lang)
+    assert w["progress"] in steps[-1].text
+    steps = await chat.send("Айгерим Серикова")
+    steps = await chat.send("12.03.1985")
+    steps = await chat.send("Караганда")
+    steps = await chat.do(await chat.user.send_contact("+77012345678"))
+    choice = w["married"] if married else w["single"]
+    steps = await chat.press(_last_with(steps, choice), choice)
+    if married:
+        steps = await chat.press(_last_with(steps, w["spouse"]), w["spouse"])
+    steps = await chat.press(_last_with(steps, w["children"]), w["children"])
+    steps = await chat.send("5, 9")
+    steps = await chat.press(_last_with(steps, w["own"]), w["own"])
+    steps = await chat.press(_last_with(steps, w["form"]), w["form"])
+    steps = await chat.press(_last_with(steps, w["exp"]), w["exp"])
+    steps = await chat.send("Хотим подарить ребёнку семью и тепло <b>дома</b>.")
+    return await chat.press(_last_with(steps, w["time"]), w["time"])
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+async def test_application_from_start_to_every_status_change(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, lang: str
+) -> None:
+    w = WORDS[lang]
+    chat = chat_with(user_id=9500 + len(lang) + ord(lang[1]), language_code=lang)
+    review = (await _fill(chat, lang))[-1]
+    assert "Айгерим Серикова" in review.text and "&lt;b&gt;" not in review.text
+    done = await chat.press(review, w["submit"])
+    assert w["sent"] in done[-1].text
+    async with resources.sessionmaker() as session:
+        application = (await session.scalars(select(Application))).one()
+    assert application.status == "submitted" and application.answers["phone"] == "+77012345678"
+    [card] = [m for m in await client.messages(STAFF) if m.from_bot]
+    assert f"№ {application.id}" in card.text and "&lt;b&gt;дома&lt;/b&gt;" in card.html
+    dispatcher, bot = app
+    admin = client.user(ADMIN, "Айгерим", language_code="ru")
+    for label in (
+        "📞 Связались",
+        "📄 Документы",
+        "🎓 Обучение",
+        "🏠 Посещение дома",
+        "✅ Одобрено",
+    ):
+        card = await client.message(STAFF, card.message_id)
+        await dispatcher.feed_raw_update(bot, await admin.press(card, text=label, chat_id=STAFF))
+        news = (await chat.user.bot_messages())[-1]
+        assert w["news"] in news.text  # every change reaches her, in her language
+    news_count = sum(w["news"] in (m.text or "") for m in await chat.user.bot_messages())
+    assert news_count == 5
+    async with resources.sessionmaker() as session:
+        assert (await session.get(Application, application.id)).status == "approved"
+
+
+async def test_documents_checklist_and_withdraw(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app
+) -> None:
+    chat = chat_with(user_id=9601, language_code="ru")
+    review = (await _fill(chat, "ru", married=False))[-1]
+    assert "Согласие супруга" not in review.text  # no spouse question for a single applicant
+    await chat.press(review, "📨 Отправить анкету")
+    dispatcher, bot = app
+    admin = client.user(ADMIN, "Айгерим", language_code="ru")
+    [card] = [m for m in await client.messages(STAFF) if m.from_bot]
+    await dispatcher.feed_raw_update(
+        bot, await admin.press(card, text="📄 Документы", chat_id=STAFF)
+    )
+    checklist = (await chat.user.bot_messages())[-1]
+    first_item = checklist.button_texts[0]
+    assert first_item.startswith("⬜")
+    [ticked] = await chat.press(checklist, first_item)
+    assert ticked.button_texts[0].startswith("✅") and "1 из" in ticked.text
+    [status] = await chat.send("/status")
+    assert "Анкета №" in status.text
+    [confirm] = (
+        await chat.press(status, "Отозвать анкету")
+        if "Отозвать анкету" in status.button_texts
+        else [None]
+    )
+    if confirm is None:  # at the documents stage the checklist is shown instead
+        return
+    [withdrawn] = await chat.press(confirm, "Да, отозвать")
+    assert "отозвана" in withdrawn.text
+
+
+async def test_draft_is_resumed_from_start_and_after_the_reminder(
+    chat_with: Callable[..., Chat], resources: Resources, app, settings
+) -> None:
+    chat = chat_with(user_id=9602, language_code="ru")
+    await _apply_button(chat, "ru")
+    await chat.send("Айгерим Серикова")
+    await chat.send("1985-03-12")
+    replies = await chat.send("/start")
+    offer = _last_with(replies, "▶️ Продолжить")
+    assert "шаг 3 из" in offer.text
+    [step] = await chat.press(offer, "▶️ Продолжить")
+    assert "Шаг 3 из" in step.text and "город" in step.text
+    async with resources.sessionmaker() as session:
+        draft = (await session.scalars(select(Application))).one()
+    dispatcher, bot = app
+    runner = create_runner(bot, dispatcher, resources, settings)
+    assert await runner.tick(draft.created_at + timedelta(days=1)) == 0
+    await runner.tick(draft.created_at + timedelta(days=2, minutes=1))
+    reminder = (await chat.user.bot_messages())[-1]
+    assert "ждёт там, где вы остановились" in reminder.text
+    [resume] = await chat.press(reminder, "▶️ Продолжить")
+    assert "незаконченная анкета" in resume.text or "Шаг 3 из" in resume.text
+
+
+async def test_double_submit_makes_one_application(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+) -> None:
+    chat = chat_with(user_id=9603, language_code="en")
+    review = (await _fill(chat, "en"))[-1]
+    data = review.button_data("📨 Send the application")
+    first = await chat.user.press(review, data=data)
+    second = await chat.user.press(review, data=data, forge=True)
+    await chat.do(first)
+    [again] = await chat.do(second)
+    assert "already been sent" in again.text
+    async with resources.sessionmaker() as session:
+        assert len((await session.scalars(select(Application))).all()) == 1
+    assert len([m for m in await client.messages(STAFF) if m.from_bot]) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "reply"),
+    [
+        ("12.03.2030", "in the future"),
+        ("yesterday", "couldn't read that date"),
+        ("12 March 2015", "applicants must be adults"),
+        ("12.03.88", "Step 3 of"),
+        ("12 марта 1988", "Step 3 of"),
+    ],
+)
+async def test_birth_date_in_any_format_and_age_rules(
+    chat_with: Callable[..., Chat], typed: str, reply: str
+) -> None:
+    chat = chat_with(user_id=9604, language_code="en")
+    await _apply_button(chat, "en")
+    await chat.send("Aigerim Serikova")
+    replies = await chat.send(typed)
+    assert any(reply in (m.text or "") for m in replies)
+
+
+async def test_bad_input_back_and_edit_keep_the_place(chat_with: Callable[..., Chat]) -> None:
+    chat = chat_with(user_id=9605, language_code="en")
+    [first] = await _apply_button(chat, "en")
+    assert "⬅️ Back" not in first.button_texts  # nothing before the first step
+    [sticker, again] = await chat.do(await chat.user.send_sticker())
+    assert "short message" in sticker.text and "Step 1 of" in again.text
+    [short] = await chat.send("A")
+    assert "at least 2" in short.text
+    await chat.send("Aigerim Serikova")
+    [date_step] = await chat.send("1985-03-12")
+    [back] = await chat.press(date_step, "⬅️ Back")
+    assert "date of birth" in back.text
+    review = (await _fill(chat_with(user_id=9606, language_code="en"), "en"))[-1]
+    chat = chat_with(user_id=9606, language_code="en")
+    [edit] = await chat.press(review, "✏️ Why")
+    [too_long] = await chat.send("x" * 5000)
+    assert "under 1,000" in too_long.text
+    [empty] = await chat.send(" ")
+    assert "at least 10" in empty.text
+    [review_again] = await chat.send("Because every child needs a home.")
+    assert "Because every child needs a home." in review_again.text
+    assert "📨 Send the application" in review_again.button_texts
+    assert edit is not None
