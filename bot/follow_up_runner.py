@@ -162,6 +162,8 @@ class FollowUpRunner:
             await self._check_in(session, case)
         elif kind == FollowUpKind.DRAFT_REMINDER:
             await self._draft_reminder(session, row)
+        elif kind == FollowUpKind.TRAINING_REMINDER:
+            await self._training_reminder(session, row)
         await session.flush()
 
     async def _escalate(
@@ -265,6 +267,21 @@ class FollowUpRunner:
         )
         await self.bot.send_message(
             person.id, self.core.get("app-draft-reminder", locale), reply_markup=markup
+        )
+
+    async def _training_reminder(self, session: AsyncSession, row: FollowUp) -> None:
+        application = await session.get(Application, row.payload.get("application_id"))
+        if application is None or application.training_at is None:
+            return
+        if application.training_at != datetime.fromisoformat(str(row.payload.get("at"))):
+            return  # the date was changed: the new date has its own reminder
+        person = await session.get(User, application.user_id)
+        if person is None or person.blocked_at is not None:
+            return
+        locale = locale_for(person.language, person.telegram_language)
+        when = application.training_at.astimezone(self.settings.tz).strftime("%d.%m.%Y %H:%M")
+        await self.bot.send_message(
+            person.id, self.core.get("app-training-reminder", locale, when=when)
         )
 
     async def _tell_admins(self, text: str) -> None:

@@ -257,3 +257,24 @@ async def test_bad_input_back_and_edit_keep_the_place(chat_with: Callable[..., C
     assert "Because every child needs a home." in review_again.text
     assert "📨 Send the application" in review_again.button_texts
     assert edit is not None
+
+
+async def test_training_date_is_told_and_reminded_the_day_before(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+) -> None:
+    chat = chat_with(user_id=9607, language_code="kk")
+    review = (await _fill(chat, "kk"))[-1]
+    await chat.press(review, WORDS["kk"]["submit"])
+    dispatcher, bot = app
+    admin = client.user(ADMIN, "Айгерим", language_code="ru")
+    await dispatcher.feed_raw_update(bot, await admin.send("/training 1 завтра"))
+    assert "/training 12 26.12 10:00" in (await admin.bot_messages())[-1].text
+    await dispatcher.feed_raw_update(bot, await admin.send("/training 1 31.12.2030 10:00"))
+    assert "31.12.2030 10:00" in (await chat.user.bot_messages())[-1].text  # she is told
+    async with resources.sessionmaker() as session:
+        training_at = (await session.scalars(select(Application))).one().training_at
+    runner = create_runner(bot, dispatcher, resources, settings)
+    await runner.tick(training_at - timedelta(days=2))
+    assert "Еске саламыз" not in (await chat.user.bot_messages())[-1].text
+    await runner.tick(training_at - timedelta(hours=23))
+    assert "Еске саламыз" in (await chat.user.bot_messages())[-1].text

@@ -33,7 +33,20 @@ from bot.staff_gate import StaffGate, in_staff_chat
 
 # Staff commands also work in a staff member's private chat with the bot.
 STAFF_COMMANDS = frozenset(
-    {"queue", "my", "case", "find", "stats", "export", "audit", "invite", "staff", "remove", "sign"}
+    {
+        "queue",
+        "my",
+        "case",
+        "find",
+        "stats",
+        "export",
+        "audit",
+        "invite",
+        "staff",
+        "remove",
+        "sign",
+        "training",
+    }
 )
 
 

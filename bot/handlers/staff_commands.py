@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from html import escape
 
-from aiogram import Router
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 from aiogram_i18n import I18nContext
@@ -12,7 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.services.directory import Directory
+from bot.services.followups import parse_when, schedule_training_reminder
 from bot.services.intake import parse_kz_phone
+from bot.services.locale import locale_for
 from bot.services.reports import (
     compute_stats,
     export_application_rows,
@@ -27,7 +31,15 @@ from bot.services.reports import (
 from bot.services.staff import Permission, allowed
 from bot.staff_cards import StaffTexts, case_card, waiting
 from storage.cases import find_cases, get_case, last_messages, open_cases
-from storage.models import Case, StaffRole, Urgency, utcnow
+from storage.models import (
+    Application,
+    ApplicationStatus,
+    Case,
+    StaffRole,
+    Urgency,
+    User,
+    utcnow,
+)
 from storage.staff import audit, recent_audit
 
 router = Router(name=__name__)
@@ -218,3 +230,39 @@ async def audit_log(
         case = f" № {entry.case_id}" if entry.case_id else ""
         lines.append(f"{moment} · {entry.actor_id or '—'} · {escape(entry.action)}{case}")
     await message.reply("\n".join(lines))
+
+
+@router.message(Command("training"))
+async def training(
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    db: AsyncSession,
+    i18n: I18nContext,
+    settings: Settings,
+) -> None:
+    """`/training 12 26.12 10:00`: the applicant's training date, with a reminder before it."""
+    t = _texts(i18n, settings)
+    words = (command.args or "").split(maxsplit=1)
+    number = words[0].lstrip("№#") if words else ""
+    application = await db.get(Application, int(number)) if number.isdigit() else None
+    when = parse_when(words[1], utcnow(), settings.tz) if len(words) == 2 else None
+    if application is None or application.status == ApplicationStatus.DRAFT or when is None:
+        await message.reply(t("staff-training-usage"))
+        return
+    application.training_at = when
+    await schedule_training_reminder(db, application, application.user_id, when)
+    await audit(
+        db,
+        message.from_user.id if message.from_user else None,
+        "training_date",
+        application_id=application.id,
+        at=when.isoformat(),
+    )
+    shown = when.strftime("%d.%m.%Y %H:%M")
+    person = await db.get(User, application.user_id)
+    if person is not None:
+        locale = locale_for(person.language, person.telegram_language)
+        with suppress(TelegramAPIError):
+            await bot.send_message(person.id, i18n.core.get("app-training-set", locale, when=shown))
+    await message.reply(t("staff-training-set", number=application.id, when=shown))

@@ -19,6 +19,7 @@ from storage.models import Application, Case, FollowUp, FollowUpState, utcnow
 
 class FollowUpKind(enum.StrEnum):
     DRAFT_REMINDER = "draft_reminder"
+    TRAINING_REMINDER = "training_reminder"
     CASE_ALERT = "case_alert"
     ESCALATION = "escalation"
     STAFF_REMINDER = "staff_reminder"
@@ -195,3 +196,22 @@ async def schedule_draft_reminders(
             target_chat_id=user_id,
             payload={"application_id": application.id},
         )
+
+
+async def schedule_training_reminder(
+    session: AsyncSession, application: Application, user_id: int, training_at: datetime
+) -> None:
+    """The day before the training (or at once when it is sooner), a reminder to the applicant.
+
+    The key carries the date: a training moved to another day gets its own reminder, and the
+    old one finds the date changed and stays silent.
+    """
+    due = max(training_at - timedelta(days=1), utcnow())
+    await schedule(
+        session,
+        kind=FollowUpKind.TRAINING_REMINDER,
+        due_at=due,
+        unique_key=f"training:{application.id}:{int(training_at.timestamp())}",
+        target_chat_id=user_id,
+        payload={"application_id": application.id, "at": training_at.isoformat()},
+    )

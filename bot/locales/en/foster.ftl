@@ -92,3 +92,5 @@ app-checklist = Documents gathered: { $done } of { $total }.
 app-withdraw-confirm = Withdraw your application? The staff will stop working on it.
 app-withdrawn = Application № { $number } is withdrawn. You can apply again at any time.
 app-draft-reminder = Your foster family application is waiting where you left it. Shall we continue? It takes a few minutes.
+app-training-set = 🎓 Your training at the school for foster parents: { $when }. We will remind you the day before.
+app-training-reminder = 🎓 A reminder: your training for foster parents is on { $when }. We look forward to seeing you!

@@ -84,6 +84,7 @@ staff-help =
     /export [period] [personal] — CSV and XLSX
     /note text — a note in a case's topic (or start a message with !)
     /sign on|off — sign my replies
+    /training N date time — a foster applicant's training date
     /staff, /invite, /remove, /audit N — staff and audit (admins)
 staff-queue-title = <b>Open cases: { $count }</b>
 staff-my-title = <b>My cases: { $count }</b>
@@ -162,3 +163,5 @@ staff-app-set-not-approved = ✖️ Not approved
 staff-app-final = The decision is made; the status can't change any more.
 staff-app-notified = Done; the applicant has been told.
 staff-app-not-notified = Done, but the news did not reach the applicant.
+staff-training-usage = Write the application number, the date and the time: /training 12 26.12 10:00
+staff-training-set = 🎓 Training for application № { $number }: { $when }. The applicant is told and will be reminded the day before.

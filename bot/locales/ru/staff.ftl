@@ -162,3 +162,5 @@ staff-app-set-not-approved = ✖️ Не одобрено
 staff-app-final = Решение принято, статус больше не меняется.
 staff-app-notified = Готово, заявителю сообщили.
 staff-app-not-notified = Готово, но сообщение до заявителя не дошло.
+staff-training-usage = Напишите номер анкеты, дату и время: /training 12 26.12 10:00
+staff-training-set = 🎓 Обучение по анкете № { $number }: { $when }. Заявителю сообщили, накануне напомним.
