@@ -84,6 +84,7 @@ staff-help =
     /export [кезең] [personal] — CSV және XLSX
     /note мәтін — өтініш тақырыбындағы жазба (немесе хабарламаны ! белгісімен бастаңыз)
     /sign on|off — жауаптарыма қол қою
+    /training N күн уақыт — қабылдаушы ата-ана үміткерінің оқу күні
     /staff, /invite, /remove, /audit N — қызметкерлер мен журнал (админдерге)
 staff-queue-title = <b>Ашық өтініштер: { $count }</b>
 staff-my-title = <b>Менің өтініштерім: { $count }</b>

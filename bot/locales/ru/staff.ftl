@@ -84,6 +84,7 @@ staff-help =
     /export [период] [personal] — CSV и XLSX
     /note текст — заметка в теме обращения (или начните сообщение с !)
     /sign on|off — подписывать мои ответы
+    /training N дата время — дата обучения кандидата в приёмные родители
     /staff, /invite, /remove, /audit N — сотрудники и журнал (для админов)
 staff-queue-title = <b>Открытые обращения: { $count }</b>
 staff-my-title = <b>Мои обращения: { $count }</b>
