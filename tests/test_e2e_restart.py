@@ -233,3 +233,37 @@ async def test_mother_flow_over_http_survives_a_kill_mid_handoff(
         cards = await client.wait_for_bot_messages(STAFF_CHAT, timeout=START_TIMEOUT)
         assert "+77012345678" in cards[0].text
     assert bot_process.stop() == 0
+
+
+async def test_foster_application_over_http_survives_a_kill_mid_form(
+    bot_process: BotProcess, emulator: Emulator
+) -> None:
+    async with EmulatorClient(emulator.url, TOKEN) as client:
+        await client.create_group(STAFF_CHAT, "Staff", is_forum=True)
+        user = client.user(6400, "Айгуль", language_code="ru")
+        bot_process.start()
+        await user.send("/start foster")
+        await _tap(user, "📝 Подать заявку")
+        await user.ask("Айгуль Нурланова", timeout=START_TIMEOUT)
+        await user.ask("12.03.1985")
+        await settled(bot_process.database)
+        bot_process.kill()  # in the middle of the form
+        bot_process.start()
+        await user.ask("Караганда", timeout=START_TIMEOUT)  # the same step goes on
+        await user.send_contact("+77012345678")
+        for label in (
+            "Да, в браке",
+            "Да",
+            "Нет детей",
+            "Своё жильё",
+            "Приёмная семья",
+            "Вырастила своих детей",
+        ):
+            await _tap(user, label)
+        await _button(user, "⬅️ Назад")
+        await user.ask("Хотим, чтобы у ребёнка был дом.")
+        await _tap(user, "В любое время")
+        await _tap(user, "📨 Отправить анкету")
+        cards = await client.wait_for_bot_messages(STAFF_CHAT, timeout=START_TIMEOUT)
+        assert "Айгуль Нурланова" in cards[-1].text and "+77012345678" in cards[-1].text
+    assert bot_process.stop() == 0
