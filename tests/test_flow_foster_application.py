@@ -278,3 +278,24 @@ async def test_training_date_is_told_and_reminded_the_day_before(
     assert "Еске саламыз" not in (await chat.user.bot_messages())[-1].text
     await runner.tick(training_at - timedelta(hours=23))
     assert "Еске саламыз" in (await chat.user.bot_messages())[-1].text
+
+
+async def test_applicant_and_staff_talk_through_the_application_card(
+    chat_with: Callable[..., Chat], client: EmulatorClient, app
+) -> None:
+    chat = chat_with(user_id=9608, language_code="ru")
+    review = (await _fill(chat, "ru"))[-1]
+    await chat.press(review, WORDS["ru"]["submit"])
+    [card] = [m for m in await client.messages(STAFF) if m.from_bot]
+    [ack] = await chat.send("Можно приехать в субботу?")
+    assert "Передано сотрудникам" in ack.text
+    relayed = [m for m in await client.messages(STAFF) if m.reply_to == card.message_id]
+    assert relayed[-1].text == "Можно приехать в субботу?"
+    dispatcher, bot = app
+    admin = client.user(ADMIN, "Айгерим", language_code="ru")
+    answer = await admin.send(
+        "Да, ждём вас в 11:00.", chat_id=STAFF, reply_to=relayed[-1].message_id
+    )
+    await dispatcher.feed_raw_update(bot, answer)
+    reply = (await chat.user.bot_messages())[-1]
+    assert "Фонд «Ана үйі»" in reply.text and "ждём вас в 11:00" in reply.text

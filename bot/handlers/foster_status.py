@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, StateFilter
+from aiogram.types import CallbackQuery, Message, ReplyParameters
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import AppAction, AppCb, ChecklistCb, FosterAction, FosterCb
 from bot.config import Settings
+from bot.handlers.mother_relay import message_content
 from bot.screens import application as views
 from bot.services.family_forms import DOCUMENTS, FamilyForm
 from bot.staff_applications import FINAL, application_card, application_keyboard
 from bot.staff_cards import StaffTexts
 from storage.applications import applications_of, set_application_status
-from storage.models import Application, ApplicationStatus, User
+from storage.cases import open_case_of
+from storage.models import Application, ApplicationStatus, MessageLink, User
 from storage.staff import audit
 
 router = Router(name=__name__)
@@ -106,3 +111,47 @@ async def withdraw(
             text=application_card(application, t),
             reply_markup=application_keyboard(application, t),
         )
+
+
+async def with_open_application(
+    message: Message, db: AsyncSession, person: User | None = None
+) -> bool | dict[str, Any]:
+    """An applicant whose application is under way (and who has no open case as a mother)."""
+    if person is None or await open_case_of(db, person.id) is not None:
+        return False
+    live = [a for a in await applications_of(db, person.id) if a.status not in FINAL]
+    if not live or live[-1].staff_chat_id is None:
+        return False
+    return {"application": live[-1]}
+
+
+@router.message(StateFilter(None), ~F.text.startswith("/"), ~F.sticker, with_open_application)
+async def applicant_writes(
+    message: Message, application: Application, db: AsyncSession, bot: Bot, i18n: I18nContext
+) -> None:
+    """What an applicant writes reaches the staff under her application's card."""
+    link = MessageLink(
+        application_id=application.id,
+        user_chat_id=message.chat.id,
+        user_message_id=message.message_id,
+        kind=message.content_type,
+        content=message_content(message),
+    )
+    db.add(link)
+    reply = (
+        ReplyParameters(message_id=application.card_message_id, allow_sending_without_reply=True)
+        if application.card_message_id
+        else None
+    )
+    try:
+        copied = await bot.copy_message(
+            application.staff_chat_id or 0,
+            message.chat.id,
+            message.message_id,
+            reply_parameters=reply,
+        )
+    except TelegramAPIError:
+        await message.answer(i18n.get("mother-relay-kept"))
+        return
+    link.staff_chat_id, link.staff_message_id = application.staff_chat_id, copied.message_id
+    await message.answer(i18n.get("mother-relayed"))

@@ -11,6 +11,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import StaffAction, StaffCb
@@ -29,7 +30,7 @@ from storage.cases import (
     link_of_staff_message,
     take_case,
 )
-from storage.models import Case, CaseStatus, MessageLink, Staff, User, utcnow
+from storage.models import Application, Case, CaseStatus, MessageLink, Staff, User, utcnow
 from storage.staff import audit
 
 router = Router(name=__name__)
@@ -53,6 +54,45 @@ async def case_of(db: AsyncSession, message: Message) -> Case | None:
         return case
     link = await link_of_staff_message(db, message.chat.id, replied.message_id)
     return await get_case(db, link.case_id) if link and link.case_id else None
+
+
+async def application_of(db: AsyncSession, message: Message) -> Application | None:
+    """A foster application whose card (or a relayed message of it) this message replies to."""
+    replied = message.reply_to_message
+    if replied is None:
+        return None
+    application = await db.scalar(
+        select(Application).where(
+            Application.staff_chat_id == message.chat.id,
+            Application.card_message_id == replied.message_id,
+        )
+    )
+    if application is not None:
+        return application
+    link = await link_of_staff_message(db, message.chat.id, replied.message_id)
+    return await db.get(Application, link.application_id) if link and link.application_id else None
+
+
+async def _answer_applicant(
+    message: Message,
+    application: Application,
+    *,
+    bot: Bot,
+    db: AsyncSession,
+    i18n: I18nContext,
+    t: StaffTexts,
+    staff: Staff | None,
+) -> None:
+    text = message.text or message.caption or ""
+    if text.startswith(INTERNAL_MARK):
+        return  # a remark among staff under the card
+    person = await db.get(User, application.user_id)
+    if person is None:
+        await message.reply(t("staff-person-forgotten"))
+        return
+    await deliver(
+        message, person, application_id=application.id, bot=bot, db=db, i18n=i18n, t=t, staff=staff
+    )
 
 
 async def _keep_note(db: AsyncSession, case: Case, message: Message, text: str) -> None:
@@ -139,6 +179,12 @@ async def staff_message(
 ) -> None:
     t = StaffTexts(i18n.core, settings.staff_language)
     case = await case_of(db, message)
+    application = await application_of(db, message) if case is None else None
+    if application is not None:
+        await _answer_applicant(
+            message, application, bot=bot, db=db, i18n=i18n, t=t, staff=staff_member
+        )
+        return
     if case is None:
         replied = message.reply_to_message
         if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
@@ -165,7 +211,17 @@ async def staff_message(
     if person is None:
         await message.reply(t("staff-person-forgotten"))
         return
-    await deliver(message, case, person, bot=bot, db=db, i18n=i18n, t=t, staff=staff_member)
+    await deliver(
+        message,
+        person,
+        case_id=case.id,
+        language=case.language,
+        bot=bot,
+        db=db,
+        i18n=i18n,
+        t=t,
+        staff=staff_member,
+    )
     if case.taken_by is None and message.from_user is not None:
         # The first answer is the first response: the case is now this staff member's.
         await take_case(db, case, message.from_user.id, message.from_user.full_name[:64])
@@ -175,9 +231,11 @@ async def staff_message(
 
 async def deliver(
     message: Message,
-    case: Case,
     person: User,
     *,
+    case_id: int | None = None,
+    application_id: int | None = None,
+    language: str | None = None,
     bot: Bot,
     db: AsyncSession,
     i18n: I18nContext,
@@ -185,7 +243,7 @@ async def deliver(
     staff: Staff | None,
 ) -> None:
     """To the person as the foundation: no staff name unless the staff member signs."""
-    locale = person.language or case.language or locale_for(None, person.telegram_language)
+    locale = person.language or language or locale_for(None, person.telegram_language)
     signature = staff.display_name if staff is not None and staff.sign else None
     try:
         if message.text is not None:
@@ -202,16 +260,19 @@ async def deliver(
             await chat_log.remember(db, person.id, sent_id, from_bot=True)
     except TelegramForbiddenError:
         person.blocked_at = utcnow()
-        await audit(db, None, "not_delivered_blocked", case_id=case.id)
+        await audit(
+            db, None, "not_delivered_blocked", case_id=case_id, application_id=application_id
+        )
         await message.reply(t("staff-not-delivered-blocked"))
         return
     except TelegramAPIError as error:
-        log.warning("case %s: reply not delivered (%s)", case.id, type(error).__name__)
+        log.warning("reply not delivered (%s)", type(error).__name__)
         await message.reply(t("staff-not-delivered"))
         return
     db.add(
         MessageLink(
-            case_id=case.id,
+            case_id=case_id,
+            application_id=application_id,
             user_chat_id=person.id,
             user_message_id=sent_id,
             staff_chat_id=message.chat.id,
@@ -221,4 +282,10 @@ async def deliver(
             content={"text": message.text} if message.text else {},
         )
     )
-    await audit(db, message.from_user.id if message.from_user else None, "reply", case_id=case.id)
+    await audit(
+        db,
+        message.from_user.id if message.from_user else None,
+        "reply",
+        case_id=case_id,
+        application_id=application_id,
+    )
