@@ -105,27 +105,21 @@ async def relay_edit_to_staff(
     t: StaffTexts,
 ) -> bool:
     """Her edit shows in the thread as a reply to the copy of the message she changed."""
-    if case.staff_chat_id is None:
-        return False
-    chat_id = case.staff_chat_id
-
-    async def send(thread_id: int | None, reply_to: int | None) -> int:
-        sent = await bot.send_message(
-            chat_id,
-            t("staff-relay-edited", text=escape(new_text)),
-            message_thread_id=thread_id,
-            reply_parameters=_reply(link.staff_message_id or reply_to),
-        )
-        return sent.message_id
-
-    try:
-        await threads.send(bot, session, case, directory, t, send)
-    except TelegramAPIError as error:
-        log.warning("case %s: edit relay failed (%s)", case.id, type(error).__name__)
-        return False
-    link.content = {**link.content, "text": new_text}
-    await session.flush()
-    return True
+    text = t("staff-relay-edited", text=escape(new_text))
+    delivered = await notify_case_thread(
+        bot,
+        session,
+        case,
+        text,
+        directory=directory,
+        threads=threads,
+        t=t,
+        reply_to_message_id=link.staff_message_id,
+    )
+    if delivered:
+        link.content = {**link.content, "text": new_text}
+        await session.flush()
+    return delivered
 
 
 async def notify_case_thread(
@@ -137,15 +131,19 @@ async def notify_case_thread(
     directory: Directory,
     threads: CaseThreads,
     t: StaffTexts,
+    reply_to_message_id: int | None = None,
 ) -> bool:
-    """A word from the bot to the staff in the case's thread (urgency raised, data deleted...)."""
+    """A word from the bot to the staff in the case's thread (an edit, urgency raised...)."""
     if case.staff_chat_id is None:
         return False
     chat_id = case.staff_chat_id
 
     async def send(thread_id: int | None, reply_to: int | None) -> int:
         sent = await bot.send_message(
-            chat_id, text, message_thread_id=thread_id, reply_parameters=_reply(reply_to)
+            chat_id,
+            text,
+            message_thread_id=thread_id,
+            reply_parameters=_reply(reply_to_message_id or reply_to),
         )
         return sent.message_id
 
