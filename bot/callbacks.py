@@ -188,3 +188,4 @@ class StaffAppCb(CallbackData, prefix="sa"):
     application_id: int
     status: ApplicationStatus | None = None
     take: bool = False
+    remind: bool = False  # "remind me tomorrow at 10:00", to the presser's private chat

@@ -158,6 +158,11 @@ class FollowUpRunner:
         elif kind == FollowUpKind.STAFF_REMINDER and case is not None and row.target_chat_id:
             text = self.t("staff-reminder", case=case.id, link=card_link(case) or "")
             await self.bot.send_message(row.target_chat_id, text)
+        elif kind == FollowUpKind.STAFF_REMINDER and row.target_chat_id:
+            number = row.payload.get("application_id")
+            await self.bot.send_message(
+                row.target_chat_id, self.t("staff-reminder-application", number=number or 0)
+            )
         elif kind == FollowUpKind.CHECK_IN and case is not None:
             await self._check_in(session, case)
         elif kind == FollowUpKind.DRAFT_REMINDER:

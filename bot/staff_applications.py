@@ -68,6 +68,14 @@ def application_keyboard(application: Application, t: StaffTexts) -> InlineKeybo
                 )
             ]
         )
+    rows.append(
+        [
+            InlineKeyboardButton(
+                text=t("staff-button-remind-tomorrow"),
+                callback_data=StaffAppCb(application_id=application.id, remind=True).pack(),
+            )
+        ]
+    )
     if application.status not in FINAL:
         rows += [
             [

@@ -299,3 +299,28 @@ async def test_applicant_and_staff_talk_through_the_application_card(
     await dispatcher.feed_raw_update(bot, answer)
     reply = (await chat.user.bot_messages())[-1]
     assert "Фонд «Ана үйі»" in reply.text and "ждём вас в 11:00" in reply.text
+
+
+async def test_application_card_keeps_staff_notes_and_reminds(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+) -> None:
+    chat = chat_with(user_id=9609, language_code="ru")
+    review = (await _fill(chat, "ru"))[-1]
+    await chat.press(review, WORDS["ru"]["submit"])
+    [card] = [m for m in await client.messages(STAFF) if m.from_bot]
+    dispatcher, bot = app
+    admin = client.user(ADMIN, "Айгерим", language_code="ru")
+    await dispatcher.feed_raw_update(bot, await admin.send("/start"))
+    before = len(await chat.user.bot_messages())
+    note = await admin.send("!позвонить после обеда", chat_id=STAFF, reply_to=card.message_id)
+    await dispatcher.feed_raw_update(bot, note)
+    assert len(await chat.user.bot_messages()) == before  # a note never reaches her
+    assert "Заметка сохранена" in (await client.messages(STAFF))[-1].text
+    await dispatcher.feed_raw_update(
+        bot, await admin.press(card, text="Завтра в 10:00", chat_id=STAFF)
+    )
+    runner = create_runner(bot, dispatcher, resources, settings)
+    from datetime import datetime
+
+    await runner.tick(datetime.now(settings.tz) + timedelta(days=2))
+    assert any("анкета приёмной семьи №" in (m.text or "") for m in await admin.bot_messages())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
@@ -10,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import StaffAppCb
 from bot.config import Settings
+from bot.services.followups import FollowUpKind, schedule
 from bot.staff_applications import FINAL, application_card, application_keyboard, notify_applicant
 from bot.staff_cards import StaffTexts
 from storage.applications import set_application_status
@@ -48,6 +51,20 @@ async def application_button(
             return
         await audit(db, actor.id, "take_application", application_id=application.id)
         await query.answer(t("staff-taken-by-you"))
+    elif callback_data.remind:
+        local = utcnow().astimezone(settings.tz) + timedelta(days=1)
+        due = local.replace(hour=10, minute=0, second=0, microsecond=0)
+        await schedule(
+            db,
+            kind=FollowUpKind.STAFF_REMINDER,
+            due_at=due,
+            unique_key=f"remind-app:{application.id}:{actor.id}:{int(due.timestamp())}",
+            target_chat_id=actor.id,
+            payload={"application_id": application.id},
+        )
+        await audit(db, actor.id, "remind", application_id=application.id, due=due.isoformat())
+        await query.answer(t("staff-remind-set", at=due.strftime("%d.%m %H:%M")), show_alert=True)
+        return
     elif callback_data.status is not None:
         if application.status in FINAL:
             await query.answer(t("staff-app-final"), show_alert=True)

@@ -85,7 +85,28 @@ async def _answer_applicant(
 ) -> None:
     text = message.text or message.caption or ""
     if text.startswith(INTERNAL_MARK):
-        return  # a remark among staff under the card
+        # A remark among staff under the card: kept with the application, never sent.
+        db.add(
+            MessageLink(
+                application_id=application.id,
+                user_chat_id=0,
+                user_message_id=0,
+                staff_chat_id=message.chat.id,
+                staff_message_id=message.message_id,
+                from_staff=True,
+                internal=True,
+                kind="note",
+                content={"text": text[1:].strip()},
+            )
+        )
+        await audit(
+            db,
+            message.from_user.id if message.from_user else None,
+            "note",
+            application_id=application.id,
+        )
+        await message.reply(t("staff-note-saved"))
+        return
     person = await db.get(User, application.user_id)
     if person is None:
         await message.reply(t("staff-person-forgotten"))

@@ -165,3 +165,4 @@ staff-app-notified = Готово, заявителю сообщили.
 staff-app-not-notified = Готово, но сообщение до заявителя не дошло.
 staff-training-usage = Напишите номер анкеты, дату и время: /training 12 26.12 10:00
 staff-training-set = 🎓 Обучение по анкете № { $number }: { $when }. Заявителю сообщили, накануне напомним.
+staff-reminder-application = ⏰ Напоминание: анкета приёмной семьи № { $number }.
