@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from html import escape
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramForbiddenError
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,6 +20,8 @@ from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.followups import FollowUpKind, schedule
 from bot.services.locale import locale_for
+from bot.staff_alerts import copy_into_thread
+from bot.staff_applications import application_card, application_keyboard
 from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import staff_chat_ids
 from bot.topics import CaseThreads
@@ -39,6 +41,7 @@ from storage.models import (
     Case,
     CaseStatus,
     FollowUp,
+    MessageLink,
     Staff,
     StaffRole,
     User,
@@ -165,6 +168,17 @@ class FollowUpRunner:
             )
         elif kind == FollowUpKind.CHECK_IN and case is not None:
             await self._check_in(session, case)
+        elif kind == FollowUpKind.RELAY:
+            await self._relay(session, row)
+        elif kind == FollowUpKind.APPLICATION_ALERT:
+            application = await session.get(Application, row.payload.get("application_id"))
+            if application is not None and application.card_message_id is None:
+                card = await self.bot.send_message(
+                    row.target_chat_id or 0,
+                    application_card(application, self.t),
+                    reply_markup=application_keyboard(application, self.t),
+                )
+                application.card_message_id = card.message_id
         elif kind == FollowUpKind.DRAFT_REMINDER:
             await self._draft_reminder(session, row)
         elif kind == FollowUpKind.TRAINING_REMINDER:
@@ -192,7 +206,8 @@ class FollowUpRunner:
                 session,
                 kind=FollowUpKind.ESCALATION,
                 due_at=now + self.settings.escalate_to_coordinators_after,
-                unique_key=f"escalate:{case.id}:2",
+                # Per first-level row: a case escalated again (after "not yet") goes up again.
+                unique_key=f"escalate:{case.id}:2:{row.id}",
                 target_chat_id=case.staff_chat_id,
                 case_id=case.id,
                 payload={"level": 2},
@@ -202,8 +217,9 @@ class FollowUpRunner:
         for chat_id in await self._coordinators(session):
             try:
                 await self.bot.send_message(chat_id, text)
-            except TelegramForbiddenError:
-                log.info("coordinator %s has not started the bot", chat_id)
+            except TelegramAPIError as error:
+                # One unreachable coordinator must not make the others get it twice on retry.
+                log.warning("coordinator %s not reached (%s)", chat_id, type(error).__name__)
 
     async def _coordinators(self, session: AsyncSession) -> list[int]:
         roles = (StaffRole.ADMIN, StaffRole.COORDINATOR)
@@ -250,6 +266,40 @@ class FollowUpRunner:
                 return sent.message_id
 
             await self.threads.send(self.bot, session, case, self.directory, self.t, send)
+
+    async def _relay(self, session: AsyncSession, row: FollowUp) -> None:
+        """Her message that staff did not get at once: copied now (raises to retry)."""
+        link = await session.get(MessageLink, row.payload.get("link_id"))
+        if link is None or link.staff_message_id is not None:
+            return  # delivered meanwhile, or deleted with /forget
+        if link.application_id is not None:
+            application = await session.get(Application, link.application_id)
+            if application is None or application.staff_chat_id is None:
+                return
+            copied = await self.bot.copy_message(
+                application.staff_chat_id,
+                link.user_chat_id,
+                link.user_message_id,
+                reply_parameters=ReplyParameters(
+                    message_id=application.card_message_id or 0, allow_sending_without_reply=True
+                ),
+            )
+            link.staff_chat_id, link.staff_message_id = application.staff_chat_id, copied.message_id
+            return
+        case = await session.get(Case, link.case_id) if link.case_id else None
+        if case is None or case.staff_chat_id is None:
+            return
+        link.staff_message_id = await copy_into_thread(
+            self.bot,
+            session,
+            case,
+            link.user_chat_id,
+            link.user_message_id,
+            directory=self.directory,
+            threads=self.threads,
+            t=self.t,
+        )
+        link.staff_chat_id = case.staff_chat_id
 
     async def _draft_reminder(self, session: AsyncSession, row: FollowUp) -> None:
         """An application left unfinished: a gentle word with a button to go on."""

@@ -11,11 +11,13 @@ from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
+from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.middlewares import Handler
@@ -23,6 +25,8 @@ from storage import inbox
 from storage.fsm import bind_inbox_key
 
 log = logging.getLogger(__name__)
+
+TRANSIENT = (asyncio.CancelledError, TelegramNetworkError, TelegramServerError, OperationalError)
 
 
 def _payload(update: Update) -> dict[str, Any]:
@@ -73,11 +77,21 @@ class InboxGate(BaseMiddleware):
             return None
         try:
             with bind_inbox_key(bot.id, event.update_id):
-                return await handler(event, data)
-        finally:
-            async with self._sessionmaker() as session:
-                await inbox.done(session, bot.id, event.update_id)
-                await session.commit()
+                result = await handler(event, data)
+        except TRANSIENT:
+            # The database was busy, Telegram was down, or we are stopping: replay it later.
+            log.warning("update %s not finished; it will be replayed", event.update_id)
+            raise
+        except Exception:
+            await self._done(bot.id, event.update_id)  # a replay would fail the same way
+            raise
+        await self._done(bot.id, event.update_id)
+        return result
+
+    async def _done(self, bot_id: int, update_id: int) -> None:
+        async with self._sessionmaker() as session:
+            await inbox.done(session, bot_id, update_id)
+            await session.commit()
 
 
 async def replay_unfinished(

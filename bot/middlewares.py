@@ -11,7 +11,8 @@ from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
-from aiogram.methods import SendMessage, TelegramMethod
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.methods import AnswerCallbackQuery, SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import Chat, Message, TelegramObject, Update
 from aiogram.types import User as TelegramUser
@@ -69,7 +70,8 @@ class OutgoingMiddleware(BaseRequestMiddleware):
     """Every request to Telegram passes here.
 
     - The update's writes are committed first: an answer a person sees is an answer stored, and
-      SQLite's write lock is not held over the network.
+      SQLite's write lock is not held over the network. The update counts as handled only when
+      its handler returns (DatabaseMiddleware), so a crash in between replays it.
     - On a phone marked as shared, a message starts with a neutral line, since the lock screen
       shows the first line.
     - Messages sent to a private chat are remembered, so the person can clear the chat.
@@ -89,10 +91,15 @@ class OutgoingMiddleware(BaseRequestMiddleware):
         if person is not None and person.shared_phone and isinstance(method, SendMessage):
             if method.chat_id == person.id:
                 method = _with_neutral_first_line(method)
-        result = await make_request(bot, method)
+        try:
+            result = await make_request(bot, method)
+        except TelegramBadRequest as error:
+            if isinstance(method, AnswerCallbackQuery) and "query is too old" in error.message:
+                # A button pressed before a restart: the spinner is long gone; go on.
+                return True
+            raise
         if isinstance(result, Message) and result.chat.type == "private":
             await self._remember(result)
-        await commit_update_session(handled=True)
         return result
 
     async def _remember(self, message: Message) -> None:

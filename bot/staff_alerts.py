@@ -56,6 +56,33 @@ async def alert_staff(
     return True
 
 
+async def copy_into_thread(
+    bot: Bot,
+    session: AsyncSession,
+    case: Case,
+    from_chat_id: int,
+    message_id: int,
+    *,
+    directory: Directory,
+    threads: CaseThreads,
+    t: StaffTexts,
+) -> int:
+    """Copy one of her messages into the case's thread; raises if Telegram refuses."""
+    chat_id = case.staff_chat_id or 0
+
+    async def copy(thread_id: int | None, reply_to: int | None) -> int:
+        copied = await bot.copy_message(
+            chat_id=chat_id,
+            from_chat_id=from_chat_id,
+            message_id=message_id,
+            message_thread_id=thread_id,
+            reply_parameters=_reply(reply_to),
+        )
+        return copied.message_id
+
+    return await threads.send(bot, session, case, directory, t, copy)
+
+
 async def relay_to_staff(
     bot: Bot,
     session: AsyncSession,
@@ -67,27 +94,35 @@ async def relay_to_staff(
     threads: CaseThreads,
     t: StaffTexts,
 ) -> bool:
-    """Copy her message into the case's thread (a copy, not a forward: her account stays hidden)."""
+    """Copy her message into the case's thread (a copy, not a forward: her account stays
+    hidden). If Telegram fails now, a follow-up row delivers it later: nothing is lost."""
     if case.staff_chat_id is None:
         return False
-    chat_id = case.staff_chat_id
-
-    async def copy(thread_id: int | None, reply_to: int | None) -> int:
-        copied = await bot.copy_message(
-            chat_id=chat_id,
-            from_chat_id=message.chat.id,
-            message_id=message.message_id,
-            message_thread_id=thread_id,
-            reply_parameters=_reply(reply_to),
-        )
-        return copied.message_id
-
     try:
-        copied_id = await threads.send(bot, session, case, directory, t, copy)
+        copied_id = await copy_into_thread(
+            bot,
+            session,
+            case,
+            message.chat.id,
+            message.message_id,
+            directory=directory,
+            threads=threads,
+            t=t,
+        )
     except TelegramAPIError as error:
-        log.warning("case %s: relay failed (%s); message kept", case.id, type(error).__name__)
+        log.warning("case %s: relay failed (%s); queued", case.id, type(error).__name__)
+        await session.flush()  # the link needs its id for the follow-up
+        await schedule(
+            session,
+            kind=FollowUpKind.RELAY,
+            due_at=utcnow(),
+            unique_key=f"relay:{link.id}",
+            target_chat_id=case.staff_chat_id,
+            case_id=case.id,
+            payload={"link_id": link.id},
+        )
         return False
-    link.staff_chat_id = chat_id
+    link.staff_chat_id = case.staff_chat_id
     link.staff_message_id = copied_id
     await session.flush()
     return True

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.screens import application as views
 from bot.services.applications import applicable
 from bot.services.directory import Directory
+from bot.services.followups import FollowUpKind, schedule
 from bot.services.locale import locale_for
 from bot.staff_cards import StaffTexts
 from storage.models import Application, ApplicationStatus, User, utcnow
@@ -110,7 +111,17 @@ async def alert_application(
             reply_markup=application_keyboard(application, t),
         )
     except TelegramAPIError as error:
-        log.warning("application %s: staff alert failed (%s)", application.id, type(error).__name__)
+        log.warning(
+            "application %s: staff alert failed (%s); queued", application.id, type(error).__name__
+        )
+        await schedule(
+            session,
+            kind=FollowUpKind.APPLICATION_ALERT,
+            due_at=utcnow(),
+            unique_key=f"application_alert:{application.id}",
+            target_chat_id=chat_id,
+            payload={"application_id": application.id},
+        )
         return
     application.card_message_id = card.message_id
     await session.flush()

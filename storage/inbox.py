@@ -44,10 +44,11 @@ async def begin(session: AsyncSession, bot_id: int, update: dict[str, Any]) -> b
 
 
 async def done(session: AsyncSession, bot_id: int, update_id: int) -> None:
+    """Handled: the payload (her words, her phone) is dropped at once; the id stays for dedup."""
     await session.execute(
         update(InboxUpdate)
         .where(InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update_id)
-        .values(state=InboxState.DONE, finished_at=utcnow())
+        .values(state=InboxState.DONE, finished_at=utcnow(), payload={})
     )
 
 

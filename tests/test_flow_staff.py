@@ -331,3 +331,40 @@ async def test_staff_alert_arrives_once_through_429_5xx_and_slow_replies(
     cards = [m for m in await _posted(client) if m.button_texts and "№" in (m.text or "")]
     assert len(cards) == 1 and cards[0].message_id == case.card_message_id
     assert len(await client.calls("createForumTopic")) == 2  # the 502 was retried once
+
+
+async def test_a_message_staff_did_not_get_is_delivered_later(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+) -> None:
+    from bot.scheduler import create_runner
+
+    mother = chat_with(user_id=8400, language_code="ru")
+    await _handed_off(mother)
+    case = await _case(resources)
+    await client.inject_fault("copyMessage", "403", count=1, chat_id=STAFF)  # bot removed, say
+    [ack] = await mother.send("Я у вокзала, жду")
+    assert "Сохранено" in ack.text
+    dispatcher, bot = app
+    await create_runner(bot, dispatcher, resources, settings).tick()
+    in_topic = [m for m in await _posted(client) if m.thread_id == case.thread_id]
+    assert in_topic[-1].text == "Я у вокзала, жду"
+
+
+async def test_forget_after_talking_through_an_application_deletes_everything(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+) -> None:
+    from storage.models import Application, MessageLink
+    from tests.test_flow_foster_application import WORDS, _fill
+
+    chat = chat_with(user_id=8401, language_code="ru")
+    review = (await _fill(chat, "ru"))[-1]
+    await chat.press(review, WORDS["ru"]["submit"])
+    await chat.send("Можно приехать в субботу?")
+    [confirm] = await chat.send("/forget")
+    [done] = await chat.press(confirm, "🗑 Да, удалить всё")
+    assert "Удалено" in done.text
+    async with resources.sessionmaker() as session:
+        assert (await session.scalars(select(Application))).all() == []
+        assert (await session.scalars(select(MessageLink))).all() == []
+    card = next(m for m in await client.messages(STAFF) if m.from_bot)
+    assert "удалил заявитель" in (await client.message(STAFF, card.message_id)).text

@@ -274,3 +274,14 @@ async def test_a_check_in_to_a_person_who_blocked_the_bot_is_reported_to_staff(
     async with resources.sessionmaker() as session:
         row = await session.scalar(select(FollowUp).where(FollowUp.kind == "check_in"))
         assert row.state == "done"
+
+
+async def test_a_handled_update_keeps_no_words_in_the_inbox(
+    chat_with: Callable[..., Chat], resources: Resources
+) -> None:
+    chat = chat_with(user_id=9051, language_code="ru")
+    await chat.send("/start")
+    await chat.send("мой номер 87012345678")
+    async with resources.sessionmaker() as session:
+        rows = list(await session.scalars(select(InboxUpdate)))
+    assert rows and all(row.state == "done" and row.payload == {} for row in rows)

@@ -16,11 +16,12 @@ from bot.config import Settings
 from bot.handlers.mother_relay import message_content
 from bot.screens import application as views
 from bot.services.family_forms import DOCUMENTS, FamilyForm
+from bot.services.followups import FollowUpKind, schedule
 from bot.staff_applications import FINAL, application_card, application_keyboard
 from bot.staff_cards import StaffTexts
 from storage.applications import applications_of, set_application_status
 from storage.cases import open_case_of
-from storage.models import Application, ApplicationStatus, MessageLink, User
+from storage.models import Application, ApplicationStatus, MessageLink, User, utcnow
 from storage.staff import audit
 
 router = Router(name=__name__)
@@ -151,6 +152,15 @@ async def applicant_writes(
             reply_parameters=reply,
         )
     except TelegramAPIError:
+        await db.flush()  # the link's id names the follow-up that delivers it later
+        await schedule(
+            db,
+            kind=FollowUpKind.RELAY,
+            due_at=utcnow(),
+            unique_key=f"relay:{link.id}",
+            target_chat_id=application.staff_chat_id,
+            payload={"link_id": link.id},
+        )
         await message.answer(i18n.get("mother-relay-kept"))
         return
     link.staff_chat_id, link.staff_message_id = application.staff_chat_id, copied.message_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from html import escape
 
 from aiogram import Bot, F, Router
@@ -21,6 +22,7 @@ from bot.staff_alerts import notify_case_thread
 from bot.staff_cards import StaffTexts, refresh_card
 from bot.topics import CaseThreads
 from storage import chat_log
+from storage.applications import applications_of
 from storage.models import User, utcnow
 
 router = Router(name=__name__)
@@ -110,6 +112,12 @@ async def my_data(message: Message, db: AsyncSession, person: User, i18n: I18nCo
             lines.append(i18n.get("privacy-mydata-phone", phone=escape(case.phone)))
         if case.note:
             lines.append(i18n.get("privacy-mydata-note", note=escape(case.note)))
+    for application in await applications_of(db, person.id):
+        lines.append("")
+        lines.append(i18n.get("privacy-mydata-application", number=application.id))
+        for value in application.answers.values():
+            shown = value.get("name", "") if isinstance(value, dict) else value
+            lines.append(f"• {escape(str(shown))}")
     if not stored.cases:
         lines.append(i18n.get("privacy-mydata-no-cases"))
     lines += ["", i18n.get("privacy-mydata-footer")]
@@ -136,19 +144,25 @@ async def forget_confirmed(
 ) -> None:
     await query.answer()
     await state.clear()
-    open_cases = await forget_person(db, person.id)
+    forgotten = await forget_person(db, person.id)
     t = StaffTexts(i18n.core, settings.staff_language)
-    for case in open_cases:
-        await notify_case_thread(
-            bot,
-            db,
-            case,
-            t("staff-case-forgotten", case=case.id),
-            directory=directory,
-            threads=case_threads,
-            t=t,
-        )
-        await refresh_card(bot, case, directory, t)
+    for case in forgotten.cases:
+        if case.closed_at is None:
+            await notify_case_thread(
+                bot,
+                db,
+                case,
+                t("staff-case-forgotten", case=case.id),
+                directory=directory,
+                threads=case_threads,
+                t=t,
+            )
+        await refresh_card(bot, case, directory, t)  # the card no longer shows her phone
+    for chat_id, message_id in forgotten.application_cards:
+        with suppress(TelegramAPIError):
+            await bot.edit_message_text(
+                chat_id=chat_id, message_id=message_id, text=t("staff-app-forgotten")
+            )
     if isinstance(query.message, Message):
         await query.message.edit_text(i18n.get("privacy-forget-done"))
 

@@ -18,6 +18,8 @@ from storage.models import Application, Case, FollowUp, FollowUpState, utcnow
 
 
 class FollowUpKind(enum.StrEnum):
+    RELAY = "relay"  # one of her messages that could not be copied to staff at once
+    APPLICATION_ALERT = "application_alert"
     DRAFT_REMINDER = "draft_reminder"
     TRAINING_REMINDER = "training_reminder"
     CASE_ALERT = "case_alert"

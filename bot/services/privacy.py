@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import chat_log
@@ -16,6 +16,7 @@ from storage.models import (
     ChatMessage,
     FollowUp,
     FollowUpState,
+    MessageLink,
     User,
 )
 
@@ -47,13 +48,32 @@ def split_deletable(messages: list[ChatMessage], now: datetime) -> tuple[list[in
     return fresh, old
 
 
-async def forget_person(session: AsyncSession, user_id: int) -> list[Case]:
-    """Delete what is kept about a person. Her cases remain as anonymous counts.
+@dataclass
+class Forgotten:
+    """What /forget touched, so the staff side can be told and cleaned."""
 
-    Returns the cases that were still open, so their staff can be told not to contact her.
-    """
-    open_cases = [case for case in await cases_of(session, user_id) if case.closed_at is None]
+    cases: list[Case]  # all her cases, now anonymous; open ones are announced to staff
+    application_cards: list[tuple[int, int]]  # (chat id, message id) of her applications' cards
+
+
+async def forget_person(session: AsyncSession, user_id: int) -> Forgotten:
+    """Delete what is kept about a person. Her cases remain as anonymous counts."""
+    cases = await cases_of(session, user_id)
     await anonymise_cases_of(session, user_id)
+    applications = list(
+        await session.scalars(select(Application).where(Application.user_id == user_id))
+    )
+    cards = [
+        (application.staff_chat_id, application.card_message_id)
+        for application in applications
+        if application.staff_chat_id and application.card_message_id
+    ]
+    application_ids = [application.id for application in applications]
+    if application_ids:
+        # Her messages kept with her applications go first: they point at the applications.
+        await session.execute(
+            delete(MessageLink).where(MessageLink.application_id.in_(application_ids))
+        )
     await session.execute(
         update(FollowUp)
         .where(FollowUp.target_chat_id == user_id, FollowUp.state == FollowUpState.PENDING)
@@ -63,4 +83,4 @@ async def forget_person(session: AsyncSession, user_id: int) -> list[Case]:
     await chat_log.forget_messages(session, user_id)
     await session.execute(delete(User).where(User.id == user_id))
     await session.flush()
-    return open_cases
+    return Forgotten(cases=cases, application_cards=cards)

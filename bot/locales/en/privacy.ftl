@@ -20,3 +20,4 @@ privacy-mydata-phone = • phone: { $phone }
 privacy-mydata-note = • note: { $note }
 privacy-mydata-no-cases = No requests.
 privacy-mydata-footer = To delete all of this: /forget
+privacy-mydata-application = Foster family application № { $number }:

@@ -166,3 +166,4 @@ staff-app-not-notified = Done, but the news did not reach the applicant.
 staff-training-usage = Write the application number, the date and the time: /training 12 26.12 10:00
 staff-training-set = 🎓 Training for application № { $number }: { $when }. The applicant is told and will be reminded the day before.
 staff-reminder-application = ⏰ Reminder: foster application № { $number }.
+staff-app-forgotten = 🗑 This application was deleted by the applicant with /forget.

@@ -20,3 +20,4 @@ privacy-mydata-phone = • телефон: { $phone }
 privacy-mydata-note = • жазба: { $note }
 privacy-mydata-no-cases = Өтініш жоқ.
 privacy-mydata-footer = Мұның бәрін өшіру: /forget
+privacy-mydata-application = № { $number } қабылдаушы отбасы сауалнамасы:

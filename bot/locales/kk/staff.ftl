@@ -166,3 +166,4 @@ staff-app-not-notified = Дайын, бірақ хабар өтініш беру
 staff-training-usage = Сауалнама нөмірін, күнін және уақытын жазыңыз: /training 12 26.12 10:00
 staff-training-set = 🎓 № { $number } сауалнама бойынша оқу: { $when }. Өтініш берушіге хабарланды, бір күн бұрын еске саламыз.
 staff-reminder-application = ⏰ Еске салу: № { $number } қабылдаушы отбасы сауалнамасы.
+staff-app-forgotten = 🗑 Бұл сауалнаманы өтініш беруші /forget арқылы өшірді.

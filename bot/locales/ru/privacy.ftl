@@ -20,3 +20,4 @@ privacy-mydata-phone = • телефон: { $phone }
 privacy-mydata-note = • комментарий: { $note }
 privacy-mydata-no-cases = Обращений нет.
 privacy-mydata-footer = Удалить всё это: /forget
+privacy-mydata-application = Анкета приёмной семьи № { $number }:

@@ -166,3 +166,4 @@ staff-app-not-notified = Готово, но сообщение до заявит
 staff-training-usage = Напишите номер анкеты, дату и время: /training 12 26.12 10:00
 staff-training-set = 🎓 Обучение по анкете № { $number }: { $when }. Заявителю сообщили, накануне напомним.
 staff-reminder-application = ⏰ Напоминание: анкета приёмной семьи № { $number }.
+staff-app-forgotten = 🗑 Анкету удалил заявитель командой /forget.
