@@ -11,7 +11,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram_i18n import I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -112,6 +112,21 @@ async def _on_startup(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
     await set_command_menus(bot, i18n_middleware.core)
 
 
+def create_fsm(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], *, prefix: str = "fsm"
+) -> tuple[BaseStorage, BaseEventIsolation]:
+    """FSM state in the database by default; in Redis, with Redis locks, when REDIS_URL is set,
+    so several instances share every conversation and never handle one person twice at once."""
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        storage = RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True)
+        )
+        return storage, storage.create_isolation()
+    return SQLAlchemyStorage(sessionmaker), LocalEventIsolation()
+
+
 def create_dispatcher(
     settings: Settings,
     resources: Resources,
@@ -119,9 +134,14 @@ def create_dispatcher(
     fsm_storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
+    default_storage, default_isolation = (
+        (fsm_storage, events_isolation)
+        if fsm_storage is not None and events_isolation is not None
+        else create_fsm(settings, resources.sessionmaker)
+    )
     dispatcher = Dispatcher(
-        storage=fsm_storage or SQLAlchemyStorage(resources.sessionmaker),
-        events_isolation=events_isolation or LocalEventIsolation(),
+        storage=default_storage,
+        events_isolation=default_isolation,
         settings=settings,
         directory=resources.directory,
         hotlines=resources.hotlines,
