@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.followups import FollowUpKind, schedule
 from bot.services.locale import locale_for
-from bot.staff_alerts import copy_into_thread
+from bot.staff_alerts import copy_into_thread, post_in_thread
 from bot.staff_applications import application_card, application_keyboard
 from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import staff_chat_ids
@@ -192,15 +192,15 @@ class FollowUpRunner:
             return  # taken, closed or forgotten meanwhile: nothing to chase
         level = int(row.payload.get("level", 1))
         if level == 1:
-            text = self.t("staff-escalation-group", case=case.id)
-            chat_id = case.staff_chat_id or 0
-
-            async def send(thread_id: int | None, reply_to: int | None) -> int:
-                return (
-                    await self.bot.send_message(chat_id, text, message_thread_id=thread_id)
-                ).message_id
-
-            await self.threads.send(self.bot, session, case, self.directory, self.t, send)
+            await post_in_thread(
+                self.bot,
+                session,
+                case,
+                self.t("staff-escalation-group", case=case.id),
+                directory=self.directory,
+                threads=self.threads,
+                t=self.t,
+            )
             await refresh_card(self.bot, case, self.directory, self.t)
             await schedule(
                 session,
@@ -258,14 +258,15 @@ class FollowUpRunner:
             await self.bot.send_message(person.id, text, reply_markup=markup)
         except TelegramForbiddenError:
             # She blocked the bot: the staff must know the check-in can't reach her.
-            notice = self.t("staff-check-in-blocked", case=case.id)
-            chat_id = case.staff_chat_id or 0
-
-            async def send(thread_id: int | None, reply_to: int | None) -> int:
-                sent = await self.bot.send_message(chat_id, notice, message_thread_id=thread_id)
-                return sent.message_id
-
-            await self.threads.send(self.bot, session, case, self.directory, self.t, send)
+            await post_in_thread(
+                self.bot,
+                session,
+                case,
+                self.t("staff-check-in-blocked", case=case.id),
+                directory=self.directory,
+                threads=self.threads,
+                t=self.t,
+            )
 
     async def _relay(self, session: AsyncSession, row: FollowUp) -> None:
         """Her message that staff did not get at once: copied now (raises to retry)."""

@@ -157,6 +157,32 @@ async def relay_edit_to_staff(
     return delivered
 
 
+async def post_in_thread(
+    bot: Bot,
+    session: AsyncSession,
+    case: Case,
+    text: str,
+    *,
+    directory: Directory,
+    threads: CaseThreads,
+    t: StaffTexts,
+    reply_to_message_id: int | None = None,
+) -> int:
+    """Post a text into the case's thread; raises if Telegram refuses (follow-ups retry)."""
+    chat_id = case.staff_chat_id or 0
+
+    async def send(thread_id: int | None, reply_to: int | None) -> int:
+        sent = await bot.send_message(
+            chat_id,
+            text,
+            message_thread_id=thread_id,
+            reply_parameters=_reply(reply_to_message_id or reply_to),
+        )
+        return sent.message_id
+
+    return await threads.send(bot, session, case, directory, t, send)
+
+
 async def notify_case_thread(
     bot: Bot,
     session: AsyncSession,
@@ -168,22 +194,21 @@ async def notify_case_thread(
     t: StaffTexts,
     reply_to_message_id: int | None = None,
 ) -> bool:
-    """A word from the bot to the staff in the case's thread (an edit, urgency raised...)."""
+    """A word from the bot to the staff in the case's thread (an edit, urgency raised...);
+    a failure is logged, not raised: the person's own action must not fail because of it."""
     if case.staff_chat_id is None:
         return False
-    chat_id = case.staff_chat_id
-
-    async def send(thread_id: int | None, reply_to: int | None) -> int:
-        sent = await bot.send_message(
-            chat_id,
-            text,
-            message_thread_id=thread_id,
-            reply_parameters=_reply(reply_to_message_id or reply_to),
-        )
-        return sent.message_id
-
     try:
-        await threads.send(bot, session, case, directory, t, send)
+        await post_in_thread(
+            bot,
+            session,
+            case,
+            text,
+            directory=directory,
+            threads=threads,
+            t=t,
+            reply_to_message_id=reply_to_message_id,
+        )
     except TelegramAPIError as error:
         log.warning("case %s: notice failed (%s)", case.id, type(error).__name__)
         return False
