@@ -30,11 +30,26 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="play the lines of FILE instead of reading the keyboard",
     )
+    demo.add_argument(
+        "--as",
+        dest="role",
+        choices=["mother", "foster", "staff"],
+        default=None,
+        help="who you play first (default: you choose; a script starts as the mother)",
+    )
     commands.add_parser("migrate", help="bring the database to the latest schema")
     shelters = commands.add_parser("shelters", help="the directory of mothers' houses")
     shelters_commands = shelters.add_subparsers(dest="shelters_command", required=True)
     check = shelters_commands.add_parser("check", help="validate a directory file")
     check.add_argument("file", type=Path, nargs="?", default=None)
+    texts = commands.add_parser("texts", help="the Fluent files of every text")
+    texts_commands = texts.add_subparsers(dest="texts_command", required=True)
+    texts_check = texts_commands.add_parser(
+        "check", help="missing, unused or mismatched texts across kk, ru and en"
+    )
+    texts_check.add_argument(
+        "--locales", type=Path, default=None, help="a copy of bot/locales to check instead"
+    )
     return parser
 
 
@@ -80,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "shelters":
             return _shelters_check(args.file)
+        if args.command == "texts":
+            from bot.cli_texts import run_texts_check
+
+            return run_texts_check(args.locales) if args.locales else run_texts_check()
         if args.command == "run":
             settings = load_settings()
             settings.require_for_run()
@@ -94,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.demo import run_demo
 
             script_text = args.script.read_text(encoding="utf-8") if args.script else None
-            return asyncio.run(run_demo(lang=args.lang, script_text=script_text))
+            return asyncio.run(run_demo(lang=args.lang, script_text=script_text, role=args.role))
     except SettingsError as error:
         print(f"anabot: {error}", file=sys.stderr)
         return 2

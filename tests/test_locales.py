@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from fluent.runtime import FluentBundle, FluentResource
-from fluent.syntax import FluentParser, ast
+from fluent.syntax import ast
 from fluent.syntax.serializer import FluentSerializer
-from fluent.syntax.visitor import Visitor
 
+from bot.cli_texts import check_texts, load_messages, message_variables
 from bot.i18n import LOCALES_DIR, MENU_COMMANDS
 from bot.services.locale import SUPPORTED_LOCALES
 
@@ -18,27 +18,13 @@ KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 
 
 def _messages(locale: str) -> dict[str, ast.Message]:
-    found: dict[str, ast.Message] = {}
-    for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
-        resource = FluentParser().parse(path.read_text(encoding="utf-8"))
-        junk = [entry for entry in resource.body if isinstance(entry, ast.Junk)]
-        assert not junk, f"{path}: syntax error near {junk[0].content[:60]!r}"
-        for entry in resource.body:
-            if isinstance(entry, ast.Message):
-                assert entry.id.name not in found, f"{locale}: {entry.id.name} defined twice"
-                found[entry.id.name] = entry
-    return found
+    loaded = load_messages(LOCALES_DIR, locale)
+    assert not loaded.problems, loaded.problems
+    return {key: message for key, (_, message) in loaded.by_id.items()}
 
 
 def _variables(message: ast.Message) -> set[str]:
-    names: set[str] = set()
-
-    class Variables(Visitor):
-        def visit_VariableReference(self, node: ast.VariableReference) -> None:
-            names.add(node.id.name)
-
-    Variables().visit(message)
-    return names
+    return message_variables(message)
 
 
 def _source(message: ast.Message) -> str:
@@ -53,12 +39,15 @@ def _bundle(locale: str) -> FluentBundle:
 
 
 def test_every_key_exists_in_every_locale() -> None:
-    keys = {locale: set(_messages(locale)) for locale in SUPPORTED_LOCALES}
-    reference = keys["ru"]
-    for locale, found in keys.items():
-        assert found == reference, (
-            f"{locale}: missing {sorted(reference - found)}, extra {sorted(found - reference)}"
-        )
+    report = check_texts()
+    assert not report.syntax
+    assert not report.missing
+
+
+def test_every_key_is_used_and_every_used_key_exists() -> None:
+    report = check_texts()
+    assert not report.unused
+    assert not report.unknown
 
 
 def test_keys_are_kebab_case_with_a_flow_prefix() -> None:
@@ -66,11 +55,8 @@ def test_keys_are_kebab_case_with_a_flow_prefix() -> None:
     assert not bad
 
 
-@pytest.mark.parametrize("locale", [loc for loc in SUPPORTED_LOCALES if loc != "ru"])
-def test_same_variables_as_russian(locale: str) -> None:
-    reference = {key: _variables(message) for key, message in _messages("ru").items()}
-    for key, message in _messages(locale).items():
-        assert _variables(message) == reference[key], f"{locale}:{key}"
+def test_same_variables_in_every_locale() -> None:
+    assert not check_texts().variables
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
