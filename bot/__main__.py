@@ -40,8 +40,17 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="bring the database to the latest schema")
     shelters = commands.add_parser("shelters", help="the directory of mothers' houses")
     shelters_commands = shelters.add_subparsers(dest="shelters_command", required=True)
-    check = shelters_commands.add_parser("check", help="validate a directory file")
+    check = shelters_commands.add_parser("check", help="validate a directory file (YAML or CSV)")
     check.add_argument("file", type=Path, nargs="?", default=None)
+    listing = shelters_commands.add_parser("list", help="the houses the bot uses now")
+    listing.add_argument("--region", default=None, help="only this region's houses (a code)")
+    importing = shelters_commands.add_parser(
+        "import", help="validate FILE (YAML or CSV) and make it the directory (SHELTERS_FILE)"
+    )
+    importing.add_argument("file", type=Path)
+    importing.add_argument(
+        "--dry-run", action="store_true", help="show what would change; write nothing"
+    )
     texts = commands.add_parser("texts", help="the Fluent files of every text")
     texts_commands = texts.add_subparsers(dest="texts_command", required=True)
     texts_check = texts_commands.add_parser(
@@ -50,7 +59,26 @@ def _parser() -> argparse.ArgumentParser:
     texts_check.add_argument(
         "--locales", type=Path, default=None, help="a copy of bot/locales to check instead"
     )
+    _add_report_commands(commands)
     return parser
+
+
+def _add_report_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    period = argparse.ArgumentParser(add_help=False)
+    period.add_argument(
+        "--from", dest="since", default=None, help="first day, 2026-11-01 or 01.11.2026"
+    )
+    period.add_argument("--to", dest="until", default=None, help="last day (default: today)")
+    export = commands.add_parser(
+        "export", parents=[period], help="cases and applications of a period, as staff /export"
+    )
+    export.add_argument("--format", choices=["csv", "xlsx"], default="xlsx")
+    export.add_argument("--out", type=Path, default=None, help="the file to write")
+    export.add_argument(
+        "--personal", action="store_true", help="add phones, notes and answers (audited)"
+    )
+    stats = commands.add_parser("stats", parents=[period], help="the figures of staff /stats")
+    stats.add_argument("--chart", type=Path, default=None, help="also write the chart (PNG)")
 
 
 def _configure_logging() -> None:
@@ -64,17 +92,15 @@ def _configure_logging() -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line a tick otherwise
 
 
-def _shelters_check(file: Path | None) -> int:
-    from bot.services.directory import load_directory, summarize
+def _shelters(args: argparse.Namespace) -> int:
+    from bot.cli_shelters import run_check, run_import, run_list
 
-    try:
-        directory = load_directory(file)
-    except DirectoryError as error:
-        for problem in error.errors:
-            print(problem, file=sys.stderr)
-        return 1
-    print(summarize(directory))
-    return 0
+    if args.shelters_command == "check":
+        # Without FILE: the directory the bot would use (SHELTERS_FILE, else the shipped one).
+        return run_check(args.file or load_settings().shelters_file)
+    if args.shelters_command == "list":
+        return run_list(load_settings(), args.region)
+    return run_import(load_settings(), args.file, dry_run=args.dry_run)
 
 
 async def _migrate() -> None:
@@ -94,7 +120,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "shelters":
-            return _shelters_check(args.file)
+            return _shelters(args)
+        if args.command in ("export", "stats"):
+            from bot.cli_reports import run_export, run_stats
+
+            settings = load_settings()
+            if args.command == "stats":
+                return run_stats(settings, args.since, args.until, chart=args.chart)
+            return run_export(
+                settings,
+                args.since,
+                args.until,
+                file_format=args.format,
+                out=args.out,
+                personal=args.personal,
+            )
         if args.command == "texts":
             from bot.cli_texts import run_texts_check
 
