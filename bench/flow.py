@@ -53,6 +53,7 @@ class Step:
     kind: str
     value: str = ""
     expect: str | None = None
+    name: str = ""  # the step of the flow, for figures per step
 
 
 def mother_steps(uid: int) -> list[Step]:
@@ -61,23 +62,25 @@ def mother_steps(uid: int) -> list[Step]:
     lang = LANGUAGES[uid % 3]
     t = labels(lang)
     steps = [
-        Step("text", "/start", LANGUAGE_BUTTONS[lang]),
-        Step("tap", LANGUAGE_BUTTONS[lang], t["menu-button-mother"]),
-        Step("tap", t["menu-button-mother"], t["mother-button-safe"]),
-        Step("tap", t["mother-button-safe"], t["mother-button-regions"]),
+        Step("text", "/start", LANGUAGE_BUTTONS[lang], name="start"),
+        Step("tap", LANGUAGE_BUTTONS[lang], t["menu-button-mother"], name="language"),
+        Step("tap", t["menu-button-mother"], t["mother-button-safe"], name="need help"),
+        Step("tap", t["mother-button-safe"], t["mother-button-regions"], name="safe now"),
     ]
     if uid % 2 == 0:
-        steps.append(Step("location", "", t["mother-button-baby"]))
+        steps.append(Step("location", "", t["mother-button-baby"], name="location"))
     else:
-        steps.append(Step("tap", t["mother-button-regions"], "rg:"))
-        steps.append(Step("tap_data", "rg:", t["mother-button-baby"]))
+        steps.append(Step("tap", t["mother-button-regions"], "rg:", name="region list"))
+        steps.append(Step("tap_data", "rg:", t["mother-button-baby"], name="region"))
     steps += [
-        Step("tap", t["mother-button-baby"], t["mother-button-agree"]),
-        Step("tap", t["mother-button-agree"], t["mother-button-share-phone"]),
-        Step("contact", f"+{PHONE_BASE + uid % 10_000_000}", t["mother-button-call"]),
-        Step("tap", t["mother-button-call"], t["mother-button-any-time"]),
-        Step("tap", t["mother-button-any-time"], t["mother-button-no-note"]),
-        Step("text", "Коляска керек, need a pram", None),
+        Step("tap", t["mother-button-baby"], t["mother-button-agree"], name="baby"),
+        Step("tap", t["mother-button-agree"], t["mother-button-share-phone"], name="consent"),
+        Step(
+            "contact", f"+{PHONE_BASE + uid % 10_000_000}", t["mother-button-call"], name="contact"
+        ),
+        Step("tap", t["mother-button-call"], t["mother-button-any-time"], name="call me"),
+        Step("tap", t["mother-button-any-time"], t["mother-button-no-note"], name="any time"),
+        Step("text", "Коляска керек, need a pram", None, name="note (handoff)"),
     ]
     return steps
 
@@ -87,11 +90,9 @@ def echo_steps(uid: int) -> list[Step]:
     out = []
     for step in mother_steps(uid):
         if step.kind in ("tap", "tap_data"):
-            out.append(Step("tap_any"))
-        elif step.kind == "text":
-            out.append(Step("text", step.value))
+            out.append(Step("tap_any", name=step.name))
         else:
-            out.append(Step(step.kind, step.value))
+            out.append(Step(step.kind, step.value, name=step.name))
     return out
 
 
@@ -170,7 +171,7 @@ class Person:
     async def step(self, step: Step) -> None:
         """Offer one update and wait until the person could take the next step."""
         after = self.emu.state.seq
-        offer = self.emu.clock.offer(self.uid)
+        offer = self.emu.clock.offer(self.uid, step.name)
         self._send(step)
 
         def done() -> bool:

@@ -48,6 +48,7 @@ class Offer:
     """One update offered to the bot, and when its first replies arrived (monotonic s)."""
 
     at: float
+    step: str = ""
     first_call: float | None = None  # any Bot API call for this person (answerCallbackQuery too)
     first_message: float | None = None  # the first message sent or edited in her chat
 
@@ -60,8 +61,8 @@ class ReplyClock:
     _open: dict[int, Offer] = field(default_factory=dict)
     _events: dict[int, asyncio.Event] = field(default_factory=dict)
 
-    def offer(self, chat_id: int) -> Offer:
-        entry = Offer(time.monotonic())
+    def offer(self, chat_id: int, step: str = "") -> Offer:
+        entry = Offer(time.monotonic(), step)
         self.offers.append(entry)
         self._open[chat_id] = entry
         return entry
@@ -234,6 +235,20 @@ def percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     rank = max(1, math.ceil(share * len(ordered)))
     return ordered[rank - 1]
+
+
+def by_step(offers: Sequence[Offer], kind: str = "first_message") -> dict[str, dict[str, float]]:
+    """Median and p99 latency (ms) per step of the flow, slowest median first."""
+    steps: dict[str, list[Offer]] = {}
+    for offer in offers:
+        steps.setdefault(offer.step, []).append(offer)
+    out = {}
+    for step, group in steps.items():
+        values = latencies_ms(group, kind)
+        if values:
+            p50, p99 = percentile(values, 0.5), percentile(values, 0.99)
+            out[step] = {"n": len(values), "p50": round(p50, 1), "p99": round(p99, 1)}
+    return dict(sorted(out.items(), key=lambda item: -item[1]["p50"]))
 
 
 def latencies_ms(offers: Iterable[Offer], kind: str = "first_message") -> list[float]:

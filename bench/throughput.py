@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.flow import echo_steps, mother_steps, play
-from bench.harness import Figure, latencies_ms, percentile, render, report, serving
+from bench.harness import Figure, by_step, latencies_ms, percentile, render, report, serving
 
 FIRST_UID = 500_000_000
 WARM_UP_USERS = 4  # first updates import and compile lazily: not counted
@@ -69,6 +69,7 @@ async def closed_loop(
         "bot_cpu_share": round(cpu_bot / elapsed, 3),  # of one core
         "emulator_cpu_share": round(cpu_here / elapsed, 3),  # players + emulator, one core
         "first_reply_p50_ms": round(percentile(replies, 0.5), 2),
+        "first_reply_by_step_ms": by_step(offers, "first_call"),
         "first_reply_p99_ms": round(percentile(replies, 0.99), 2),
     }
 
