@@ -368,3 +368,16 @@ async def test_forget_after_talking_through_an_application_deletes_everything(
         assert (await session.scalars(select(MessageLink))).all() == []
     card = next(m for m in await client.messages(STAFF) if m.from_bot)
     assert "удалил заявитель" in (await client.message(STAFF, card.message_id)).text
+
+
+async def test_a_forged_non_staff_button_in_a_group_still_stops_its_spinner(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
+) -> None:
+    mother = chat_with(user_id=8011, language_code="ru")
+    await _handed_off(mother)
+    card = await client.message(STAFF, (await _case(resources)).card_message_id)
+    stranger = client.user(8998, "Чужой", language_code="ru")
+    for presser, data in ((stranger, "m:home"), (admin, "rg:aktobe"), (stranger, "")):
+        await _feed(app, await presser.press(card, data=data, forge=True, chat_id=STAFF))
+    assert [a["answered"] for a in (await client.callback_answers())[-3:]] == [True] * 3
+    assert (await _case(resources)).status == "new"

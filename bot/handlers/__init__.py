@@ -26,6 +26,7 @@ from bot.handlers import (
     staff_commands,
     staff_relay,
     start,
+    stray,
 )
 from bot.safety import DangerWatch
 from bot.services.directory import Directory
@@ -118,4 +119,4 @@ def get_routers() -> list[Router]:
         fallback.router,
     )
     private.include_routers(*(_detached(router) for router in flows))
-    return [_detached(errors.router), staff, private]
+    return [_detached(errors.router), staff, private, _detached(stray.router)]
