@@ -522,3 +522,22 @@ async def test_start_mid_flow_begins_afresh_and_the_open_case_still_relays(
     [case] = await _cases(resources)
     relayed = [m for m in await _staff_cards(client) if m.thread_id == case.thread_id]
     assert relayed[-1].text == "Когда мне позвонят?"
+
+
+async def test_after_handoff_a_message_telegram_cannot_copy_gets_the_menu_not_a_relay(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, emulator
+) -> None:
+    chat = chat_with(user_id=7107, language_code="ru")
+    await _handed_off(chat)
+    # A kind of message newer than the bot (or a service message): Telegram refuses to copy it.
+    state = emulator.bot()
+    sender = emulator.users[7107]
+    odd = emulator.store_message(
+        state, state.chats[7107], from_bot=False, sender=sender, kind="other", content={}
+    )
+    [answer] = await chat.do(state.enqueue({"message": odd.data}))
+    assert "выбрать кнопку" in answer.text
+    assert await client.calls("copyMessage") == []
+    async with resources.sessionmaker() as session:
+        kept = await session.scalar(select(func.count()).select_from(MessageLink))
+    assert kept == 0  # nothing queued to be relayed again and again

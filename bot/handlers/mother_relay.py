@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import Bot, F, Router
+from aiogram.enums import ContentType
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
@@ -21,6 +22,26 @@ from storage.cases import keep_message, link_of_user_message, open_case_of
 from storage.models import Case, User
 
 router = Router(name=__name__)
+
+# What Telegram lets a bot copy into the staff thread. Stickers stay out (the menu answers
+# them); service messages, giveaways, paid media or kinds newer than this code can't be copied,
+# so they get the menu too instead of a relay that would fail forever.
+RELAYABLE = frozenset(
+    {
+        ContentType.TEXT,
+        ContentType.PHOTO,
+        ContentType.VOICE,
+        ContentType.DOCUMENT,
+        ContentType.AUDIO,
+        ContentType.VIDEO,
+        ContentType.VIDEO_NOTE,
+        ContentType.ANIMATION,
+        ContentType.LOCATION,
+        ContentType.VENUE,
+        ContentType.CONTACT,
+        ContentType.DICE,
+    }
+)
 
 
 async def with_open_case(
@@ -59,7 +80,10 @@ def message_content(message: Message) -> dict[str, Any]:
 
 
 @router.message(
-    StateFilter(None, Mother.handed_off), ~F.text.startswith("/"), ~F.sticker, with_open_case
+    StateFilter(None, Mother.handed_off),
+    ~F.text.startswith("/"),
+    F.content_type.in_(RELAYABLE),
+    with_open_case,
 )
 async def relay(
     message: Message,
