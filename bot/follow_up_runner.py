@@ -30,6 +30,7 @@ from storage.follow_ups import (
     claim_due,
     finish,
     give_up,
+    queued_case_alerts,
     release_claims,
     retry_later,
     take_lease,
@@ -54,6 +55,8 @@ log = logging.getLogger(__name__)
 # and a claim must finish well before it counts as abandoned.
 CLAIM_BATCH = 10
 STALE_CLAIM = timedelta(minutes=5)
+BURST_NOTICE_FROM = 3  # queued cards for one group that make a burst worth one notice
+BURST_NOTICE_LINES = 80  # lines of about 40 characters: well inside 4096
 
 
 def card_link(case: Case) -> str | None:
@@ -154,6 +157,7 @@ class FollowUpRunner:
         kind = row.kind
         if kind == FollowUpKind.CASE_ALERT and case is not None:
             if case.card_message_id is None:
+                await self._announce_burst(case.staff_chat_id, now)
                 await self.threads.post_card(self.bot, session, case, self.directory, self.t)
                 case.alerted_at = now
         elif kind == FollowUpKind.ESCALATION and case is not None:
@@ -220,6 +224,40 @@ class FollowUpRunner:
             except TelegramAPIError as error:
                 # One unreachable coordinator must not make the others get it twice on retry.
                 log.warning("coordinator %s not reached (%s)", chat_id, type(error).__name__)
+
+    async def _announce_burst(self, chat_id: int | None, now: datetime) -> None:
+        """Many cards queued for one group (a burst beyond Telegram's 20 a minute): one message
+        lists them all at once, so staff see the whole burst now, not card by card over minutes.
+        Once per burst: a lease marks it until the queue could have drained."""
+        if chat_id is None:
+            return
+        async with self.sessionmaker() as session:
+            queued = await queued_case_alerts(session, chat_id)
+            if len(queued) < BURST_NOTICE_FROM:
+                return
+            # Two messages a card at the group's pace, plus a minute's margin.
+            minutes = len(queued) * 2 / self.settings.telegram_group_per_minute + 1
+            drain = timedelta(minutes=minutes * self.settings.telegram_limits_scale)
+            if not await take_lease(
+                session, f"burst:{chat_id}", self.holder, now, drain, reentrant=False
+            ):
+                return
+            cases = list(
+                await session.scalars(select(Case).where(Case.id.in_(queued)).order_by(Case.id))
+            )
+        cases.sort(key=lambda case: case.urgency != "urgent")  # urgent first, then by number
+        lines = [self.t("staff-burst-title", count=len(cases))]
+        for case in cases[:BURST_NOTICE_LINES]:
+            mark = "🚨" if case.urgency == "urgent" else "•"
+            lines.append(f"{mark} № {case.id} · {self.t(f'staff-kind-{case.kind}')}")
+        if len(cases) > BURST_NOTICE_LINES:
+            lines.append(self.t("staff-burst-more", count=len(cases) - BURST_NOTICE_LINES))
+        lines.append(self.t("staff-burst-hint"))
+        try:
+            await self.bot.send_message(chat_id, "\n".join(lines))
+        except TelegramAPIError as error:
+            # The cards still follow; the notice is a courtesy, not a duty.
+            log.warning("burst notice to %s not sent (%s)", chat_id, type(error).__name__)
 
     async def _coordinators(self, session: AsyncSession) -> list[int]:
         roles = (StaffRole.ADMIN, StaffRole.COORDINATOR)
@@ -365,7 +403,11 @@ class FollowUpRunner:
                 mark = "🚨" if case.urgency == "urgent" else "•"
                 state = escape(case.taken_by_name or self.t("staff-status-new"))
                 lines.append(f"{mark} № {case.id} · {self.t(f'staff-kind-{case.kind}')} · {state}")
-            await self.bot.send_message(chat_id, "\n".join(lines))
+            try:
+                await self.bot.send_message(chat_id, "\n".join(lines))
+            except TelegramAPIError as error:
+                log.warning("digest to %s not sent (%s)", chat_id, type(error).__name__)
+                continue  # one group the bot was removed from must not silence the others
             sent += 1
         return sent
 

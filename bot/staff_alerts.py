@@ -10,6 +10,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import Message, ReplyParameters
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.outgoing import limits_of
 from bot.services.directory import Directory
 from bot.services.followups import FollowUpKind, schedule
 from bot.services.intake import staff_chat_for
@@ -36,24 +37,39 @@ async def alert_staff(
     t: StaffTexts,
     central_chat_id: int,
 ) -> bool:
-    """Post the case card to its staff group. If Telegram fails, a follow-up row keeps the duty."""
+    """Post the case card to its staff group, now if the group's limit allows.
+
+    When the group is at Telegram's 20-a-minute limit (a burst of cases), or Telegram fails, a
+    follow-up row keeps the duty: the mother gets her answer at once instead of waiting behind
+    the group's queue, and the runner posts the waiting cards, announcing a burst in one message.
+    """
     case.staff_chat_id = staff_chat_for(directory, case.shelter_id, central_chat_id)
+    limits = limits_of(bot)
+    # Two messages: the topic's opening line and the card.
+    if limits is not None and limits.busy(case.staff_chat_id, messages=2):
+        log.info("case %s: staff group at its limit; card queued", case.id)
+        await queue_case_alert(session, case)
+        return False
     try:
         await threads.post_card(bot, session, case, directory, t)
     except TelegramAPIError as error:
         log.warning("case %s: staff alert failed (%s); queued", case.id, type(error).__name__)
-        await schedule(
-            session,
-            kind=FollowUpKind.CASE_ALERT,
-            due_at=utcnow(),
-            unique_key=f"case_alert:{case.id}",
-            target_chat_id=case.staff_chat_id,
-            case_id=case.id,
-        )
+        await queue_case_alert(session, case)
         return False
     case.alerted_at = utcnow()
     await session.flush()
     return True
+
+
+async def queue_case_alert(session: AsyncSession, case: Case) -> None:
+    await schedule(
+        session,
+        kind=FollowUpKind.CASE_ALERT,
+        due_at=utcnow(),
+        unique_key=f"case_alert:{case.id}",
+        target_chat_id=case.staff_chat_id,
+        case_id=case.id,
+    )
 
 
 async def copy_into_thread(

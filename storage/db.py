@@ -16,12 +16,14 @@ from sqlalchemy.ext.asyncio import (
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers work while the bot writes; busy_timeout rides out a second process's write.
+    # WAL lets readers work while the bot writes. busy_timeout: SQLite's busy handler is not
+    # fair (a waiter polls, up to every 100 ms), so with dozens of conversations writing at once
+    # one unlucky writer can wait seconds; 30 s keeps that a delay, not a "database is locked".
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 

@@ -105,23 +105,48 @@ async def cancel_for_case(session: AsyncSession, case_id: int, kinds: tuple[str,
 
 
 async def take_lease(
-    session: AsyncSession, name: str, holder: str, now: datetime, ttl: timedelta
+    session: AsyncSession,
+    name: str,
+    holder: str,
+    now: datetime,
+    ttl: timedelta,
+    *,
+    reentrant: bool = True,
 ) -> bool:
-    """A named lease so one instance runs a periodic job: taken if free, expired, or ours."""
+    """A named lease so one instance runs a periodic job: taken if free, expired, or ours.
+
+    With `reentrant=False` the lease is taken only if free or expired, even by its holder: a
+    "once per period" mark (e.g. one burst notice per group while the burst lasts).
+    """
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    free = Lease.until < now
     statement = (
         insert(Lease)
         .values(name=name, holder=holder, until=now + ttl)
         .on_conflict_do_update(
             index_elements=[Lease.name],
             set_={"holder": holder, "until": now + ttl},
-            where=(Lease.until < now) | (Lease.holder == holder),
+            where=(free | (Lease.holder == holder)) if reentrant else free,
         )
+        .returning(Lease.name)
     )
-    await session.execute(statement)
+    taken = (await session.execute(statement)).first() is not None
     await session.commit()
-    lease = await session.get(Lease, name, populate_existing=True)
-    return lease is not None and lease.holder == holder
+    return taken
+
+
+async def queued_case_alerts(session: AsyncSession, chat_id: int) -> list[int]:
+    """Case ids whose card waits in the queue for this staff group (not yet performed)."""
+    rows = await session.scalars(
+        select(FollowUp.case_id)
+        .where(
+            FollowUp.kind == "case_alert",
+            FollowUp.target_chat_id == chat_id,
+            FollowUp.state.in_((FollowUpState.PENDING, FollowUpState.CLAIMED)),
+        )
+        .order_by(FollowUp.case_id)
+    )
+    return [case_id for case_id in rows if case_id is not None]
 
 
 async def release_claims(session: AsyncSession) -> int:

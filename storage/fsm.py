@@ -166,11 +166,12 @@ class LocalEventIsolation(BaseEventIsolation):
             async with lock:
                 yield
         finally:
-            lock, users = self._locks[key]
-            if users <= 1:
+            # No entry: close() ran while this update was in flight (a shutdown).
+            entry = self._locks.get(key)
+            if entry is not None and entry[1] <= 1:
                 del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
+            elif entry is not None:
+                self._locks[key] = (entry[0], entry[1] - 1)
 
     @property
     def held(self) -> int:

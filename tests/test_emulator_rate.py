@@ -88,7 +88,12 @@ async def test_spaced_calls_within_the_limit_pass(http: aiohttp.ClientSession) -
             await asyncio.sleep(max(0.0, begin + i * 0.04 - time.monotonic()))
             assert (await send(http, emu, chat))["ok"]
         assert time.monotonic() - begin > 1.0
-        assert emu.stats() == {"messages": 30, "rate_limited": 0, "rate_limit": 30}
+        assert emu.stats() == {
+            "messages": 30,
+            "rate_limited": 0,
+            "rate_limit": 30,
+            "group_rate_limited": 0,
+        }
     finally:
         await emu.stop()
 
@@ -104,6 +109,7 @@ async def test_off_by_default(http: aiohttp.ClientSession) -> None:
                 "messages": 40,
                 "rate_limited": 0,
                 "rate_limit": None,
+                "group_rate_limited": 0,
             }
     finally:
         await emu.stop()
@@ -112,3 +118,21 @@ async def test_off_by_default(http: aiohttp.ClientSession) -> None:
 def test_rate_limit_must_be_positive() -> None:
     with pytest.raises(ValueError):
         Emulator(rate_limit=0)
+
+
+async def test_a_group_gets_429_past_its_per_minute_limit(http: aiohttp.ClientSession) -> None:
+    # Telegram's 20 a minute to one group, the minute shrunk to 0.5 s; other chats unaffected.
+    emu = Emulator(group_rate_limit=20, group_window=0.5)
+    await emu.start()
+    try:
+        group = -1001000000077
+        async with EmulatorClient(emu.url, TOKEN) as control:
+            await control.create_group(group, "Staff")
+        answers = [await send(http, emu, group) for _ in range(21)]
+        assert all(a["ok"] for a in answers[:20])
+        assert answers[20]["error_code"] == 429 and answers[20]["parameters"]["retry_after"] >= 1
+        assert emu.stats()["group_rate_limited"] == 1
+        await asyncio.sleep(0.5)  # the window itself is what is tested: it must pass
+        assert (await send(http, emu, group))["ok"]
+    finally:
+        await emu.stop()

@@ -26,7 +26,14 @@ from aiogram.methods import GetUpdates, SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
 
 from bot.emulator import Emulator, EmulatorClient
-from bot.outgoing import Limits, TelegramLimits, chat_key, safe_description, strict_limiter
+from bot.outgoing import (
+    Limits,
+    TelegramLimits,
+    WindowLimiter,
+    chat_key,
+    limits_of,
+    safe_description,
+)
 
 TOKEN = "123456:LIMITS-token"
 USER = 1001
@@ -327,12 +334,32 @@ async def test_private_chat_allows_a_short_burst(
     assert await bot_texts(control, USER) == [f"p{i}" for i in range(6)]
 
 
-def test_strict_limiter_shape() -> None:
-    # A bucket of b draining at r admits b + r·window per window: here 3 + 17 = 20.
-    group = strict_limiter(20, 60, burst=3)
-    assert group.max_rate == 3 and group.time_period * 17 == pytest.approx(3 * 60)
-    world = strict_limiter(30, 1, burst=1)
-    assert world.max_rate == 1 and world.time_period == pytest.approx(1 / 29)
+async def test_window_limiter_uses_the_whole_allowance_and_no_more() -> None:
+    # 20 a window at once (Telegram counts per minute, not per bucket drip), the 21st waits for
+    # the first to leave the window: 20 of 20, where a leaky bucket kept 17.
+    loop = asyncio.get_running_loop()
+    limiter = WindowLimiter(20, 0.2)
+    started = loop.time()
+    for _ in range(20):
+        await limiter.acquire()
+    assert loop.time() - started < 0.1
+    assert limiter.free_now() == 0 and limiter.wait_needed() > 0.1
+    await limiter.acquire()
+    assert loop.time() - started >= 0.2
+
+
+async def test_busy_tells_a_handler_that_a_group_is_at_its_limit(
+    control: EmulatorClient, make_bot: MakeBot
+) -> None:
+    bot, limiter, _ = make_bot(Limits(group_per_minute=3, window_scale=0.05))
+    assert limits_of(bot) is limiter
+    assert not limiter.busy(GROUP)  # never written to
+    await bot.send_message(GROUP, "one")
+    assert not limiter.busy(GROUP) and limiter.busy(GROUP, messages=3)
+    await bot.send_message(GROUP, "two")
+    await bot.send_message(GROUP, "three")
+    assert limiter.busy(GROUP)  # a fourth would wait most of a scaled minute
+    assert not limiter.busy(USER)
 
 
 # --- per-chat state -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import contextlib
 import copy
 import json
 import logging
+import math
 import signal
 import time
 from collections import deque
@@ -79,7 +80,7 @@ RATE_LIMITED_METHODS = frozenset(
         "sendMessage", "sendPhoto", "sendDocument", "sendVoice", "sendLocation", "sendVenue",
         "sendContact", "copyMessage", "forwardMessage", "editMessageText",
         "editMessageReplyMarkup", "sendMediaGroup", "sendAudio", "sendVideo", "sendVideoNote",
-        "sendAnimation", "sendSticker",
+        "sendAnimation", "sendSticker", "createForumTopic",
     )
 )  # fmt: skip
 RATE_WINDOW = 1.0  # seconds: Telegram's global limit is about 30 messages per second
@@ -98,6 +99,8 @@ class RateState:
     messages: int = 0
     rate_limited: int = 0
     recent: deque[float] = field(default_factory=deque)
+    group_rate_limited: int = 0
+    group_recent: dict[str, deque[float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -202,6 +205,8 @@ class Emulator:
         strict_html: bool = True,
         webhook_backoff: float = 0.05,
         rate_limit: float | None = None,
+        group_rate_limit: int | None = None,
+        group_window: float = 60.0,
     ) -> None:
         # With bot_token=None any well-formed token is accepted and gets its own bot.
         self.bot_token = bot_token
@@ -210,6 +215,10 @@ class Emulator:
         if rate_limit is not None and rate_limit <= 0:
             raise ValueError("rate_limit must be positive")
         self.rate_limit = rate_limit
+        # Off by default. When set: more than `group_rate_limit` message calls to one group
+        # within any sliding `group_window` seconds get a 429 (Telegram: 20 a minute).
+        self.group_rate_limit = group_rate_limit
+        self.group_window = group_window
         self._rates: dict[str, RateState] = {}
         self.strict_html = strict_html
         self.webhook_backoff = webhook_backoff
@@ -456,11 +465,29 @@ class Emulator:
             "messages": state.messages,
             "rate_limited": state.rate_limited,
             "rate_limit": self.rate_limit,
+            "group_rate_limited": state.group_rate_limited,
         }
+
+    def _check_group_rate(self, bot: BotState, params: Params) -> None:
+        """Telegram's per-group limit, if enabled: a sliding window of `group_window`."""
+        chat = str(params.get("chat_id", ""))
+        if self.group_rate_limit is None or not chat.startswith(("-", "@")):
+            return
+        state = self.rate_state(bot)
+        recent = state.group_recent.setdefault(chat, deque())
+        now = time.monotonic()
+        while recent and now - recent[0] >= self.group_window:
+            recent.popleft()
+        if len(recent) >= self.group_rate_limit:
+            state.group_rate_limited += 1
+            wait = max(1, math.ceil(recent[0] + self.group_window - now))
+            raise ApiError(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
+        recent.append(now)
 
     def _check_rate(self, bot: BotState, method: str, params: Params) -> None:
         """Telegram's global flood limit, if enabled: a sliding window of RATE_WINDOW."""
         if self.rate_limit is None:
+            self._check_group_rate(bot, params)
             return
         weight = 1
         if method.lower() == "sendmediagroup":
@@ -473,6 +500,7 @@ class Emulator:
         if len(state.recent) + weight > self.rate_limit:
             state.rate_limited += 1
             raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        self._check_group_rate(bot, params)
         state.recent.extend([now] * weight)
 
     async def _handle_stats(self, request: web.Request) -> web.Response:

@@ -139,6 +139,12 @@ staff-escalation-private = ⏰ Case № { $case } is waiting and nobody has take
 staff-reminder = ⏰ Reminder: case № { $case }. { $link }
 staff-follow-up-failed = ⚠️ A follow-up ({ $kind }, case № { $case }) failed several times and was stopped. Please check the case.
 staff-digest-title = <b>Waiting today: { $count }</b>
+staff-burst-title = 📥 <b>{ $count ->
+        [one] { $count } new case
+       *[other] { $count } new cases
+    } at once.</b> Telegram lets a group receive only 20 messages a minute, so the cards will follow one by one.
+staff-burst-more = …and { $count } more
+staff-burst-hint = To open any case now: /case and its number.
 staff-check-in-yes = ✅ Case № { $case }: she confirms someone contacted her.
 staff-check-in-not-yet = 🚨 Case № { $case }: she says nobody has contacted her yet. The case is urgent again.
 staff-check-in-no-need = Case № { $case }: she no longer needs help; the case is closed.
