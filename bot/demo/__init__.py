@@ -26,19 +26,23 @@ HELP = f"""\
 anabot demo: the real bot, a pretend Telegram. You play a mother, a foster applicant or a staff
 member, each their own Telegram user with their own chat; switch at any time.
   /as mother  /as foster  /as staff    who you play
-Type a message and press Enter. Buttons are numbered: type [1], [2]... or just the number.
+Type a message and press Enter; /start, /help, /status... go to the bot as typed.
+Buttons are numbered: type [1], [2]... or just the number ([·]: someone else's button).
   /loc LAT LON   send a location        /contact PHONE  send a phone number
   /photo /voice /sticker                send a sample of each
 As staff (an admin), in the staff group: a forum with a topic per case (№ N · ...).
   /queue /case N /my /stats ...         staff commands, typed in the group
-  /topic N       type in case N's topic (her chat: what you type reaches her as the foundation)
+  /topic N       type in case N's topic (what you type there reaches her as the foundation)
   /topic         back to the General topic     /private  your private chat with the bot
   /reply N TEXT  reply to the staff group message shown as "msg N" (a card: to her)
   /show N        show msg N again, to press its buttons
-Time runs short here: an untaken urgent case is raised after {_minutes("escalate_urgent_after")} \
-minute, a normal one after
-{_minutes("escalate_normal_after")}; "Did someone contact you?" comes \
-{_minutes("check_in_after")} minutes after a handoff; the office is always open.
+Time runs short in the demo, so follow-ups show up while you play:
+  an untaken urgent case is raised after {_minutes("escalate_urgent_after")} minute, a normal one \
+after {_minutes("escalate_normal_after")} minutes
+  (the office is always open), then staff are told in private \
+{_minutes("escalate_to_coordinators_after")} minutes later;
+  the mother is asked "Did someone contact you?" {_minutes("check_in_after")} minutes after \
+her request.
   /wait SECONDS  wait for what arrives later   /?  this help   /quit  leave the demo
 """
 
@@ -162,6 +166,8 @@ async def run_demo(
     print(HELP)
     chosen = role or await _pick_role()
     print(f"— you play {WHO[chosen]} —", flush=True)
+    if chosen == "staff":
+        print("  (no cases yet: /as mother, ask for help, then /as staff again)", flush=True)
     async with running_world(lang) as world:
         await converse(world, _keyboard_lines(), write, interactive=True, role=chosen)
     return 0

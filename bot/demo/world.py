@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import tempfile
 from collections.abc import AsyncIterator
@@ -109,6 +110,11 @@ async def running_world(lang: str | None) -> AsyncIterator[World]:
         try:
             yield World(client, people, settings)
         finally:
+            # Stopping the ticker cancels a tick in flight (bot/runner.py): APScheduler logs it,
+            # and SQLAlchemy its connection left behind. The demo's database is thrown away, so
+            # that is not worth a traceback on the way out.
+            for noisy in ("apscheduler.executors", "sqlalchemy.pool"):
+                logging.getLogger(noisy).setLevel(logging.CRITICAL)
             await dispatcher.stop_polling()
             with contextlib.suppress(asyncio.CancelledError, RuntimeError):
                 await asyncio.wait_for(polling, timeout=5)
