@@ -1,0 +1,143 @@
+"""Every benchmark in one run, every figure against its aim in one table and one JSON line.
+
+    .venv/bin/python -m bench.all            # quick sizes: about 5 minutes on 2 cores
+    .venv/bin/python -m bench.all --full     # the issue's sizes: about 25 minutes
+    .venv/bin/python -m bench.all --only throughput latency
+
+Runs bench.throughput (anabot against a bare echo bot, polling and webhook), bench.latency
+(at `--rate`, the aim's load, and at a light load of 20 updates/s), bench.memory,
+bench.nearest and bench.followups, one after the other. Each can be run alone; see its --help.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench import followups, latency, memory, nearest, throughput
+from bench.harness import Figure, render, report
+
+QUICK = {
+    "throughput": {"users": 100, "concurrency": 20},
+    "latency": {"seconds": 15.0},
+    "memory": {"users": 20_000, "conversations": 2_000, "traffic": 100},
+    "nearest": {"entries": 10_000, "lookups": 300},
+    "followups": {"rows": 600, "pending": 100_000},
+}
+FULL = {
+    "throughput": {"users": 1_000, "concurrency": 50},
+    "latency": {"seconds": 60.0},
+    "memory": {"users": 100_000, "conversations": 10_000, "traffic": 1_000},
+    "nearest": {"entries": 10_000, "lookups": 2_000},
+    "followups": {"rows": 10_000, "pending": 100_000},
+}
+LIGHT_RATE = 20.0  # updates/s: a load the bot keeps up with, to show latency without a queue
+BENCHMARKS = ("throughput", "latency", "memory", "nearest", "followups")
+
+
+def followup_figures(figures: dict[str, Any]) -> list[Figure]:
+    """bench.followups' own figures, against the aims of its README."""
+    a, b = figures["figure_a"], figures["figure_b"]
+    first = b["tick_to_first_message_s"]
+    return [
+        Figure(
+            f"follow-ups: dispatch, ratio to 30/s ({a['rows']:,} rows)",
+            a["ratio_to_limit"],
+            "",
+            ">= 0.95",
+            a["ratio_to_limit"] >= 0.95,
+        ),
+        Figure(
+            "follow-ups: 429s from the emulator", a["emulator_429"], "", "0", a["emulator_429"] == 0
+        ),
+        Figure(
+            "follow-ups: each chat exactly once",
+            float(a["exactly_once"]),
+            "",
+            "1",
+            a["exactly_once"],
+        ),
+        Figure(
+            f"follow-ups: claim_due(50) median, {b['pending']:,} pending",
+            round(b["claim_due_median_s"] * 1000, 1),
+            "ms",
+        ),
+        Figure(
+            "follow-ups: tick() to the first message",
+            None if first is None else round(first * 1000, 1),
+            "ms",
+            "< 5000 ms",
+            first is not None and first < 5,
+        ),
+    ]
+
+
+def run(
+    workdir: Path, sizes: dict[str, dict[str, Any]], rate: float, only: list[str]
+) -> tuple[list[Figure], dict[str, Any]]:
+    figures: list[Figure] = []
+    details: dict[str, Any] = {"sizes": {name: sizes[name] for name in only}}
+
+    def add(result: tuple[list[Figure], dict[str, Any]]) -> None:
+        figures.extend(result[0])
+        details.update(result[1])
+
+    if "throughput" in only:
+        size = sizes["throughput"]
+        add(
+            asyncio.run(
+                throughput.measure(
+                    workdir, size["users"], size["concurrency"], ["polling", "webhook"]
+                )
+            )
+        )
+    if "latency" in only:
+        seconds = sizes["latency"]["seconds"]
+        for offered in dict.fromkeys((rate, LIGHT_RATE)):
+            found, more = asyncio.run(latency.measure(workdir, offered, seconds, "polling"))
+            figures.extend(found)
+            details.setdefault("latency", []).append(more["latency"])
+    if "memory" in only:
+        size = sizes["memory"]
+        add(
+            asyncio.run(
+                memory.measure(workdir, size["users"], size["conversations"], size["traffic"])
+            )
+        )
+    if "nearest" in only:
+        add(nearest.measure(sizes["nearest"]["entries"], sizes["nearest"]["lookups"]))
+    if "followups" in only:
+        size = sizes["followups"]
+        print(f"follow-ups: {size['rows']} rows, {size['pending']} pending...", file=sys.stderr)
+        found = asyncio.run(followups.run(size["rows"], size["pending"], 0.0))
+        figures.extend(followup_figures(found))
+        details["followups"] = found
+    return figures, details
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.all", description=__doc__)
+    parser.add_argument("--full", action="store_true", help="the issue's sizes (default: quick)")
+    parser.add_argument("--rate", type=float, default=100.0, help="latency: offered updates/s")
+    parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=list(BENCHMARKS))
+    args = parser.parse_args(argv)
+    # bench.followups' figure B makes the bot retry 429s on purpose: one warning a retry.
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    sizes = FULL if args.full else QUICK
+    with tempfile.TemporaryDirectory(prefix="anabot-bench-") as tmp:
+        figures, details = run(Path(tmp), sizes, args.rate, args.only)
+    print(render(figures))
+    details["sizes_name"] = "full" if args.full else "quick"
+    print(report("all", argv if argv is not None else sys.argv[1:], figures, details))
+    missed = [f.name for f in figures if f.ok is False]
+    if missed:
+        print(f"{len(missed)} figure(s) miss their aim: see the 'met' column.", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""Where the bot's time goes on the mother flow: pyinstrument around the real bot process.
+
+    .venv/bin/python -m bench.profile [--users 200] [--concurrency 20] [--top 20]
+
+The bot runs as `python -m pyinstrument -m bot run` (polling) while people play the whole
+mother flow as in bench.throughput; at its clean stop pyinstrument writes its session, which is
+read back here. Printed: the functions with the most time of their own (self time, any
+library), the project's functions by time spent inside them (inclusive), both as shares of the
+time the event loop spent running tasks (start-up imports and waiting in select() left out;
+the first people warm it up), and how the
+process's CPU time splits between the main thread and the others (aiosqlite's connection
+threads and the executor that runs aiogram's synchronous filters: pyinstrument samples only the
+main thread). Needs pyinstrument (`.venv/bin/pip install pyinstrument`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bench.flow import mother_steps, play
+from bench.harness import Figure, render, report, serving
+
+FIRST_UID = 800_000_000
+PROJECT = ("bot/", "storage/")
+
+
+def thread_cpu(pid: int) -> dict[str, float]:
+    """CPU seconds of the main thread and of all the other threads of a process."""
+    main = others = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if int(task.name) == pid:
+            main += seconds
+        else:
+            others += seconds
+    return {"main_thread_s": round(main, 2), "other_threads_s": round(others, 2)}
+
+
+def _key(frame: Any) -> str:
+    path = str(frame.file_path_short or frame.file_path or "?")
+    for marker in ("site-packages/", "/work/main/"):
+        path = path.split(marker, 1)[-1]
+    return f"{path}:{frame.function}"
+
+
+def _is_task_step(frame: Any) -> bool:
+    """asyncio's Handle._run: one step of a task or callback, i.e. the bot at work (imports
+    and start-up outside the event loop are left out)."""
+    return frame.function == "_run" and "asyncio/events" in str(frame.file_path or "")
+
+
+def analyse(session_file: Path, top: int) -> dict[str, Any]:
+    from pyinstrument.session import Session
+
+    root = Session.load(str(session_file)).root_frame()
+    if root is None:
+        return {}
+    own: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
+    # Self time per (function, the innermost project function above it): who to blame.
+    blame: Counter[tuple[str, str]] = Counter()
+    busy = 0.0
+
+    def count(frame: Any, seen: frozenset[str], owner: str) -> None:
+        if frame.is_synthetic:  # [self] and [await]: already in the parent's total_self_time
+            return
+        key = _key(frame)
+        own[key] += frame.total_self_time
+        if key.startswith(PROJECT):
+            owner = key
+            if key not in seen:
+                inside[key] += frame.time  # outermost call only: recursion counted once
+                seen = seen | {key}
+        blame[(key, owner)] += frame.total_self_time
+        for child in frame.children:
+            count(child, seen, owner)
+
+    def find(frame: Any) -> None:
+        nonlocal busy
+        if _is_task_step(frame):
+            busy += frame.time
+            count(frame, frozenset(), "(outside the project)")
+            return
+        for child in frame.children:
+            find(child)
+
+    find(root)
+    busy = busy or 1e-9
+    return {
+        "sampled_s": round(root.time, 2),
+        "event_loop_busy_s": round(busy, 2),
+        "self_time": [
+            {
+                "function": k,
+                "share": round(v / busy, 4),
+                "called_under": [
+                    {"function": o, "share": round(t / busy, 4)}
+                    for (f, o), t in blame.most_common()
+                    if f == k
+                ][:3],
+            }
+            for k, v in own.most_common(top)
+        ],
+        "project_inclusive": [
+            {"function": k, "share": round(v / busy, 4)} for k, v in inside.most_common(top)
+        ],
+    }
+
+
+async def profile(
+    workdir: Path, users: int, concurrency: int, top: int, keep: Path | None = None
+) -> dict[str, Any]:
+    session_file = keep or workdir / "anabot.pyisession"
+    command = [
+        "-m",
+        "pyinstrument",
+        "-r",
+        "pyisession",
+        "-o",
+        str(session_file),
+        "-m",
+        "bot",
+        "run",
+    ]
+    async with serving("anabot", "polling", workdir, command=command) as (emulator, process):
+        queue = iter(range(FIRST_UID, FIRST_UID + users))
+
+        async def worker() -> None:
+            for uid in queue:
+                await play(emulator, uid, mother_steps(uid))
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        threads = thread_cpu(process.pid)
+        updates = len(emulator.clock.offers)
+    return {"users": users, "updates": updates, **threads, **analyse(session_file, top)}
+
+
+def figures_of(result: dict[str, Any], top: int) -> list[Figure]:
+    cpu = result["main_thread_s"] + result["other_threads_s"]
+    out = [
+        Figure(
+            "profile: CPU in threads other than the main one",
+            round(result["other_threads_s"] / cpu, 3),
+            "of CPU",
+        ),
+    ]
+    out += [
+        Figure(f"self: {row['function']}", round(row["share"] * 100, 1), "%")
+        for row in result["self_time"][:top]
+    ]
+    out += [
+        Figure(f"inside: {row['function']}", round(row["share"] * 100, 1), "%")
+        for row in result["project_inclusive"][:top]
+    ]
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
+    parser.add_argument("--users", type=int, default=200, help="people through the flow")
+    parser.add_argument("--concurrency", type=int, default=20, help="people mid-flow at once")
+    parser.add_argument("--top", type=int, default=20, help="functions listed")
+    parser.add_argument(
+        "--session",
+        type=Path,
+        default=None,
+        help="keep pyinstrument's session here (open it with `pyinstrument --load FILE`)",
+    )
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="anabot-bench-") as tmp:
+        result = asyncio.run(
+            profile(Path(tmp), args.users, args.concurrency, args.top, args.session)
+        )
+    figures = figures_of(result, args.top)
+    print(render(figures))
+    print(
+        report("profile", argv if argv is not None else sys.argv[1:], figures, {"profile": result})
+    )
+
+
+if __name__ == "__main__":
+    main()
