@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import followups, latency, memory, nearest, throughput
-from bench.harness import Figure, render, report
+from bench.figures import Figure, render, report
 
 QUICK = {
     "throughput": {"users": 100, "concurrency": 20},

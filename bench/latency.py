@@ -24,8 +24,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.figures import Figure, by_step, latencies_ms, percentile, render, report
 from bench.flow import Pacer, Person, mother_steps, play
-from bench.harness import Figure, by_step, latencies_ms, percentile, render, report, serving
+from bench.harness import serving
 
 FIRST_UID = 600_000_000
 WARM_UP_USERS = 4

@@ -24,8 +24,9 @@ from typing import Any
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from sqlalchemy import insert
 
+from bench.figures import Figure, render, report
 from bench.flow import LANGUAGES, Person, Step, echo_steps, mother_steps, play
-from bench.harness import TOKEN, Figure, render, report, serving
+from bench.harness import TOKEN, serving
 from bot.states import Mother
 from storage.db import create_engine
 from storage.migrate import upgrade

@@ -20,7 +20,7 @@ import sys
 import time
 from typing import Any
 
-from bench.harness import Figure, percentile, render, report
+from bench.figures import Figure, percentile, render, report
 from bot.services.directory import Directory, Shelter, haversine_km, load_regions
 
 AIM_MS = 1.0

@@ -24,8 +24,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench.figures import Figure, render, report
 from bench.flow import mother_steps, play
-from bench.harness import Figure, render, report, serving
+from bench.harness import serving
 
 FIRST_UID = 800_000_000
 PROJECT = ("bot/", "storage/")

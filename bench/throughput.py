@@ -26,8 +26,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.figures import Figure, by_step, latencies_ms, percentile, render, report
 from bench.flow import echo_steps, mother_steps, play
-from bench.harness import Figure, by_step, latencies_ms, percentile, render, report, serving
+from bench.harness import serving
 
 FIRST_UID = 500_000_000
 WARM_UP_USERS = 4  # first updates import and compile lazily: not counted
