@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
@@ -44,6 +46,17 @@ async def show_destination(
         await begin_mother_flow(message, state, i18n)
         return
     await message.answer(**destination_screen(destination, i18n, first=first).as_kwargs())
+
+
+@contextmanager
+def already_shown() -> Iterator[None]:
+    """Around an edit in place: a second tap asks for what the message already shows, which
+    Telegram refuses as "not modified". The person sees the right thing, so that is success."""
+    try:
+        yield
+    except TelegramBadRequest as error:
+        if "message is not modified" not in error.message:
+            raise
 
 
 async def edit_or_send(query: CallbackQuery, screen: screens.Screen) -> None:

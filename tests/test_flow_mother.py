@@ -541,3 +541,22 @@ async def test_after_handoff_a_message_telegram_cannot_copy_gets_the_menu_not_a_
     async with resources.sessionmaker() as session:
         kept = await session.scalar(select(func.count()).select_from(MessageLink))
     assert kept == 0  # nothing queued to be relayed again and again
+
+
+async def test_a_late_tap_on_an_answered_safety_question_is_no_error(
+    chat_with: Callable[..., Chat], client: EmulatorClient
+) -> None:
+    words = LABELS["ru"]
+    chat = chat_with(user_id=7108, language_code="ru")
+    menu = await chat.send("/start")
+    safety = _with_button(
+        await chat.press(_with_button(menu, words["help"]), words["help"]), words["safe"]
+    )
+    data = safety.button_data(words["safe"])
+    await chat.press(safety, words["safe"])  # its buttons are gone now
+    await chat.send("/start mother")  # the safety question again
+    # A tap on the old question (a slow network delivers it late): the same answer, no error.
+    again = await chat.press_data(safety, data)
+    assert again and not any("пошло не так" in (m.text or "") for m in again)
+    refused = [c for c in await client.calls() if not c["ok"]]
+    assert all("not modified" in c["description"] for c in refused)
