@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -165,6 +166,16 @@ def limiter_of(bot: Bot) -> TelegramLimits:
     raise RuntimeError("the bot has no TelegramLimits middleware")
 
 
+def max_in_window(times: list[float], window: float) -> int:
+    """The most messages in any interval of `window` seconds."""
+    best, start = 0, 0
+    for end, moment in enumerate(times):
+        while moment - times[start] >= window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
 def delivered_times(app: App) -> list[float]:
     """Wall times at which the emulator answered ok to a sendMessage, in order."""
     return [
@@ -199,7 +210,12 @@ async def figure_a(workdir: Path, rows: int, latency: float) -> dict[str, Any]:
         ]
         times = delivered_times(app)
         span = times[-1] - times[0] if len(times) > 1 else 0.0
-        rate = (len(times) - 1) / span if span > 0 else 0.0
+        # Telegram's limit is a sliding window: the first window's 30 go at once, then 30 more
+        # each window. Counting that first burst as taking no time, the sustained rate is
+        # (messages - burst) over the whole span, which is exact for any whole number of windows.
+        burst = min(int(TELEGRAM_LIMIT), len(times))
+        rate = (len(times) - burst) / span if span > 0 else 0.0
+        busiest = max_in_window(times, 1.0)
         return {
             "rows": rows,
             "latency_ms": round(latency * 1000),
@@ -213,6 +229,7 @@ async def figure_a(workdir: Path, rows: int, latency: float) -> dict[str, Any]:
             "drain_s": round(drain, 3),
             "messages_per_s": round(rate, 2),
             "ratio_to_limit": round(rate / TELEGRAM_LIMIT, 4),
+            "busiest_second": busiest,
             "emulator_429": stats["rate_limited"],
             "bot_retried_429": limiter.stats.retried_429,
             "call_log_complete": len(times) == stats["messages"],
@@ -251,16 +268,17 @@ async def figure_b(workdir: Path, pending: int) -> dict[str, Any]:
         tick = asyncio.create_task(app.runner.tick())
         first = await app.emu_bot.wait(lambda: app.emulator.stats(app.emu_bot)["messages"] > 0, 60)
         first_s = time.perf_counter() - start
-        tick_claimed = await tick
-        tick_s = time.perf_counter() - start
+        # tick() drains the whole backlog at Telegram's pace (minutes for 100,000 rows): the
+        # figure is the first dispatch, so the tick is stopped there.
+        tick.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await tick
         return {
             "pending": pending,
             "insert_s": round(insert_s, 2),
             "claim_due_first_s": round(claim_times[0], 4),
             "claim_due_median_s": round(statistics.median(claim_times), 4),
             "tick_to_first_message_s": round(first_s, 4) if first else None,
-            "tick_claimed": tick_claimed,
-            "tick_total_s": round(tick_s, 3),
             "emulator_429": app.emulator.stats(app.emu_bot)["rate_limited"],
         }
 
@@ -288,15 +306,15 @@ def table(a: dict[str, Any], b: dict[str, Any]) -> str:
         ("A  added latency per sendMessage", f"{a['latency_ms']} ms"),
         ("A  delivered / exactly once per chat", f"{a['delivered']} / {a['exactly_once']}"),
         ("A  first→last delivered message", f"{a['first_to_last_s']:.1f} s"),
-        ("A  messages/s", f"{a['messages_per_s']:.2f}"),
+        ("A  messages/s after the first window's burst", f"{a['messages_per_s']:.2f}"),
         ("A  ratio to the 30/s limit (aim ≥ 0.95)", f"{a['ratio_to_limit']:.3f}"),
+        ("A  most messages in any 1 s window (limit 30)", f"{a['busiest_second']}"),
         ("A  429s from the emulator (aim 0)", f"{a['emulator_429']}"),
         ("A  final row states", json.dumps(a["states"])),
         ("A  ticks that claimed rows", f"{a['ticks']}"),
         ("B  pending rows", f"{b['pending']}"),
         ("B  claim_due(limit=50), first / median of 5", _pair(b)),
         ("B  tick() → first message delivered (aim < 5 s)", _secs(b["tick_to_first_message_s"])),
-        (f"B  whole first tick ({b['tick_claimed']} rows)", f"{b['tick_total_s']:.2f} s"),
     ]
     width = max(len(name) for name, _ in lines)
     return "\n".join(f"{name:<{width}}  {value}" for name, value in lines)

@@ -13,8 +13,8 @@ Registered after `OutgoingMiddleware`, so it wraps each HTTP call to the Bot API
 
 Rate bounds (W = the window times `window_scale`), for requests made by this middleware:
 
-- whole bot: at most `per_second` in any window of W = 1 s × WINDOW_MARGIN;
-- a group, supergroup or channel: at most `group_per_minute` in any window of W = 60 s × margin;
+- whole bot: at most `per_second` in any window of W = 1 s;
+- a group, supergroup or channel: at most `group_per_minute` in any window of W = 60 s;
 - a private chat: a burst of 3, then `private_per_second` (Telegram allows short bursts there),
   so at most 3 + `private_per_second` in any window of 1 s.
 
@@ -25,10 +25,11 @@ hand the message to a follow-up row instead of keeping a person waiting behind a
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import random
 import re
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -84,10 +85,6 @@ MESSAGE_METHODS = frozenset(
 PASS_THROUGH_METHODS = frozenset({"getUpdates"})
 
 PRIVATE_BURST = 3  # messages a private chat may receive at once before the 1/s pace
-# Telegram counts on arrival and we count on departure: a request that travels faster than the
-# one `limit` places before it could land inside Telegram's window. 2% of the window covers
-# that jitter at a cost of 2% of the rate.
-WINDOW_MARGIN = 1.02
 
 # Called with the chat id and the Bot API method name when Telegram answers 403.
 ForbiddenCallback = Callable[[int, str], Awaitable[None]]
@@ -119,42 +116,61 @@ class Stats:
 
 
 class WindowLimiter:
-    """At most `limit` acquisitions in any `window` seconds: a sliding log of the last `limit`.
+    """At most `limit` requests in any `window` seconds, counted from when each one finished.
 
     Written here rather than taken from aiolimiter: a leaky bucket can only promise "at most N
     in any window" by draining at (N - burst) / window, which loses 3-15% of Telegram's
-    allowance (29 of 30 a second; 17 of 20 a minute). Waiters are served in arrival order
-    (asyncio.Lock is fair), and a timer firing late delays one request without slowing the
-    rest: each waits only for the stamp `limit` places before it.
+    allowance (29 of 30 a second; 17 of 20 a minute). Telegram counts a request when it
+    arrives, which is between our start and our finish; counting a finished request from its
+    finish (and one in flight as present) keeps any window Telegram sees within the limit,
+    whatever the network delay. Waiters are served in arrival order (asyncio.Lock is fair).
     """
 
-    __slots__ = ("_lock", "_stamps", "limit", "window")
+    __slots__ = ("_done", "_finished", "_in_flight", "_lock", "limit", "window")
 
     def __init__(self, limit: float, window: float) -> None:
         if limit >= 1:
             self.limit, self.window = int(limit), window
         else:  # fewer than one a window: one per window / limit
             self.limit, self.window = 1, window / limit
-        self._stamps: deque[float] = deque(maxlen=self.limit)
+        self._finished: list[float] = []  # a heap of finish times still inside the window
+        self._in_flight = 0
         self._lock = asyncio.Lock()
+        self._done = asyncio.Event()
+
+    def _expire(self, now: float) -> None:
+        while self._finished and self._finished[0] + self.window <= now:
+            heapq.heappop(self._finished)
 
     def free_now(self) -> int:
-        """How many could pass at once right now."""
-        now = asyncio.get_running_loop().time()
-        return self.limit - sum(1 for stamp in self._stamps if stamp + self.window > now)
+        """How many could start at once right now."""
+        self._expire(asyncio.get_running_loop().time())
+        return self.limit - self._in_flight - len(self._finished)
 
     def wait_needed(self) -> float:
-        """Seconds the next acquisition would wait now (0 when it would pass at once)."""
-        if len(self._stamps) < self.limit:
+        """Seconds until one more could start, if none in flight finishes (0: at once)."""
+        if self.free_now() > 0:
             return 0.0
-        return max(0.0, self._stamps[0] + self.window - asyncio.get_running_loop().time())
+        if not self._finished:
+            return self.window  # all in flight: at least a window after the first finishes
+        return self._finished[0] + self.window - asyncio.get_running_loop().time()
 
     async def acquire(self) -> None:
+        loop = asyncio.get_running_loop()
         async with self._lock:
-            delay = self.wait_needed()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            self._stamps.append(asyncio.get_running_loop().time())
+            while self.free_now() <= 0:
+                if self._finished:
+                    await asyncio.sleep(self._finished[0] + self.window - loop.time())
+                else:
+                    self._done.clear()
+                    await self._done.wait()
+            self._in_flight += 1
+
+    def release(self) -> None:
+        """The request finished (answered or failed): it counts from now for one window."""
+        self._in_flight -= 1
+        heapq.heappush(self._finished, asyncio.get_running_loop().time())
+        self._done.set()
 
 
 def chat_key(chat_id: int | str) -> ChatKey:
@@ -225,7 +241,7 @@ class TelegramLimits(BaseRequestMiddleware):
         self.on_forbidden = on_forbidden
         self.stats = Stats()
         scale = limits.window_scale
-        self._global = WindowLimiter(limits.per_second, scale * WINDOW_MARGIN)
+        self._global = WindowLimiter(limits.per_second, scale)
         self._chats: OrderedDict[ChatKey, _ChatSlot] = OrderedDict()
 
     @property
@@ -265,7 +281,7 @@ class TelegramLimits(BaseRequestMiddleware):
                 PRIVATE_BURST, PRIVATE_BURST * scale / self.limits.private_per_second
             )
         else:
-            limiter = WindowLimiter(self.limits.group_per_minute, 60 * scale * WINDOW_MARGIN)
+            limiter = WindowLimiter(self.limits.group_per_minute, 60 * scale)
         slot = self._chats[key] = _ChatSlot(limiter)
         return slot
 
@@ -298,6 +314,12 @@ class TelegramLimits(BaseRequestMiddleware):
             if slot is not None:
                 await slot.limiter.acquire()
             await self._global.acquire()
+
+    def _release(self, slot: _ChatSlot | None, weight: int) -> None:
+        for _ in range(weight):
+            if slot is not None and isinstance(slot.limiter, WindowLimiter):
+                slot.limiter.release()
+            self._global.release()
 
     async def _with_retries(
         self,
@@ -380,7 +402,11 @@ class TelegramLimits(BaseRequestMiddleware):
                     # Every attempt is a request Telegram counts, so each one takes capacity.
                     if weight:
                         await self._acquire(slot, weight)
-                    result = await make_request(bot, method)
+                    try:
+                        result = await make_request(bot, method)
+                    finally:
+                        if weight:
+                            self._release(slot, weight)
         except TelegramForbiddenError:
             self.stats.forbidden += 1
             log.info("%s to %s: forbidden", name, chat_id)

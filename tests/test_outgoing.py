@@ -342,10 +342,27 @@ async def test_window_limiter_uses_the_whole_allowance_and_no_more() -> None:
     started = loop.time()
     for _ in range(20):
         await limiter.acquire()
+        limiter.release()
     assert loop.time() - started < 0.1
     assert limiter.free_now() == 0 and limiter.wait_needed() > 0.1
     await limiter.acquire()
     assert loop.time() - started >= 0.2
+
+
+async def test_window_limiter_counts_a_request_in_flight_until_it_finishes() -> None:
+    # Telegram counts a request when it arrives, anywhere up to our finish: a slow one counts
+    # from its finish, so the next window cannot be crowded by it.
+    loop = asyncio.get_running_loop()
+    limiter = WindowLimiter(2, 0.1)
+    await limiter.acquire()
+    await limiter.acquire()
+    third = asyncio.create_task(limiter.acquire())
+    await asyncio.sleep(0.15)  # longer than a window, with both still in flight
+    assert not third.done()
+    finished = loop.time()
+    limiter.release()
+    await third
+    assert loop.time() - finished >= 0.1
 
 
 async def test_busy_tells_a_handler_that_a_group_is_at_its_limit(
