@@ -20,11 +20,51 @@ from storage.models import Case, MessageLink, utcnow
 
 log = logging.getLogger(__name__)
 
+TEXT_LIMIT = 4096  # Telegram's limit on a message's text, counted once its HTML is parsed
+
 
 def _reply(message_id: int | None) -> ReplyParameters | None:
     if message_id is None:
         return None
     return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2  # Telegram counts UTF-16 code units
+
+
+def _cut(text: str, room: int) -> int:
+    """Where a part of at most `room` units ends: at a line break, else a space, else anywhere."""
+    units, end = 0, len(text)
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > room:
+            end = index
+            break
+    else:
+        return end
+    line = text.rfind("\n", 0, end)
+    if line > end // 2:  # a line break, unless it would leave a short part
+        return line
+    space = text.rfind(" ", 0, end)
+    return space if space > 0 else max(end, 1)
+
+
+def long_text_parts(header: str, text: str, *, separator: str = "\n", lead: str = "") -> list[str]:
+    """`header` (from Fluent, HTML) then `text`, someone's own words, escaped here, in as many
+    messages as Telegram's limit needs. Her words never pass through Fluent, which refuses a
+    variable over 2500 characters. `lead` starts every part (the neutral line of a shared phone).
+    """
+    parts = []
+    prefix = lead + header + separator
+    while True:
+        # The header's tags and entities count as characters here: a margin, never an excess.
+        end = _cut(text, TEXT_LIMIT - _units(prefix))
+        parts.append(prefix + escape(text[:end]))
+        text = text[end:].lstrip()
+        if not text:
+            return parts
+        prefix = lead
 
 
 async def alert_staff(
@@ -156,21 +196,22 @@ async def relay_edit_to_staff(
     t: StaffTexts,
 ) -> bool:
     """Her edit shows in the thread as a reply to the copy of the message she changed."""
-    text = t("staff-relay-edited", text=escape(new_text))
-    delivered = await notify_case_thread(
-        bot,
-        session,
-        case,
-        text,
-        directory=directory,
-        threads=threads,
-        t=t,
-        reply_to_message_id=link.staff_message_id,
-    )
-    if delivered:
-        link.content = {**link.content, "text": new_text}
-        await session.flush()
-    return delivered
+    for part in long_text_parts(t("staff-relay-edited"), new_text, separator=" "):
+        delivered = await notify_case_thread(
+            bot,
+            session,
+            case,
+            part,
+            directory=directory,
+            threads=threads,
+            t=t,
+            reply_to_message_id=link.staff_message_id,
+        )
+        if not delivered:
+            return False
+    link.content = {**link.content, "text": new_text}
+    await session.flush()
+    return True
 
 
 async def post_in_thread(

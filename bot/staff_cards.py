@@ -67,7 +67,8 @@ def case_card(case: Case, directory: Directory, t: StaffTexts, now: datetime | N
     if case.shared_phone:
         lines.append(t("staff-card-shared-phone"))
     if case.note:
-        lines.append(t("staff-card-note", note=escape(case.note)))
+        # Her words after the label, not through Fluent: escaped, they can outgrow its limit.
+        lines.append(f"{t('staff-card-note')} {escape(case.note)}")
     if case.referral_source:
         lines.append(t("staff-card-source", source=escape(case.referral_source)))
     lines.append(t("staff-card-language", language=escape(case.language or "?")))

@@ -112,7 +112,7 @@ async def my_data(message: Message, db: AsyncSession, person: User, i18n: I18nCo
         if case.phone:
             lines.append(i18n.get("privacy-mydata-phone", phone=escape(case.phone)))
         if case.note:
-            lines.append(i18n.get("privacy-mydata-note", note=escape(case.note)))
+            lines.append(f"{i18n.get('privacy-mydata-note')} {escape(case.note)}")
     for application in await applications_of(db, person.id):
         lines.append("")
         lines.append(i18n.get("privacy-mydata-application", number=application.id))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from html import escape
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
@@ -19,6 +18,7 @@ from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.followups import parse_when, schedule_staff_reminder, stop_escalations
 from bot.services.locale import locale_for
+from bot.staff_alerts import long_text_parts
 from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import in_staff_chat
 from bot.states import StaffInput
@@ -268,12 +268,16 @@ async def deliver(
     signature = staff.display_name if staff is not None and staff.sign else None
     try:
         if message.text is not None:
-            body = i18n.core.get("relay-from-foundation", locale, text=escape(message.text))
-            if signature:
-                body += "\n— " + escape(signature)
-            if person.shared_phone:
-                body = i18n.core.get("privacy-neutral-first-line", locale) + "\n\n" + body
-            sent_id = (await bot.send_message(person.id, body)).message_id
+            text = message.text + (f"\n— {signature}" if signature else "")
+            lead = ""
+            if person.shared_phone:  # each part: the lock screen shows its first line
+                lead = i18n.core.get("privacy-neutral-first-line", locale) + "\n\n"
+            header = i18n.core.get("relay-from-foundation", locale)
+            sent_ids = [
+                (await bot.send_message(person.id, part)).message_id
+                for part in long_text_parts(header, text, lead=lead)
+            ]
+            sent_id = sent_ids[0]
         else:
             sent_id = (
                 await bot.copy_message(person.id, message.chat.id, message.message_id)

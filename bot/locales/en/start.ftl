@@ -14,4 +14,3 @@ menu-button-home = ⬅️ Menu
 start-staff-welcome = Welcome to the Ana Uyi staff. You will see cases in the staff group; /queue shows what waits.
 start-staff-invite-invalid = This invitation has already been used or has expired. Please ask for a new one.
 relay-from-foundation = 💬 <b>Ana Uyi foundation</b>:
-    { $text }
