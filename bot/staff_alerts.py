@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from enum import StrEnum
 from html import escape
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import Message, ReplyParameters
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +22,14 @@ from storage.models import Case, MessageLink, utcnow
 log = logging.getLogger(__name__)
 
 TEXT_LIMIT = 4096  # Telegram's limit on a message's text, counted once its HTML is parsed
+
+
+class Relayed(StrEnum):
+    """What became of one of her messages on its way to the case's thread."""
+
+    SENT = "sent"
+    KEPT = "kept"  # Telegram failed for now: a follow-up copies it later
+    REFUSED = "refused"  # Telegram will never copy it: the staff were told in the thread
 
 
 def _reply(message_id: int | None) -> ReplyParameters | None:
@@ -149,11 +158,11 @@ async def relay_to_staff(
     directory: Directory,
     threads: CaseThreads,
     t: StaffTexts,
-) -> bool:
+) -> Relayed:
     """Copy her message into the case's thread (a copy, not a forward: her account stays
     hidden). If Telegram fails now, a follow-up row delivers it later: nothing is lost."""
     if case.staff_chat_id is None:
-        return False
+        return Relayed.KEPT
     try:
         copied_id = await copy_into_thread(
             bot,
@@ -166,7 +175,20 @@ async def relay_to_staff(
             t=t,
         )
     except TelegramAPIError as error:
-        log.warning("case %s: relay failed (%s); queued", case.id, type(error).__name__)
+        log.warning("case %s: relay failed (%s)", case.id, type(error).__name__)
+        # A 400 is about this message (deleted meanwhile, a kind Telegram won't copy): a
+        # follow-up would fail forever, so the staff get a word instead. If that word fails
+        # too, the thread itself is the trouble, and the follow-up retries it.
+        if isinstance(error, TelegramBadRequest) and await notify_case_thread(
+            bot,
+            session,
+            case,
+            t("staff-relay-not-copied"),
+            directory=directory,
+            threads=threads,
+            t=t,
+        ):
+            return Relayed.REFUSED
         await session.flush()  # the link needs its id for the follow-up
         await schedule(
             session,
@@ -177,11 +199,11 @@ async def relay_to_staff(
             case_id=case.id,
             payload={"link_id": link.id},
         )
-        return False
+        return Relayed.KEPT
     link.staff_chat_id = case.staff_chat_id
     link.staff_message_id = copied_id
     await session.flush()
-    return True
+    return Relayed.SENT
 
 
 async def relay_edit_to_staff(

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import MotherCb
 from bot.config import Settings
 from bot.services.directory import Directory
-from bot.staff_alerts import relay_edit_to_staff, relay_to_staff
+from bot.staff_alerts import Relayed, relay_edit_to_staff, relay_to_staff
 from bot.staff_cards import StaffTexts
 from bot.states import Mother
 from bot.topics import CaseThreads
@@ -42,6 +42,11 @@ RELAYABLE = frozenset(
         ContentType.DICE,
     }
 )
+_ANSWERS = {
+    Relayed.SENT: "mother-relayed",
+    Relayed.KEPT: "mother-relay-kept",
+    Relayed.REFUSED: "mother-relay-not-copied",
+}
 
 
 async def with_open_case(
@@ -103,7 +108,7 @@ async def relay(
         kind=message.content_type,
         content=message_content(message),
     )
-    delivered = await relay_to_staff(
+    relayed = await relay_to_staff(
         bot,
         db,
         message,
@@ -113,7 +118,7 @@ async def relay(
         threads=case_threads,
         t=StaffTexts(i18n.core, settings.staff_language),
     )
-    await message.answer(i18n.get("mother-relayed" if delivered else "mother-relay-kept"))
+    await message.answer(i18n.get(_ANSWERS[relayed]))
 
 
 @router.edited_message(F.text, with_open_case)

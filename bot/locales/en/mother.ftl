@@ -84,6 +84,7 @@ mother-after-handoff = You can write here at any time: your messages go to the s
 mother-shared-clear-hint = This phone is shared: you can delete our conversation with the button below or with /clear.
 mother-relayed = ✓ Passed to the staff.
 mother-relay-kept = ✓ Saved with your request. The staff will see it shortly.
+mother-relay-not-copied = This message could not be passed to the staff. Please send it again, or write it in words.
 
 danger-detected-title = 🆘 It sounds like you may be in danger. If so, call now. Calls are free:
 danger-detected-footer = We have marked your request as urgent.

@@ -55,6 +55,7 @@ staff-history-person = she
 staff-history-staff = staff
 staff-history-note = note
 staff-relay-edited = ✏️ She edited her message:
+staff-relay-not-copied = ⚠️ She sent a message Telegram would not let the bot copy here (she may have deleted it). She was asked to send it again.
 staff-denied = Only the foundation's staff can do this.
 staff-denied-role = Your role does not allow this.
 staff-already-taken = Already taken by { $name }.

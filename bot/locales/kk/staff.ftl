@@ -55,6 +55,7 @@ staff-history-person = ол
 staff-history-staff = қызметкер
 staff-history-note = жазба
 staff-relay-edited = ✏️ Ол хабарламасын түзетті:
+staff-relay-not-copied = ⚠️ Ол жіберген хабарламаны Telegram мұнда көшіруге мүмкіндік бермеді (мүмкін, ол оны өшіріп тастаған). Одан хабарламаны қайта жіберуін сұрадық.
 staff-denied = Мұны тек қор қызметкерлері істей алады.
 staff-denied-role = Рөліңіз бұған рұқсат бермейді.
 staff-already-taken = Алынып қойған: { $name }.

@@ -55,6 +55,7 @@ staff-history-person = она
 staff-history-staff = сотрудник
 staff-history-note = заметка
 staff-relay-edited = ✏️ Она исправила сообщение:
+staff-relay-not-copied = ⚠️ Она прислала сообщение, которое Telegram не дал скопировать сюда (возможно, она его уже удалила). Мы попросили её отправить его ещё раз.
 staff-denied = Это могут делать только сотрудники фонда.
 staff-denied-role = Ваша роль этого не позволяет.
 staff-already-taken = Уже взято: { $name }.
