@@ -12,7 +12,14 @@ from aiogram.client.session.middlewares.base import (
     NextRequestMiddlewareType,
 )
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.methods import AnswerCallbackQuery, SendMessage, TelegramMethod
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageCaption,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendMessage,
+    TelegramMethod,
+)
 from aiogram.methods.base import TelegramType
 from aiogram.types import Chat, Message, TelegramObject, Update
 from aiogram.types import User as TelegramUser
@@ -25,6 +32,8 @@ from storage.models import User
 from storage.users import get_or_create_user
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+EDITS = (EditMessageText, EditMessageReplyMarkup, EditMessageCaption)
 
 # The person whose update is being handled, for the outgoing-request middleware below.
 _current_person: ContextVar[User | None] = ContextVar("current_person", default=None)
@@ -75,6 +84,9 @@ class OutgoingMiddleware(BaseRequestMiddleware):
     - On a phone marked as shared, a message starts with a neutral line, since the lock screen
       shows the first line.
     - Messages sent to a private chat are remembered, so the person can clear the chat.
+    - An edit Telegram refuses as "message is not modified" (a late second tap asks for what the
+      message already shows) succeeds: the message shows the right thing. No caller uses an
+      edit's result, so `True` (Telegram's answer for an inline message) stands for it.
     """
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
@@ -96,6 +108,8 @@ class OutgoingMiddleware(BaseRequestMiddleware):
         except TelegramBadRequest as error:
             if isinstance(method, AnswerCallbackQuery) and "query is too old" in error.message:
                 # A button pressed before a restart: the spinner is long gone; go on.
+                return True
+            if isinstance(method, EDITS) and "message is not modified" in error.message:
                 return True
             raise
         if isinstance(result, Message) and result.chat.type == "private":

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
@@ -48,17 +46,6 @@ async def show_destination(
     await message.answer(**destination_screen(destination, i18n, first=first).as_kwargs())
 
 
-@contextmanager
-def already_shown() -> Iterator[None]:
-    """Around an edit in place: a second tap asks for what the message already shows, which
-    Telegram refuses as "not modified". The person sees the right thing, so that is success."""
-    try:
-        yield
-    except TelegramBadRequest as error:
-        if "message is not modified" not in error.message:
-            raise
-
-
 async def edit_or_send(query: CallbackQuery, screen: screens.Screen) -> None:
     """Replace the pressed menu in place; if Telegram can't edit it (too old), send anew."""
     message = query.message
@@ -68,7 +55,5 @@ async def edit_or_send(query: CallbackQuery, screen: screens.Screen) -> None:
         return
     try:
         await message.edit_text(**screen.as_kwargs())
-    except TelegramBadRequest as error:
-        if "message is not modified" in error.message:
-            return
+    except TelegramBadRequest:  # "not modified" never reaches here: OutgoingMiddleware
         await message.answer(**screen.as_kwargs())

@@ -134,8 +134,7 @@ async def refresh_card(
             text=case_card(case, directory, t),
             reply_markup=card_keyboard(case, t, menu),
         )
-    except TelegramBadRequest as error:
-        if "not modified" not in error.message:
-            log.warning("case %s: card not edited (%s)", case.id, error.message[:80])
+    except TelegramBadRequest as error:  # "not modified" is a success (OutgoingMiddleware)
+        log.warning("case %s: card not edited (%s)", case.id, error.message[:80])
     except TelegramAPIError as error:
         log.warning("case %s: card not edited (%s)", case.id, type(error).__name__)

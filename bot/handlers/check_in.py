@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import CheckInAnswer, CheckInCb
 from bot.config import Settings
-from bot.navigation import already_shown
 from bot.services.directory import Directory
 from bot.services.followups import FollowUpKind, schedule
 from bot.staff_alerts import notify_case_thread
@@ -75,5 +74,4 @@ async def check_in_answered(
     )
     await refresh_card(bot, case, directory, t)
     if isinstance(query.message, Message):
-        with already_shown():
-            await query.message.edit_text(i18n.get(f"check-in-thanks-{answer.value}"))
+        await query.message.edit_text(i18n.get(f"check-in-thanks-{answer.value}"))

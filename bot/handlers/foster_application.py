@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import AppAction, AppCb, FosterAction, FosterCb, RegionCb
 from bot.config import Settings
-from bot.navigation import already_shown
 from bot.screens import application as views
 from bot.screens import mother as mother_views
 from bot.services.applications import (
@@ -155,8 +154,7 @@ async def chosen(
         return  # an old step's button: the current step is on screen below
     application = await _application(db, state, person)
     if isinstance(query.message, Message):
-        with already_shown():
-            await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.edit_reply_markup(reply_markup=None)
         await _advance(
             query.message, state, db, i18n, application, step, callback_data.value.value, settings
         )
@@ -232,8 +230,7 @@ async def submit(
         return
     person.consent_at = utcnow()
     await state.clear()
-    with already_shown():
-        await query.message.edit_reply_markup(reply_markup=None)
+    await query.message.edit_reply_markup(reply_markup=None)
     await alert_application(bot, db, application, i18n=i18n, settings=settings, directory=directory)
     await query.message.answer(**views.status_screen(i18n, application).as_kwargs())
 

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import AppAction, AppCb, ChecklistCb, FosterAction, FosterCb
 from bot.config import Settings
 from bot.handlers.mother_relay import message_content
-from bot.navigation import already_shown
 from bot.screens import application as views
 from bot.services.family_forms import DOCUMENTS, FamilyForm
 from bot.services.followups import FollowUpKind, schedule
@@ -78,8 +77,7 @@ async def tick(
     await db.flush()
     if isinstance(query.message, Message):
         screen = views.status_screen(i18n, application)
-        with already_shown():
-            await query.message.edit_text(**screen.as_kwargs())
+        await query.message.edit_text(**screen.as_kwargs())
 
 
 @router.callback_query(AppCb.filter(F.action == AppAction.WITHDRAW))
@@ -105,8 +103,7 @@ async def withdraw(
     await set_application_status(db, application, ApplicationStatus.WITHDRAWN)
     await audit(db, person.id, "application_withdrawn", application_id=application.id)
     if isinstance(query.message, Message):
-        with already_shown():
-            await query.message.edit_text(i18n.get("app-withdrawn", number=application.id))
+        await query.message.edit_text(i18n.get("app-withdrawn", number=application.id))
     if application.staff_chat_id and application.card_message_id:
         t = StaffTexts(i18n.core, settings.staff_language)
         await bot.edit_message_text(

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import MotherAction, MotherCb
 from bot.config import Settings
-from bot.navigation import already_shown
 from bot.screens import mother as views
 from bot.services.directory import Directory
 from bot.services.followups import schedule_case_follow_ups
@@ -49,8 +48,7 @@ _TIMES = {
 async def _replace(query: CallbackQuery, screen: views.Screen) -> None:
     """Answered steps are edited into the next one, so old buttons can't be pressed twice."""
     if isinstance(query.message, Message):
-        with already_shown():
-            await query.message.edit_text(**screen.as_kwargs())
+        await query.message.edit_text(**screen.as_kwargs())
 
 
 @router.callback_query(MotherCb.filter(F.action == MotherAction.CONTACT_ME))
@@ -100,8 +98,7 @@ async def consent_given(query: CallbackQuery, state: FSMContext, i18n: I18nConte
     await state.update_data(consent_at=utcnow().isoformat())
     await state.set_state(Mother.phone)
     if isinstance(query.message, Message):
-        with already_shown():
-            await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.edit_reply_markup(reply_markup=None)
         await query.message.answer(**views.phone_question(i18n).as_kwargs())
 
 
@@ -155,8 +152,7 @@ async def shared_phone_switched(
     await query.answer(text, show_alert=person.shared_phone)
     if isinstance(query.message, Message):
         screen = views.way_question(i18n, shared=person.shared_phone)
-        with already_shown():
-            await query.message.edit_reply_markup(reply_markup=screen.markup)
+        await query.message.edit_reply_markup(reply_markup=screen.markup)
 
 
 @router.callback_query(Mother.way, MotherCb.filter(F.action.in_(_WAYS.keys())))
@@ -271,8 +267,7 @@ async def no_note(
 ) -> None:
     await query.answer()
     if isinstance(query.message, Message):
-        with already_shown():
-            await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.edit_reply_markup(reply_markup=None)
         await _hand_off(
             query.message,
             state,

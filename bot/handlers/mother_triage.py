@@ -13,7 +13,6 @@ from aiogram_i18n import I18nContext
 from aiogram_i18n.lazy.filter import LazyFilter
 
 from bot.callbacks import MotherAction, MotherCb, RegionCb
-from bot.navigation import already_shown
 from bot.screens import mother as views
 from bot.services.directory import Directory
 from bot.services.hotlines import Hotline
@@ -45,8 +44,7 @@ async def safety_chosen(
     await state.set_state(Mother.place)
     if not isinstance(query.message, Message):
         return
-    with already_shown():
-        await query.message.edit_reply_markup(reply_markup=None)  # answered: no second tap
+    await query.message.edit_reply_markup(reply_markup=None)  # answered: no second tap
     if safety is Safety.DANGER:
         # The numbers come first, before anything else is asked.
         await query.message.answer(**views.danger_numbers(i18n, hotlines).as_kwargs())

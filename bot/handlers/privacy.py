@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import keyboards
 from bot.callbacks import MotherAction, MotherCb, PrivacyAction, PrivacyCb
 from bot.config import Settings
-from bot.navigation import already_shown
 from bot.services.directory import Directory
 from bot.services.privacy import forget_person, split_deletable, what_we_keep
 from bot.staff_alerts import notify_case_thread
@@ -165,13 +164,11 @@ async def forget_confirmed(
                 chat_id=chat_id, message_id=message_id, text=t("staff-app-forgotten")
             )
     if isinstance(query.message, Message):
-        with already_shown():
-            await query.message.edit_text(i18n.get("privacy-forget-done"))
+        await query.message.edit_text(i18n.get("privacy-forget-done"))
 
 
 @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.CANCEL))
 async def privacy_cancelled(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
-        with already_shown():
-            await query.message.edit_text(i18n.get("privacy-cancelled"))
+        await query.message.edit_text(i18n.get("privacy-cancelled"))
