@@ -16,6 +16,7 @@ import asyncio
 import logging
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -77,46 +78,73 @@ def followup_figures(figures: dict[str, Any]) -> list[Figure]:
     ]
 
 
+def _listed(result: tuple[list[Figure], dict[str, Any]]) -> tuple[list[Figure], dict[str, Any]]:
+    """Latency runs more than once: its details gather in a list."""
+    return result[0], {"latency": [result[1]["latency"]]}
+
+
+def _followups(size: dict[str, Any]) -> tuple[list[Figure], dict[str, Any]]:
+    print(f"follow-ups: {size['rows']} rows, {size['pending']} pending...", file=sys.stderr)
+    found = asyncio.run(followups.run(size["rows"], size["pending"], 0.0))
+    return followup_figures(found), {"followups": found}
+
+
 def run(
     workdir: Path, sizes: dict[str, dict[str, Any]], rate: float, only: list[str]
 ) -> tuple[list[Figure], dict[str, Any]]:
     figures: list[Figure] = []
     details: dict[str, Any] = {"sizes": {name: sizes[name] for name in only}}
 
-    def add(result: tuple[list[Figure], dict[str, Any]]) -> None:
-        figures.extend(result[0])
-        details.update(result[1])
+    def add(name: str, measure: Callable[[], tuple[list[Figure], dict[str, Any]]]) -> None:
+        # One benchmark failing must not lose the others' figures: it shows as a missed aim.
+        try:
+            found, more = measure()
+        except Exception as error:  # reported in the table and the JSON
+            print(f"{name} failed: {error!r}", file=sys.stderr)
+            found, more = [Figure(f"{name}: FAILED", None, "", "runs", False)], {}
+            details.setdefault("errors", {})[name] = repr(error)
+        print(render(found), file=sys.stderr)
+        figures.extend(found)
+        for key, value in more.items():
+            if key in details and isinstance(details[key], list):
+                details[key].extend(value)
+            else:
+                details[key] = value
 
     if "throughput" in only:
         size = sizes["throughput"]
+        modes = ["polling", "webhook"]
         add(
-            asyncio.run(
-                throughput.measure(
-                    workdir, size["users"], size["concurrency"], ["polling", "webhook"]
-                )
-            )
+            "throughput",
+            lambda: asyncio.run(
+                throughput.measure(workdir, size["users"], size["concurrency"], modes)
+            ),
         )
     if "latency" in only:
         seconds = sizes["latency"]["seconds"]
+        details["latency"] = []
         for offered in dict.fromkeys((rate, LIGHT_RATE)):
-            found, more = asyncio.run(latency.measure(workdir, offered, seconds, "polling"))
-            figures.extend(found)
-            details.setdefault("latency", []).append(more["latency"])
+            add(
+                f"latency at {offered:g}/s",
+                lambda offered=offered: _listed(
+                    asyncio.run(latency.measure(workdir, offered, seconds, "polling"))
+                ),
+            )
     if "memory" in only:
         size = sizes["memory"]
         add(
-            asyncio.run(
+            "memory",
+            lambda: asyncio.run(
                 memory.measure(workdir, size["users"], size["conversations"], size["traffic"])
-            )
+            ),
         )
     if "nearest" in only:
-        add(nearest.measure(sizes["nearest"]["entries"], sizes["nearest"]["lookups"]))
+        add(
+            "nearest",
+            lambda: nearest.measure(sizes["nearest"]["entries"], sizes["nearest"]["lookups"]),
+        )
     if "followups" in only:
-        size = sizes["followups"]
-        print(f"follow-ups: {size['rows']} rows, {size['pending']} pending...", file=sys.stderr)
-        found = asyncio.run(followups.run(size["rows"], size["pending"], 0.0))
-        figures.extend(followup_figures(found))
-        details["followups"] = found
+        add("follow-ups", lambda: _followups(sizes["followups"]))
     return figures, details
 
 

@@ -36,7 +36,9 @@ AIM_P99_MS = 50.0
 async def open_loop(
     workdir: Path, rate: float, seconds: float, mode: str, first_uid: int = FIRST_UID
 ) -> dict[str, Any]:
-    async with serving("anabot", mode, workdir, database=workdir / f"latency-{mode}.db") as (
+    async with serving(
+        "anabot", mode, workdir, database=workdir / f"latency-{mode}-{rate:g}.db"
+    ) as (
         emulator,
         _process,
     ):
