@@ -132,7 +132,18 @@ stats-region-unknown = region unknown
 stats-by-source = By source:
 stats-source-direct = came directly
 stats-applications = Foster applications: { $count }
-stats-application-status-name = { $status }
+stats-application-status-name = { $status ->
+        [draft] draft
+        [submitted] submitted
+        [contacted] contacted
+        [documents] documents
+        [training] training
+        [home_visit] home visit
+        [approved] approved
+        [not_approved] not approved
+        [withdrawn] withdrawn
+       *[other] { $status }
+    }
 stats-chart-title = Cases per week
 stats-chart-week = week
 staff-escalation-group = ⏰ Case № { $case } is still waiting: nobody has taken it. Please take it.

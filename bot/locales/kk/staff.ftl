@@ -132,7 +132,18 @@ stats-region-unknown = өңірі белгісіз
 stats-by-source = Қайдан келді:
 stats-source-direct = тікелей
 stats-applications = Қабылдаушы отбасылардың сауалнамалары: { $count }
-stats-application-status-name = { $status }
+stats-application-status-name = { $status ->
+        [draft] жоба
+        [submitted] жіберілді
+        [contacted] хабарластық
+        [documents] құжаттар
+        [training] оқу
+        [home_visit] үйге бару
+        [approved] мақұлданды
+        [not_approved] мақұлданбады
+        [withdrawn] кері алынды
+       *[other] { $status }
+    }
 stats-chart-title = Апта сайынғы өтініштер
 stats-chart-week = апта
 staff-escalation-group = ⏰ № { $case } өтініш әлі күтіп тұр: оны ешкім алмады. Алыңызшы.

@@ -132,7 +132,18 @@ stats-region-unknown = регион неизвестен
 stats-by-source = Откуда пришли:
 stats-source-direct = напрямую
 stats-applications = Анкеты приёмных семей: { $count }
-stats-application-status-name = { $status }
+stats-application-status-name = { $status ->
+        [draft] черновик
+        [submitted] отправлена
+        [contacted] связались
+        [documents] документы
+        [training] обучение
+        [home_visit] посещение дома
+        [approved] одобрена
+        [not_approved] не одобрена
+        [withdrawn] отозвана
+       *[other] { $status }
+    }
 stats-chart-title = Обращения по неделям
 stats-chart-week = неделя
 staff-escalation-group = ⏰ Обращение № { $case } всё ещё ждёт: его никто не взял. Возьмите, пожалуйста.
