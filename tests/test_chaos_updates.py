@@ -29,7 +29,7 @@ import asyncio
 import copy
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +39,8 @@ from sqlalchemy import func, select
 
 from bot.app import Resources, create_bot, create_dispatcher, open_resources
 from bot.config import Settings
-from bot.emulator.client import BotMessage, EmulatorClient, UserClient
+from bot.emulator.client import EmulatorClient
 from bot.emulator.server import Emulator
-from bot.emulator.state import BotState
 from storage.models import (
     Application,
     AuditEntry,
@@ -51,31 +50,15 @@ from storage.models import (
     MessageLink,
     Staff,
 )
-from tests.chaos_strategies import (
-    ADMIN,
-    OTHER_CHAT,
-    PEOPLE,
-    STAFF_CHAT,
-    STRANGER,
-    Act,
-    scripts,
-)
+from tests.chaos_strategies import ADMIN, OTHER_CHAT, STAFF_CHAT, TOKEN, Act, Player, bent, scripts
 from tests.conftest import Chat
 from tests.test_flow_mother import _handed_off
 
 EXAMPLES = int(os.environ.get("CHAOS_EXAMPLES", "300"))
-TOKEN = "123456:TEST-token"
-PERSON_AUDIT = frozenset(
-    {
-        "denied_button",
-        "denied_command",
-        "invite_refused",
-        "application_withdrawn",
-        "check_in_yes",
-        "check_in_notyet",
-        "check_in_noneed",
-    }
-)
+PERSON_AUDIT = frozenset({
+    "denied_button", "denied_command", "invite_refused", "application_withdrawn",
+    "check_in_yes", "check_in_notyet", "check_in_noneed",
+})  # fmt: skip
 STAFF_APP_STATUSES = frozenset(
     {"contacted", "documents", "training", "home_visit", "approved", "not_approved"}
 )
@@ -103,185 +86,12 @@ class Snapshot:
 
 
 @dataclass
-class Harness:
-    emulator: Emulator
+class Harness(Player):
     resources: Resources
     dispatcher: Dispatcher
     bot: Bot
-    client: EmulatorClient
     errors: ErrorLog
-    blocked: set[int] = field(default_factory=set)
     updates: int = 0
-
-    @property
-    def state(self) -> BotState:
-        return self.emulator.bot(TOKEN)
-
-    def user(self, user_id: int) -> UserClient:
-        names = {ADMIN: "Айгерим", STRANGER: "Чужой"}
-        language = PEOPLE.get(user_id, "ru")
-        return self.client.user(user_id, names.get(user_id, "Айгуль"), language_code=language)
-
-    # --- turning an act into an update -----------------------------------------------------
-
-    async def _bot_messages(self, chat_id: int) -> list[BotMessage]:
-        return [
-            m
-            for m in await self.client.messages(chat_id)
-            if m.from_bot and not m.deleted and m.kind != "service"
-        ]
-
-    async def _ensure_open(self, user_id: int) -> None:
-        if user_id in self.blocked:
-            self.blocked.discard(user_id)
-            await self.user(user_id).unblock()
-            await self.feed(self.state.update_log[-1], None)
-
-    async def build(self, act: Act) -> tuple[dict[str, Any] | None, Act]:
-        """The update for `act` (None if it can't happen now) and the act as it was done."""
-        user = self.user(act.user)
-        if act.chat is None:
-            await self._ensure_open(act.user)
-        kind = act.kind
-        if kind in ("text", "group_text"):
-            return await user.send(act.text or "x", chat_id=act.chat), act
-        if kind == "group_reply" or (kind == "press" and act.chat is not None):
-            assert act.chat is not None
-            messages = await self._bot_messages(act.chat)
-            if not messages:
-                return await user.send(act.text or "/queue", chat_id=act.chat), act
-            target = messages[act.pick % len(messages)]
-            if kind == "group_reply":
-                return await user.send(
-                    act.text or "x",
-                    chat_id=act.chat,
-                    thread_id=target.thread_id,
-                    reply_to=target.message_id,
-                ), act
-            return await self._press(user, target, act, chat_id=act.chat), act
-        if kind == "press":
-            messages = await self._bot_messages(act.user)
-            if not messages:
-                return await user.send("/start"), Act("text", act.user, text="/start")
-            return await self._press(user, messages[act.pick % len(messages)], act), act
-        if kind == "location":
-            return await user.send_location(act.number, act.other), act
-        if kind == "contact":
-            own = bool(act.extra.get("own"))
-            return await user.send_contact(
-                act.text or "",
-                own=own,
-                user_id=None if own else act.extra.get("user_id"),
-                first_name="Кто-то",
-            ), act
-        if kind in ("photo", "voice", "document", "sticker"):
-            if act.chat is not None and act.chat not in (STAFF_CHAT, OTHER_CHAT):
-                return None, act
-            body: dict[str, Any] = {kind: {}, "chat_id": act.chat}
-            if act.text and kind in ("photo", "document"):
-                body["caption"] = act.text[:1024]
-            return await user._act("message", body), act
-        if kind == "edit":
-            own = [m for m in await self.client.messages(act.user) if m.from_id == act.user]
-            own = [m for m in own if m.kind == "text" and not m.deleted]
-            if not own:
-                return await user.send(act.text or "x"), Act("text", act.user, text=act.text)
-            return await user.edit(own[act.pick % len(own)].message_id, act.text or "x"), act
-        if kind == "block":
-            if act.user in self.blocked:
-                self.blocked.discard(act.user)
-                await user.unblock()
-            else:
-                self.blocked.add(act.user)
-                await user.block()
-            return self.state.update_log[-1], act
-        return self.raw(act), act
-
-    async def _press(
-        self, user: UserClient, message: BotMessage, act: Act, chat_id: int | None = None
-    ) -> dict[str, Any]:
-        if act.data is not None:
-            return await user.press(message, data=act.data, forge=True, chat_id=chat_id)
-        inline = [
-            b["callback_data"]
-            for row in (message.reply_markup or {}).get("inline_keyboard") or []
-            for b in row
-            if "callback_data" in b
-        ]
-        if inline:
-            data = inline[act.pick % len(inline)]
-            return await user.press(message, data=data, chat_id=chat_id)
-        if message.buttons() and chat_id is None:
-            texts = message.button_texts
-            return await user.press(message, text=texts[act.pick % len(texts)])
-        return await user.press(message, data="m:home", forge=True, chat_id=chat_id)
-
-    def raw(self, act: Act) -> dict[str, Any]:
-        """Update types and message kinds the emulator's user API doesn't make."""
-        emu_user = self.emulator.upsert_user(self.user(act.user).profile)
-        who = emu_user.to_dict()
-        now = self.emulator.now()
-        private = self.emulator.private_chat(self.state, emu_user)
-        staff = self.state.chats[STAFF_CHAT]
-        payloads: list[dict[str, Any]] = [
-            {"inline_query": {"id": "1", "from": who, "query": "help", "offset": ""}},
-            {"future_update_kind": {"from": who, "anything": [1, 2]}},
-            {
-                "channel_post": {
-                    "message_id": 7,
-                    "date": now,
-                    "chat": {"id": -1009999, "type": "channel", "title": "news"},
-                    "text": "<b>post</b>",
-                }
-            },
-            {
-                "message_reaction": {
-                    "chat": private.to_dict(),
-                    "message_id": 1,
-                    "date": now,
-                    "user": who,
-                    "old_reaction": [],
-                    "new_reaction": [{"type": "emoji", "emoji": "👍"}],
-                }
-            },
-            {
-                "poll_answer": {
-                    "poll_id": "5",
-                    "user": who,
-                    "option_ids": [0],
-                    "option_persistent_ids": ["a"],
-                }
-            },
-            {
-                "chat_join_request": {
-                    "chat": staff.to_dict(),
-                    "from": who,
-                    "user_chat_id": who["id"],
-                    "date": now,
-                }
-            },
-        ]
-        stored: list[tuple[Any, str, dict[str, Any]]] = [
-            (private, "dice", {"dice": {"emoji": "🎲", "value": 3}}),
-            (private, "other", {}),  # a kind of message this aiogram doesn't know
-            (private, "other", {"video_note": _file(), "forward_origin": _hidden(now)}),
-            (private, "other", {"animation": {**_file(), "width": 1, "height": 1}}),
-            (staff, "other", {"new_chat_members": [who]}),
-            (staff, "text", {"text": "/queue", "sender_chat": staff.to_dict()}),
-            (staff, "text", {"text": "/stats", "via_bot": who}),
-        ]
-        choice = act.pick % (len(payloads) + len(stored))
-        if choice < len(payloads):
-            return self.state.enqueue(payloads[choice])
-        chat, kind, content = stored[choice - len(payloads)]
-        sender = emu_user
-        if "sender_chat" in content:  # an anonymous admin: Telegram's placeholder account
-            sender = self.emulator.upsert_user({"id": 1087968824, "first_name": "Group"})
-            sender.is_bot = True
-        message = self.emulator.store_message(
-            self.state, chat, from_bot=False, sender=sender, kind=kind, content=content
-        )
-        return self.state.enqueue({"message": message.data})
 
     # --- feeding and checking ----------------------------------------------------------------
 
@@ -310,7 +120,7 @@ class Harness:
         update, act = await self.build(act)
         if update is None:
             return
-        update = _bent(update, act.shape)
+        update = bent(update, act.shape)
         try:
             await self.feed(update, act)
         except Exception as error:  # the assertion below shows what escaped
@@ -401,32 +211,6 @@ def _benign(call: dict[str, Any]) -> bool:
     return "message is not modified" in str(call.get("description"))
 
 
-def _bent(update: dict[str, Any], shape: str) -> dict[str, Any]:
-    """The same update without optional fields, or with fields a newer Bot API may add."""
-    if shape == "plain":
-        return update
-    update = copy.deepcopy(update)
-    event = next(value for key, value in update.items() if key != "update_id")
-    if shape == "bare_user":
-        for who in (event.get("from"), event.get("chat")):
-            for key in ("language_code", "username", "last_name", "is_premium"):
-                (who or {}).pop(key, None)
-    elif shape == "no_entities":
-        event.pop("entities", None)
-    elif shape == "future_field":
-        event["future_field"] = {"nested": [1, "<b>"]}
-        update["future_update_kind"] = {"x": 1}
-    return update
-
-
-def _file() -> dict[str, Any]:
-    return {"file_id": "DQACAgIAAxkBAAI", "file_unique_id": "AgAD", "length": 1, "duration": 1}
-
-
-def _hidden(now: int) -> dict[str, Any]:
-    return {"type": "hidden_user", "sender_user_name": "<b>Someone</b>", "date": now}
-
-
 async def _open(tmp_path: Path) -> Harness:
     emulator = Emulator()
     await emulator.start()
@@ -450,7 +234,7 @@ async def _open(tmp_path: Path) -> Harness:
     await client.create_group(OTHER_CHAT, "Parents' chat", is_forum=False)
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
-    harness = Harness(emulator, resources, dispatcher, bot, client, errors)
+    harness = Harness(emulator, client, resources, dispatcher, bot, errors)
     # A case with its card and topic, so staff buttons and replies have something to act on.
     mother = Chat(harness.user(71002), dispatcher, bot)
     await _handed_off(mother, "ru")
