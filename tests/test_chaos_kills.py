@@ -408,15 +408,11 @@ async def test_random_sigkills_lose_and_repeat_nothing(
     assert duplicates <= figures["kills"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a kill after the case row commits (before the card is sent) loses the case's"
-    " follow-ups: on replay open_case finds the case, so _hand_off skips alert_staff and"
-    " schedule_case_follow_ups (bot/handlers/mother_handoff.py)",
-)
 async def test_kill_while_the_card_is_sent_keeps_the_cases_follow_ups(
     tmp_path: Path, emulator: Emulator, bot_env: dict[str, str]
 ) -> None:
+    """The case row commits before the card is sent; a kill then must not lose the case's
+    escalation and check-in when the replay finds the case already made."""
     process = BotProcess(bot_env, tmp_path / "bot.log")
     ledger = Ledger()
     async with EmulatorClient(emulator.url, TOKEN) as client:
