@@ -90,6 +90,8 @@ def _configure_logging() -> None:
     # Alembic announces every plugin at INFO; the operator needs only what changed.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line a tick otherwise
+    # "skipped: maximum number of running instances": by design, a long tick is not doubled.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
 
 
 def _shelters(args: argparse.Namespace) -> int:

@@ -16,7 +16,9 @@ from aiogram_i18n import I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import TELEGRAM_API_URL, Settings
+from bot.coordination import Coordination
 from bot.handlers import get_routers
+from bot.health import Metrics, MetricsMiddleware
 from bot.i18n import create_i18n_middleware, set_command_menus
 from bot.inbox import InboxGate, InboxRecorder
 from bot.middlewares import DatabaseMiddleware, OutgoingMiddleware
@@ -25,7 +27,7 @@ from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
 from bot.topics import CaseThreads
 from storage.db import create_engine, create_sessionmaker
-from storage.fsm import LocalEventIsolation, SQLAlchemyStorage
+from storage.fsm import LocalEventIsolation, RedisPersonLock, SQLAlchemyStorage
 from storage.migrate import upgrade
 from storage.users import mark_blocked
 
@@ -113,7 +115,10 @@ async def _on_startup(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
 
 
 def create_fsm(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], *, prefix: str = "fsm"
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    prefix: str | None = None,
 ) -> tuple[BaseStorage, BaseEventIsolation]:
     """FSM state in the database by default; in Redis, with Redis locks, when REDIS_URL is set,
     so several instances share every conversation and never handle one person twice at once."""
@@ -121,9 +126,15 @@ def create_fsm(
         from aiogram.fsm.storage.redis import RedisStorage
 
         storage = RedisStorage.from_url(
-            settings.redis_url, key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True)
+            settings.redis_url,
+            key_builder=DefaultKeyBuilder(
+                prefix=prefix or f"{settings.redis_prefix}:fsm", with_destiny=True
+            ),
         )
-        return storage, storage.create_isolation()
+        isolation = RedisPersonLock(
+            storage.redis, storage.key_builder, settings.redis_lock_timeout.total_seconds()
+        )
+        return storage, isolation
     return SQLAlchemyStorage(sessionmaker), LocalEventIsolation()
 
 
@@ -139,6 +150,8 @@ def create_dispatcher(
         if fsm_storage is not None and events_isolation is not None
         else create_fsm(settings, resources.sessionmaker)
     )
+    coordination = Coordination.from_url(settings.redis_url, prefix=settings.redis_prefix)
+    metrics = Metrics()
     dispatcher = Dispatcher(
         storage=default_storage,
         events_isolation=default_isolation,
@@ -146,13 +159,17 @@ def create_dispatcher(
         directory=resources.directory,
         hotlines=resources.hotlines,
         sessionmaker=resources.sessionmaker,
-        case_threads=CaseThreads(),
+        case_threads=CaseThreads(coordination),
+        coordination=coordination,
+        metrics=metrics,
     )
-    # Order matters: the inbox (at most once), the session and the person's row, then the locale
-    # read from that row.
-    dispatcher.update.outer_middleware(InboxGate(resources.sessionmaker))
+    # Order matters: metrics around everything, the inbox (at most once), the session and the
+    # person's row, then the locale read from that row.
+    dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
+    dispatcher.update.outer_middleware(InboxGate(resources.sessionmaker, coordination))
     dispatcher.update.outer_middleware(DatabaseMiddleware(resources.sessionmaker))
     create_i18n_middleware().setup(dispatcher)
     dispatcher.include_routers(*get_routers())
     dispatcher.startup.register(_on_startup)
+    dispatcher.shutdown.register(coordination.close)
     return dispatcher

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     telegram_api_url: str = TELEGRAM_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
+    redis_prefix: str = Field(default="anabot", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    # How long a person's lock outlives an instance that died holding it (her next step waits).
+    redis_lock_timeout: timedelta = timedelta(seconds=60)
     staff_chat_id: int | None = None
     # NoDecode: the table promises a comma-separated list, not the JSON pydantic expects.
     admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
@@ -40,6 +43,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # Polling mode: /healthz and /metrics on WEBHOOK_HOST:HEALTH_PORT when set (webhook mode
+    # serves them beside the webhook).
+    health_port: int | None = Field(default=None, ge=1, le=65535)
     timezone: str = "Asia/Almaty"
     # Follow-up rules and promises to people (durations are settings, so tests can shrink them).
     working_hours: str = "Mon-Fri 09:00-18:00"
@@ -52,9 +58,15 @@ class Settings(BaseSettings):
     escalate_to_coordinators_after: timedelta = timedelta(minutes=30)
     check_in_after: timedelta = timedelta(hours=24)
     follow_up_tick: timedelta = timedelta(seconds=1)
+    # A claimed follow-up not finished this long after is taken over by another instance (its
+    # claimer died). Longer than any one send may take, flood waits included.
+    follow_up_claim_timeout: timedelta = timedelta(minutes=5)
     follow_up_max_attempts: int = Field(default=6, ge=1)
     digest_time: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
     inbox_keep: timedelta = timedelta(hours=24)
+    # An update stored but not finished this long ago is handled by any live instance (its
+    # first instance died after the 200; or the database was busy).
+    inbox_replay_after: timedelta = timedelta(minutes=2)
     staff_language: str = Field(default="ru", pattern="^(kk|ru|en)$")
     # Foster family applications may have their own staff group; else the central one.
     foster_staff_chat_id: int | None = None
@@ -114,7 +126,10 @@ class Settings(BaseSettings):
         "escalate_to_coordinators_after",
         "check_in_after",
         "follow_up_tick",
+        "follow_up_claim_timeout",
         "inbox_keep",
+        "inbox_replay_after",
+        "redis_lock_timeout",
         mode="before",
     )
     @classmethod

@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 # A small batch: rows are sent one by one within Telegram's limits (20 a minute to a group),
 # and a claim must finish well before it counts as abandoned.
 CLAIM_BATCH = 10
-STALE_CLAIM = timedelta(minutes=5)
+STALE_CLAIM = timedelta(minutes=5)  # the default of settings.follow_up_claim_timeout
 BURST_NOTICE_FROM = 3  # queued cards for one group that make a burst worth one notice
 BURST_NOTICE_LINES = 80  # lines of about 40 characters: well inside 4096
 
@@ -106,7 +106,11 @@ class FollowUpRunner:
                 moment = now or utcnow()
                 async with self.sessionmaker() as session:
                     rows = await claim_due(
-                        session, self.holder, moment, limit=CLAIM_BATCH, stale_after=STALE_CLAIM
+                        session,
+                        self.holder,
+                        moment,
+                        limit=CLAIM_BATCH,
+                        stale_after=self.settings.follow_up_claim_timeout,
                     )
                 if not rows:
                     return total

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
@@ -20,13 +21,25 @@ from aiohttp import web
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.coordination import Coordination
 from bot.middlewares import Handler
 from storage import inbox
 from storage.fsm import bind_inbox_key
+from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
 TRANSIENT = (asyncio.CancelledError, TelegramNetworkError, TelegramServerError, OperationalError)
+
+
+class _Skipped:
+    """What the gate returns for a repeated update, so metrics can tell it from a handled one."""
+
+    def __repr__(self) -> str:
+        return "SKIPPED"
+
+
+SKIPPED = _Skipped()
 
 
 def _payload(update: Update) -> dict[str, Any]:
@@ -60,21 +73,33 @@ class InboxRecorder(BaseRequestMiddleware):
 
 class InboxGate(BaseMiddleware):
     """Handles an update at most once: a repeated `update_id` (a redelivery, a webhook retry,
-    a replay) is skipped; an update is marked done when its handler returns."""
+    a replay) is skipped; an update is marked done when its handler returns.
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    With Redis, instances share a record of handled updates, checked first; the inbox table
+    decides whenever Redis does not know."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        coordination: Coordination | None = None,
+    ) -> None:
         self._sessionmaker = sessionmaker
+        self._coordination = coordination or Coordination()
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         if not isinstance(event, Update):
             return await handler(event, data)
         bot: Bot = data["bot"]
+        if await self._coordination.handled(bot.id, event.update_id):
+            log.info("update %s was handled before (redis); skipped", event.update_id)
+            return SKIPPED
         async with self._sessionmaker() as session:
             fresh = await inbox.begin(session, bot.id, _payload(event))
             await session.commit()
         if not fresh:
             log.info("update %s was handled before; skipped", event.update_id)
-            return None
+            await self._coordination.mark_handled(bot.id, event.update_id)
+            return SKIPPED
         try:
             with bind_inbox_key(bot.id, event.update_id):
                 result = await handler(event, data)
@@ -92,14 +117,23 @@ class InboxGate(BaseMiddleware):
         async with self._sessionmaker() as session:
             await inbox.done(session, bot_id, update_id)
             await session.commit()
+        await self._coordination.mark_handled(bot_id, update_id)
 
 
 async def replay_unfinished(
-    dispatcher: Dispatcher, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]
+    dispatcher: Dispatcher,
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    older_than: timedelta | None = None,
 ) -> int:
-    """After a crash: handle what was stored but not finished, oldest first."""
+    """Handle what was stored but not finished, oldest first: at start, after a crash; and
+    periodically, rows older than `older_than` that an instance which died left behind.
+
+    Safe beside a live instance still handling one of them: the gate runs inside the person's
+    lock (in Redis with several instances) and skips an update finished meanwhile."""
+    before = utcnow() - older_than if older_than is not None else None
     async with sessionmaker() as session:
-        pending = await inbox.unfinished(session, bot.id)
+        pending = await inbox.unfinished(session, bot.id, before)
     for payload in pending:
         log.info("replaying update %s", payload.get("update_id"))
         await dispatcher.feed_raw_update(bot, payload)

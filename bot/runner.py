@@ -15,6 +15,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.app import Resources, create_bot, create_dispatcher, open_resources
 from bot.config import Settings
 from bot.follow_up_runner import FollowUpRunner
+from bot.health import add_health_routes
 from bot.inbox import InboxRequestHandler, replay_unfinished
 from bot.scheduler import create_runner, start_ticker
 
@@ -26,6 +27,7 @@ def install_background(
 ) -> None:
     """At start: finish what a crash left half-done, then start the follow-up ticker."""
     ticker: list[tuple[AsyncIOScheduler, FollowUpRunner]] = []
+    replaying = asyncio.Lock()  # a stop waits for a replay in progress, as for a tick
 
     async def on_startup() -> None:
         replayed = await replay_unfinished(dispatcher, bot, resources.sessionmaker)
@@ -33,12 +35,33 @@ def install_background(
             log.info("replayed %s unfinished updates", replayed)
         follow_ups = create_runner(bot, dispatcher, resources, settings)
         await follow_ups.recover()
-        ticker.append((start_ticker(follow_ups, settings), follow_ups))
+        scheduler = start_ticker(follow_ups, settings)
+        after = settings.inbox_replay_after
+
+        async def replay_stale() -> None:
+            async with replaying:
+                stale = await replay_unfinished(dispatcher, bot, resources.sessionmaker, after)
+            if stale:
+                log.info("handled %s updates another instance left unfinished", stale)
+
+        scheduler.add_job(
+            replay_stale,
+            "interval",
+            seconds=max(after.total_seconds() / 2, 1),
+            max_instances=1,
+            coalesce=True,
+            id="inbox-replay",
+        )
+        ticker.append((scheduler, follow_ups))
 
     async def on_shutdown() -> None:
         for scheduler, follow_ups in ticker:
+            # Pause first: APScheduler's shutdown cancels a running tick, so the tick in
+            # progress is waited for while no new one can start, and only then the timers go.
+            scheduler.pause()
+            async with replaying:
+                await follow_ups.drain()
             scheduler.shutdown(wait=False)
-            await follow_ups.drain()
 
     dispatcher.startup.register(on_startup)
     dispatcher.shutdown.register(on_shutdown)
@@ -56,16 +79,47 @@ async def run(settings: Settings) -> None:
             # Updates that arrived while the bot was down are still wanted: a mother's message
             # must not be dropped because we restarted.
             await bot.delete_webhook(drop_pending_updates=False)
-            await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
+            health = await _serve_health(settings, bot, dispatcher, resources)
+            try:
+                await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
+            finally:
+                if health is not None:
+                    await health.cleanup()
     finally:
         await resources.close()
+
+
+def _with_health(
+    app: web.Application, bot: Bot, dispatcher: Dispatcher, resources: Resources
+) -> web.Application:
+    add_health_routes(
+        app,
+        bot=bot,
+        sessionmaker=resources.sessionmaker,
+        coordination=dispatcher["coordination"],
+        metrics=dispatcher["metrics"],
+    )
+    return app
+
+
+async def _serve_health(
+    settings: Settings, bot: Bot, dispatcher: Dispatcher, resources: Resources
+) -> web.AppRunner | None:
+    """Polling mode: /healthz and /metrics on their own port, when HEALTH_PORT is set."""
+    if settings.health_port is None:
+        return None
+    runner = web.AppRunner(_with_health(web.Application(), bot, dispatcher, resources))
+    await runner.setup()
+    await web.TCPSite(runner, settings.webhook_host, settings.health_port).start()
+    log.info("health and metrics on %s:%s", settings.webhook_host, settings.health_port)
+    return runner
 
 
 async def _run_webhook(
     settings: Settings, bot: Bot, dispatcher: Dispatcher, resources: Resources
 ) -> None:
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    app = web.Application()
+    app = _with_health(web.Application(), bot, dispatcher, resources)
     # WEBHOOK_URL is the public address; a reverse proxy passes its path through unchanged.
     path = urlsplit(settings.webhook_url).path or "/"
     InboxRequestHandler(dispatcher, bot, resources.sessionmaker, secret_token=secret).register(

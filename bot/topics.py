@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from html import escape
@@ -13,6 +12,7 @@ from aiogram.types import Message
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.coordination import Coordination
 from bot.services.directory import Directory
 from bot.staff_cards import StaffTexts, card_keyboard, case_card
 from storage.models import Case, MessageLink
@@ -30,13 +30,14 @@ def _thread_gone(error: TelegramBadRequest) -> bool:
 class CaseThreads:
     """Knows which staff groups are forums and creates each case's topic exactly once.
 
-    One per process (dispatcher data). The lock per case keeps two messages arriving together
-    from creating two topics; the row is committed before the lock is released.
+    One per process (dispatcher data). The lock per case (in Redis when several instances run)
+    keeps two messages arriving together from creating two topics; the row is committed
+    before the lock is released.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, coordination: Coordination | None = None) -> None:
         self._forum: dict[int, bool] = {}
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._coordination = coordination or Coordination()
 
     async def is_forum(self, bot: Bot, chat_id: int) -> bool:
         if chat_id not in self._forum:
@@ -50,8 +51,7 @@ class CaseThreads:
         """The case's topic, created if it has none yet (or only `gone`, a deleted one)."""
         if case.staff_chat_id is None or not await self.is_forum(bot, case.staff_chat_id):
             return None
-        lock = self._locks.setdefault(case.id, asyncio.Lock())
-        async with lock:
+        async with self._coordination.lock(f"topic:{case.id}"):
             await db.refresh(case, ["thread_id"])
             if case.thread_id is None or case.thread_id == gone:
                 name = t("staff-topic-name", case=case.id, kind=t(f"staff-kind-{case.kind}"))

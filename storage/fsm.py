@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncGenerator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
@@ -17,6 +18,9 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
+from aiogram.fsm.storage.redis import RedisEventIsolation
+from redis.asyncio import Redis
+from redis.exceptions import LockError
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -24,6 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import inbox
 from storage.models import FsmRecord, utcnow
+
+log = logging.getLogger(__name__)
 
 # The session of the update being handled. FSM writes made by a handler join its transaction, so
 # a step's state and the data it produced commit together (or not at all), and SQLite never sees
@@ -179,3 +185,27 @@ class LocalEventIsolation(BaseEventIsolation):
 
     async def close(self) -> None:
         self._locks.clear()
+
+
+class RedisPersonLock(RedisEventIsolation):
+    """aiogram's Redis event isolation, with a lock that can expire without an error.
+
+    The lock's timeout is how long a person waits when the instance handling her update died
+    (aiogram's default: 60 s). A handler that outlives it (a long flood wait) must still finish
+    normally: releasing a lock that already expired is logged, not raised.
+    """
+
+    def __init__(self, redis: Redis, key_builder: KeyBuilder, timeout: float) -> None:
+        super().__init__(redis=redis, key_builder=key_builder, lock_kwargs={"timeout": timeout})
+
+    @asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncGenerator[None, None]:
+        held = self.redis.lock(name=self.key_builder.build(key, "lock"), **self.lock_kwargs)
+        await held.acquire()
+        try:
+            yield None
+        finally:
+            try:
+                await held.release()
+            except LockError:
+                log.warning("a person's lock expired before her update finished")

@@ -52,12 +52,15 @@ async def done(session: AsyncSession, bot_id: int, update_id: int) -> None:
     )
 
 
-async def unfinished(session: AsyncSession, bot_id: int) -> list[dict[str, Any]]:
-    rows = await session.scalars(
-        select(InboxUpdate.payload)
-        .where(InboxUpdate.bot_id == bot_id, InboxUpdate.state == InboxState.RECEIVED)
-        .order_by(InboxUpdate.update_id)
+async def unfinished(
+    session: AsyncSession, bot_id: int, received_before: datetime | None = None
+) -> list[dict[str, Any]]:
+    query = select(InboxUpdate.payload).where(
+        InboxUpdate.bot_id == bot_id, InboxUpdate.state == InboxState.RECEIVED
     )
+    if received_before is not None:
+        query = query.where(InboxUpdate.received_at < received_before)
+    rows = await session.scalars(query.order_by(InboxUpdate.update_id))
     return list(rows)
 
 

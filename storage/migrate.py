@@ -6,10 +6,12 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+LOCK_KEY = 0x616E61626F74  # "anabot": the advisory lock that serializes migrations
 
 
 def alembic_config(database_url: str) -> Config:
@@ -28,6 +30,10 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several instances starting at once: one migrates, the others wait, then find the
+            # schema at head. The lock ends with this transaction.
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
         await connection.run_sync(_upgrade)
 
 

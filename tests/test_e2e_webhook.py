@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import sqlite3
 from pathlib import Path
@@ -72,4 +73,33 @@ async def test_webhook_mode_answers_and_refuses_a_wrong_secret(
                 with sqlite3.connect(tmp_path / "anabot.db") as db:
                     ids = {row[0] for row in db.execute("SELECT update_id FROM inbox_updates")}
                 assert 1000000 in ids and 999999 not in ids
+            # What an operator's monitoring reads, on the same server.
+            base = f"http://127.0.0.1:{port}"
+            async with http.get(f"{base}/healthz") as response:
+                assert response.status == 200
+                assert await response.json() == {"database": "ok"}  # no REDIS_URL here
+            handled = 'anabot_updates_total{outcome="handled"}'
+            deadline = asyncio.get_running_loop().time() + 10
+            while True:  # the second update is handled in the background after its 200
+                async with http.get(f"{base}/metrics") as response:
+                    assert response.status == 200
+                    metrics = _samples(await response.text())
+                if metrics[handled] >= 2 or asyncio.get_running_loop().time() > deadline:
+                    break
+                await asyncio.sleep(0.05)
+    assert metrics[handled] == 2  # the two accepted updates; the refused ones are not updates
+    assert metrics["anabot_update_seconds_count"] >= 2
+    assert metrics["anabot_messages_sent_total"] >= 2  # the greetings
+    assert metrics["anabot_telegram_429_total"] == 0
+    assert metrics["anabot_follow_ups_due"] == 0 and metrics["anabot_follow_ups_late"] == 0
     assert process.stop() == 0
+
+
+def _samples(page: str) -> dict[str, float]:
+    """Prometheus text format: one `name{labels} value` per line, comments skipped."""
+    samples = {}
+    for line in page.splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.rsplit(" ", 1)
+            samples[name] = float(value)
+    return samples

@@ -16,7 +16,14 @@ from bot.config import Settings
 from bot.screens import mother as views
 from bot.services.directory import Directory
 from bot.services.followups import schedule_case_follow_ups
-from bot.services.intake import ContactTime, ContactWay, Handoff, open_case, parse_kz_phone
+from bot.services.intake import (
+    ContactTime,
+    ContactWay,
+    Handoff,
+    open_case,
+    parse_kz_phone,
+    staff_chat_for,
+)
 from bot.services.schedule import expected_contact
 from bot.staff_alerts import alert_staff, relay_to_staff
 from bot.staff_cards import StaffTexts
@@ -200,7 +207,22 @@ async def _hand_off(
     person.consent_at = utcnow()
     person.consent_scope = "case"
     staff_texts = StaffTexts(i18n.core, settings.staff_language)
-    if created:
+    # A replay after a crash finds the case made (created is False) but maybe not its
+    # follow-ups or its card: the follow-ups are scheduled first, so they commit with the case
+    # before anything is sent (their unique keys make a second scheduling a no-op), and the
+    # card is posted unless it already was.
+    case.staff_chat_id = staff_chat_for(directory, case.shelter_id, settings.staff_chat_id or 0)
+    await schedule_case_follow_ups(
+        db,
+        case,
+        urgent=case.urgency == Urgency.URGENT,
+        urgent_after=settings.escalate_urgent_after,
+        normal_after=settings.escalate_normal_after,
+        check_in_after=settings.check_in_after,
+        hours=settings.hours,
+        zone=settings.tz,
+    )
+    if created or case.card_message_id is None:
         await alert_staff(
             bot,
             db,
@@ -209,16 +231,6 @@ async def _hand_off(
             threads=case_threads,
             t=staff_texts,
             central_chat_id=settings.staff_chat_id or 0,
-        )
-        await schedule_case_follow_ups(
-            db,
-            case,
-            urgent=case.urgency == Urgency.URGENT,
-            urgent_after=settings.escalate_urgent_after,
-            normal_after=settings.escalate_normal_after,
-            check_in_after=settings.check_in_after,
-            hours=settings.hours,
-            zone=settings.tz,
         )
     await state.set_state(Mother.handed_off)
     await state.set_data({"case_id": case.id})
