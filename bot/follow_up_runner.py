@@ -35,6 +35,7 @@ from storage.follow_ups import (
     retry_later,
     take_lease,
 )
+from storage.fsm import bind_update_session
 from storage.inbox import prune_inbox
 from storage.models import (
     Application,
@@ -55,6 +56,7 @@ log = logging.getLogger(__name__)
 # and a claim must finish well before it counts as abandoned.
 CLAIM_BATCH = 10
 STALE_CLAIM = timedelta(minutes=5)  # the default of settings.follow_up_claim_timeout
+UNREACHABLE_NOTICE = timedelta(hours=6)  # admins are reminded this often while a group refuses
 BURST_NOTICE_FROM = 3  # queued cards for one group that make a burst worth one notice
 BURST_NOTICE_LINES = 80  # lines of about 40 characters: well inside 4096
 
@@ -126,8 +128,17 @@ class FollowUpRunner:
     async def _run_one(self, row: FollowUp, now: datetime) -> None:
         async with self.sessionmaker() as session:
             try:
-                await self._perform(session, row, now)
+                # Bound like an update's session: what it wrote is committed before each
+                # request to Telegram, so SQLite's write lock is never held over the network
+                # (a send retried through 5xx for seconds would stall every other writer).
+                with bind_update_session(session):
+                    await self._perform(session, row, now)
             except TelegramForbiddenError:
+                if (row.target_chat_id or 0) < 0:  # a staff group the bot was removed from
+                    await session.rollback()
+                    await self._group_unreachable(session, row, now)
+                    await session.commit()
+                    return
                 log.info("follow-up %s: the recipient blocked the bot; done", row.id)
             except Exception as error:
                 await session.rollback()
@@ -136,6 +147,19 @@ class FollowUpRunner:
                 return
             await finish(session, row.id, self.holder, utcnow())
             await session.commit()
+
+    async def _group_unreachable(self, session: AsyncSession, row: FollowUp, now: datetime) -> None:
+        """The bot was removed from the staff group: the duty waits (not counted as a failure,
+        so it is never given up) until the bot is added back; admins are told once in a while."""
+        chat_id = row.target_chat_id or 0
+        delay = min(2 ** min(row.attempts, 9), 300) * (0.5 + random.random())
+        log.warning("follow-up %s: staff group %s refuses the bot; waiting", row.id, chat_id)
+        await retry_later(session, row.id, self.holder, now + timedelta(seconds=delay), "forbidden")
+        await session.commit()
+        if await take_lease(
+            session, f"unreachable:{chat_id}", self.holder, now, UNREACHABLE_NOTICE, reentrant=False
+        ):
+            await self._tell_admins(self.t("staff-group-unreachable", chat=str(chat_id)))
 
     async def _failed(
         self, session: AsyncSession, row: FollowUp, now: datetime, error: Exception
@@ -200,20 +224,25 @@ class FollowUpRunner:
             return  # taken, closed or forgotten meanwhile: nothing to chase
         level = int(row.payload.get("level", 1))
         if level == 1:
-            await post_in_thread(
-                self.bot,
-                session,
-                case,
-                self.t("staff-escalation-group", case=case.id),
-                directory=self.directory,
-                threads=self.threads,
-                t=self.t,
-            )
-            await refresh_card(self.bot, case, self.directory, self.t)
+            try:
+                await post_in_thread(
+                    self.bot,
+                    session,
+                    case,
+                    self.t("staff-escalation-group", case=case.id),
+                    directory=self.directory,
+                    threads=self.threads,
+                    t=self.t,
+                )
+                await refresh_card(self.bot, case, self.directory, self.t)
+                after = self.settings.escalate_to_coordinators_after
+            except TelegramForbiddenError:
+                # The group can't be reached: the coordinators are the next rung, at once.
+                after = timedelta(0)
             await schedule(
                 session,
                 kind=FollowUpKind.ESCALATION,
-                due_at=now + self.settings.escalate_to_coordinators_after,
+                due_at=now + after,
                 # Per first-level row: a case escalated again (after "not yet") goes up again.
                 unique_key=f"escalate:{case.id}:2:{row.id}",
                 target_chat_id=case.staff_chat_id,

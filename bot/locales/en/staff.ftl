@@ -150,6 +150,7 @@ staff-escalation-group = ⏰ Case № { $case } is still waiting: nobody has tak
 staff-escalation-private = ⏰ Case № { $case } is waiting and nobody has taken it. { $link }
 staff-reminder = ⏰ Reminder: case № { $case }. { $link }
 staff-follow-up-failed = ⚠️ A follow-up ({ $kind }, case № { $case }) failed several times and was stopped. Please check the case.
+staff-group-unreachable = ⚠️ The bot can't post in the staff group { $chat }: it was removed or lost its rights. New cases are waiting and will arrive there as soon as the bot is made an admin again.
 staff-digest-title = <b>Waiting today: { $count }</b>
 staff-burst-title = 📥 <b>{ $count ->
         [one] { $count } new case

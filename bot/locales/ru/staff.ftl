@@ -150,6 +150,7 @@ staff-escalation-group = ⏰ Обращение № { $case } всё ещё жд
 staff-escalation-private = ⏰ Обращение № { $case } ждёт, его никто не взял. { $link }
 staff-reminder = ⏰ Напоминание: обращение № { $case }. { $link }
 staff-follow-up-failed = ⚠️ Задача ({ $kind }, обращение № { $case }) несколько раз не выполнилась и остановлена. Проверьте обращение.
+staff-group-unreachable = ⚠️ Бот не может писать в группу сотрудников { $chat }: его удалили из группы или лишили прав. Новые обращения ждут и придут туда, как только бота вернут администратором.
 staff-digest-title = <b>Ждут сегодня: { $count }</b>
 staff-burst-title = 📥 <b>Сразу { $count } { $count ->
         [one] новое обращение
