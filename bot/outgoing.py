@@ -415,6 +415,11 @@ class TelegramLimits(BaseRequestMiddleware):
                 await self._report_forbidden(chat_id, name)
             raise
         except TelegramBadRequest as exc:
+            if "message is not modified" in exc.message:
+                # Not a fault: an edit to what is already shown (a repeated tap); callers treat
+                # it as done (OutgoingMiddleware).
+                log.debug("%s to %s: not modified", name, chat_id)
+                raise
             self.stats.bad_request += 1
             log.warning("%s to %s: bad request: %s", name, chat_id, safe_description(exc.message))
             raise

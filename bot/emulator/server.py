@@ -71,6 +71,7 @@ CHAT_ACTIONS = frozenset(
 CONTENT_KEYS = (
     "text", "entities", "caption", "caption_entities", "photo", "document", "voice", "sticker",
     "location", "venue", "contact", "video", "audio", "animation", "link_preview_options",
+    "dice", "video_note",
 )  # fmt: skip
 # Calls Telegram's global flood limit counts: the family of bot/outgoing.py's MESSAGE_METHODS,
 # lowercased like the method lookup (Bot API method names are case-insensitive).
