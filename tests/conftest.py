@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +13,39 @@ from bot.app import Resources, create_bot, create_dispatcher, open_resources
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient, UserClient
 from bot.emulator.server import Emulator
+from tests import backends
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=["sqlite", "postgres-redis"],
+        default="sqlite",
+        help="where the `settings` fixture keeps data: SQLite files (default), or a fresh "
+        "PostgreSQL database per test (127.0.0.1:5432) with Redis (127.0.0.1:6379) for FSM "
+        "state, locks and update dedup; `make test` runs the flow tests both ways",
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_template(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """postgres-redis: one migrated template database; each test gets a copy of it."""
+    if request.config.getoption("--backend") != "postgres-redis":
+        yield None
+        return
+    problem = backends.unavailable()
+    if problem:
+        pytest.skip(problem)
+    template = backends.create_template()
+    yield template
+    backends.drop_database(template)
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(
+def settings(tmp_path: Path, postgres_template: str | None) -> Iterator[Settings]:
+    base = Settings(
         _env_file=None,
         bot_token="123456:TEST-token",
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'anabot.db'}",
@@ -27,6 +53,17 @@ def settings(tmp_path: Path) -> Settings:
         admin_ids=(900001,),
         telegram_limits_scale=0.001,  # Telegram's windows shrunk: flows run at full speed
     )
+    if postgres_template is None:
+        yield base
+        return
+    with backends.database_and_prefix(postgres_template) as (database_url, prefix):
+        yield base.model_copy(
+            update={
+                "database_url": database_url,
+                "redis_url": backends.REDIS_URL,
+                "redis_prefix": prefix,
+            }
+        )
 
 
 @pytest.fixture
