@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -23,11 +22,11 @@ from pathlib import Path
 import aiohttp
 import asyncpg
 import pytest
-from aiohttp import web
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bench.balancer import Balancer
 from bot.emulator.client import EmulatorClient, EmulatorTimeout, UserClient
 from bot.emulator.server import Emulator
 from storage.db import create_engine, create_sessionmaker
@@ -80,53 +79,6 @@ async def redis_prefix() -> AsyncIterator[str]:
     if keys:
         await redis.delete(*keys)
     await redis.aclose()
-
-
-class Balancer:
-    """Round robin over the instances; one that does not answer is skipped, as nginx does."""
-
-    def __init__(self, backends: list[str]) -> None:
-        self.backends = backends
-        self.turn = itertools.count()
-        self.sent: dict[str, int] = dict.fromkeys(backends, 0)
-        self.port = _free_port()
-        self._runner: web.AppRunner | None = None
-        self._http: aiohttp.ClientSession | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hook"
-
-    async def start(self) -> None:
-        self._http = aiohttp.ClientSession()
-        app = web.Application()
-        app.router.add_post("/hook", self._forward)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-        if self._http is not None:
-            await self._http.close()
-
-    async def _forward(self, request: web.Request) -> web.Response:
-        assert self._http is not None
-        body = await request.read()
-        headers = {
-            k: v for k, v in request.headers.items() if k.lower().startswith(("x-", "content-"))
-        }
-        first = next(self.turn)
-        for offset in range(len(self.backends)):
-            backend = self.backends[(first + offset) % len(self.backends)]
-            try:
-                async with self._http.post(backend, data=body, headers=headers) as answer:
-                    self.sent[backend] += 1
-                    return web.Response(status=answer.status, body=await answer.read())
-            except aiohttp.ClientConnectionError:
-                continue  # that instance is down: the next one takes it
-        return web.Response(status=502)
 
 
 def _instance(

@@ -1,0 +1,185 @@
+"""Scale-out: the whole mother flow in webhook mode on PostgreSQL + Redis, one instance vs two.
+
+    .venv/bin/python -m bench.scale_out [--users 300] [--concurrency 40]
+
+For each count of instances (1, then 2, in the same run): a fresh emulator, a fresh PostgreSQL
+database (127.0.0.1:5432) and a fresh Redis prefix (127.0.0.1:6379), the instances behind the
+round-robin balancer of bench/balancer.py (nginx's place), and `--users` mothers through the
+whole flow with `--concurrency` of them mid-flow at any time (a closed loop, as in
+bench.throughput). Telegram's outgoing limits are lifted (harness.UNLIMITED).
+
+Figure: updates/s with two instances divided by updates/s with one. On a machine with N cores,
+the emulator and the players take one of them: two instances can only gain when there are
+cores left for them (the machine's core count is printed beside the figure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import asyncpg
+from redis.asyncio import Redis
+
+from bench.balancer import Balancer
+from bench.figures import Figure, latencies_ms, percentile, render, report
+from bench.flow import mother_steps, play
+from bench.harness import (
+    STAFF_GROUP,
+    BenchEmulator,
+    BotProcess,
+    bot_env,
+    free_port,
+    wait_until_ready,
+)
+from bot.emulator.control import act_group
+
+ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+FIRST_UID = 700_000_000
+WARM_UP_USERS = 4
+
+
+async def _healthy(port: int) -> None:
+    deadline = time.monotonic() + 60
+    async with aiohttp.ClientSession() as http:
+        while True:
+            try:
+                async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"instance on port {port} never became healthy")
+            await asyncio.sleep(0.1)
+
+
+async def run_instances(
+    count: int, workdir: Path, users: int, concurrency: int, first_uid: int
+) -> dict[str, Any]:
+    name = f"anabot_bench_{uuid.uuid4().hex[:10]}"
+    prefix = f"bench-{name}"
+    admin = await asyncpg.connect(ADMIN_DSN)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    emulator = BenchEmulator()
+    await emulator.start()
+    act_group(
+        emulator,
+        emulator.state,
+        {"chat_id": STAFF_GROUP, "title": "Staff", "type": "supergroup", "is_forum": True},
+    )
+    ports = [free_port() for _ in range(count)]
+    # An instance serves the path of WEBHOOK_URL, the balancer's: /hook.
+    balancer = Balancer([f"http://127.0.0.1:{port}/hook" for port in ports])
+    await balancer.start()
+    processes = []
+    for index, port in enumerate(ports):
+        env = bot_env(emulator.url, workdir / "unused.db", webhook_port=port)
+        env.update(
+            DATABASE_URL=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}",
+            REDIS_URL=REDIS_URL,
+            REDIS_PREFIX=prefix,
+            WEBHOOK_URL=balancer.url,
+        )
+        processes.append(
+            BotProcess(["-m", "bot", "run"], env, workdir / f"scale-{count}-{index}.log")
+        )
+    try:
+        for process, port in zip(processes, ports, strict=True):
+            process.start()
+            await _healthy(port)
+        await wait_until_ready(emulator, processes[0], webhook=True)
+        await asyncio.gather(
+            *(
+                play(emulator, first_uid + i, mother_steps(first_uid + i))
+                for i in range(WARM_UP_USERS)
+            )
+        )
+        emulator.clock.reset()
+        queue = iter(range(first_uid + WARM_UP_USERS, first_uid + WARM_UP_USERS + users))
+
+        async def worker() -> None:
+            for uid in queue:
+                await play(emulator, uid, mother_steps(uid))
+
+        began = time.monotonic()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.monotonic() - began
+        offers = emulator.clock.offers
+        replies = latencies_ms(offers, "first_call")
+        shares = dict(balancer.sent)
+    finally:
+        for process in processes:
+            process.stop()
+        await balancer.stop()
+        await emulator.stop()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+        redis = Redis.from_url(REDIS_URL)
+        keys = [key async for key in redis.scan_iter(f"{prefix}:*")]
+        if keys:
+            await redis.delete(*keys)
+        await redis.aclose()
+    for process in processes:
+        crash = process.crashed()
+        if crash:
+            raise RuntimeError(f"an instance failed:\n{crash}")
+    return {
+        "instances": count,
+        "users": users,
+        "concurrency": concurrency,
+        "updates": len(offers),
+        "seconds": round(elapsed, 3),
+        "updates_per_s": round(len(offers) / elapsed, 2),
+        "first_reply_p50_ms": round(percentile(replies, 0.5), 2),
+        "first_reply_p99_ms": round(percentile(replies, 0.99), 2),
+        "updates_per_instance": list(shares.values()),
+    }
+
+
+async def measure(
+    workdir: Path, users: int, concurrency: int
+) -> tuple[list[Figure], dict[str, Any]]:
+    runs = {}
+    for count in (1, 2):
+        print(f"scale-out: {count} instance(s), {users} mothers...", file=sys.stderr)
+        runs[count] = await run_instances(
+            count, workdir, users, concurrency, FIRST_UID + count * 10_000_000
+        )
+    one, two = runs[1], runs[2]
+    ratio = two["updates_per_s"] / one["updates_per_s"]
+    figures = [
+        Figure("scale-out webhook PG+Redis: 1 instance", one["updates_per_s"], "updates/s"),
+        Figure("scale-out webhook PG+Redis: 2 instances", two["updates_per_s"], "updates/s"),
+        Figure(
+            "scale-out: 2 instances / 1",
+            round(ratio, 3),
+            "",
+            f"{os.cpu_count()} cores here",
+        ),
+    ]
+    return figures, {"scale_out": {"one": one, "two": two}}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.scale_out", description=__doc__)
+    parser.add_argument("--users", type=int, default=300, help="mothers per configuration")
+    parser.add_argument("--concurrency", type=int, default=40, help="mothers mid-flow at once")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="anabot-scale-") as tmp:
+        figures, details = asyncio.run(measure(Path(tmp), args.users, args.concurrency))
+    print(render(figures))
+    print(report("scale_out", argv if argv is not None else sys.argv[1:], figures, details))
+
+
+if __name__ == "__main__":
+    main()
