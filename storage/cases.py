@@ -159,6 +159,9 @@ async def set_status(
 
 
 async def close_case(session: AsyncSession, case: Case) -> None:
+    """Closed once: closing a closed case again (a second tap) keeps the retention clock."""
+    if case.status == CaseStatus.CLOSED and case.closed_at is not None:
+        return
     case.status = CaseStatus.CLOSED
     case.closed_at = utcnow()
     await session.flush()

@@ -115,3 +115,16 @@ async def test_event_isolation_serialises_one_user_and_frees_its_lock() -> None:
     await asyncio.gather(first(), second())
     assert order == ["first-in", "first-out", "second"]
     assert isolation.held == 0
+
+
+async def test_closing_a_closed_case_again_keeps_its_retention_clock(resources: Resources) -> None:
+    from storage.cases import close_case, create_case_once
+
+    async with resources.sessionmaker() as session:
+        await get_or_create_user(session, 4242, "ru")
+        case, _ = await create_case_once(session, "k:1", user_id=4242, kind="baby")
+        await close_case(session, case)
+        first = case.closed_at
+        await asyncio.sleep(0.01)  # a later second tap: the clock must not move
+        await close_case(session, case)
+        assert case.closed_at == first
