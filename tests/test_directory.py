@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import copy
+import functools
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from bot.services.directory import (
     REGIONS_FILE,
     SHELTERS_FILE,
+    Directory,
     DirectoryError,
     Shelter,
     check_file,
@@ -529,3 +533,28 @@ def test_hotline_unquoted_number_and_duplicates(tmp_path: Path) -> None:
         'hotlines.yaml: entry 2 (number "112"): number: duplicate of entry 1; '
         "each number must be unique"
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lat=st.floats(min_value=40.0, max_value=56.0),
+    lon=st.floats(min_value=46.0, max_value=88.0),
+    limit=st.integers(min_value=1, max_value=5),
+)
+def test_nearest_matches_a_plain_sort_of_every_house(lat: float, lon: float, limit: int) -> None:
+    # The vectorised lookup must give exactly what sorting every house by distance gives.
+    directory = _country_wide()
+    expected = sorted(
+        ((s, haversine_km(lat, lon, s.lat, s.lon)) for s in directory.shelters),
+        key=lambda pair: (pair[1], pair[0].id),
+    )[:limit]
+    got = directory.nearest(lat, lon, limit)
+    assert [s.id for s, _ in got] == [s.id for s, _ in expected]
+    assert all(abs(a - b) < 1e-6 for (_, a), (_, b) in zip(got, expected, strict=True))
+
+
+@functools.cache
+def _country_wide() -> Directory:
+    from bench.nearest import generate
+
+    return generate(2000)
