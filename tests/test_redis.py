@@ -96,8 +96,12 @@ async def test_a_conversation_moves_between_instances(
 ) -> None:
     """Each step lands on another instance (as behind a load balancer): the flow goes on,
     because its state is in Redis and its data in the shared database."""
-    shared = settings.model_copy(update={"redis_url": redis_url, "telegram_api_url": emulator.url})
     prefix = f"test-{uuid.uuid4().hex}"
+    # A prefix of its own: the emulator numbers updates the same way each run, and a handled
+    # update is remembered in Redis (dedup) for two days.
+    shared = settings.model_copy(
+        update={"redis_url": redis_url, "redis_prefix": prefix, "telegram_api_url": emulator.url}
+    )
     user = client.user(9950, "Aru", language_code="en")
 
     def chat(dispatcher: Dispatcher, bot: Bot) -> Chat:
