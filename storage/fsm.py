@@ -21,7 +21,7 @@ from aiogram.fsm.storage.base import (
 from aiogram.fsm.storage.redis import RedisEventIsolation
 from redis.asyncio import Redis
 from redis.exceptions import LockError
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -83,6 +83,12 @@ async def commit_update_session(*, handled: bool = False) -> None:
         await session.commit()
 
 
+# Built once: every update reads its state, and building a SELECT each time was 3% of the
+# bot's time (bench.profile); the key is a bound parameter.
+_READ_STATE = select(FsmRecord.state).where(FsmRecord.key == bindparam("key"))
+_READ_DATA = select(FsmRecord.data).where(FsmRecord.key == bindparam("key"))
+
+
 class SQLAlchemyStorage(BaseStorage):
     """One row per key; every write is a single insert-or-update statement."""
 
@@ -114,26 +120,26 @@ class SQLAlchemyStorage(BaseStorage):
             )
             await session.commit()
 
-    async def _read(self, column: Any, key: StorageKey) -> Any:
-        statement = select(column).where(FsmRecord.key == self._key_builder.build(key))
+    async def _read(self, statement: Any, key: StorageKey) -> Any:
+        params = {"key": self._key_builder.build(key)}
         bound = _update_session.get()
         if bound is not None:
-            return await bound.scalar(statement)
+            return await bound.scalar(statement, params)
         async with self._sessionmaker() as session:
-            return await session.scalar(statement)
+            return await session.scalar(statement, params)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
         await self._write(key, {"state": value})
 
     async def get_state(self, key: StorageKey) -> str | None:
-        return await self._read(FsmRecord.state, key)
+        return await self._read(_READ_STATE, key)
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         await self._write(key, {"data": dict(data)})
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        return dict(await self._read(FsmRecord.data, key) or {})
+        return dict(await self._read(_READ_DATA, key) or {})
 
     async def forget(self, key: StorageKey) -> None:
         """Drop the row entirely (for /forget)."""

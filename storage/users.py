@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,10 +13,13 @@ from storage.models import User, utcnow
 async def get_or_create_user(
     session: AsyncSession, user_id: int, telegram_language: str | None
 ) -> User:
-    """The person's row, created on first contact; two racing updates create it once."""
+    """The person's row, created on first contact; two racing updates create it once.
+
+    One statement (upsert with RETURNING), not an upsert and a SELECT: it runs for every
+    update, and each statement is a round trip to the database's thread."""
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     now = utcnow()
-    await session.execute(
+    user = await session.scalar(
         insert(User)
         .values(id=user_id, telegram_language=telegram_language, created_at=now, last_seen_at=now)
         .on_conflict_do_update(
@@ -24,9 +27,8 @@ async def get_or_create_user(
             # Writing again means the bot is no longer blocked.
             set_={"telegram_language": telegram_language, "last_seen_at": now, "blocked_at": None},
         )
-    )
-    user = await session.scalar(
-        select(User).where(User.id == user_id).execution_options(populate_existing=True)
+        .returning(User),
+        execution_options={"populate_existing": True},
     )
     assert user is not None  # just upserted in this transaction
     return user
