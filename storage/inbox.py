@@ -33,13 +33,18 @@ async def store(session: AsyncSession, bot_id: int, updates: list[dict[str, Any]
 
 
 async def begin(session: AsyncSession, bot_id: int, update: dict[str, Any]) -> bool:
-    """Record the update (if not yet) and say whether it still needs handling."""
-    await store(session, bot_id, [update])
+    """Record the update (if not yet) and say whether it still needs handling.
+
+    Read first: polling and the webhook have stored the update already, so the common case is
+    one SELECT, not an INSERT that conflicts and then a SELECT."""
     state = await session.scalar(
         select(InboxUpdate.state).where(
             InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update["update_id"]
         )
     )
+    if state is None:
+        await store(session, bot_id, [update])
+        return True
     return state != InboxState.DONE
 
 
