@@ -324,3 +324,23 @@ async def test_application_card_keeps_staff_notes_and_reminds(
 
     await runner.tick(datetime.now(settings.tz) + timedelta(days=2))
     assert any("анкета приёмной семьи №" in (m.text or "") for m in await admin.bot_messages())
+
+
+async def test_the_same_status_pressed_twice_tells_her_once(
+    chat_with: Callable[..., Chat], client: EmulatorClient, app
+) -> None:
+    chat = chat_with(user_id=9603, language_code="ru")
+    review = (await _fill(chat, "ru"))[-1]
+    await chat.press(review, "📨 Отправить анкету")
+    dispatcher, bot = app
+    admin = client.user(ADMIN, "Айгерим", language_code="ru")
+    [card] = [m for m in await client.messages(STAFF) if m.from_bot]
+    contacted = card.button_data("📞 Связались")
+    for _ in range(2):  # a double tap, or two staff members on two copies of the card
+        await dispatcher.feed_raw_update(
+            bot, await admin.press(card, data=contacted, forge=True, chat_id=STAFF)
+        )
+    news = [m for m in await chat.user.bot_messages() if WORDS["ru"]["news"] in (m.text or "")]
+    assert len(news) == 1
+    answers = [a.get("text") for a in await client.callback_answers()]
+    assert "Этот статус уже стоит — кандидату мы уже написали." in answers

@@ -69,6 +69,10 @@ async def application_button(
         if application.status in FINAL:
             await query.answer(t("staff-app-final"), show_alert=True)
             return
+        if application.status == callback_data.status:
+            # A second tap (or two staff at once): she was told already; no second message.
+            await query.answer(t("staff-app-status-unchanged"))
+            return
         await set_application_status(db, application, callback_data.status)
         await audit(
             db,

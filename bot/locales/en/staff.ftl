@@ -180,6 +180,7 @@ staff-app-set-home-visit = 🏠 Home visit
 staff-app-set-approved = ✅ Approved
 staff-app-set-not-approved = ✖️ Not approved
 staff-app-final = The decision is made; the status can't change any more.
+staff-app-status-unchanged = That status is already set; the applicant has been told.
 staff-app-notified = Done; the applicant has been told.
 staff-app-not-notified = Done, but the news did not reach the applicant.
 staff-training-usage = Write the application number, the date and the time: /training 12 26.12 10:00
