@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.types import CallbackQuery, Message, ReplyParameters
 from aiogram_i18n import I18nContext
@@ -128,7 +128,12 @@ async def with_open_application(
 
 @router.message(StateFilter(None), ~F.text.startswith("/"), ~F.sticker, with_open_application)
 async def applicant_writes(
-    message: Message, application: Application, db: AsyncSession, bot: Bot, i18n: I18nContext
+    message: Message,
+    application: Application,
+    db: AsyncSession,
+    bot: Bot,
+    i18n: I18nContext,
+    settings: Settings,
 ) -> None:
     """What an applicant writes reaches the staff under her application's card."""
     link = MessageLink(
@@ -151,7 +156,15 @@ async def applicant_writes(
             message.message_id,
             reply_parameters=reply,
         )
-    except TelegramAPIError:
+    except TelegramAPIError as error:
+        staff_texts = StaffTexts(i18n.core, settings.staff_language)
+        if isinstance(error, TelegramBadRequest) and await _tell_staff_not_copied(
+            bot, application, staff_texts, reply
+        ):
+            # A 400 is about this message (deleted meanwhile, a kind Telegram won't copy): a
+            # follow-up would fail every time, so staff get a word and she is asked again.
+            await message.answer(i18n.get("mother-relay-not-copied"))
+            return
         await db.flush()  # the link's id names the follow-up that delivers it later
         await schedule(
             db,
@@ -165,3 +178,18 @@ async def applicant_writes(
         return
     link.staff_chat_id, link.staff_message_id = application.staff_chat_id, copied.message_id
     await message.answer(i18n.get("mother-relayed"))
+
+
+async def _tell_staff_not_copied(
+    bot: Bot, application: Application, t: StaffTexts, reply: ReplyParameters | None
+) -> bool:
+    """A note under the card; False if the group refuses that too (then a follow-up retries)."""
+    try:
+        await bot.send_message(
+            application.staff_chat_id or 0,
+            t("staff-app-relay-not-copied", number=application.id),
+            reply_parameters=reply,
+        )
+    except TelegramAPIError:
+        return False
+    return True

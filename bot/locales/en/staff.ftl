@@ -180,6 +180,7 @@ staff-app-set-home-visit = 🏠 Home visit
 staff-app-set-approved = ✅ Approved
 staff-app-set-not-approved = ✖️ Not approved
 staff-app-final = The decision is made; the status can't change any more.
+staff-app-relay-not-copied = ⚠️ Application № { $number }: the applicant sent a message Telegram would not copy here (perhaps it was deleted). We asked them to send it again.
 staff-app-status-unchanged = That status is already set; the applicant has been told.
 staff-app-notified = Done; the applicant has been told.
 staff-app-not-notified = Done, but the news did not reach the applicant.

@@ -177,6 +177,7 @@ staff-app-set-home-visit = 🏠 Үйге бару
 staff-app-set-approved = ✅ Мақұлданды
 staff-app-set-not-approved = ✖️ Мақұлданбады
 staff-app-final = Шешім қабылданды, күйі енді өзгермейді.
+staff-app-relay-not-copied = ⚠️ № { $number } сауалнама: үміткер жіберген хабарды Telegram мұнда көшіруге рұқсат бермеді (мүмкін, ол өшірілген). Қайта жіберуін сұрадық.
 staff-app-status-unchanged = Бұл күй бұрыннан қойылған, үміткерге хабарланған.
 staff-app-notified = Дайын, өтініш берушіге хабарланды.
 staff-app-not-notified = Дайын, бірақ хабар өтініш берушіге жетпеді.

@@ -181,6 +181,7 @@ staff-app-set-home-visit = 🏠 Посещение дома
 staff-app-set-approved = ✅ Одобрено
 staff-app-set-not-approved = ✖️ Не одобрено
 staff-app-final = Решение принято, статус больше не меняется.
+staff-app-relay-not-copied = ⚠️ Анкета № { $number }: кандидат прислал сообщение, которое Telegram не дал скопировать сюда (возможно, его уже удалили). Мы попросили отправить его ещё раз.
 staff-app-status-unchanged = Этот статус уже стоит — кандидату мы уже написали.
 staff-app-notified = Готово, заявителю сообщили.
 staff-app-not-notified = Готово, но сообщение до заявителя не дошло.
