@@ -181,7 +181,10 @@ async def test_429_5xx_slow_and_deleted_topic_deliver_every_alert_once(
     # The deleted topic was made again, with her message in it.
     [recreated] = [m for m in staff_messages if m.text == f"second message {first}"]
     assert recreated.thread_id != topics[first]
-    assert refused >= faults - 5  # the faults were met (the 5 delays refuse nothing)
+    # The weather was met: Telegram refused calls with each kind of fault. (Not every queued
+    # fault is necessarily used: a burst can need fewer calls to a chat than faults queued.)
+    codes = {call.get("error_code") for call in calls if not call["ok"]}
+    assert {429, 500, 502} <= codes and refused >= faults // 2
 
 
 async def _handoff_while_removed(process: BotProcess, emulator: Emulator) -> tuple[Ledger, int]:
