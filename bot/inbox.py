@@ -13,6 +13,7 @@ from aiogram.client.session.middlewares.base import (
     NextRequestMiddlewareType,
 )
 from aiogram.exceptions import TelegramNetworkError, TelegramServerError
+from aiogram.fsm.context import FSMContext
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update
@@ -40,6 +41,11 @@ class _Skipped:
 
 
 SKIPPED = _Skipped()
+
+
+async def _conversation(context: FSMContext, data: dict[str, Any]) -> dict[str, Any]:
+    """The conversation as this update finds it (aiogram read the state inside the lock)."""
+    return {"state": data.get("raw_state"), "data": await context.get_data()}
 
 
 def _payload(update: Update) -> dict[str, Any]:
@@ -93,13 +99,26 @@ class InboxGate(BaseMiddleware):
         if await self._coordination.handled(bot.id, event.update_id):
             log.info("update %s was handled before (redis); skipped", event.update_id)
             return SKIPPED
+        context: FSMContext | None = data.get("state")
+        # Read before the inbox's session opens: SQLite's FSM storage reads on a session of its own.
+        found = await _conversation(context, data) if context is not None else None
         async with self._sessionmaker() as session:
-            fresh = await inbox.begin(session, bot.id, _payload(event))
+            begun = await inbox.begin(session, bot.id, _payload(event))
+            if begun.fresh and begun.fsm_before is None and found is not None:
+                await inbox.mark_begun(session, bot.id, event.update_id, found)
             await session.commit()
-        if not fresh:
+        if not begun.fresh:
             log.info("update %s was handled before; skipped", event.update_id)
             await self._coordination.mark_handled(bot.id, event.update_id)
             return SKIPPED
+        if begun.fsm_before is not None and context is not None:
+            # A try before this one was cut short after moving the conversation on (its reply
+            # maybe never sent): start again from where that try started, so the same step runs
+            # again. Its writes are found done (one case per flow, follow-ups by unique key).
+            log.info("update %s replayed from the state it first found", event.update_id)
+            await context.set_state(begun.fsm_before.get("state"))
+            await context.set_data(begun.fsm_before.get("data") or {})
+            data["raw_state"] = begun.fsm_before.get("state")
         try:
             with bind_inbox_key(bot.id, event.update_id):
                 result = await handler(event, data)

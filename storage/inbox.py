@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,28 +33,55 @@ async def store(session: AsyncSession, bot_id: int, updates: list[dict[str, Any]
     await session.execute(insert(InboxUpdate).values(rows).on_conflict_do_nothing())
 
 
-async def begin(session: AsyncSession, bot_id: int, update: dict[str, Any]) -> bool:
-    """Record the update (if not yet) and say whether it still needs handling.
+@dataclass(frozen=True)
+class Begun:
+    """What the inbox knows of an update about to be handled."""
+
+    fresh: bool  # not handled yet: go on
+    fsm_before: dict[str, Any] | None  # set when an earlier try started it and did not finish
+
+
+async def begin(session: AsyncSession, bot_id: int, update: dict[str, Any]) -> Begun:
+    """Record the update (if not yet) and say whether it still needs handling, and whether an
+    earlier try began it (a crash or a transient error cut that try short).
 
     Read first: polling and the webhook have stored the update already, so the common case is
     one SELECT, not an INSERT that conflicts and then a SELECT."""
-    state = await session.scalar(
-        select(InboxUpdate.state).where(
-            InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update["update_id"]
+    row = (
+        await session.execute(
+            select(InboxUpdate.state, InboxUpdate.fsm_before).where(
+                InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update["update_id"]
+            )
         )
-    )
-    if state is None:
+    ).first()
+    if row is None:
         await store(session, bot_id, [update])
-        return True
-    return state != InboxState.DONE
+        return Begun(fresh=True, fsm_before=None)
+    return Begun(fresh=row.state != InboxState.DONE, fsm_before=row.fsm_before)
+
+
+async def mark_begun(
+    session: AsyncSession, bot_id: int, update_id: int, fsm_before: dict[str, Any]
+) -> None:
+    """Keep the conversation's state as the first try found it, for a replay to start from."""
+    await session.execute(
+        update(InboxUpdate)
+        .where(
+            InboxUpdate.bot_id == bot_id,
+            InboxUpdate.update_id == update_id,
+            InboxUpdate.fsm_before.is_(None),
+        )
+        .values(fsm_before=fsm_before)
+    )
 
 
 async def done(session: AsyncSession, bot_id: int, update_id: int) -> None:
-    """Handled: the payload (her words, her phone) is dropped at once; the id stays for dedup."""
+    """Handled: the payload and the state kept for a replay (her words, her phone) are dropped
+    at once; the id stays for dedup."""
     await session.execute(
         update(InboxUpdate)
         .where(InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update_id)
-        .values(state=InboxState.DONE, finished_at=utcnow(), payload={})
+        .values(state=InboxState.DONE, finished_at=utcnow(), payload={}, fsm_before=None)
     )
 
 

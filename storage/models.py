@@ -316,6 +316,9 @@ class InboxUpdate(Base):
     state: Mapped[str] = mapped_column(String(16), default=InboxState.RECEIVED)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    # The conversation's FSM state and data when the update was first taken up: a replay
+    # (after a crash mid-handler) starts from there, not from the state the crash left.
+    fsm_before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class FsmRecord(Base):

@@ -302,12 +302,6 @@ def bot_env(tmp_path: Path, emulator: Emulator) -> dict[str, str]:
     }
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known, open (issue 9): a kill at some instants still loses a step's answer (seen: "
-    "a mother's handoff confirmation when the kill fell between the case and her reply; a "
-    "card's 'taken' edit). Fails in about half of the runs; the next session fixes these.",
-)
 async def test_random_sigkills_lose_and_repeat_nothing(
     tmp_path: Path, emulator: Emulator, bot_env: dict[str, str]
 ) -> None:

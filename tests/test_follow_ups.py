@@ -101,6 +101,30 @@ async def test_taking_the_case_cancels_its_escalation(
     assert len(await _staff_posts(client)) == before
 
 
+async def test_a_take_cut_short_after_it_was_stored_still_shows_on_the_card(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app
+) -> None:
+    """The take is stored, then Telegram fails before the card is edited (as a crash there
+    would): the replay of her press finds the case taken by the same person and edits the card,
+    instead of telling them someone already took it."""
+    admin = await _admin(client, app)
+    await _urgent_case(chat_with(user_id=9004, language_code="ru"))
+    case = await _case(resources)
+    card = await client.message(STAFF, case.card_message_id)
+    dispatcher, bot = app
+    await client.inject_fault("answerCallbackQuery", "500", count=50)
+    await dispatcher.feed_raw_update(bot, await admin.press(card, text="✋ Взять", chat_id=STAFF))
+    await client.clear_faults()
+    assert (await _case(resources)).taken_by == ADMIN
+    assert "✋ Взять" in (await client.message(STAFF, case.card_message_id)).button_texts
+
+    assert await replay_unfinished(dispatcher, bot, resources.sessionmaker) == 1
+    card = await client.message(STAFF, case.card_message_id)
+    assert "✋ Взять" not in card.button_texts and "Айгерим" in card.text
+    answers = [a.get("text") or "" for a in await client.callback_answers()]
+    assert not any("Уже взято" in text for text in answers), answers
+
+
 async def test_remind_me_reaches_the_staff_member_in_private(
     chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
 ) -> None:
@@ -233,6 +257,44 @@ async def test_an_update_stored_but_not_handled_is_replayed_once(
     assert await replay_unfinished(dispatcher, bot, resources.sessionmaker) == 0
     async with resources.sessionmaker() as session:
         assert (await session.scalars(select(InboxUpdate))).one().state == "done"
+
+
+async def test_a_handoff_cut_short_before_her_confirmation_is_replayed_to_it_once(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app
+) -> None:
+    """Telegram fails after her case and its card are stored and sent, just as her confirmation
+    is due (as a crash there would). The replay starts from the step she was on, so she gets
+    her case number, once; the case and its card are not made again."""
+    dispatcher, bot = app
+    mother = chat_with(user_id=9035, language_code="ru")
+    words = LABELS["ru"]
+    steps, _ = await _reach_houses(mother, "ru")
+    steps = await mother.press(_with_button(steps, words["baby"]), words["baby"])
+    steps = await mother.press(_with_button(steps, words["agree"]), words["agree"])
+    steps = await mother.do(await mother.user.send_contact("+77012345678"))
+    steps = await mother.press(_with_button(steps, words["call"]), words["call"])
+    steps = await mother.press(_with_button(steps, words["any"]), words["any"])
+    # More failures than the inline retries: the update ends unfinished, as after a kill.
+    await client.inject_fault("sendMessage", "500", count=50, chat_id=mother.user.chat_id)
+    await mother.press(_with_button(steps, words["no_note"]), words["no_note"])
+    case = await _case(resources)
+    assert case.card_message_id is not None
+    assert not any(words["handed"] in (m.text or "") for m in await mother.user.bot_messages())
+    await client.clear_faults()
+
+    assert await replay_unfinished(dispatcher, bot, resources.sessionmaker) == 1
+    handed = [m for m in await mother.user.bot_messages() if words["handed"] in (m.text or "")]
+    assert len(handed) == 1 and f"№ {case.id}" in handed[0].text
+    async with resources.sessionmaker() as session:
+        assert len((await session.scalars(select(Case))).all()) == 1
+        assert (await session.scalars(select(InboxUpdate.fsm_before))).all() == [None] * len(
+            (await session.scalars(select(InboxUpdate))).all()
+        )
+    cards = [m for m in await _staff_posts(client) if m.button_texts]
+    assert len(cards) == 1
+    # Her next message is a message to the staff, as after any handoff.
+    after = await mother.send("Спасибо")
+    assert any("Передано сотрудникам" in (m.text or "") for m in after)
 
 
 def test_normal_escalations_wait_for_working_hours() -> None:

@@ -49,13 +49,16 @@ async def card_button(
     actor = query.from_user.id
     action = callback_data.action
     if action is StaffAction.TAKE:
-        if not await take_case(db, case, actor, _name(query)):
+        if await take_case(db, case, actor, _name(query)):
+            await audit(db, actor, "take", case_id=case.id)
+            await stop_escalations(db, case.id)
+        elif case.taken_by != actor:
             await query.answer(
                 t("staff-already-taken", name=case.taken_by_name or ""), show_alert=True
             )
             return
-        await audit(db, actor, "take", case_id=case.id)
-        await stop_escalations(db, case.id)
+        # Taken by this presser now, or by a double tap or a replay of this very press (a crash
+        # after the take was stored): either way the card must show it.
         await query.answer(t("staff-taken-by-you"))
     elif action in _MENUS:
         await query.answer()

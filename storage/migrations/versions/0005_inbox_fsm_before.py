@@ -1,0 +1,28 @@
+"""inbox: the conversation's state when an update was first taken up
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-01
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("inbox_updates", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("fsm_before", sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("inbox_updates", schema=None) as batch_op:
+        batch_op.drop_column("fsm_before")
