@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import AsyncIterator, Callable
 
 from bot.demo.play import NAVIGATION, WHO, Misplay, Player
@@ -58,7 +59,7 @@ async def _wait(transcript: Transcript, args: list[str]) -> str:
 
 async def converse(
     world: World,
-    lines: AsyncIterator[str],
+    lines: AsyncIterator[str] | Callable[[Player], AsyncIterator[str]],
     write: Callable[[str], None],
     *,
     interactive: bool = False,
@@ -67,11 +68,14 @@ async def converse(
     """Play lines and write what the bot sends to every chat of the demo.
 
     Interactive: typed lines are not echoed, a person met for the first time opens the bot
-    with /start, and late messages (follow-ups) are shown as soon as they arrive.
+    with /start, and late messages (follow-ups) are shown as soon as they arrive. `lines` may
+    be made from the player (the terminal's prompt shows who you play and where).
     """
     transcript = Transcript(world, write)
     player = Player(world, transcript)
     transcript.role = role
+    if callable(lines):
+        lines = lines(player)
     opened: set[str] = set()
     watcher = asyncio.create_task(transcript.watch()) if interactive else None
 
@@ -127,7 +131,16 @@ async def _script_lines(text: str) -> AsyncIterator[str]:
             yield line
 
 
-async def _keyboard_lines() -> AsyncIterator[str]:
+def _keyboard_lines(player: Player) -> AsyncIterator[str]:
+    """In a terminal, prompt-toolkit's line editor; piped input is read a line at a time."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from bot.demo.terminal import terminal_lines
+
+        return terminal_lines(player)
+    return _piped_lines()
+
+
+async def _piped_lines() -> AsyncIterator[str]:
     while True:
         try:
             line = await asyncio.to_thread(input, "")

@@ -15,6 +15,7 @@ from bot.handlers import (
     foster_application,
     foster_info,
     foster_status,
+    group_setup,
     language,
     mother_handoff,
     mother_relay,
@@ -119,4 +120,11 @@ def get_routers() -> list[Router]:
         fallback.router,
     )
     private.include_routers(*(_detached(router) for router in flows))
-    return [_detached(errors.router), staff, private, _detached(stray.router)]
+    # group_setup before staff: /chatid must answer in a staff group too, not be relayed.
+    return [
+        _detached(errors.router),
+        _detached(group_setup.router),
+        staff,
+        private,
+        _detached(stray.router),
+    ]
