@@ -182,5 +182,5 @@ async def run_demo(
     if chosen == "staff":
         print("  (no cases yet: /as mother, ask for help, then /as staff again)", flush=True)
     async with running_world(lang) as world:
-        await converse(world, _keyboard_lines(), write, interactive=True, role=chosen)
+        await converse(world, _keyboard_lines, write, interactive=True, role=chosen)
     return 0

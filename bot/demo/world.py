@@ -115,7 +115,8 @@ async def running_world(lang: str | None) -> AsyncIterator[World]:
             # that is not worth a traceback on the way out.
             for noisy in ("apscheduler.executors", "sqlalchemy.pool"):
                 logging.getLogger(noisy).setLevel(logging.CRITICAL)
-            await dispatcher.stop_polling()
+            with contextlib.suppress(RuntimeError):  # the demo ended before polling began
+                await dispatcher.stop_polling()
             with contextlib.suppress(asyncio.CancelledError, RuntimeError):
                 await asyncio.wait_for(polling, timeout=5)
             await client.close()
