@@ -9,10 +9,15 @@ STAMP := $(VENV)/.installed
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  echo "python3 -m venv failed: on Debian/Ubuntu run 'sudo apt-get install -y python3-venv'"; exit 1; }
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet --upgrade pip > $(VENV)/install.log 2>&1 || { \
+	  cat $(VENV)/install.log; exit 1; }
 
+# The packages' build chatter goes to a log a newcomer can read if something fails.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "Installing anabot and its packages into $(VENV) (a minute or two the first time;" \
+	  "log: $(VENV)/install.log)"
+	@$(BIN)/python -m pip install -e '.[dev]' >> $(VENV)/install.log 2>&1 || { \
+	  tail -n 40 $(VENV)/install.log; echo "make: installing failed (log above)"; exit 1; }
 	@touch $(STAMP)
 
 demo: $(STAMP)

@@ -469,6 +469,8 @@ async def test_every_step_answers_bad_input_kindly_and_keeps_her_place(
         assert "қате" not in text, f"{step}/{kind}: an error reply"
         assert set("әғқңөұүі") & set(text.lower()), f"{step}/{kind}: not in Kazakh"
         assert await context.get_state() == expected_state, f"{step}/{kind}: lost her place"
+        if step in ("safety", "consent", "way", "time"):  # a tap is expected: she is told so
+            assert "Батырмалардың бірін таңдаңызшы" in text, f"{step}/{kind}: no hint"
 
 
 async def test_nearest_house_on_a_country_wide_directory() -> None:

@@ -53,6 +53,9 @@ async def safety_chosen(
 
 @router.message(Mother.safety)
 async def safety_expected(message: Message, i18n: I18nContext) -> None:
+    # Words of danger never reach here (DangerWatch answers them first): say why she sees the
+    # question again, so a typed answer doesn't look ignored.
+    await message.answer(i18n.get("mother-tap-expected"))
     await message.answer(**views.safety_question(i18n).as_kwargs())
 
 
