@@ -168,7 +168,11 @@ def create_dispatcher(
         if fsm_storage is not None and events_isolation is not None
         else create_fsm(settings, resources.sessionmaker)
     )
-    coordination = Coordination.from_url(settings.redis_url, prefix=settings.redis_prefix)
+    coordination = Coordination.from_url(
+        settings.redis_url,
+        prefix=settings.redis_prefix,
+        lock_timeout=settings.redis_lock_timeout.total_seconds(),
+    )
     metrics = Metrics()
     dispatcher = Dispatcher(
         storage=default_storage,

@@ -15,34 +15,50 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from redis.exceptions import LockError, RedisError
 
 log = logging.getLogger(__name__)
 
 HANDLED_KEEP = timedelta(days=2)  # Telegram redelivers for at most a day
-LOCK_TIMEOUT = 60.0  # seconds: a holder that died releases the lock after this
+LOCK_TIMEOUT = 60.0  # seconds: a holder that died releases the lock after this (REDIS_LOCK_TIMEOUT)
 
 
 class Coordination:
-    def __init__(self, redis: Redis | None = None, *, prefix: str = "anabot") -> None:
+    def __init__(
+        self,
+        redis: Redis | None = None,
+        *,
+        prefix: str = "anabot",
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> None:
         self.redis = redis
         self.prefix = prefix
+        self.lock_timeout = lock_timeout
         # Refcounted so the dict does not keep a lock for every case ever seen.
         self._local: dict[str, tuple[asyncio.Lock, int]] = {}
 
     @classmethod
-    def from_url(cls, redis_url: str | None, *, prefix: str = "anabot") -> Coordination:
-        return cls(Redis.from_url(redis_url) if redis_url else None, prefix=prefix)
+    def from_url(
+        cls, redis_url: str | None, *, prefix: str = "anabot", lock_timeout: float = LOCK_TIMEOUT
+    ) -> Coordination:
+        redis = Redis.from_url(redis_url) if redis_url else None
+        return cls(redis, prefix=prefix, lock_timeout=lock_timeout)
 
     @asynccontextmanager
     async def lock(self, name: str) -> AsyncIterator[None]:
         """Held by one task of one instance at a time. Without Redis, by one task here."""
         if self.redis is not None:
-            shared = self.redis.lock(
-                f"{self.prefix}:lock:{name}", timeout=LOCK_TIMEOUT, blocking_timeout=LOCK_TIMEOUT
-            )
-            async with shared:
+            # No blocking timeout: a waiter gets the lock when its holder lets go, or when the
+            # lock expires because the holder died (after `lock_timeout`); it never gives up.
+            shared = self.redis.lock(f"{self.prefix}:lock:{name}", timeout=self.lock_timeout)
+            await shared.acquire()
+            try:
                 yield
+            finally:
+                try:
+                    await shared.release()
+                except LockError:  # it expired while held (a very slow holder): others went on
+                    log.warning("lock %s expired before it was released", name)
             return
         lock, users = self._local.get(name, (asyncio.Lock(), 0))
         self._local[name] = (lock, users + 1)

@@ -51,6 +51,13 @@ class CaseThreads:
         """The case's topic, created if it has none yet (or only `gone`, a deleted one)."""
         if case.staff_chat_id is None or not await self.is_forum(bot, case.staff_chat_id):
             return None
+        if case.thread_id is not None and case.thread_id != gone:
+            return case.thread_id  # made already: nothing to lock
+        # Commit before waiting for the lock: a write held while waiting deadlocks against the
+        # lock's holder, who must write the topic's id (SQLite has one writer; it took the
+        # 30 s busy timeout to break, stalling every update, when a relayed message met a card
+        # being posted for the same case).
+        await db.commit()
         async with self._coordination.lock(f"topic:{case.id}"):
             await db.refresh(case, ["thread_id"])
             if case.thread_id is None or case.thread_id == gone:
@@ -84,7 +91,9 @@ class CaseThreads:
                 raise
             return await self.post_card(bot, db, case, directory, t, gone=thread)
         case.card_message_id = card.message_id
-        await db.flush()
+        # At once, not with the update's next commit: a crash in between would post the card
+        # again on the replay (the card is there, its id is not).
+        await db.commit()
         return card
 
     async def send(

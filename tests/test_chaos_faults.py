@@ -226,7 +226,8 @@ async def test_removed_from_the_staff_group_the_card_waits_and_arrives_once_re_a
     [(case_id, *_)] = ledger.cases.values()
     with sqlite3.connect(process.database) as db:
         [state] = db.execute("SELECT state FROM follow_ups WHERE kind = 'case_alert'").fetchone()
-    assert state == "pending", "the card's row was closed while the group was unreachable"
+    # Waiting: pending, or claimed for the attempt in progress at this instant.
+    assert state in ("pending", "claimed"), "the card's row was closed while it could not go"
     async with EmulatorClient(emulator.url, TOKEN) as client:  # the admin is told, once
         admin_chat = await client.user(ADMIN, "Айгерим", language_code="ru").bot_messages()
         notices = [m for m in admin_chat if "группу сотрудников" in (m.text or "")]

@@ -381,3 +381,44 @@ async def test_a_forged_non_staff_button_in_a_group_still_stops_its_spinner(
         await _feed(app, await presser.press(card, data=data, forge=True, chat_id=STAFF))
     assert [a["answered"] for a in (await client.callback_answers())[-3:]] == [True] * 3
     assert (await _case(resources)).status == "new"
+
+
+async def test_waiting_for_a_case_topic_never_holds_a_write(
+    chat_with: Callable[..., Chat], resources: Resources, app, settings
+) -> None:
+    """A relay that has stored her message link and must wait for the case's topic (another
+    task is making it, and must write its id) commits first: holding the write while waiting
+    deadlocked the two, and every update behind them, until SQLite's 30 s busy timeout."""
+    from sqlalchemy import update
+
+    from bot.staff_cards import StaffTexts
+    from bot.topics import CaseThreads
+
+    dispatcher, bot = app
+    await _handed_off(chat_with(user_id=8301, language_code="ru"), "ru")
+    threads: CaseThreads = dispatcher["case_threads"]
+    coordination = dispatcher["coordination"]
+    t = StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
+    async with resources.sessionmaker() as relay:
+        case = (await relay.scalars(select(Case))).one()
+        gone = case.thread_id  # as if someone deleted the topic: it must be made again
+        await relay.execute(update(Case).where(Case.id == case.id).values(note="her words"))
+        holding = asyncio.Event()
+
+        async def making_the_topic() -> None:
+            async with coordination.lock(f"topic:{case.id}"):
+                holding.set()
+                async with resources.sessionmaker() as maker:
+                    await maker.execute(
+                        update(Case).where(Case.id == case.id).values(urgency="urgent")
+                    )
+                    await maker.commit()
+
+        maker_task = asyncio.create_task(making_the_topic())
+        await holding.wait()
+        thread = await asyncio.wait_for(threads._topic(bot, relay, case, t, gone=gone), 10)
+        await asyncio.wait_for(maker_task, 10)
+    assert thread is not None and thread != gone
+    async with resources.sessionmaker() as session:
+        stored = (await session.scalars(select(Case))).one()
+    assert (stored.note, stored.urgency, stored.thread_id) == ("her words", "urgent", thread)

@@ -239,24 +239,28 @@ async def test_two_instances_share_the_work_and_survive_losing_one(
                         FollowUp.due_at <= func.now(),
                     )
                 )
-            # One case per mother, each urgent, each with one card and one escalation.
+            # One case per mother, each urgent, each with its card and its escalation.
             assert sorted(c.user_id for c in cases) == sorted(m.user_id for m in everyone)
             assert all(c.urgency == "urgent" and c.card_message_id for c in cases)
             posts = [m for m in await client.messages(STAFF_CHAT) if m.from_bot]
+            sent: list[tuple[str, int, int]] = []  # what, whose, how many times
             for case in cases:
                 in_topic = [m for m in posts if m.thread_id == case.thread_id]
-                cards = [m for m in in_topic if m.button_texts]
-                assert len(cards) == 1, (case.id, [m.text for m in cards])
-                assert sum("⏰" in (m.text or "") for m in in_topic) == 1, case.id
+                sent.append(("card", case.id, sum(1 for m in in_topic if m.button_texts)))
+                sent.append(("escalation", case.id, sum("⏰" in (m.text or "") for m in in_topic)))
             assert pending == 0
-            # Each mother saw her confirmation once: no update was handled twice.
             for mother, lang in zip(everyone, langs * 2, strict=True):
                 handed = [
                     m
                     for m in await mother.bot_messages()
                     if LABELS[lang]["handed"] in (m.text or "")
                 ]
-                assert len(handed) == 1, mother.user_id
+                sent.append(("confirmation", mother.user_id, len(handed)))
+            # Nothing lost; nothing handled twice. The one kill may repeat the one message it
+            # caught between Telegram's "ok" and the commit after it (README, "No lost
+            # updates"): Telegram has no way to ask whether a message arrived.
+            assert all(times >= 1 for _, _, times in sent), sent
+            assert sum(times - 1 for _, _, times in sent) <= 1, sent
         finally:
             first.stop()
             second.stop()
