@@ -171,7 +171,9 @@ def create_dispatcher(
     coordination = Coordination.from_url(
         settings.redis_url,
         prefix=settings.redis_prefix,
-        lock_timeout=settings.redis_lock_timeout.total_seconds(),
+        # A case's topic lock is taken while her person lock is held: it must expire well
+        # before, or a dead holder could keep her lock past its own timeout.
+        lock_timeout=settings.redis_lock_timeout.total_seconds() / 3,
     )
     metrics = Metrics()
     dispatcher = Dispatcher(

@@ -48,6 +48,11 @@ async def _conversation(context: FSMContext, data: dict[str, Any]) -> dict[str, 
     return {"state": data.get("raw_state"), "data": await context.get_data()}
 
 
+def _conversation_key(context: FSMContext) -> str:
+    key = context.key
+    return f"{key.chat_id}:{key.user_id}:{key.thread_id or ''}:{key.destiny}"
+
+
 def _payload(update: Update) -> dict[str, Any]:
     # exclude_unset: fields aiogram fills with its own Default sentinels are not part of the update
     return update.model_dump(mode="json", exclude_none=True, exclude_unset=True, by_alias=True)
@@ -101,11 +106,13 @@ class InboxGate(BaseMiddleware):
             return SKIPPED
         context: FSMContext | None = data.get("state")
         # Read before the inbox's session opens: SQLite's FSM storage reads on a session of its own.
-        found = await _conversation(context, data) if context is not None else None
+        found = None
+        if context is not None:
+            found = (_conversation_key(context), await _conversation(context, data))
         async with self._sessionmaker() as session:
             begun = await inbox.begin(session, bot.id, _payload(event))
             if begun.fresh and begun.fsm_before is None and found is not None:
-                await inbox.mark_begun(session, bot.id, event.update_id, found)
+                await inbox.mark_begun(session, bot.id, event.update_id, *found)
             await session.commit()
         if not begun.fresh:
             log.info("update %s was handled before; skipped", event.update_id)
@@ -113,14 +120,15 @@ class InboxGate(BaseMiddleware):
             return SKIPPED
         if begun.fsm_before is not None and context is not None:
             # A try before this one was cut short after moving the conversation on (its reply
-            # maybe never sent): start again from where that try started, so the same step runs
-            # again. Its writes are found done (one case per flow, follow-ups by unique key).
+            # maybe never sent), and nothing of hers came since: start again from where that
+            # try started, so the same step runs again. Its writes are found done (one case per
+            # flow, follow-ups by unique key). A later update of hers cancels this (mark_begun).
             log.info("update %s replayed from the state it first found", event.update_id)
             await context.set_state(begun.fsm_before.get("state"))
             await context.set_data(begun.fsm_before.get("data") or {})
             data["raw_state"] = begun.fsm_before.get("state")
         try:
-            with bind_inbox_key(bot.id, event.update_id):
+            with bind_inbox_key(bot.id, event.update_id) as mark:
                 result = await handler(event, data)
         except TRANSIENT:
             # The database was busy, Telegram was down, or we are stopping: replay it later.
@@ -129,7 +137,10 @@ class InboxGate(BaseMiddleware):
         except Exception:
             await self._done(bot.id, event.update_id)  # a replay would fail the same way
             raise
-        await self._done(bot.id, event.update_id)
+        if mark.done:  # the update's own last commit marked it (DatabaseMiddleware)
+            await self._coordination.mark_handled(bot.id, event.update_id)
+        else:
+            await self._done(bot.id, event.update_id)
         return result
 
     async def _done(self, bot_id: int, update_id: int) -> None:

@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncGenerator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -48,14 +49,22 @@ def bind_update_session(session: AsyncSession) -> Iterator[None]:
 
 # The (bot id, update id) being handled: marked done in the inbox in the same transaction as
 # the update's own writes, so a crash after a reply can't make the update run (and reply) twice.
-_inbox_key: ContextVar[tuple[int, int] | None] = ContextVar("inbox_key", default=None)
+@dataclass
+class InboxMark:
+    bot_id: int
+    update_id: int
+    done: bool = False  # marked done in the update's own last commit: nothing left to mark
+
+
+_inbox_key: ContextVar[InboxMark | None] = ContextVar("inbox_key", default=None)
 
 
 @contextmanager
-def bind_inbox_key(bot_id: int, update_id: int) -> Iterator[None]:
-    token = _inbox_key.set((bot_id, update_id))
+def bind_inbox_key(bot_id: int, update_id: int) -> Iterator[InboxMark]:
+    mark = InboxMark(bot_id, update_id)
+    token = _inbox_key.set(mark)
     try:
-        yield
+        yield mark
     finally:
         _inbox_key.reset(token)
 
@@ -76,11 +85,13 @@ async def commit_update_session(*, handled: bool = False) -> None:
     session = _update_session.get()
     if session is None:
         return
-    key = _inbox_key.get()
-    if handled and key is not None:
-        await inbox.done(session, *key)
+    mark = _inbox_key.get()
+    if handled and mark is not None:
+        await inbox.done(session, mark.bot_id, mark.update_id)
     if session.in_transaction():
         await session.commit()
+    if handled and mark is not None:
+        mark.done = True
 
 
 # Built once: every update reads its state, and building a SELECT each time was 3% of the

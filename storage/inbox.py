@@ -61,9 +61,17 @@ async def begin(session: AsyncSession, bot_id: int, update: dict[str, Any]) -> B
 
 
 async def mark_begun(
-    session: AsyncSession, bot_id: int, update_id: int, fsm_before: dict[str, Any]
+    session: AsyncSession,
+    bot_id: int,
+    update_id: int,
+    fsm_key: str,
+    fsm_before: dict[str, Any],
 ) -> None:
-    """Keep the conversation's state as the first try found it, for a replay to start from."""
+    """Keep the conversation's state as the first try found it, for a replay to start from.
+
+    An older update of the same conversation still waiting for its replay loses its kept
+    state: the conversation has moved on since (she answered the next step), and rewinding it
+    would undo that. Its replay runs against the state as it is then."""
     await session.execute(
         update(InboxUpdate)
         .where(
@@ -71,7 +79,17 @@ async def mark_begun(
             InboxUpdate.update_id == update_id,
             InboxUpdate.fsm_before.is_(None),
         )
-        .values(fsm_before=fsm_before)
+        .values(fsm_before=fsm_before, fsm_key=fsm_key)
+    )
+    await session.execute(
+        update(InboxUpdate)
+        .where(
+            InboxUpdate.fsm_key == fsm_key,
+            InboxUpdate.bot_id == bot_id,
+            InboxUpdate.update_id < update_id,
+            InboxUpdate.state == InboxState.RECEIVED,
+        )
+        .values(fsm_before=None)
     )
 
 
@@ -81,7 +99,9 @@ async def done(session: AsyncSession, bot_id: int, update_id: int) -> None:
     await session.execute(
         update(InboxUpdate)
         .where(InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update_id)
-        .values(state=InboxState.DONE, finished_at=utcnow(), payload={}, fsm_before=None)
+        .values(
+            state=InboxState.DONE, finished_at=utcnow(), payload={}, fsm_before=None, fsm_key=None
+        )
     )
 
 

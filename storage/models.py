@@ -317,8 +317,10 @@ class InboxUpdate(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
     # The conversation's FSM state and data when the update was first taken up: a replay
-    # (after a crash mid-handler) starts from there, not from the state the crash left.
+    # (after a crash mid-handler) starts from there, not from the state the crash left, unless
+    # a later update of the same conversation (`fsm_key`) began since. Both go when it is done.
     fsm_before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    fsm_key: Mapped[str | None] = mapped_column(String(200), index=True)
 
 
 class FsmRecord(Base):

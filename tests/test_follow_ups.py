@@ -297,6 +297,33 @@ async def test_a_handoff_cut_short_before_her_confirmation_is_replayed_to_it_onc
     assert any("Передано сотрудникам" in (m.text or "") for m in after)
 
 
+async def test_a_replay_never_rewinds_a_conversation_that_moved_on(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app
+) -> None:
+    """Her consent is stored, then Telegram fails before the phone question reaches her. She
+    types her number anyway, and it is saved. The late replay of the consent must not take
+    her back a step and drop the number she gave."""
+    dispatcher, bot = app
+    mother = chat_with(user_id=9036, language_code="ru")
+    words = LABELS["ru"]
+    steps, _ = await _reach_houses(mother, "ru")
+    steps = await mother.press(_with_button(steps, words["baby"]), words["baby"])
+    await client.inject_fault("sendMessage", "500", count=50, chat_id=mother.user.chat_id)
+    await mother.press(_with_button(steps, words["agree"]), words["agree"])
+    await client.clear_faults()
+    context = dispatcher.fsm.get_context(bot, chat_id=9036, user_id=9036)
+    assert await context.get_state() == "Mother:phone"  # stored; her question never came
+
+    await mother.send("+7 701 234 56 78")  # she goes on
+    assert await context.get_state() == "Mother:way"
+    assert await replay_unfinished(dispatcher, bot, resources.sessionmaker) == 1
+    assert await context.get_state() == "Mother:way"
+    assert (await context.get_data())["phone"] == "+77012345678"
+    async with resources.sessionmaker() as session:
+        rows = (await session.execute(select(InboxUpdate.state, InboxUpdate.fsm_key))).all()
+    assert rows and all(row == ("done", None) for row in rows), rows
+
+
 def test_normal_escalations_wait_for_working_hours() -> None:
     from zoneinfo import ZoneInfo
 

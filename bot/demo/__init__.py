@@ -119,6 +119,9 @@ async def converse(
                 await play(line, echo=not interactive and words[0] not in NAVIGATION)
                 await open_if_new()
     finally:
+        closing = getattr(lines, "aclose", None)
+        if closing is not None:  # the terminal's line editor lets go of stdout now
+            await closing()
         if watcher is not None:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -104,7 +104,8 @@ async def card_button(
 
 def _preset_due(action: StaffAction, now: datetime, settings: Settings) -> datetime:
     if action is StaffAction.REMIND_HOUR:
-        return now + timedelta(hours=1)
+        # To the minute: a double tap a second apart is the same reminder (its unique key).
+        return (now + timedelta(hours=1)).replace(second=0, microsecond=0)
     local = now.astimezone(settings.tz)
     tomorrow = (local + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
     return tomorrow

@@ -66,7 +66,7 @@ async def schedule_staff_reminder(
         session,
         kind=FollowUpKind.STAFF_REMINDER,
         due_at=due_at,
-        unique_key=f"remind:{case.id}:{staff_id}:{int(due_at.timestamp())}",
+        unique_key=f"remind:{case.id}:{staff_id}:{int(due_at.timestamp()) // 60}",  # a minute
         target_chat_id=staff_id,
         case_id=case.id,
     )
