@@ -11,7 +11,7 @@ from bot.app import Resources
 from bot.emulator.client import BotMessage, EmulatorClient
 from storage.models import Case
 from tests.conftest import Chat
-from tests.test_flow_mother import LABELS, _handed_off, _reach_houses, _with_button
+from tests.test_flow_mother import LABELS, _at_the_note, _handed_off
 
 STAFF = -1001000000001
 ADMIN = 900001
@@ -79,13 +79,7 @@ async def test_her_long_edit_reaches_the_thread_whole(
 
 
 async def _handed_off_with_note(chat: Chat, note: str) -> list[BotMessage]:
-    words = LABELS["ru"]
-    houses, _ = await _reach_houses(chat, "ru")
-    steps = await chat.press(_with_button(houses, words["baby"]), words["baby"])
-    steps = await chat.press(_with_button(steps, words["agree"]), words["agree"])
-    steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    steps = await chat.press(_with_button(steps, words["call"]), words["call"])
-    steps = await chat.press(_with_button(steps, words["any"]), words["any"])
+    await _at_the_note(chat)
     return await chat.send(note)
 
 

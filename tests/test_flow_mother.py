@@ -233,12 +233,7 @@ async def test_double_tap_and_retried_update_make_one_case(
 ) -> None:
     words = LABELS["ru"]
     chat = chat_with(user_id=7105, language_code="ru")
-    houses, _ = await _reach_houses(chat, "ru")
-    steps = await chat.press(_with_button(houses, words["baby"]), words["baby"])
-    steps = await chat.press(_with_button(steps, words["agree"]), words["agree"])
-    steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    steps = await chat.press(_with_button(steps, words["call"]), words["call"])
-    note_step = await chat.press(_with_button(steps, words["any"]), words["any"])
+    note_step = await _at_the_note(chat)
     button = _with_button(note_step, words["no_note"])
     first = await chat.user.press(button, text=words["no_note"])
     second = await chat.user.press(button, text=words["no_note"])
@@ -249,7 +244,8 @@ async def test_double_tap_and_retried_update_make_one_case(
     assert len(await _staff_cards(client)) == 1
 
 
-async def _handed_off(chat: Chat, lang: str = "ru", *, shared: bool = False) -> list[BotMessage]:
+async def _at_the_note(chat: Chat, lang: str = "ru", *, shared: bool = False) -> list[BotMessage]:
+    """A mother with a baby, her consent, her phone, "call me", "any time": the note step."""
     words = LABELS[lang]
     houses, _ = await _reach_houses(chat, lang)
     steps = await chat.press(_with_button(houses, words["baby"]), words["baby"])
@@ -258,7 +254,11 @@ async def _handed_off(chat: Chat, lang: str = "ru", *, shared: bool = False) -> 
     if shared:
         await chat.press(_with_button(steps, words["shared"]), words["shared"])
     steps = await chat.press(_with_button(steps, words["call"]), words["call"])
-    steps = await chat.press(_with_button(steps, words["any"]), words["any"])
+    return await chat.press(_with_button(steps, words["any"]), words["any"])
+
+
+async def _handed_off(chat: Chat, lang: str = "ru", *, shared: bool = False) -> list[BotMessage]:
+    await _at_the_note(chat, lang, shared=shared)
     return await chat.send("Нужна коляска и памперсы")
 
 

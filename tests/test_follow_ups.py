@@ -20,7 +20,7 @@ from bot.services.schedule import parse_working_hours
 from storage import inbox
 from storage.models import Case, FollowUp, InboxUpdate
 from tests.conftest import Chat
-from tests.test_flow_mother import LABELS, _reach_houses, _with_button
+from tests.test_flow_mother import LABELS, _at_the_note, _reach_houses, _with_button
 
 STAFF = -1001000000001
 ADMIN = 900001
@@ -268,12 +268,7 @@ async def test_a_handoff_cut_short_before_her_confirmation_is_replayed_to_it_onc
     dispatcher, bot = app
     mother = chat_with(user_id=9035, language_code="ru")
     words = LABELS["ru"]
-    steps, _ = await _reach_houses(mother, "ru")
-    steps = await mother.press(_with_button(steps, words["baby"]), words["baby"])
-    steps = await mother.press(_with_button(steps, words["agree"]), words["agree"])
-    steps = await mother.do(await mother.user.send_contact("+77012345678"))
-    steps = await mother.press(_with_button(steps, words["call"]), words["call"])
-    steps = await mother.press(_with_button(steps, words["any"]), words["any"])
+    steps = await _at_the_note(mother)
     # More failures than the inline retries: the update ends unfinished, as after a kill.
     await client.inject_fault("sendMessage", "500", count=50, chat_id=mother.user.chat_id)
     await mother.press(_with_button(steps, words["no_note"]), words["no_note"])
