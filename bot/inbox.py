@@ -110,19 +110,20 @@ class InboxGate(BaseMiddleware):
         if context is not None:
             found = (_conversation_key(context), await _conversation(context, data))
         async with self._sessionmaker() as session:
-            begun = await inbox.begin(session, bot.id, _payload(event))
-            if begun.fresh and begun.fsm_before is None and found is not None:
-                await inbox.mark_begun(session, bot.id, event.update_id, *found)
+            begun = await inbox.begin(session, bot.id, _payload(event), found)
+            rewind = False
+            if begun.fsm_before is not None and found is not None:
+                rewind = not await inbox.moved_on(session, bot.id, event.update_id, found[0])
             await session.commit()
         if not begun.fresh:
             log.info("update %s was handled before; skipped", event.update_id)
             await self._coordination.mark_handled(bot.id, event.update_id)
             return SKIPPED
-        if begun.fsm_before is not None and context is not None:
+        if rewind and context is not None and begun.fsm_before is not None:
             # A try before this one was cut short after moving the conversation on (its reply
-            # maybe never sent), and nothing of hers came since: start again from where that
-            # try started, so the same step runs again. Its writes are found done (one case per
-            # flow, follow-ups by unique key). A later update of hers cancels this (mark_begun).
+            # maybe never sent), and nothing of hers was taken up since: start again from where
+            # that try started, so the same step runs again. Its writes are found done (one case
+            # per flow, follow-ups by unique key). Had she gone on, it runs on her state now.
             log.info("update %s replayed from the state it first found", event.update_id)
             await context.set_state(begun.fsm_before.get("state"))
             await context.set_data(begun.fsm_before.get("data") or {})

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import update as sa_update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboxState, InboxUpdate, utcnow
+
+_KEPT_TYPE = InboxUpdate.__table__.c.fsm_before.type
 
 
 async def store(session: AsyncSession, bot_id: int, updates: list[dict[str, Any]]) -> None:
@@ -41,67 +45,75 @@ class Begun:
     fsm_before: dict[str, Any] | None  # set when an earlier try started it and did not finish
 
 
-async def begin(session: AsyncSession, bot_id: int, update: dict[str, Any]) -> Begun:
+async def begin(
+    session: AsyncSession,
+    bot_id: int,
+    update: dict[str, Any],
+    conversation: tuple[str, dict[str, Any]] | None = None,
+) -> Begun:
     """Record the update (if not yet) and say whether it still needs handling, and whether an
     earlier try began it (a crash or a transient error cut that try short).
 
-    Read first: polling and the webhook have stored the update already, so the common case is
-    one SELECT, not an INSERT that conflicts and then a SELECT."""
-    row = (
-        await session.execute(
-            select(InboxUpdate.state, InboxUpdate.fsm_before).where(
-                InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update["update_id"]
+    `conversation` is the FSM key and state this try finds; the first try's is kept for a
+    replay to start from. Polling and the webhook have stored the update already, so the
+    common case is one statement: an UPDATE that keeps this try's state unless one is kept,
+    and returns the one kept (this try's own, marked with a nonce, on a first try)."""
+    where = (InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update["update_id"])
+    if conversation is not None:
+        key, found = conversation
+        mine = {**found, "try": uuid.uuid4().hex}
+        kept = (
+            await session.execute(
+                sa_update(InboxUpdate)
+                .where(*where, InboxUpdate.state == InboxState.RECEIVED)
+                .values(
+                    fsm_key=key,
+                    fsm_before=func.coalesce(
+                        InboxUpdate.fsm_before, bindparam("mine", mine, type_=_KEPT_TYPE)
+                    ),
+                )
+                .returning(InboxUpdate.fsm_before)
             )
-        )
-    ).first()
-    if row is None:
+        ).first()
+        if kept is not None:
+            first_try = (kept.fsm_before or {}).get("try") == mine["try"]
+            return Begun(fresh=True, fsm_before=None if first_try else kept.fsm_before)
+    state = await session.scalar(select(InboxUpdate.state).where(*where))
+    if state is None:
         await store(session, bot_id, [update])
+        if conversation is not None:  # stored just now: this is its first try
+            key, found = conversation
+            await session.execute(
+                sa_update(InboxUpdate)
+                .where(*where)
+                .values(fsm_key=key, fsm_before={**found, "try": "first"})
+            )
         return Begun(fresh=True, fsm_before=None)
-    return Begun(fresh=row.state != InboxState.DONE, fsm_before=row.fsm_before)
+    return Begun(fresh=state != InboxState.DONE, fsm_before=None)
 
 
-async def mark_begun(
-    session: AsyncSession,
-    bot_id: int,
-    update_id: int,
-    fsm_key: str,
-    fsm_before: dict[str, Any],
-) -> None:
-    """Keep the conversation's state as the first try found it, for a replay to start from.
-
-    An older update of the same conversation still waiting for its replay loses its kept
-    state: the conversation has moved on since (she answered the next step), and rewinding it
-    would undo that. Its replay runs against the state as it is then."""
-    await session.execute(
-        update(InboxUpdate)
+async def moved_on(session: AsyncSession, bot_id: int, update_id: int, fsm_key: str) -> bool:
+    """Whether a later update of the same conversation was taken up since this one: then a
+    replay of this one must not rewind the conversation (she answered the next step)."""
+    later = await session.scalar(
+        select(InboxUpdate.update_id)
         .where(
             InboxUpdate.bot_id == bot_id,
-            InboxUpdate.update_id == update_id,
-            InboxUpdate.fsm_before.is_(None),
-        )
-        .values(fsm_before=fsm_before, fsm_key=fsm_key)
-    )
-    await session.execute(
-        update(InboxUpdate)
-        .where(
             InboxUpdate.fsm_key == fsm_key,
-            InboxUpdate.bot_id == bot_id,
-            InboxUpdate.update_id < update_id,
-            InboxUpdate.state == InboxState.RECEIVED,
+            InboxUpdate.update_id > update_id,
         )
-        .values(fsm_before=None)
+        .limit(1)
     )
+    return later is not None
 
 
 async def done(session: AsyncSession, bot_id: int, update_id: int) -> None:
     """Handled: the payload and the state kept for a replay (her words, her phone) are dropped
-    at once; the id stays for dedup."""
+    at once; the ids stay (the update's, for dedup; the conversation's, for `moved_on`)."""
     await session.execute(
-        update(InboxUpdate)
+        sa_update(InboxUpdate)
         .where(InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update_id)
-        .values(
-            state=InboxState.DONE, finished_at=utcnow(), payload={}, fsm_before=None, fsm_key=None
-        )
+        .values(state=InboxState.DONE, finished_at=utcnow(), payload={}, fsm_before=None)
     )
 
 

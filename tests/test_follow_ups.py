@@ -315,7 +315,7 @@ async def test_a_replay_never_rewinds_a_conversation_that_moved_on(
     assert await context.get_state() == "Mother:way"
     assert (await context.get_data())["phone"] == "+77012345678"
     async with resources.sessionmaker() as session:
-        rows = (await session.execute(select(InboxUpdate.state, InboxUpdate.fsm_key))).all()
+        rows = (await session.execute(select(InboxUpdate.state, InboxUpdate.fsm_before))).all()
     assert rows and all(row == ("done", None) for row in rows), rows
 
 
