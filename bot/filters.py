@@ -12,3 +12,7 @@ async def in_private_chat(event: TelegramObject) -> bool:
         # An inaccessible (very old) message still carries its chat.
         return event.message is not None and event.message.chat.type == "private"
     return False
+
+
+async def in_group_chat(event: TelegramObject) -> bool:
+    return isinstance(event, Message) and event.chat.type in ("group", "supergroup")

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import html
 
-from aiogram import Bot, F, Router
-from aiogram.enums import ChatMemberStatus, ChatType
+from aiogram import Bot, Router
+from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import ChatMemberAdministrator, Message
 from aiogram_i18n import I18nContext
 
 from bot.config import Settings
+from bot.filters import in_group_chat
 from bot.services.directory import Directory
 from bot.staff_cards import StaffTexts
 
 router = Router(name=__name__)
-router.message.filter(F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}))
+router.message.filter(in_group_chat)  # async: aiogram runs sync filters in a thread
 
 
 @router.message(Command("chatid"))
