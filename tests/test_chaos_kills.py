@@ -204,7 +204,8 @@ async def _applicant(emulator: Emulator, ledger: Ledger) -> None:
         await _tap(user, "В любое время")
         review = await _button(user, "📨 Отправить анкету")
         await user.press(review, text="📨 Отправить анкету")
-        status = await _find(emu, APPLICANT, r"Анкета № \d+", after=review.message_id)
+        # Her number, in the confirmation (or, after a kill, in "your application № N is sent")
+        status = await _find(emu, APPLICANT, r"(?i)анкета № \d+", after=review.message_id)
         ledger.application = int(re.search(r"№ (\d+)", status.text or "").group(1))  # type: ignore[union-attr]
 
 
@@ -244,14 +245,32 @@ async def _staff(
                 ledger.replies.append((case_id, text))
 
 
+async def _serving(client: EmulatorClient, polls_before: int, within: float = 30) -> int:
+    """Wait until the restarted bot asks Telegram for updates (it has started); the count."""
+    deadline = asyncio.get_running_loop().time() + within
+    while (polls := len(await client.calls("getUpdates"))) <= polls_before:
+        assert asyncio.get_running_loop().time() < deadline, "the restarted bot never polled"
+        await asyncio.sleep(0.05)  # the call log has no change event to wait on
+    return polls
+
+
 async def _killer(
-    process: BotProcess, rng: random.Random, stop: asyncio.Event, figures: Counter[str]
+    process: BotProcess,
+    client: EmulatorClient,
+    rng: random.Random,
+    stop: asyncio.Event,
+    figures: Counter[str],
 ) -> None:
+    # Each kill falls at a random moment of a run, counted from when the bot serves: counted
+    # from the start, most kills would fall in its start-up (a few seconds of imports) and
+    # a long run would make no progress at all.
+    polls = await _serving(client, 0)
     while figures["kills"] < KILLS:
         await asyncio.sleep(rng.uniform(0.3, 4.0))  # a random moment: sleeping is the point here
         process.kill()
         figures["kills"] += 1
         process.start()
+        polls = await _serving(client, polls)
     stop.set()
 
 
@@ -340,7 +359,7 @@ async def test_random_sigkills_lose_and_repeat_nothing(
 
         staff_stop = asyncio.Event()
         staff = asyncio.create_task(_staff(emulator, database, ledger, rng, staff_stop))
-        killer = asyncio.create_task(_killer(process, rng, stop, figures))
+        killer = asyncio.create_task(_killer(process, client, rng, stop, figures))
         try:
             await asyncio.gather(workload(), _applicant(emulator, ledger), killer)
         finally:
