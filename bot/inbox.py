@@ -43,14 +43,12 @@ class _Skipped:
 SKIPPED = _Skipped()
 
 
-async def _conversation(context: FSMContext, data: dict[str, Any]) -> dict[str, Any]:
-    """The conversation as this update finds it (aiogram read the state inside the lock)."""
-    return {"state": data.get("raw_state"), "data": await context.get_data()}
-
-
-def _conversation_key(context: FSMContext) -> str:
+async def _conversation(context: FSMContext, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The conversation's key and state as this update finds it (aiogram read the state
+    inside the person's lock)."""
     key = context.key
-    return f"{key.chat_id}:{key.user_id}:{key.thread_id or ''}:{key.destiny}"
+    name = f"{key.chat_id}:{key.user_id}:{key.thread_id or ''}:{key.destiny}"
+    return name, {"state": data.get("raw_state"), "data": await context.get_data()}
 
 
 def _payload(update: Update) -> dict[str, Any]:
@@ -106,28 +104,27 @@ class InboxGate(BaseMiddleware):
             return SKIPPED
         context: FSMContext | None = data.get("state")
         # Read before the inbox's session opens: SQLite's FSM storage reads on a session of its own.
-        found = None
-        if context is not None:
-            found = (_conversation_key(context), await _conversation(context, data))
+        found = await _conversation(context, data) if context is not None else None
         async with self._sessionmaker() as session:
             begun = await inbox.begin(session, bot.id, _payload(event), found)
-            rewind = False
+            start_from = None  # the state to replay from, if this is a replay that may rewind
             if begun.fsm_before is not None and found is not None:
-                rewind = not await inbox.moved_on(session, bot.id, event.update_id, found[0])
+                if not await inbox.moved_on(session, bot.id, event.update_id, found[0]):
+                    start_from = begun.fsm_before
             await session.commit()
         if not begun.fresh:
             log.info("update %s was handled before; skipped", event.update_id)
             await self._coordination.mark_handled(bot.id, event.update_id)
             return SKIPPED
-        if rewind and context is not None and begun.fsm_before is not None:
+        if start_from is not None and context is not None:
             # A try before this one was cut short after moving the conversation on (its reply
             # maybe never sent), and nothing of hers was taken up since: start again from where
             # that try started, so the same step runs again. Its writes are found done (one case
             # per flow, follow-ups by unique key). Had she gone on, it runs on her state now.
             log.info("update %s replayed from the state it first found", event.update_id)
-            await context.set_state(begun.fsm_before.get("state"))
-            await context.set_data(begun.fsm_before.get("data") or {})
-            data["raw_state"] = begun.fsm_before.get("state")
+            await context.set_state(start_from.get("state"))
+            await context.set_data(start_from.get("data") or {})
+            data["raw_state"] = start_from.get("state")
         try:
             with bind_inbox_key(bot.id, event.update_id) as mark:
                 result = await handler(event, data)

