@@ -83,7 +83,9 @@ def report_text(report: Report, labels: Labels) -> str:
     return "\n".join(lines)
 
 
-def report_chart(report: Report, labels: Labels, threshold: int) -> bytes:
+def report_chart(
+    report: Report, labels: Labels, threshold: int, *, file_format: str = "png"
+) -> bytes:
     """One page (PNG, 1200x1400 px): outcomes, the times (median and 90th percentile) and the
     applications at each stage. A bar under the threshold is drawn empty and marked "< N"."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -106,6 +108,7 @@ def report_chart(report: Report, labels: Labels, threshold: int) -> bytes:
         axes.bar_label(drawn, labels=marks, fontsize=11, padding=3)
         axes.set_title(title, fontsize=14, loc="left")
         axes.set_xlim(0, max([*shown, 1]) * 1.2)
+        axes.xaxis.get_major_locator().set_params(integer=True)
         axes.spines[["top", "right"]].set_visible(False)
 
     overall = report.outcomes.get("all", {}).get(ALL)
@@ -155,5 +158,5 @@ def report_chart(report: Report, labels: Labels, threshold: int) -> bytes:
         "#8a5cc2",
     )
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format=file_format)
     return buffer.getvalue()

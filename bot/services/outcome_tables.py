@@ -88,7 +88,7 @@ def small(count: int, threshold: int) -> object:
 
 
 def _rounded(value: float | None) -> float | str:
-    return HIDDEN if value is None else round(value, 1)
+    return HIDDEN if value is None else round(value, 2)
 
 
 def _summary_cells(summary: Summary, threshold: int) -> list[object]:
