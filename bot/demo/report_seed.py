@@ -147,21 +147,23 @@ async def _applications(session: AsyncSession) -> None:
             )
 
 
-async def _main() -> None:
-    from bot.config import load_settings
+async def seed_database(database_url: str) -> None:
+    """Migrate the database at `database_url` and seed it."""
     from storage.db import create_engine, create_sessionmaker
     from storage.migrate import upgrade
 
-    settings = load_settings()
-    engine = create_engine(settings.database_url)
+    engine = create_engine(database_url)
     try:
         await upgrade(engine)
         async with create_sessionmaker(engine)() as session:
             await seed(session)
     finally:
         await engine.dispose()
-    print(f"seeded the report's demo rows into {settings.database_url}")
 
 
 if __name__ == "__main__":
-    asyncio.run(_main())
+    from bot.config import load_settings
+
+    url = load_settings().database_url
+    asyncio.run(seed_database(url))
+    print(f"seeded the report's demo rows into {url}")
