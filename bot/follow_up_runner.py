@@ -20,12 +20,11 @@ from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.followups import FollowUpKind, schedule
 from bot.services.locale import locale_for
-from bot.services.outcomes import outcome_of
 from bot.staff_alerts import copy_into_thread, post_in_thread
 from bot.staff_applications import application_card, application_keyboard
 from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import staff_chat_ids
-from bot.staff_outcomes import outcome_keyboard, outcome_label
+from bot.staff_outcomes import ask_outcome_again
 from bot.topics import CaseThreads
 from storage.cases import anonymise_closed_before, open_cases
 from storage.follow_ups import (
@@ -203,7 +202,9 @@ class FollowUpRunner:
         elif kind == FollowUpKind.CHECK_IN and case is not None:
             await self._check_in(session, case)
         elif kind == FollowUpKind.OUTCOME and case is not None:
-            await self._ask_outcome_again(session, case, row)
+            await ask_outcome_again(
+                self.bot, session, case, row.payload, self.directory, self.threads, self.t
+            )
         elif kind == FollowUpKind.RELAY:
             await self._relay(session, row)
         elif kind == FollowUpKind.APPLICATION_ALERT:
@@ -342,39 +343,6 @@ class FollowUpRunner:
                 threads=self.threads,
                 t=self.t,
             )
-
-    async def _ask_outcome_again(self, session: AsyncSession, case: Case, row: FollowUp) -> None:
-        """An outcome "not known yet": the question again in the case's thread, with the list.
-        Silent when the case was reopened or its outcome changed since."""
-        outcome = outcome_of(case.outcome)
-        given = case.outcome_at.isoformat() if case.outcome_at else None
-        if case.status != CaseStatus.CLOSED or outcome is None or not outcome.ask_again:
-            return
-        if given != row.payload.get("given_at"):
-            return
-        locale = self.t.locale
-        text = self.t(
-            "staff-outcome-ask-again",
-            case=case.id,
-            outcome=outcome_label(case, self.directory, locale),
-        )
-        chat_id = case.staff_chat_id or 0
-
-        async def send(thread_id: int | None, reply_to: int | None) -> int:
-            sent = await self.bot.send_message(
-                chat_id,
-                text,
-                message_thread_id=thread_id,
-                reply_parameters=ReplyParameters(
-                    message_id=reply_to, allow_sending_without_reply=True
-                )
-                if reply_to
-                else None,
-                reply_markup=outcome_keyboard(case, locale),
-            )
-            return sent.message_id
-
-        await self.threads.send(self.bot, session, case, self.directory, self.t, send)
 
     async def _relay(self, session: AsyncSession, row: FollowUp) -> None:
         """Her message that staff did not get at once: copied now (raises to retry)."""

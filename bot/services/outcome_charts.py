@@ -1,8 +1,10 @@
-"""The outcome report for people: a short chat text for staff, and a charts page (PNG)."""
+"""The outcome report for people: a short chat text for staff (Telegram HTML: every name from
+a data file is escaped), and a charts page (PNG or PDF)."""
 
 from __future__ import annotations
 
 import io
+from html import escape
 
 from bot.services.outcome_report import ALL, MEASURES, OPEN, STAGES, Report
 from bot.services.outcome_tables import Labels, outcome_columns
@@ -43,7 +45,7 @@ def report_text(report: Report, labels: Labels) -> str:
         lines += ["", labels("report-text-outcomes")]
         for code in outcome_columns(report):
             if overall[code]:
-                lines.append(f"{_mark(code)} {labels.outcome(code)} — {overall[code]}")
+                lines.append(f"{_mark(code)} {escape(labels.outcome(code))} — {overall[code]}")
     times = report.times.get("all", {}).get(ALL)
     if times and any(times[m].n for m in MEASURES):
         lines += ["", labels("report-text-times")]
@@ -68,7 +70,7 @@ def report_text(report: Report, labels: Labels) -> str:
             take = report.times[grouping][key]["to_take"]
             line = labels(
                 "report-text-group",
-                name=name(key),
+                name=escape(name(key)),
                 count=sum(counts.values()),
                 open=counts[OPEN],
                 unknown=counts[UNKNOWN],
