@@ -79,6 +79,15 @@ def _add_report_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     )
     stats = commands.add_parser("stats", parents=[period], help="the figures of staff /stats")
     stats.add_argument("--chart", type=Path, default=None, help="also write the chart (PNG)")
+    report = commands.add_parser(
+        "report",
+        parents=[period],
+        help="the foundation's report: outcomes, times, applications (XLSX and a charts page)",
+    )
+    report.add_argument("--year", type=int, default=None, help="a calendar year, e.g. 2026")
+    report.add_argument("--out", type=Path, default=Path("."), help="the folder to write to")
+    report.add_argument("--house", default=None, help="one house's cases only (its id)")
+    report.add_argument("--chart-format", choices=["png", "pdf"], default="png")
 
 
 def _configure_logging() -> None:
@@ -123,10 +132,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "shelters":
             return _shelters(args)
-        if args.command in ("export", "stats"):
-            from bot.cli_reports import run_export, run_stats
+        if args.command in ("export", "stats", "report"):
+            from bot.cli_reports import run_export, run_report, run_stats
 
             settings = load_settings()
+            if args.command == "report":
+                return run_report(
+                    settings,
+                    year=args.year,
+                    since=args.since,
+                    until=args.until,
+                    out=args.out,
+                    shelter_id=args.house,
+                    chart_format=args.chart_format,
+                )
             if args.command == "stats":
                 return run_stats(settings, args.since, args.until, chart=args.chart)
             return run_export(

@@ -98,11 +98,31 @@ class StaffAction(enum.StrEnum):
     CLOSE = "close"
     REOPEN = "reop"
     BACK = "back"
+    OUTCOME_MENU = "out"  # the outcome list again, to correct the one given
 
 
 class StaffCb(CallbackData, prefix="sc"):
     action: StaffAction
     case_id: int
+
+
+def _outcome_codes() -> dict[str, str]:
+    # The outcome list is data (bot/data/outcomes.yaml), read once like the regions.
+    from bot.services.outcomes import shipped_outcomes
+
+    return {outcome.code.upper(): outcome.code for outcome in shipped_outcomes()}
+
+
+OutcomeCode = enum.StrEnum("OutcomeCode", _outcome_codes())  # type: ignore[misc]
+
+
+class OutcomeCb(CallbackData, prefix="oc"):
+    """An outcome for a closed case; `house` is the position in the case's house choices
+    (bot.services.outcomes.house_choices), -1 when none is picked yet."""
+
+    case_id: int
+    outcome: OutcomeCode  # type: ignore[valid-type]
+    house: int = -1
 
 
 class CheckInAnswer(enum.StrEnum):

@@ -1,4 +1,5 @@
-"""`anabot export` and `anabot stats`: the staff /export and /stats, read from DATABASE_URL.
+"""`anabot export`, `anabot stats` and `anabot report`, read from DATABASE_URL: the staff
+/export and /stats, and the foundation's yearly report of outcomes and times.
 
 The figures, files and words are those staff get in Telegram (bot/services/reports.py and the
 Fluent texts in STAFF_LANGUAGE), so a report made here matches one made in the staff group.
@@ -15,6 +16,10 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.i18n import create_core
+from bot.services.directory import load_directory
+from bot.services.outcome_charts import report_chart, report_text
+from bot.services.outcome_report import Report, compute_report
+from bot.services.outcome_tables import Labels, report_tables
 from bot.services.reports import (
     DEFAULT_DAYS,
     compute_stats,
@@ -187,4 +192,85 @@ def run_export(
         print(f"{path}: {holds}, created {start.isoformat()} to {end.isoformat()}")
     if personal:
         print("this export holds personal data: keep it on the foundation's computers only")
+    return 0
+
+
+def report_period(
+    year: int | None, since: str | None, until: str | None, today: date
+) -> tuple[date, date]:
+    """`--year 2026` is that calendar year (up to today when it is this year); else as
+    `export`: --from/--to, or the last 30 days."""
+    if year is None:
+        return period_of(since, until, today)
+    if not 2000 <= year <= 2100:
+        raise PeriodError(f"--year {year}: write a year like 2026")
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+async def outcome_report(
+    settings: Settings, start: date, end: date, *, shelter_id: str | None = None
+) -> tuple[Report, Labels]:
+    """The foundation's report of a period, with its labels in the staff language."""
+    core = create_core()
+    await core.startup()
+    t = StaffTexts(core, settings.staff_language)
+    directory = load_directory(settings.shelters_file)
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        since, until = period_bounds(start, end, settings.tz)
+        async with create_sessionmaker(engine)() as session:
+            report = await compute_report(
+                session,
+                since=since,
+                until=until,
+                start=start,
+                end=end,
+                zone=settings.tz,
+                shelter_id=shelter_id,
+            )
+    finally:
+        await engine.dispose()
+    return report, Labels(lambda key, args: t(key, **args), directory, t.locale)
+
+
+def write_report(
+    report: Report, labels: Labels, *, threshold: int, out: Path, name: str, chart_format: str
+) -> list[Path]:
+    """One XLSX (a sheet per table) and one charts page (PNG or PDF); counts only."""
+    out.mkdir(parents=True, exist_ok=True)
+    workbook = out / f"{name}.xlsx"
+    workbook.write_bytes(to_xlsx(report_tables(report, labels, threshold)))
+    chart = out / f"{name}.{chart_format}"
+    chart.write_bytes(report_chart(report, labels, threshold, file_format=chart_format))
+    return [workbook, chart]
+
+
+def run_report(
+    settings: Settings,
+    *,
+    year: int | None,
+    since: str | None,
+    until: str | None,
+    out: Path,
+    shelter_id: str | None,
+    chart_format: str,
+) -> int:
+    try:
+        start, end = report_period(year, since, until, _today(settings))
+    except PeriodError as error:
+        print(f"anabot report: {error}", file=sys.stderr)
+        return 2
+    report, labels = asyncio.run(outcome_report(settings, start, end, shelter_id=shelter_id))
+    name = f"anabot-report-{year}" if year else f"anabot-report-{start}-{end}"
+    if shelter_id:
+        name += f"-{shelter_id}"
+    threshold = settings.report_small_count
+    paths = write_report(
+        report, labels, threshold=threshold, out=out, name=name, chart_format=chart_format
+    )
+    print(_plain(report_text(report, labels)))
+    print()
+    for path in paths:
+        print(f"{path}: counts only; counts below {threshold} shown as '< {threshold}'")
     return 0

@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     staff_language: str = Field(default="ru", pattern="^(kk|ru|en)$")
     # Foster family applications may have their own staff group; else the central one.
     foster_staff_chat_id: int | None = None
+    # An outcome "not known yet" is asked about again after this long.
+    outcome_follow_up_after: timedelta = timedelta(days=30)
+    # In the foundation's report, counts below this are shown as "< N" (no one recognisable).
+    report_small_count: int = Field(default=5, ge=1)
     draft_reminder_after: timedelta = timedelta(days=2)
     draft_last_reminder_after: timedelta = timedelta(days=7)
     # Telegram's limits for outgoing messages; the scale shrinks every window (tests, demo).
@@ -125,6 +129,7 @@ class Settings(BaseSettings):
         "escalate_normal_after",
         "escalate_to_coordinators_after",
         "check_in_after",
+        "outcome_follow_up_after",
         "follow_up_tick",
         "follow_up_claim_timeout",
         "inbox_keep",

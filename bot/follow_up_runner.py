@@ -24,6 +24,7 @@ from bot.staff_alerts import copy_into_thread, post_in_thread
 from bot.staff_applications import application_card, application_keyboard
 from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import staff_chat_ids
+from bot.staff_outcomes import ask_outcome_again
 from bot.topics import CaseThreads
 from storage.cases import anonymise_closed_before, open_cases
 from storage.follow_ups import (
@@ -200,6 +201,10 @@ class FollowUpRunner:
             )
         elif kind == FollowUpKind.CHECK_IN and case is not None:
             await self._check_in(session, case)
+        elif kind == FollowUpKind.OUTCOME and case is not None:
+            await ask_outcome_again(
+                self.bot, session, case, row.payload, self.directory, self.threads, self.t
+            )
         elif kind == FollowUpKind.RELAY:
             await self._relay(session, row)
         elif kind == FollowUpKind.APPLICATION_ALERT:

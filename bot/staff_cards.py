@@ -13,6 +13,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.callbacks import StaffAction, StaffCb
 from bot.services.directory import Directory
+from bot.staff_outcomes import closed_rows, outcome_label
 from storage.models import Case, CaseStatus, Urgency, utcnow
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,11 @@ def case_card(case: Case, directory: Directory, t: StaffTexts, now: datetime | N
         lines.append(t("staff-card-taken-by", name=name))
     if case.status == CaseStatus.NEW:
         lines.append(t("staff-card-waiting", waiting=waiting(t, case.created_at, now)))
+    if case.status == CaseStatus.CLOSED:
+        if case.outcome is None:
+            lines.append(t("staff-card-outcome-none"))
+        else:
+            lines.append(t("staff-card-outcome", outcome=outcome_label(case, directory, t.locale)))
     if case.user_id is None:
         lines.append(t("staff-card-forgotten"))
     return "\n".join(lines)
@@ -90,8 +96,11 @@ def _button(t: StaffTexts, key: str, action: StaffAction, case_id: int) -> Inlin
     )
 
 
-def card_keyboard(case: Case, t: StaffTexts, menu: str | None = None) -> InlineKeyboardMarkup:
-    """Buttons for the case's status; `menu` opens the status or reminder choices instead."""
+def card_keyboard(
+    case: Case, t: StaffTexts, menu: str | None = None, directory: Directory | None = None
+) -> InlineKeyboardMarkup:
+    """Buttons for the case's status; `menu` opens the status or reminder choices instead
+    (on a closed card: the outcome list, or the houses for an outcome; see bot.staff_outcomes)."""
     b = lambda key, action: _button(t, key, action, case.id)  # noqa: E731 - a local shorthand
     if menu == "status":
         rows = [
@@ -107,7 +116,15 @@ def card_keyboard(case: Case, t: StaffTexts, menu: str | None = None) -> InlineK
             [b("staff-button-back", StaffAction.BACK)],
         ]
     elif case.status == CaseStatus.CLOSED:
-        rows = [[b("staff-button-reopen", StaffAction.REOPEN)]]
+        rows = closed_rows(
+            case,
+            t.locale,
+            t("staff-button-outcome-change"),
+            t("staff-button-reopen"),
+            t("staff-button-back"),
+            menu,
+            directory,
+        )
     else:
         first = [b("staff-button-take", StaffAction.TAKE)] if case.taken_by is None else []
         rows = [
@@ -132,7 +149,7 @@ async def refresh_card(
             chat_id=case.staff_chat_id,
             message_id=case.card_message_id,
             text=case_card(case, directory, t),
-            reply_markup=card_keyboard(case, t, menu),
+            reply_markup=card_keyboard(case, t, menu, directory),
         )
     except TelegramBadRequest as error:  # "not modified" is a success (OutgoingMiddleware)
         log.warning("case %s: card not edited (%s)", case.id, error.message[:80])

@@ -167,6 +167,12 @@ class Case(Base):
     taken_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     purged_at: Mapped[datetime | None]
+    # What became of her and the child (a code of bot/data/outcomes.yaml); None on a closed
+    # case counts as "unknown". Not personal: it stays after /forget and retention.
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome_shelter_id: Mapped[str | None] = mapped_column(String(64))
+    outcome_at: Mapped[datetime | None]
+    outcome_by: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Application(Base):

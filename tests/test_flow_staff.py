@@ -266,8 +266,11 @@ async def test_invitation_roles_and_reports(
     await coordinator.send("/export 30d")
     files = [m for m in await coordinator.user.bot_messages() if m.kind == "document"]
     assert len(files) == 2
-    [stats] = await coordinator.send("/stats 30d")
+    stats, outcomes = await coordinator.send("/stats 30d")
     assert stats.kind == "photo" and "Обращений: 1" in stats.text
+    assert (
+        outcomes.kind == "photo" and "Итоги за" in outcomes.text and "ещё открыто" in outcomes.text
+    )
     [audit_denied] = await coordinator.send("/audit 5")
     assert "роль" in audit_denied.text
     await _feed(app, await admin.send("/audit 50"))

@@ -25,6 +25,7 @@ from bot.handlers import (
     staff_applications,
     staff_cases,
     staff_commands,
+    staff_outcomes,
     staff_relay,
     start,
     stray,
@@ -63,7 +64,7 @@ async def staff_scope(event: TelegramObject, settings: Settings, directory: Dire
 
 
 async def staff_button(event: TelegramObject) -> bool:
-    return isinstance(event, CallbackQuery) and (event.data or "").startswith(("sc:", "sa:"))
+    return isinstance(event, CallbackQuery) and (event.data or "").startswith(("sc:", "sa:", "oc:"))
 
 
 def _detached(router: Router) -> Router:
@@ -93,6 +94,7 @@ def get_routers() -> list[Router]:
                 staff_admin.router,
                 staff_commands.router,
                 staff_cases.router,
+                staff_outcomes.router,
                 staff_applications.router,
                 staff_relay.router,
             )

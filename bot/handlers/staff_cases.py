@@ -22,7 +22,11 @@ from storage.staff import audit
 
 router = Router(name=__name__)
 
-_MENUS = {StaffAction.STATUS_MENU: "status", StaffAction.REMIND_MENU: "remind"}
+_MENUS = {
+    StaffAction.STATUS_MENU: "status",
+    StaffAction.REMIND_MENU: "remind",
+    StaffAction.OUTCOME_MENU: "outcome",  # a closed case's outcome, to correct it
+}
 
 
 def _name(query: CallbackQuery) -> str:

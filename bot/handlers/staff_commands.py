@@ -13,6 +13,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.outcome_replies import reply_outcomes
 from bot.services.directory import Directory
 from bot.services.followups import parse_when, schedule_training_reminder
 from bot.services.intake import parse_kz_phone
@@ -146,6 +147,7 @@ async def stats(
     i18n: I18nContext,
     settings: Settings,
     staff_role: StaffRole,
+    directory: Directory,
 ) -> None:
     t = _texts(i18n, settings)
     if not allowed(staff_role, Permission.REPORTS):
@@ -165,6 +167,7 @@ async def stats(
     await message.reply_photo(BufferedInputFile(chart, "stats.png"), caption=text[:1024])
     if len(text) > 1024:
         await message.reply(text)
+    await reply_outcomes(message, db, t, period, settings=settings, directory=directory)
 
 
 @router.message(Command("export"))

@@ -26,6 +26,7 @@ class FollowUpKind(enum.StrEnum):
     ESCALATION = "escalation"
     STAFF_REMINDER = "staff_reminder"
     CHECK_IN = "check_in"
+    OUTCOME = "outcome"  # "not known yet": the staff are asked again about the outcome
 
 
 async def schedule(
@@ -216,4 +217,22 @@ async def schedule_training_reminder(
         unique_key=f"training:{application.id}:{int(training_at.timestamp())}",
         target_chat_id=user_id,
         payload={"application_id": application.id, "at": training_at.isoformat()},
+    )
+
+
+async def schedule_outcome_follow_up(session: AsyncSession, case: Case, due_at: datetime) -> bool:
+    """The staff are asked again, in the case's thread, about an outcome "not known yet".
+
+    The key and payload carry when that outcome was given: an outcome changed meanwhile
+    leaves the old question silent, and "not known yet" given again asks again later.
+    """
+    given = case.outcome_at or utcnow()
+    return await schedule(
+        session,
+        kind=FollowUpKind.OUTCOME,
+        due_at=due_at,
+        unique_key=f"outcome:{case.id}:{int(given.timestamp())}",
+        target_chat_id=case.staff_chat_id,
+        case_id=case.id,
+        payload={"given_at": given.isoformat()},
     )

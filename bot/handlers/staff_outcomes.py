@@ -1,0 +1,95 @@
+"""A closed case's outcome: picked on its card (or under the question asked again), corrected
+later, every change in the audit log."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import OutcomeCb
+from bot.config import Settings
+from bot.services.directory import Directory
+from bot.services.followups import schedule_outcome_follow_up
+from bot.services.outcomes import house_choices, outcome_of
+from bot.staff_cards import StaffTexts, refresh_card
+from bot.staff_outcomes import HOUSE_MENU, house_rows, outcome_label
+from storage.cases import get_case
+from storage.models import Case, CaseStatus
+from storage.outcomes import set_outcome
+from storage.staff import audit
+
+router = Router(name=__name__)
+
+
+def _on_card(query: CallbackQuery, case: Case) -> bool:
+    message = query.message
+    return message is not None and message.message_id == case.card_message_id
+
+
+@router.callback_query(OutcomeCb.filter())
+async def outcome_button(
+    query: CallbackQuery,
+    callback_data: OutcomeCb,
+    db: AsyncSession,
+    i18n: I18nContext,
+    settings: Settings,
+    directory: Directory,
+) -> None:
+    t = StaffTexts(i18n.core, settings.staff_language)
+    case = await get_case(db, callback_data.case_id)
+    outcome = outcome_of(callback_data.outcome.value)
+    if case is None or outcome is None:
+        await query.answer(t("staff-case-missing"), show_alert=True)
+        return
+    bot = query.bot
+    assert bot is not None  # set on every update the dispatcher feeds
+    if case.status != CaseStatus.CLOSED:
+        # Reopened meanwhile (or an old button): the card shows what is true now.
+        await query.answer(t("staff-outcome-not-closed"), show_alert=True)
+        await refresh_card(bot, case, directory, t)
+        return
+    houses = house_choices(directory, case.region, case.shelter_id) if outcome.pick_house else []
+    if houses and not 0 <= callback_data.house < len(houses):
+        # First tap of "placed in a house": the second tap says which one.
+        await query.answer(t("staff-outcome-which-house"))
+        if _on_card(query, case):
+            await refresh_card(bot, case, directory, t, menu=HOUSE_MENU + outcome.code)
+        elif isinstance(query.message, Message):
+            markup = InlineKeyboardMarkup(
+                inline_keyboard=house_rows(case, outcome.code, directory, t.locale)
+            )
+            await query.message.edit_reply_markup(reply_markup=markup)
+        return
+    shelter_id = houses[callback_data.house].id if houses else None
+    if (case.outcome, case.outcome_shelter_id) != (outcome.code, shelter_id):
+        previous, previous_shelter = await set_outcome(
+            db, case, outcome.code, shelter_id, query.from_user.id
+        )
+        await audit(
+            db,
+            query.from_user.id,
+            "outcome",
+            case_id=case.id,
+            outcome=outcome.code,
+            shelter=shelter_id,
+            previous=previous,
+            previous_shelter=previous_shelter,
+        )
+        if outcome.ask_again and case.outcome_at is not None:
+            await schedule_outcome_follow_up(
+                db, case, case.outcome_at + settings.outcome_follow_up_after
+            )
+    # A double tap (or a replay) records nothing twice, and still shows the card as it is.
+    await query.answer(t("staff-outcome-saved"))
+    await refresh_card(bot, case, directory, t)
+    if not _on_card(query, case) and isinstance(query.message, Message):
+        text = t(
+            "staff-outcome-answered", case=case.id, outcome=outcome_label(case, directory, t.locale)
+        )
+        try:
+            await query.message.edit_text(text)
+        except TelegramAPIError:
+            pass  # the question stays as it was; the card shows the outcome
