@@ -142,12 +142,14 @@ def _latin_letter(char: str) -> bool:
 
 
 def _closest(names: list[str], target: str) -> str:
-    """The name nearest `target` when folded; of equals, the one with more Kazakh letters."""
+    """The name nearest `target` when folded; of equals, the one with more Kazakh letters,
+    then the shorter ("Жетысай", not the old "Джетысай")."""
     return max(
         names,
         key=lambda name: (
             fuzz.ratio(fold(name), fold(target)),
             sum(c in _KAZAKH_LETTERS for c in name.lower()),
+            -len(name),
         ),
     )
 

@@ -415,8 +415,13 @@ class Directory:
         """A place of the gazetteer by its GeoNames id (from a choice button), or None."""
         return self._place_index().place(geonameid)
 
+    def build_place_index(self) -> None:
+        """Build the index of typed names now (at start: tens of ms) instead of on the first
+        typed town."""
+        self._place_index()
+
     def _place_index(self) -> PlaceIndex:
-        """The index of every spelling, built once (call it at start: about 30 ms)."""
+        """The index of every spelling, built once."""
         if self._places is None:
             from bot.services.places import PlaceIndex, load_gazetteer
 
