@@ -262,7 +262,7 @@ def test_lookups_are_fast_and_the_index_is_built_once(directory: Directory) -> N
     for name in typed:
         directory.find_places(name + "х")  # one letter more: the fuzzy path
     per_lookup_ms = (time.perf_counter() - began) * 1000 / len(typed)
-    assert per_lookup_ms < 5.0  # about 0.2 ms here; generous for a busy machine
+    assert per_lookup_ms < 5.0  # about 0.3 ms here; generous for a busy machine
     assert directory._place_index() is index
 
 
