@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     texts_check.add_argument(
         "--locales", type=Path, default=None, help="a copy of bot/locales to check instead"
     )
+    places = commands.add_parser("places", help="the gazetteer of Kazakhstan's places")
+    places_commands = places.add_subparsers(dest="places_command", required=True)
+    build = places_commands.add_parser(
+        "build", help="write bot/data/places_kz.json from GeoNames (needs the places extra)"
+    )
+    build.add_argument("--out", type=Path, default=None, help="write here instead")
     _add_report_commands(commands)
     return parser
 
@@ -156,6 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 out=args.out,
                 personal=args.personal,
             )
+        if args.command == "places":
+            from bot.cli_places import run_build
+
+            return run_build(args.out)
         if args.command == "texts":
             from bot.cli_texts import run_texts_check
 

@@ -52,6 +52,7 @@ class Resources:
 async def open_resources(settings: Settings, *, migrate: bool = True) -> Resources:
     """Connect to the database (migrating it to the latest schema) and load the directory."""
     directory = load_directory(settings.shelters_file)
+    directory.build_place_index()  # the gazetteer's names: once here, not on the first message
     hotlines = load_hotlines()
     engine = create_engine(settings.database_url)
     if migrate:

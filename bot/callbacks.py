@@ -75,6 +75,12 @@ class RegionCb(CallbackData, prefix="rg"):
     region: RegionCode  # type: ignore[valid-type]
 
 
+class PlaceCb(CallbackData, prefix="pl"):
+    """One of the places a typed name may mean ("Абай"): the gazetteer's GeoNames id."""
+
+    id: int
+
+
 class PrivacyAction(enum.StrEnum):
     CLEAR = "clr"
     FORGET = "fgt"

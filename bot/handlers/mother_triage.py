@@ -12,8 +12,9 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from aiogram_i18n.lazy.filter import LazyFilter
 
-from bot.callbacks import MotherAction, MotherCb, RegionCb
+from bot.callbacks import MotherAction, MotherCb, PlaceCb, RegionCb
 from bot.screens import mother as views
+from bot.screens import places as place_views
 from bot.services.directory import Directory
 from bot.services.hotlines import Hotline
 from bot.services.intake import Safety, is_outside_kazakhstan
@@ -154,18 +155,53 @@ async def region_chosen(
     )
 
 
+@router.callback_query(PlaceCb.filter())
+async def place_chosen(
+    query: CallbackQuery,
+    callback_data: PlaceCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    directory: Directory,
+) -> None:
+    """One of the places of the name she typed: its nearest houses, as if typed exactly."""
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    place = directory.gazetteer_place(callback_data.id)
+    if place is None:  # a button older than the gazetteer: the region list instead
+        await query.message.answer(**views.region_list(i18n, directory).as_kwargs())
+        return
+    if not (await state.get_data()).get("flow_id"):
+        await state.set_data({"flow_id": uuid.uuid4().hex})  # as for a region, see above
+    await _show_houses(
+        query.message,
+        state,
+        i18n,
+        directory,
+        lat=place.lat,
+        lon=place.lon,
+        place=place.name.get(i18n.locale),
+        region=place.region,
+    )
+
+
 @router.message(_SEARCHING, F.text)
 async def place_typed(
     message: Message, state: FSMContext, i18n: I18nContext, directory: Directory
 ) -> None:
     assert message.text is not None
-    place = directory.find_place(message.text[:100])
-    if place is None:
+    choices = directory.find_places(message.text[:100])
+    if not choices:
         screen = views.region_list(
             i18n, directory, text_key="mother-place-not-found", text=escape(message.text[:60])
         )
         await message.answer(**screen.as_kwargs())
         return
+    if len(choices) > 1:  # places far apart share the name: asked, not guessed
+        screen = place_views.place_choices(i18n, directory, choices, escape(message.text[:60]))
+        await message.answer(**screen.as_kwargs())
+        return
+    place = choices[0]
     await _show_houses(
         message,
         state,

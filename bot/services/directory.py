@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import numpy as np
 import yaml
@@ -31,7 +30,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from rapidfuzz import fuzz, process
+
+if TYPE_CHECKING:
+    from bot.services.places import PlaceIndex
 
 try:  # phonenumbers is a dependency; the fallback only keeps the module importable without it
     import phonenumbers
@@ -287,13 +288,19 @@ class Shelter(BaseModel):
 
 @dataclass(frozen=True)
 class Place:
-    """A place a typed name was matched to: a region's centre or a house's city."""
+    """A place a typed name was matched to: a region, its centre, a house's city, a town."""
 
     name: LocalizedText
     region: str
     lat: float
     lon: float
     score: float
+    population: int = 0
+    geonameid: int = 0  # the gazetteer's id, for a choice button; 0 when not from it
+    is_region: bool = False  # a whole region ("Абай облысы"), not a town
+    # 0: a house's city, a big town, a region or its centre, as the bot lists them itself;
+    # 1: a place known only from the gazetteer. The bot's own come first among choices.
+    rank: int = 0
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -313,9 +320,7 @@ class Directory:
         self.shelters: list[Shelter] = list(shelters)
         self._regions = {region.code: region for region in self.regions}
         self._shelters = {shelter.id: shelter for shelter in self.shelters}
-        self._places: list[tuple[str, Place]] | None = None
-        self._place_keys: list[str] = []
-        self._exact_places: dict[str, Place] = {}
+        self._places: PlaceIndex | None = None
         # Coordinates in radians as arrays: the distance to every house in one vectorised pass
         # (numpy, already here for matplotlib) instead of a Python loop, so a country-wide
         # directory of 10,000 houses answers in well under a millisecond.
@@ -393,165 +398,35 @@ class Directory:
     def find_place(self, text: str, min_score: float = 80.0) -> Place | None:
         """Match a typed city or region name in any language or spelling (Cyrillic or Latin,
         old names like "Семипалатинск", abbreviations like "ВКО") to a place; None when
-        nothing is close enough.
+        nothing is close enough. Where the name means places far apart, the biggest.
 
         Use the place's coordinates with `nearest` so a city without a house still gets the
         nearest houses.
         """
-        query = _fold(text)
-        if not query or query in _NOT_PLACES:
-            return None
+        found = self.find_places(text, min_score)
+        return found[0] if found else None
+
+    def find_places(self, text: str, min_score: float = 80.0) -> list[Place]:
+        """The places a typed name may mean: none, one, or up to three far apart from each
+        other, biggest first (ask her which; see bot/services/places.py)."""
+        return self._place_index().find(text, min_score)
+
+    def gazetteer_place(self, geonameid: int) -> Place | None:
+        """A place of the gazetteer by its GeoNames id (from a choice button), or None."""
+        return self._place_index().place(geonameid)
+
+    def build_place_index(self) -> None:
+        """Build the index of typed names now (at start: tens of ms) instead of on the first
+        typed town."""
         self._place_index()
-        exact = self._exact_places.get(query)
-        if exact is not None:
-            return Place(exact.name, exact.region, exact.lat, exact.lon, 100.0)
-        # Two or three letters ("да", "ko") are one edit away from an abbreviation or a short
-        # name: only an exact spelling counts there.
-        if len(query) < _MIN_FUZZY_LEN:
-            return None
-        match = process.extractOne(
-            query, self._place_keys, scorer=fuzz.ratio, score_cutoff=min_score
-        )
-        if match is None:
-            return None
-        _, score, index = match
-        place = self._place_index()[index][1]
-        return Place(place.name, place.region, place.lat, place.lon, float(score))
 
-    def _place_index(self) -> list[tuple[str, Place]]:
-        """(folded spelling, place) pairs, built once; the first of equal scores wins."""
+    def _place_index(self) -> PlaceIndex:
+        """The index of every spelling, built once."""
         if self._places is None:
-            entries: list[tuple[str, Place]] = []
-            # Houses' cities first: on an equal score the place with a house wins.
-            for shelter in self.shelters:
-                place = Place(shelter.city, shelter.region, shelter.lat, shelter.lon, 0.0)
-                entries += [(_fold(v), place) for v in shelter.city.variants()]
-            # Big towns that are not a region's centre, with their own coordinates, so that
-            # "Степногорск" does not fuzz into "Усть-Каменогорск" 800 km away.
-            for (kk, ru, en), code, lat, lon in _TOWNS:
-                if code in self._regions:
-                    town = Place(LocalizedText(kk=kk, ru=ru, en=en), code, lat, lon, 0.0)
-                    entries += [(_fold(v), town) for v in town.name.variants()]
-            cores: list[tuple[str, Place]] = []
-            for region in self.regions:
-                centre = Place(region.centre, region.code, region.lat, region.lon, 0.0)
-                region_place = Place(region.name, region.code, region.lat, region.lon, 0.0)
-                entries += [(_fold(v), centre) for v in region.centre.variants()]
-                entries += [(_fold(v), region_place) for v in region.name.variants()]
-                entries += [(_fold(v), centre) for v in _OLD_NAMES.get(region.code, ())]
-                # "Маңғыстау" alone names the region "Маңғыстау облысы".
-                cores += [(_region_core(v), region_place) for v in region.name.variants()]
-            owner = {key: place.region for key, place in entries}
-            # A core that is another place's name ("Алматы" of "Алматы облысы") is left out:
-            # the city keeps its name.
-            entries += [(k, p) for k, p in cores if owner.setdefault(k, p.region) == p.region]
-            self._places = [(key, place) for key, place in entries if key]
-            self._place_keys = [key for key, _ in self._places]
-            exact: dict[str, Place] = {}
-            for key, place in self._places:
-                exact.setdefault(key, place)
-            for region in self.regions:
-                region_place = Place(region.name, region.code, region.lat, region.lon, 0.0)
-                for abbreviation in _ABBREVIATIONS.get(region.code, ()):
-                    exact.setdefault(_fold(abbreviation), region_place)
-            self._exact_places = exact
+            from bot.services.places import PlaceIndex, load_gazetteer
+
+            self._places = PlaceIndex(self.regions, self.shelters, load_gazetteer())
         return self._places
-
-
-# Former and colloquial names people still type; each points at its region's centre.
-# "Акмола" (Astana's name in 1992-1998) is left out on purpose: today it means the region.
-_OLD_NAMES: Mapping[str, tuple[str, ...]] = {
-    "astana": ("Нур-Султан", "Nur-Sultan", "Целиноград", "Акмолинск", "Tselinograd"),
-    "almaty": ("Алма-Ата", "Alma-Ata"),
-    "shymkent": ("Чимкент", "Chimkent"),
-    "abai": ("Семипалатинск", "Semipalatinsk"),
-    "aktobe": ("Актюбинск", "Aktyubinsk"),
-    "almaty_region": ("Капчагай", "Капшагай", "Kapchagay", "Кунаев", "Kunaev"),
-    "atyrau": ("Гурьев",),
-    "zhambyl": ("Джамбул", "Жамбыл", "Dzhambul"),
-    "zhetysu": ("Талды-Курган",),
-    "east_kazakhstan": ("Устькаменогорск", "Ust-Kamenogorsk", "Öskemen"),
-    "karaganda": ("Karagandy", "Qaragandy"),
-    "kostanay": ("Кустанай", "Kustanai"),
-    "kyzylorda": ("Кзыл-Орда",),
-    "akmola": ("Кокчетав", "Kokchetav"),
-    "mangystau": ("Шевченко", "Мангышлак"),
-    "north_kazakhstan": ("Petropavlovsk",),
-    "ulytau": ("Джезказган", "Dzhezkazgan"),
-}
-
-# Towns with many people that are not a region's centre: (kk, ru, en), region, lat, lon.
-# Coordinates are approximate town centres (about 0.05 degrees), good for "which is nearest".
-_TOWNS: tuple[tuple[tuple[str, str, str], str, float, float], ...] = (
-    (("Теміртау", "Темиртау", "Temirtau"), "karaganda", 50.054, 72.964),
-    (("Балқаш", "Балхаш", "Balkhash"), "karaganda", 46.848, 74.995),
-    (("Екібастұз", "Экибастуз", "Ekibastuz"), "pavlodar", 51.723, 75.323),
-    (("Ақсу", "Аксу", "Aksu"), "pavlodar", 52.041, 76.927),
-    (("Степногор", "Степногорск", "Stepnogorsk"), "akmola", 52.350, 71.889),
-    (("Щучинск", "Щучинск", "Shchuchinsk"), "akmola", 52.935, 70.189),
-    (("Рудный", "Рудный", "Rudny"), "kostanay", 52.972, 63.117),
-    (("Лисаковск", "Лисаковск", "Lisakovsk"), "kostanay", 52.537, 62.493),
-    (("Арқалық", "Аркалык", "Arkalyk"), "kostanay", 50.249, 66.911),
-    (("Жаңаөзен", "Жанаозен", "Zhanaozen"), "mangystau", 43.341, 52.862),
-    (("Құлсары", "Кульсары", "Kulsary"), "atyrau", 46.953, 54.019),
-    (("Сәтбаев", "Сатпаев", "Satpayev"), "ulytau", 47.900, 67.533),
-    (("Риддер", "Риддер", "Ridder"), "east_kazakhstan", 50.344, 83.513),
-    (("Кентау", "Кентау", "Kentau"), "turkistan", 43.518, 68.505),
-    (("Сарыағаш", "Сарыагаш", "Saryagash"), "turkistan", 41.454, 69.169),
-    (("Қаскелең", "Каскелен", "Kaskelen"), "almaty_region", 43.200, 76.620),
-    (("Есік", "Есик", "Esik"), "almaty_region", 43.356, 77.452),
-    (("Жаркент", "Жаркент", "Zharkent"), "zhetysu", 44.163, 80.000),
-    (("Арал", "Аральск", "Aral"), "kyzylorda", 46.800, 61.667),
-)
-
-# Region abbreviations everyone writes (Russian and Kazakh); exact matches only. ЮКО, the old
-# South Kazakhstan region, is today's Turkistan region.
-_ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
-    "east_kazakhstan": ("ВКО", "ШҚО", "ШКО"),
-    "north_kazakhstan": ("СКО", "СҚО"),
-    "west_kazakhstan": ("ЗКО", "БҚО", "БКО"),
-    "turkistan": ("ЮКО", "ОҚО", "ОКО"),
-}
-
-# Folded words that are never a place but score high against one ("Казахстан" is 80 against
-# "East Kazakhstan").
-_NOT_PLACES = frozenset({"kazakhstan", "kazakstan", "rk", "kz", "oblast", "oblys", "region"})
-
-_MIN_FUZZY_LEN = 4
-
-_REGION_WORDS = re.compile(r"\b(oblast|oblasti|oblys|oblysy|obl|region)\b")
-
-
-def _region_core(name: str) -> str:
-    """A region's name without the word "region": "Маңғыстау облысы" -> "mangystau"."""
-    return re.sub(r"\s+", " ", _REGION_WORDS.sub(" ", _fold(name))).strip()
-
-
-# Kazakh and Russian Cyrillic, and Kazakh Latin, folded to plain Latin so "Uralsk" meets
-# "Уральск" and "Karagandy" meets "Қарағанды".
-_TRANSLIT = str.maketrans(
-    {
-        "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e",
-        "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "i", "і": "i", "к": "k", "қ": "k",
-        "л": "l", "м": "m", "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r",
-        "с": "s", "т": "t", "у": "u", "ұ": "u", "ү": "u", "ф": "f", "х": "kh", "һ": "h",
-        "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e",
-        "ю": "yu", "я": "ya", "q": "k", "ğ": "g", "ş": "sh", "ç": "ch", "ı": "y", "ñ": "n",
-        "ä": "a", "ö": "o", "ü": "u", "ū": "u", "j": "zh",
-    }
-)  # fmt: skip
-
-# Applied after folding, so the words are in their folded Latin form ("г." -> "g", "қаласы" ->
-# "kalasy").
-# Leading "в"/"из" too: "в Караганде" is a place typed as a phrase.
-_CITY_WORDS = re.compile(r"^(?:(?:v|vo|iz|in|g|gorod|city|k|kalasy)\s+)+|\s+(kalasy|k|city)$")
-
-
-def _fold(text: str) -> str:
-    """Lowercase, transliterate, and keep letters and single spaces only."""
-    text = unicodedata.normalize("NFC", text.strip().casefold()).translate(_TRANSLIT)
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    return _CITY_WORDS.sub("", text).strip()
 
 
 # ---------------------------------------------------------------------------------------------
