@@ -80,7 +80,8 @@ def case_card(case: Case, directory: Directory, t: StaffTexts, now: datetime | N
     if case.status == CaseStatus.NEW:
         lines.append(t("staff-card-waiting", waiting=waiting(t, case.created_at, now)))
     if case.user_id is None:
-        lines.append(t("staff-card-forgotten"))
+        expired = bool(triage.get("expired"))  # the retention purge, not her /forget
+        lines.append(t("staff-card-expired" if expired else "staff-card-forgotten"))
     return "\n".join(lines)
 
 
@@ -123,10 +124,11 @@ def card_keyboard(case: Case, t: StaffTexts, menu: str | None = None) -> InlineK
 
 async def refresh_card(
     bot: Bot, case: Case, directory: Directory, t: StaffTexts, menu: str | None = None
-) -> None:
-    """Edit the card in place after a change; a card Telegram can't edit is left as it was."""
+) -> bool:
+    """Edit the card in place after a change; a card Telegram can't edit is left as it was
+    (False)."""
     if case.staff_chat_id is None or case.card_message_id is None:
-        return
+        return False
     try:
         await bot.edit_message_text(
             chat_id=case.staff_chat_id,
@@ -136,5 +138,8 @@ async def refresh_card(
         )
     except TelegramBadRequest as error:  # "not modified" is a success (OutgoingMiddleware)
         log.warning("case %s: card not edited (%s)", case.id, error.message[:80])
+        return False
     except TelegramAPIError as error:
         log.warning("case %s: card not edited (%s)", case.id, type(error).__name__)
+        return False
+    return True

@@ -226,3 +226,20 @@ class RedisPersonLock(RedisEventIsolation):
                 await held.release()
             except LockError:
                 log.warning("a person's lock expired before her update finished")
+
+
+async def forget_conversations(storage: BaseStorage, session: AsyncSession, user_id: int) -> None:
+    """Every FSM state and data of this person, in Redis when that holds them (keys
+    "<prefix>:<chat>[:<thread>]:<user>:<destiny>:<part>"), and in the database either way."""
+    from aiogram.fsm.storage.redis import RedisStorage
+
+    from storage.erasure import forget_fsm_rows
+
+    if isinstance(storage, RedisStorage) and isinstance(storage.key_builder, DefaultKeyBuilder):
+        prefix = storage.key_builder.prefix
+        for pattern in (f"{prefix}:{user_id}:*", f"{prefix}:*:{user_id}:*"):
+            async for key in storage.redis.scan_iter(match=pattern, count=500):
+                name = key.decode() if isinstance(key, bytes) else str(key)
+                if not name.endswith(":lock"):  # the lock of the update being handled stays
+                    await storage.redis.delete(key)
+    await forget_fsm_rows(session, user_id)
