@@ -23,6 +23,7 @@ from storage.retention import (
     applications_to_purge,
     delete_applications,
     purge_chat_log,
+    purge_finished_follow_ups,
     purge_fsm_rows,
     purge_users,
 )
@@ -66,6 +67,7 @@ async def purge(
         await delete_applications(session, app_ids)
         await purge_fsm_rows(session, now - settings.conversation_keep)
         await purge_chat_log(session, now - settings.chat_log_keep)
+        await purge_finished_follow_ups(session, now - settings.chat_log_keep)
         await scrub_audit(session, await purge_users(session, now - settings.user_keep))
         await prune_inbox(session, now - settings.inbox_keep)
         await session.commit()

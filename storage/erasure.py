@@ -91,11 +91,18 @@ async def delete_links(session: AsyncSession, case_ids: list[int], app_ids: list
             )
         )
     )
+    # Draft and training reminders name their application in the key only.
+    by_key = [
+        FollowUp.unique_key.like(f"{kind}:{app_id}:%")
+        for app_id in app_ids
+        for kind in ("draft", "training")
+    ]
     await session.execute(
         delete(FollowUp).where(
             or_(
                 _of(FollowUp.case_id, FollowUp.application_id, case_ids, app_ids),
                 FollowUp.unique_key.in_([f"relay:{link_id}" for link_id in link_ids]),
+                *by_key,
             )
         )
     )

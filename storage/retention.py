@@ -13,6 +13,7 @@ from storage.models import (
     Case,
     ChatMessage,
     FollowUp,
+    FollowUpState,
     FsmRecord,
     Staff,
     User,
@@ -53,6 +54,17 @@ async def purge_fsm_rows(session: AsyncSession, before: datetime) -> int:
     return result.rowcount
 
 
+async def purge_finished_follow_ups(session: AsyncSession, before: datetime) -> int:
+    """Reminders done, failed or cancelled long ago: they still name the chat they went to."""
+    result = await session.execute(
+        delete(FollowUp).where(
+            FollowUp.state.not_in((FollowUpState.PENDING, FollowUpState.CLAIMED)),
+            FollowUp.created_at < before,
+        )
+    )
+    return result.rowcount
+
+
 async def purge_chat_log(session: AsyncSession, before: datetime) -> int:
     result = await session.execute(delete(ChatMessage).where(ChatMessage.sent_at < before))
     return result.rowcount
@@ -68,11 +80,15 @@ async def purge_users(session: AsyncSession, before: datetime) -> list[int]:
                 ~exists().where(Case.user_id == User.id),
                 ~exists().where(Application.user_id == User.id),
                 ~exists().where(Staff.user_id == User.id),
-                ~exists().where(FollowUp.target_chat_id == User.id),
+                ~exists().where(
+                    FollowUp.target_chat_id == User.id,
+                    FollowUp.state.in_((FollowUpState.PENDING, FollowUpState.CLAIMED)),
+                ),
             )
         )
     )
     if ids:
+        await session.execute(delete(FollowUp).where(FollowUp.target_chat_id.in_(ids)))
         await session.execute(delete(ChatMessage).where(ChatMessage.chat_id.in_(ids)))
         await session.execute(delete(User).where(User.id.in_(ids)))
     return ids

@@ -29,7 +29,7 @@ from bot.topics import CaseThreads
 from storage import chat_log
 from storage.applications import applications_of
 from storage.erasure import ERASED_TABLES, compact
-from storage.fsm import forget_conversations
+from storage.fsm import commit_update_session, forget_conversations
 from storage.models import User, utcnow
 
 router = Router(name=__name__)
@@ -172,7 +172,11 @@ async def forget_confirmed(
     cleanup.kept += cards.kept  # a card edited is a card without her data: nothing to report
     if isinstance(query.message, Message):
         await query.message.edit_text(forget_report(i18n, cleanup))
-    await compact(db.bind, ERASED_TABLES)  # after the last write of this update
+    await chat_log.forget_messages(db, person.id)  # the report's id, remembered as it was sent
+    # Committed (the update marked handled) before the checkpoint: an open write would keep
+    # the old pages, her words among them, in the WAL file.
+    await commit_update_session(handled=True)
+    await compact(db.bind, ERASED_TABLES)
 
 
 def forget_report(i18n: I18nContext, cleanup: Cleanup) -> str:
