@@ -17,7 +17,8 @@ from bot.app import Resources
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient
 from bot.scheduler import create_runner
-from storage.models import Application, Base, Case, FollowUp, User, utcnow
+from storage import inbox
+from storage.models import Application, AuditEntry, Base, Case, FollowUp, User, utcnow
 from tests.conftest import Chat
 from tests.test_flow_foster_application import _apply_button
 from tests.test_flow_mother import _at_the_note
@@ -109,6 +110,27 @@ async def test_forget_leaves_nothing_of_her_in_storage_or_the_staff_chat(
     assert PHONE in staff_text and WORDS in staff_text and EDITED in staff_text and locations
     async with resources.sessionmaker() as session:
         assert (await session.scalars(select(FollowUp))).all()  # her check-in, the escalation
+        # Her answer to a check-in, audited with her as the actor; an update of hers stored
+        # but not handled yet (the bot was stopped, say).
+        case = (await session.scalars(select(Case))).one()
+        session.add(AuditEntry(actor_id=7301991, action="check_in_yes", case_id=case.id))
+        await inbox.store(
+            session,
+            chat.bot.id,
+            [
+                {
+                    "update_id": 990001,
+                    "message": {
+                        "message_id": 999,
+                        "date": 0,
+                        "from": {"id": 7301991, "is_bot": False, "first_name": NAME},
+                        "chat": {"id": 7301991, "type": "private"},
+                        "text": WORDS,
+                    },
+                }
+            ],
+        )
+        await session.commit()
     done = await _forget(chat)
     assert done.text.startswith("Удалено всё")  # true: nothing was refused
     staff_text, locations = await _staff_chat_text(client)
@@ -123,6 +145,8 @@ async def test_forget_leaves_nothing_of_her_in_storage_or_the_staff_chat(
         case = (await session.scalars(select(Case))).one()
         assert case.dedup_key is None and case.user_id is None and case.kind == "baby"
         assert (await session.scalars(select(FollowUp))).all() == []
+        [entry] = (await session.scalars(select(AuditEntry))).all()
+        assert entry.actor_id is None and entry.action == "check_in_yes"  # what, not who
 
 
 async def test_where_telegram_refuses_to_delete_the_text_is_replaced_and_she_is_told(
