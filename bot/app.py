@@ -149,6 +149,10 @@ def create_fsm(
             key_builder=DefaultKeyBuilder(
                 prefix=prefix or f"{settings.redis_prefix}:fsm", with_destiny=True
             ),
+            # A conversation left mid-flow expires (its data may hold a phone); each step
+            # writes the keys again, so a live conversation keeps them.
+            state_ttl=settings.conversation_keep,
+            data_ttl=settings.conversation_keep,
         )
         isolation = RedisPersonLock(
             storage.redis, storage.key_builder, settings.redis_lock_timeout.total_seconds()

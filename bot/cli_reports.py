@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import os
 import re
 import sys
 from datetime import date, timedelta
@@ -125,6 +126,15 @@ async def export_tables(
     return cases, applications
 
 
+def _write_private(path: Path, data: bytes) -> None:
+    """Exports hold phones and names: created readable by their owner only (0600), and an
+    older file of the same name is made so too before it is overwritten."""
+    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
+
+
 def write_export(
     cases: Table,
     applications: Table,
@@ -136,15 +146,15 @@ def write_export(
     """Write the files; returns each file with what it holds."""
     if file_format == "xlsx":
         path = out or Path(f"{name}.xlsx")
-        path.write_bytes(to_xlsx({"cases": cases, "applications": applications}))
+        _write_private(path, to_xlsx({"cases": cases, "applications": applications}))
         return [(path, f"{len(cases[1])} cases, {len(applications[1])} applications")]
     # One table a CSV file: the cases in OUT, the applications beside it.
     cases_path = out or Path(f"{name}-cases.csv")
     applications_path = (
         out.with_name(f"{out.stem}-applications.csv") if out else Path(f"{name}-applications.csv")
     )
-    cases_path.write_bytes(to_csv(*cases))
-    applications_path.write_bytes(to_csv(*applications))
+    _write_private(cases_path, to_csv(*cases))
+    _write_private(applications_path, to_csv(*applications))
     return [
         (cases_path, f"{len(cases[1])} cases"),
         (applications_path, f"{len(applications[1])} applications"),

@@ -51,7 +51,17 @@ class Settings(BaseSettings):
     working_hours: str = "Mon-Fri 09:00-18:00"
     response_minutes: int = Field(default=120, ge=1)
     urgent_response_minutes: int = Field(default=30, ge=1)
+    # Retention (README, "Personal data"): a closed case keeps its contact this many days.
     retention_days: int = Field(default=180, ge=1)
+    # ...an open case nobody acted on, a decided or withdrawn foster application, a draft
+    # application, a conversation left mid-flow (FSM data: a phone typed in a flow she left),
+    # the ids of her chat's messages (for /clear), a person with nothing else kept.
+    case_idle_keep: timedelta = timedelta(days=180)
+    application_keep: timedelta = timedelta(days=180)
+    draft_keep: timedelta = timedelta(days=30)
+    conversation_keep: timedelta = timedelta(days=30)
+    chat_log_keep: timedelta = timedelta(days=30)
+    user_keep: timedelta = timedelta(days=180)
     # Durations: seconds or ISO 8601 (PT10M). Tests make them seconds.
     escalate_urgent_after: timedelta = timedelta(minutes=10)
     escalate_normal_after: timedelta = timedelta(hours=4)
@@ -135,6 +145,12 @@ class Settings(BaseSettings):
         "inbox_keep",
         "inbox_replay_after",
         "redis_lock_timeout",
+        "case_idle_keep",
+        "application_keep",
+        "draft_keep",
+        "conversation_keep",
+        "chat_log_keep",
+        "user_keep",
         mode="before",
     )
     @classmethod

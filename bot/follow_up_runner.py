@@ -15,6 +15,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import retention
 from bot.callbacks import CheckInAnswer, CheckInCb, FosterAction, FosterCb
 from bot.config import Settings
 from bot.services.directory import Directory
@@ -26,7 +27,7 @@ from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import staff_chat_ids
 from bot.staff_outcomes import ask_outcome_again
 from bot.topics import CaseThreads
-from storage.cases import anonymise_closed_before, open_cases
+from storage.cases import open_cases
 from storage.follow_ups import (
     claim_due,
     finish,
@@ -37,7 +38,6 @@ from storage.follow_ups import (
     take_lease,
 )
 from storage.fsm import bind_update_session
-from storage.inbox import prune_inbox
 from storage.models import (
     Application,
     ApplicationStatus,
@@ -450,16 +450,13 @@ class FollowUpRunner:
         return sent
 
     async def purge(self, now: datetime | None = None) -> int:
-        """Personal data of cases closed longer than the retention period goes; counts stay."""
-        now = now or utcnow()
-        async with self.sessionmaker() as session:
-            if not await take_lease(session, "purge", self.holder, now, timedelta(minutes=30)):
-                return 0
-            purged = await anonymise_closed_before(
-                session, now - timedelta(days=self.settings.retention_days)
-            )
-            await prune_inbox(session, now - self.settings.inbox_keep)
-            await session.commit()
-        if purged:
-            log.info("retention: personal data of %s closed cases deleted", purged)
-        return purged
+        """Personal data kept past its period goes; counts stay (bot.retention)."""
+        return await retention.purge(
+            self.bot,
+            self.sessionmaker,
+            self.settings,
+            self.directory,
+            self.t,
+            holder=self.holder,
+            now=now or utcnow(),
+        )

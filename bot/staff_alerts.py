@@ -17,7 +17,7 @@ from bot.services.followups import FollowUpKind, schedule
 from bot.services.intake import staff_chat_for
 from bot.staff_cards import StaffTexts
 from bot.topics import CaseThreads
-from storage.models import Case, MessageLink, utcnow
+from storage.models import Case, MessageLink, StaffPost, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -217,20 +217,28 @@ async def relay_edit_to_staff(
     threads: CaseThreads,
     t: StaffTexts,
 ) -> bool:
-    """Her edit shows in the thread as a reply to the copy of the message she changed."""
+    """Her edit shows in the thread as a reply to the copy of the message she changed.
+    Each notice is recorded: it carries her words, so /forget and the purge must find it."""
+    if case.staff_chat_id is None:
+        return False
     for part in long_text_parts(t("staff-relay-edited"), new_text, separator=" "):
-        delivered = await notify_case_thread(
-            bot,
-            session,
-            case,
-            part,
-            directory=directory,
-            threads=threads,
-            t=t,
-            reply_to_message_id=link.staff_message_id,
-        )
-        if not delivered:
+        try:
+            posted = await post_in_thread(
+                bot,
+                session,
+                case,
+                part,
+                directory=directory,
+                threads=threads,
+                t=t,
+                reply_to_message_id=link.staff_message_id,
+            )
+        except TelegramAPIError as error:
+            log.warning("case %s: notice failed (%s)", case.id, type(error).__name__)
             return False
+        session.add(
+            StaffPost(case_id=case.id, chat_id=case.staff_chat_id, message_id=posted, kind="edit")
+        )
     link.content = {**link.content, "text": new_text}
     await session.flush()
     return True

@@ -86,7 +86,8 @@ def case_card(case: Case, directory: Directory, t: StaffTexts, now: datetime | N
         else:
             lines.append(t("staff-card-outcome", outcome=outcome_label(case, directory, t.locale)))
     if case.user_id is None:
-        lines.append(t("staff-card-forgotten"))
+        expired = bool(triage.get("expired"))  # the retention purge, not her /forget
+        lines.append(t("staff-card-expired" if expired else "staff-card-forgotten"))
     return "\n".join(lines)
 
 
@@ -140,10 +141,11 @@ def card_keyboard(
 
 async def refresh_card(
     bot: Bot, case: Case, directory: Directory, t: StaffTexts, menu: str | None = None
-) -> None:
-    """Edit the card in place after a change; a card Telegram can't edit is left as it was."""
+) -> bool:
+    """Edit the card in place after a change; a card Telegram can't edit is left as it was
+    (False)."""
     if case.staff_chat_id is None or case.card_message_id is None:
-        return
+        return False
     try:
         await bot.edit_message_text(
             chat_id=case.staff_chat_id,
@@ -153,5 +155,8 @@ async def refresh_card(
         )
     except TelegramBadRequest as error:  # "not modified" is a success (OutgoingMiddleware)
         log.warning("case %s: card not edited (%s)", case.id, error.message[:80])
+        return False
     except TelegramAPIError as error:
         log.warning("case %s: card not edited (%s)", case.id, type(error).__name__)
+        return False
+    return True

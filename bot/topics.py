@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.coordination import Coordination
 from bot.services.directory import Directory
 from bot.staff_cards import StaffTexts, card_keyboard, case_card
-from storage.models import Case, MessageLink
+from storage.models import Case, MessageLink, StaffPost
 
 log = logging.getLogger(__name__)
 
@@ -117,8 +117,17 @@ class CaseThreads:
         await self.post_card(bot, db, case, directory, t, gone=thread)
         summary = await history_summary(db, case, t)
         if summary:
-            await bot.send_message(
+            sent = await bot.send_message(
                 case.staff_chat_id or 0, summary, message_thread_id=case.thread_id
+            )
+            # Her words again: recorded, so /forget and the purge find this message too.
+            db.add(
+                StaffPost(
+                    case_id=case.id,
+                    chat_id=sent.chat.id,
+                    message_id=sent.message_id,
+                    kind="summary",
+                )
             )
         return await sender(case.thread_id, None if case.thread_id else case.card_message_id)
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Case, CaseStatus, MessageLink, Urgency, utcnow
+from storage.models import AuditEntry, Case, CaseStatus, MessageLink, Urgency, utcnow
 
 # What a case loses when it is anonymised (on /forget or after the retention period).
 _PERSONAL_CLEARED = {
@@ -20,6 +20,7 @@ _PERSONAL_CLEARED = {
     "contact_time": None,
     "triage": {},
     "referral_source": None,
+    "dedup_key": None,  # it holds her Telegram id
 }
 
 
@@ -91,18 +92,17 @@ async def keep_message(
     return link
 
 
-async def anonymise_cases_of(session: AsyncSession, user_id: int) -> int:
-    """Strip everything personal from a person's cases; kind, urgency, region and dates stay."""
+async def anonymise_cases_of(session: AsyncSession, user_id: int) -> list[int]:
+    """Strip everything personal from a person's cases; kind, urgency, region and dates stay.
+    Her kept messages are deleted by the caller, once it has read their staff-side copies."""
     case_ids = list(await session.scalars(select(Case.id).where(Case.user_id == user_id)))
-    if not case_ids:
-        return 0
-    await session.execute(delete(MessageLink).where(MessageLink.case_id.in_(case_ids)))
-    await session.execute(
-        update(Case)
-        .where(Case.id.in_(case_ids))
-        .values(user_id=None, **_PERSONAL_CLEARED, purged_at=utcnow())
-    )
-    return len(case_ids)
+    if case_ids:
+        await session.execute(
+            update(Case)
+            .where(Case.id.in_(case_ids))
+            .values(user_id=None, **_PERSONAL_CLEARED, purged_at=utcnow())
+        )
+    return case_ids
 
 
 async def link_of_user_message(
@@ -205,19 +205,54 @@ async def last_messages(session: AsyncSession, case_id: int, limit: int = 5) -> 
     return list(reversed(list(rows)))
 
 
-async def anonymise_closed_before(session: AsyncSession, before: datetime) -> int:
-    """Retention: cases closed before `before` lose what is personal; the counts stay."""
-    ids = list(
+async def anonymise_cases(session: AsyncSession, ids: list[int], *, close: bool) -> None:
+    """Retention: the cases lose what is personal and whose they were; the counts stay.
+    `close`: an open case left idle is closed too, so no one chases it any more."""
+    if not ids:
+        return
+    values: dict[str, Any] = {**_PERSONAL_CLEARED, "user_id": None, "purged_at": utcnow()}
+    values["triage"] = {"expired": True}  # the card says why the contact is gone
+    if close:
+        values.update(status=CaseStatus.CLOSED, closed_at=utcnow())
+    await session.execute(update(Case).where(Case.id.in_(ids)).values(**values))
+
+
+async def closed_before(session: AsyncSession, before: datetime) -> list[int]:
+    """Cases closed before `before` whose personal data is still kept."""
+    return list(
         await session.scalars(
             select(Case.id).where(
                 Case.status == CaseStatus.CLOSED, Case.closed_at < before, Case.purged_at.is_(None)
             )
         )
     )
-    if not ids:
-        return 0
-    await session.execute(delete(MessageLink).where(MessageLink.case_id.in_(ids)))
-    await session.execute(
-        update(Case).where(Case.id.in_(ids)).values(**_PERSONAL_CLEARED, purged_at=utcnow())
+
+
+async def idle_open_before(session: AsyncSession, before: datetime) -> list[int]:
+    """Open cases with nothing done since `before`: no message either way, no staff action."""
+    last_message = (
+        select(func.max(MessageLink.created_at))
+        .where(MessageLink.case_id == Case.id)
+        .scalar_subquery()
     )
-    return len(ids)
+    last_action = (
+        select(func.max(AuditEntry.at)).where(AuditEntry.case_id == Case.id).scalar_subquery()
+    )
+    candidates = await session.execute(
+        select(Case.id, Case.created_at, Case.taken_at, last_message, last_action).where(
+            Case.status != CaseStatus.CLOSED, Case.purged_at.is_(None), Case.created_at < before
+        )
+    )
+    idle = []
+    for case_id, *moments in candidates.all():
+        # SQLite returns max() of a date column as text: compared as the UTC datetimes stored.
+        latest = max(_moment(value) for value in moments if value is not None)
+        if latest < before:
+            idle.append(case_id)
+    return idle
+
+
+def _moment(value: datetime | str) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -19,7 +19,7 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from aiogram.fsm.storage.redis import RedisEventIsolation
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
 from redis.exceptions import LockError
 from sqlalchemy import bindparam, delete, select
@@ -28,6 +28,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import inbox
+from storage.erasure import forget_fsm_rows
 from storage.models import FsmRecord, utcnow
 
 log = logging.getLogger(__name__)
@@ -226,3 +227,16 @@ class RedisPersonLock(RedisEventIsolation):
                 await held.release()
             except LockError:
                 log.warning("a person's lock expired before her update finished")
+
+
+async def forget_conversations(storage: BaseStorage, session: AsyncSession, user_id: int) -> None:
+    """Every FSM state and data of this person, in Redis when that holds them (keys
+    "<prefix>:<chat>[:<thread>]:<user>:<destiny>:<part>"), and in the database either way."""
+    if isinstance(storage, RedisStorage) and isinstance(storage.key_builder, DefaultKeyBuilder):
+        prefix = storage.key_builder.prefix
+        for pattern in (f"{prefix}:{user_id}:*", f"{prefix}:*:{user_id}:*"):
+            async for key in storage.redis.scan_iter(match=pattern, count=500):
+                name = key.decode() if isinstance(key, bytes) else str(key)
+                if not name.endswith(":lock"):  # the lock of the update being handled stays
+                    await storage.redis.delete(key)
+    await forget_fsm_rows(session, user_id)

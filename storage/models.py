@@ -226,6 +226,22 @@ class MessageLink(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class StaffPost(Base):
+    """A message the bot itself posted in a staff chat that carries a person's words (the
+    notice of her edit, a summary of her messages), so /forget and the purge can remove it.
+    Her relayed copies are in `message_links`; the cards are found from their case."""
+
+    __tablename__ = "staff_posts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ChatMessage(Base):
     """Message ids in a person's private chat, so "clear this chat" knows what to delete."""
 

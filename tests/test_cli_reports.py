@@ -153,3 +153,6 @@ def test_export_csv_with_personal_data_is_two_files_and_audited(
 
     [entry] = [a for a in _audits(settings.database_url) if a.action == "export"]
     assert entry.details["personal"] is True
+    # Phones and notes: readable by the file's owner only, whatever the umask.
+    assert (server / "cases.csv").stat().st_mode & 0o777 == 0o600
+    assert (server / "cases-applications.csv").stat().st_mode & 0o777 == 0o600

@@ -47,6 +47,34 @@ async def test_database_file_and_folder_created_on_first_run(tmp_path) -> None:
     assert mode == "wal"
 
 
+async def test_database_files_are_private_and_deleted_rows_are_zeroed(tmp_path) -> None:
+    """0600 for the file and its -wal and -shm, even where it existed with wider rights;
+    secure_delete on; the WAL emptied by the checkpoint after deleting."""
+    from storage.erasure import compact
+
+    path = tmp_path / "anabot.db"
+    path.touch(mode=0o644)
+    path.chmod(0o644)
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    await upgrade(engine)
+    async with engine.begin() as connection:
+        secure = (await connection.exec_driver_sql("PRAGMA secure_delete")).scalar()
+        limit = (await connection.exec_driver_sql("PRAGMA journal_size_limit")).scalar()
+        await connection.exec_driver_sql(
+            "INSERT INTO fsm_states (key, data, updated_at) "
+            "VALUES ('k', '{\"phone\": \"+77017654321\"}', '2026-01-01')"
+        )
+    async with engine.begin() as connection:
+        await connection.exec_driver_sql("DELETE FROM fsm_states")
+    await compact(engine, ())
+    wal = path.with_name("anabot.db-wal")
+    modes = {p.name: p.stat().st_mode & 0o777 for p in (path, wal, path.with_name("anabot.db-shm"))}
+    await engine.dispose()
+    assert secure == 1 and 0 < limit <= 64 * 1024 * 1024
+    assert modes == {"anabot.db": 0o600, "anabot.db-wal": 0o600, "anabot.db-shm": 0o600}
+    assert b"77017654321" not in path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
 async def test_fsm_state_and_data_survive_a_new_storage(resources: Resources) -> None:
     storage = SQLAlchemyStorage(resources.sessionmaker)
     await storage.set_state(KEY, Flow.step)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
 from html import escape
 
 from aiogram import Bot, F, Router
@@ -19,10 +18,18 @@ from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.privacy import forget_person, split_deletable, what_we_keep
 from bot.staff_alerts import notify_case_thread
-from bot.staff_cards import StaffTexts, refresh_card
+from bot.staff_cards import StaffTexts
+from bot.staff_cleanup import (
+    Cleanup,
+    clean_application_cards,
+    clean_case_cards,
+    remove_messages,
+)
 from bot.topics import CaseThreads
 from storage import chat_log
 from storage.applications import applications_of
+from storage.erasure import ERASED_TABLES, compact
+from storage.fsm import commit_update_session, forget_conversations
 from storage.models import User, utcnow
 
 router = Router(name=__name__)
@@ -143,7 +150,7 @@ async def forget_confirmed(
     case_threads: CaseThreads,
 ) -> None:
     await query.answer()
-    await state.clear()
+    await forget_conversations(state.storage, db, person.id)
     forgotten = await forget_person(db, person.id)
     t = StaffTexts(i18n.core, settings.staff_language)
     for case in forgotten.cases:
@@ -157,14 +164,31 @@ async def forget_confirmed(
                 threads=case_threads,
                 t=t,
             )
-        await refresh_card(bot, case, directory, t)  # the card no longer shows her phone
-    for chat_id, message_id in forgotten.application_cards:
-        with suppress(TelegramAPIError):
-            await bot.edit_message_text(
-                chat_id=chat_id, message_id=message_id, text=t("staff-app-forgotten")
-            )
+    cleanup = await remove_messages(bot, forgotten.staff_messages, t("staff-removed-on-request"))
+    cards = await clean_case_cards(bot, forgotten.cases, directory, t)
+    cards.add(
+        await clean_application_cards(bot, forgotten.application_cards, t("staff-app-forgotten"))
+    )
+    cleanup.kept += cards.kept  # a card edited is a card without her data: nothing to report
     if isinstance(query.message, Message):
-        await query.message.edit_text(i18n.get("privacy-forget-done"))
+        await query.message.edit_text(forget_report(i18n, cleanup))
+    await chat_log.forget_messages(db, person.id)  # the report's id, remembered as it was sent
+    # Committed (the update marked handled) before the checkpoint: an open write would keep
+    # the old pages, her words among them, in the WAL file.
+    await commit_update_session(handled=True)
+    await compact(db.bind, ERASED_TABLES)
+
+
+def forget_report(i18n: I18nContext, cleanup: Cleanup) -> str:
+    """What she is told: "everything" only when it is true."""
+    if not cleanup.replaced and not cleanup.kept:
+        return i18n.get("privacy-forget-done")
+    lines = [i18n.get("privacy-forget-done-partly")]
+    if cleanup.replaced:
+        lines.append(i18n.get("privacy-forget-replaced", count=str(cleanup.replaced)))
+    if cleanup.kept:
+        lines.append(i18n.get("privacy-forget-kept", count=str(cleanup.kept)))
+    return "\n".join(lines)
 
 
 @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.CANCEL))

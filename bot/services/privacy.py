@@ -5,20 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import chat_log
 from storage.cases import anonymise_cases_of, cases_of
-from storage.models import (
-    Application,
-    Case,
-    ChatMessage,
-    FollowUp,
-    FollowUpState,
-    MessageLink,
-    User,
+from storage.erasure import (
+    StaffMessage,
+    delete_links,
+    forget_follow_ups,
+    forget_inbox,
+    scrub_audit,
+    staff_messages_of,
 )
+from storage.models import Application, Case, ChatMessage, User
+from storage.retention import delete_applications
 
 # Telegram lets a bot delete a message in a private chat for 48 hours after it was sent.
 DELETABLE_FOR = timedelta(hours=48)
@@ -54,12 +55,16 @@ class Forgotten:
 
     cases: list[Case]  # all her cases, now anonymous; open ones are announced to staff
     application_cards: list[tuple[int, int]]  # (chat id, message id) of her applications' cards
+    staff_messages: list[StaffMessage]  # her copies and the bot's notices in staff chats
 
 
 async def forget_person(session: AsyncSession, user_id: int) -> Forgotten:
-    """Delete what is kept about a person. Her cases remain as anonymous counts."""
+    """Delete what is kept about a person. Her cases remain as anonymous counts.
+
+    Her Telegram id goes from everything: cases (and their dedup keys), follow-ups, audit
+    rows, unfinished updates, conversations in the database (Redis: the handler)."""
     cases = await cases_of(session, user_id)
-    await anonymise_cases_of(session, user_id)
+    case_ids = [case.id for case in cases]
     applications = list(
         await session.scalars(select(Application).where(Application.user_id == user_id))
     )
@@ -69,18 +74,15 @@ async def forget_person(session: AsyncSession, user_id: int) -> Forgotten:
         if application.staff_chat_id and application.card_message_id
     ]
     application_ids = [application.id for application in applications]
-    if application_ids:
-        # Her messages kept with her applications go first: they point at the applications.
-        await session.execute(
-            delete(MessageLink).where(MessageLink.application_id.in_(application_ids))
-        )
-    await session.execute(
-        update(FollowUp)
-        .where(FollowUp.target_chat_id == user_id, FollowUp.state == FollowUpState.PENDING)
-        .values(state=FollowUpState.CANCELLED)
-    )
-    await session.execute(delete(Application).where(Application.user_id == user_id))
+    staff_messages = await staff_messages_of(session, case_ids, application_ids)
+    # Her messages and the follow-ups on them first: they point at the cases and applications.
+    await delete_links(session, case_ids, application_ids)
+    await anonymise_cases_of(session, user_id)
+    await forget_follow_ups(session, user_id)
+    await scrub_audit(session, [user_id], application_ids)
+    await delete_applications(session, application_ids)
     await chat_log.forget_messages(session, user_id)
+    await forget_inbox(session, user_id)
     await session.execute(delete(User).where(User.id == user_id))
     await session.flush()
-    return Forgotten(cases=cases, application_cards=cards)
+    return Forgotten(cases=cases, application_cards=cards, staff_messages=staff_messages)

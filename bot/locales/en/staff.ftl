@@ -188,3 +188,7 @@ staff-training-usage = Write the application number, the date and the time: /tra
 staff-training-set = 🎓 Training for application № { $number }: { $when }. The applicant is told and will be reminded the day before.
 staff-reminder-application = ⏰ Reminder: foster application № { $number }.
 staff-app-forgotten = 🗑 This application was deleted by the applicant with /forget.
+staff-removed-on-request = 🗑 Removed at the person's request.
+staff-card-expired = 🗑 Her data was deleted after the retention period: her contact is gone.
+staff-app-expired = 🗑 This application was deleted after the retention period.
+staff-removed-expired = 🗑 Deleted after the retention period.

@@ -189,3 +189,7 @@ staff-training-usage = Напишите номер анкеты, дату и в�
 staff-training-set = 🎓 Обучение по анкете № { $number }: { $when }. Заявителю сообщили, накануне напомним.
 staff-reminder-application = ⏰ Напоминание: анкета приёмной семьи № { $number }.
 staff-app-forgotten = 🗑 Анкету удалил заявитель командой /forget.
+staff-removed-on-request = 🗑 Удалено по просьбе человека.
+staff-card-expired = 🗑 Данные удалены по истечении срока хранения: контакта больше нет.
+staff-app-expired = 🗑 Анкета удалена по истечении срока хранения.
+staff-removed-expired = 🗑 Удалено по истечении срока хранения.
