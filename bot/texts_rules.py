@@ -44,8 +44,8 @@ def plural_categories(locale: str) -> frozenset[str]:
 def missing_plural_categories(message: ast.Message, locale: str) -> list[str]:
     """For each plural select of a message, the categories it lacks ('few, many').
 
-    A select is a plural one when a variant key is a number or a category other than "other"
-    (`[pregnant] … *[other]` is a select on a word). Fluent falls back to the default variant
+    A select is a plural one when a variant key is a number, or its keys are all categories
+    (`[pregnant] … *[other]` is a select on a word; `*[other]` alone is a plural lacking `one`). Fluent falls back to the default variant
     for a category that has no variant of its own, so the default stands for "other", CLDR's
     catch-all; every other category must have its own variant.
     """
@@ -59,7 +59,7 @@ def missing_plural_categories(message: ast.Message, locale: str) -> list[str]:
                 for v in node.variants
             }
             numeric = any(isinstance(v.key, ast.NumberLiteral) for v in node.variants)
-            if numeric or keys & (_CATEGORIES - {"other"}):
+            if numeric or keys & (_CATEGORIES - {"other"}) or keys <= _CATEGORIES:
                 lacking = required - keys - {"other"}
                 if lacking:
                     found.append(", ".join(sorted(lacking)))
