@@ -45,9 +45,10 @@ def missing_plural_categories(message: ast.Message, locale: str) -> list[str]:
     """For each plural select of a message, the categories it lacks ('few, many').
 
     A select is a plural one when a variant key is a number, or its keys are all categories
-    (`[pregnant] … *[other]` is a select on a word; `*[other]` alone is a plural lacking `one`). Fluent falls back to the default variant
-    for a category that has no variant of its own, so the default stands for "other", CLDR's
-    catch-all; every other category must have its own variant.
+    (`[pregnant] … *[other]` is a select on a word; `*[other]` alone is a plural lacking
+    `one`). Fluent falls back to the default variant for a category that has no variant of its
+    own, so the default stands for "other", CLDR's catch-all; every other category must have
+    its own variant.
     """
     required = plural_categories(locale)
     found: list[str] = []
