@@ -161,6 +161,18 @@ class FormCb(CallbackData, prefix="ff"):
     check: bool = False
 
 
+class FormPart(enum.StrEnum):
+    STEPS = "steps"
+    DOCUMENTS = "docs"
+
+
+class FormPartCb(CallbackData, prefix="fp"):
+    """A part of a form's information kept behind a button: the form's screen stays short."""
+
+    form: FamilyForm
+    part: FormPart
+
+
 class CheckAnswer(enum.StrEnum):
     YES = "y"
     NO = "n"

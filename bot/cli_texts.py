@@ -18,6 +18,12 @@ from fluent.syntax.visitor import Visitor
 
 from bot.i18n import LOCALES_DIR
 from bot.services.locale import SUPPORTED_LOCALES
+from bot.texts_rules import (
+    glossary_problems,
+    length_problems,
+    load_glossary,
+    missing_plural_categories,
+)
 
 CODE_DIR = Path(__file__).resolve().parent
 # The Bot API emulator speaks Telegram's JSON, not Fluent: its "language-code"-like literals
@@ -179,22 +185,30 @@ class TextsReport:
     variables: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    plurals: list[str] = field(default_factory=list)
+    glossary: list[str] = field(default_factory=list)
+    lengths: list[str] = field(default_factory=list)
     keys: int = 0
 
     @property
     def ok(self) -> bool:
-        return not (self.syntax or self.missing or self.variables or self.unused or self.unknown)
+        return not any(problems for _, problems in self.sections())
 
-    def lines(self) -> list[str]:
-        sections = (
+    def sections(self) -> tuple[tuple[str, list[str]], ...]:
+        return (
             ("cannot be read", self.syntax),
             ("missing in a language", self.missing),
             ("variables differ between languages", self.variables),
             ("defined but never used in the code", self.unused),
             ("used but not defined", self.unknown),
+            ("plural forms missing a category of the language", self.plurals),
+            ("a wrong variant of a glossary term (bot/locales/glossary.yaml)", self.glossary),
+            ("too long for a phone screen", self.lengths),
         )
+
+    def lines(self) -> list[str]:
         out: list[str] = []
-        for title, problems in sections:
+        for title, problems in self.sections():
             if problems:
                 out.append(f"{title} ({len(problems)}):")
                 out.extend(f"  {problem}" for problem in problems)
@@ -233,6 +247,10 @@ def check_texts(
                     f"{_show(path)}: {key} includes {{ {name} }}, which does not exist"
                 )
 
+    _check_words(report, locales_dir, languages)
+    if not report.syntax and not report.missing:  # rendering needs every text in place
+        report.lengths = length_problems(locales_dir, languages)
+
     code = scan_code(code_dir, sorted({key.split("-")[0] for key in every}))
     defined = set(every)
     included = set().union(
@@ -258,6 +276,21 @@ def check_texts(
         if not any(pattern.fullmatch(key) for key in defined)
     )
     return report
+
+
+def _check_words(report: TextsReport, locales_dir: Path, languages: Mapping[str, Messages]) -> None:
+    """Plural forms against CLDR, and the glossary's wrong variants."""
+    terms = load_glossary(locales_dir / "glossary.yaml")
+    for locale, messages in languages.items():
+        for key, (path, message) in sorted(messages.by_id.items()):
+            for lacking in missing_plural_categories(message, locale):
+                report.plurals.append(f"{_show(path)}: {key} has no variant for {lacking}")
+            for term in terms:
+                if term.locale == locale:
+                    report.glossary.extend(
+                        f"{_show(path)}: {problem}"
+                        for problem in glossary_problems(term, key, path, message)
+                    )
 
 
 def _file_of(key: str, languages: Mapping[str, Messages]) -> str:
@@ -289,5 +322,8 @@ def run_texts_check(locales_dir: Path = LOCALES_DIR, code_dir: Path = CODE_DIR) 
             print(line)
         return 1
     languages = ", ".join(SUPPORTED_LOCALES)
-    print(f"texts are fine: {report.keys} texts in {languages}, all used, same variables")
+    print(
+        f"texts are fine: {report.keys} texts in {languages}, all used, same variables, "
+        "plurals, glossary and screen lengths checked"
+    )
     return 0

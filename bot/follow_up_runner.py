@@ -413,7 +413,10 @@ class FollowUpRunner:
         locale = locale_for(person.language, person.telegram_language)
         when = application.training_at.astimezone(self.settings.tz).strftime("%d.%m.%Y %H:%M")
         await self.bot.send_message(
-            person.id, self.core.get("app-training-reminder", locale, when=when)
+            person.id,
+            self.core.get(
+                "app-training-reminder", locale, when=when, form=application.care_form or "other"
+            ),
         )
 
     async def _tell_admins(self, text: str) -> None:

@@ -184,7 +184,7 @@ async def _applicant(emulator: Emulator, ledger: Ledger) -> None:
     async with _client(emulator) as emu:
         user = emu.user(APPLICANT, "Айгуль", language_code="ru")
         await user.send("/start foster")
-        await _tap(user, "📝 Подать заявку")
+        await _tap(user, "📝 Заполнить анкету")
         for answer in ("Айгуль Нурланова", "12.03.1985", "Караганда"):
             sent = await user.send(answer)  # each answer is acknowledged by the next question
             await _find(emu, APPLICANT, ".", after=sent["message"]["message_id"])
@@ -195,7 +195,7 @@ async def _applicant(emulator: Emulator, ledger: Ledger) -> None:
             "Нет детей",
             "Своё жильё",
             "Приёмная семья",
-            "Вырастила своих детей",
+            "Растим или вырастили своих детей",
         ):
             await _tap(user, label)
         await _button(user, "⬅️ Назад")
@@ -235,7 +235,7 @@ async def _staff(
                 if "✋ Взять" not in card.button_texts:
                     continue
                 await admin.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
-                taken = rf"(?i)бращение № {case_id}\D[\s\S]*Взяла в работу: Айгерим"
+                taken = rf"(?i)бращение № {case_id}\D[\s\S]*В работе у: Айгерим"
                 await _find(emu, STAFF_CHAT, taken, after=card_id - 1)
                 ledger.taken.add(case_id)
                 text = f"Здравствуйте! Ответ по № {case_id}"

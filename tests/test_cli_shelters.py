@@ -72,7 +72,7 @@ def test_csv_import_replaces_the_directory_keeps_a_backup_and_records_it(
 
     assert main(["shelters", "import", str(source)]) == 0
     out = capsys.readouterr().out
-    assert "changed: astana-1 (name, phones, verified, staff_chat_id, source)" in out
+    assert "changed: astana-1 (name, phones, verified, accepts, staff_chat_id, source)" in out
     assert "changed: karaganda-1" not in out and "added: karaganda-1" in out
     assert "removed: almaty-1" in out
     assert "1 of 2 houses unverified" in out

@@ -10,6 +10,13 @@ import pytest
 from bot.__main__ import main
 from bot.cli_texts import check_texts
 from bot.i18n import LOCALES_DIR
+from bot.texts_rules import (
+    CLDR_PLURALS,
+    LengthLimit,
+    _message,
+    length_problems,
+    plural_categories,
+)
 
 
 @pytest.fixture
@@ -100,3 +107,89 @@ def test_ids_built_at_run_time_count_as_used(locales: Path, tmp_path: Path) -> N
     for used in ("staff-kind-baby", "staff-kind-other", "foster-q-adult", "staff-card-title"):
         assert used not in unused
     assert "staff-card-status" in unused
+
+
+def test_a_plural_missing_a_cldr_category_of_its_language_is_reported(
+    locales: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ru needs one, few, many: "2 знаков" was such a slip.
+    _edit(locales / "ru" / "foster.ftl", "        [few] знака\n", "")
+    # en needs one: "at least 1 characters".
+    _edit(locales / "en" / "foster.ftl", "        [one] character\n", "")
+    report = check_texts(locales)
+    assert [line.split("locales/")[-1] for line in report.plurals] == [
+        "ru/foster.ftl: app-error-too-short has no variant for few",
+        "en/foster.ftl: app-error-too-short has no variant for one",
+    ]
+    assert main(["texts", "check", "--locales", str(locales)]) == 1
+    assert "plural forms missing a category" in capsys.readouterr().out
+
+
+def test_a_select_on_a_word_is_not_a_plural(locales: Path) -> None:
+    # "[pregnant] … *[other]" chooses by a word: no plural categories are asked of it.
+    assert check_texts(locales).plurals == []
+
+
+def test_cldr_categories_written_down_match_babel() -> None:
+    for locale, categories in CLDR_PLURALS.items():
+        assert plural_categories(locale) == categories
+
+
+def test_a_glossary_wrong_variant_is_reported(locales: Path) -> None:
+    _edit(
+        locales / "kk" / "foster_info.ftl",
+        "foster-button-forms = 📚 Отбасына орналастыру түрлері",
+        "foster-button-forms = 📚 Отбасыға орналастыру түрлері",
+    )
+    _edit(
+        locales / "kk" / "foster_info.ftl",
+        "foster-form-professional-name = 👨‍👩‍👧 Кәсіби қабылдаушы отбасы",
+        "foster-form-professional-name = 👨‍👩‍👧 Кәсіби асырап алушы отбасы",
+    )
+    report = check_texts(locales)
+    found = "\n".join(report.glossary)
+    assert "foster-button-forms: “Отбасыға” → “отбасына”" in found
+    assert "foster-form-professional-name: “кәсіби асырап алушы отбасы”" in found
+    assert not report.ok
+
+
+def test_a_glossary_entry_limited_to_some_files_leaves_the_others(locales: Path) -> None:
+    # "Подать заявку" is wrong for the foster application (анкета), not in the staff texts.
+    with (locales / "ru" / "staff.ftl").open("a", encoding="utf-8") as file:
+        file.write("\nstaff-help = Подать заявку\n")
+    assert not any("staff-help" in line for line in check_texts(locales).glossary)
+    _edit(
+        locales / "ru" / "foster_info.ftl",
+        "foster-button-apply = 📝 Заполнить анкету",
+        "foster-button-apply = 📝 Подать заявку",
+    )
+    assert any("foster-button-apply" in line for line in check_texts(locales).glossary)
+
+
+def test_a_screen_over_its_limit_is_reported(locales: Path) -> None:
+    # The houses list: a shared line made long enough to push three houses over 450.
+    _edit(
+        locales / "ru" / "mother.ftl",
+        "mother-houses-unverified-all = ℹ️",
+        "mother-houses-unverified-all = ℹ️" + " очень" * 40,
+    )
+    # A form's summary: its "who" made long.
+    _edit(
+        locales / "en" / "foster_info.ftl",
+        "    Adults ready to care for a child and protect their rights.",
+        "    Adults ready to care for a child and protect their rights." + " Really." * 60,
+    )
+    report = check_texts(locales)
+    assert len(report.lengths) == 2
+    assert report.lengths[0].startswith("ru: houses list (three houses) is ")
+    assert "over its limit of 450" in report.lengths[0]
+    assert report.lengths[1].startswith("en: form of care screens")
+    assert "over its limit of 600" in report.lengths[1]
+
+
+def test_a_message_limit_renders_with_sample_values(locales: Path) -> None:
+    limit = LengthLimit("app-checklist", 30, _message("app-checklist", done=3, total=8), "test")
+    assert length_problems(locales, ["en"], [limit]) == []  # "Documents gathered: 3 of 8."
+    tight = LengthLimit("app-checklist", 20, limit.render, "a test limit")
+    [problem] = length_problems(locales, ["en"], [tight])
+    assert problem == "en: app-checklist is 27 characters, over its limit of 20 (a test limit)"

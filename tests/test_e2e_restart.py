@@ -158,7 +158,7 @@ MOTHER_E2E = {
         "✅ Қазір қауіпсіз жердемін",
         "👶 Сәбиім бар",
         "✅ Келісемін",
-        "📞 Қоңырау шалыңыз",
+        "📞 Маған қоңырау шалыңыз",
         "🕘 Кез келген уақытта",
         "жіберілді",
     ),
@@ -243,7 +243,7 @@ async def test_foster_application_over_http_survives_a_kill_mid_form(
         user = client.user(6400, "Айгуль", language_code="ru")
         bot_process.start()
         await user.send("/start foster")
-        await _tap(user, "📝 Подать заявку")
+        await _tap(user, "📝 Заполнить анкету")
         await user.ask("Айгуль Нурланова", timeout=START_TIMEOUT)
         await user.ask("12.03.1985")
         await settled(bot_process.database)
@@ -257,7 +257,7 @@ async def test_foster_application_over_http_survives_a_kill_mid_form(
             "Нет детей",
             "Своё жильё",
             "Приёмная семья",
-            "Вырастила своих детей",
+            "Растим или вырастили своих детей",
         ):
             await _tap(user, label)
         await _button(user, "⬅️ Назад")

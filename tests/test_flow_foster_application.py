@@ -19,14 +19,14 @@ ADMIN = 900001
 
 WORDS = {
     "ru": {
-        "apply": "📝 Подать заявку",
+        "apply": "📝 Заполнить анкету",
         "married": "Да, в браке",
         "single": "Нет",
         "spouse": "Да",
         "children": "2",
         "own": "Своё жильё",
         "form": "Приёмная семья",
-        "exp": "Вырастила своих детей",
+        "exp": "Растим или вырастили своих детей",
         "time": "Вечером (18–21)",
         "submit": "📨 Отправить анкету",
         "back": "⬅️ Назад",
@@ -362,3 +362,53 @@ async def test_an_applicant_message_telegram_wont_copy_is_told_not_retried_forev
     assert relays == []  # nothing left to fail again and again
     notes = [m for m in await client.messages(STAFF) if m.from_bot]
     assert "не дал скопировать" in notes[-1].text and "Анкета №" in notes[-1].text
+
+
+# Each form's own training (family_forms.md), as the status news and /training name it.
+TRAINING_NEWS = {
+    ("kk", "Кәсіби қабылдаушы отбасы"): ("Психологиялық дайындық", "Психологиялық дайындығыңыз"),
+    ("ru", "Гостевая семья"): ("Обучение для гостевых семей", "обучение для гостевых семей"),
+    ("ru", "Приёмная семья"): ("школе приёмных родителей", "школе приёмных родителей"),
+    ("en", "Professional foster family"): ("psychological training", "psychological training"),
+}
+AUTHORITY = {
+    "kk": "Қорғаншылық және қамқоршылық органы",
+    "ru": "Орган опеки и попечительства",
+    "en": "guardianship authority",
+}
+OTHER_TRAINING = {"kk": "ата-аналар мектеб", "ru": "школ", "en": "school for foster parents"}
+
+
+@pytest.mark.parametrize(("lang", "form"), list(TRAINING_NEWS))
+async def test_status_news_names_the_forms_training_and_says_the_authority_decides(
+    chat_with: Callable[..., Chat],
+    client: EmulatorClient,
+    app,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    form: str,
+) -> None:
+    status_words, told_words = TRAINING_NEWS[(lang, form)]
+    monkeypatch.setitem(WORDS[lang], "form", form)
+    chat = chat_with(user_id=9700 + len(form) + ord(lang[0]), language_code=lang)
+    review = (await _fill(chat, lang))[-1]
+    await chat.press(review, WORDS[lang]["submit"])
+    dispatcher, bot = app
+    admin = client.user(ADMIN, "Айгерим", language_code="ru")
+    [card] = [m for m in await client.messages(STAFF) if m.from_bot]
+    await dispatcher.feed_raw_update(
+        bot, await admin.press(card, text="🎓 Обучение", chat_id=STAFF)
+    )
+    news = (await chat.user.bot_messages())[-1].text
+    assert status_words in news
+    if form != "Приёмная семья":  # the foster-parents' school belongs to the foster family only
+        assert OTHER_TRAINING[lang] not in news
+    await dispatcher.feed_raw_update(bot, await admin.send("/training 1 31.12.2030 10:00"))
+    told = (await chat.user.bot_messages())[-1].text
+    assert "31.12.2030 10:00" in told and told_words in told
+    card = await client.message(STAFF, card.message_id)
+    await dispatcher.feed_raw_update(
+        bot, await admin.press(card, text="✅ Одобрено", chat_id=STAFF)
+    )
+    approved = (await chat.user.bot_messages())[-1].text
+    assert AUTHORITY[lang] in approved  # the authority decides, not the foundation

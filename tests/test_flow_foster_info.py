@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fluent.runtime import FluentBundle, FluentResource
 
-from bot.callbacks import CheckAnswer, CheckCb, FormCb, FosterAction, FosterCb
+from bot.callbacks import CheckAnswer, CheckCb, FormCb, FormPart, FormPartCb, FosterAction, FosterCb
 from bot.emulator.client import BotMessage, EmulatorClient
 from bot.i18n import LOCALES_DIR
 from bot.services.family_forms import (
@@ -27,8 +27,11 @@ LABELS = {
         "forms": "📚 Формы семейного устройства",
         "professional": "👨‍👩‍👧 Профессиональная приёмная семья",
         "check_form": "✅ Проверить себя для этой формы",
-        "apply": "📝 Подать заявку",
-        "status": "📄 Моя заявка",
+        "steps": "📋 Как это проходит",
+        "documents": "📄 Документы",
+        "back_form": "↩️ К этой форме",
+        "apply": "📝 Заполнить анкету",
+        "status": "📄 Моя анкета",
         "yes": "Да",
         "no": "Нет",
         "unsure": "🤔 Не знаю точно",
@@ -37,11 +40,14 @@ LABELS = {
         "authority": "орган опеки и попечительства",
     },
     "kk": {
-        "forms": "📚 Отбасыға орналастыру түрлері",
+        "forms": "📚 Отбасына орналастыру түрлері",
         "professional": "👨‍👩‍👧 Кәсіби қабылдаушы отбасы",
         "check_form": "✅ Осы түр бойынша өзімді тексеру",
-        "apply": "📝 Өтініш беру",
-        "status": "📄 Менің өтінішім",
+        "steps": "📋 Қалай өтеді",
+        "documents": "📄 Құжаттар",
+        "back_form": "↩️ Осы түрге оралу",
+        "apply": "📝 Сауалнама толтыру",
+        "status": "📄 Менің сауалнамам",
         "yes": "Иә",
         "no": "Жоқ",
         "unsure": "🤔 Нақты білмеймін",
@@ -53,6 +59,9 @@ LABELS = {
         "forms": "📚 Forms of family care",
         "professional": "👨‍👩‍👧 Professional foster family",
         "check_form": "✅ Self-check for this form",
+        "steps": "📋 How it goes",
+        "documents": "📄 Documents",
+        "back_form": "↩️ Back to this form",
         "apply": "📝 Apply",
         "status": "📄 My application",
         "yes": "Yes",
@@ -84,6 +93,10 @@ def t(locale: str, key: str, **args: Any) -> str:
     return text.replace("<b>", "").replace("</b>", "")
 
 
+# About one phone screen: the form's summary, its steps and its documents each fit one.
+SCREEN_LIMIT = 600
+
+
 def _last(messages: list[BotMessage]) -> BotMessage:
     return messages[-1]
 
@@ -107,10 +120,28 @@ async def test_information_and_a_full_self_check(
     forms = _last(await chat.press(home, words["forms"]))
     assert words["professional"] in forms.button_texts
     info = _last(await chat.press(forms, words["professional"]))
-    for code in DOCUMENTS[FamilyForm.PROFESSIONAL]:
-        assert t(lang, doc_key(code)) in info.text
+    # A short summary that fits a phone screen; the steps and documents are behind buttons.
+    assert len(info.text) <= SCREEN_LIMIT
+    assert t(lang, TEXTS[FamilyForm.PROFESSIONAL].who).splitlines()[0] in info.text
+    assert t(lang, TEXTS[FamilyForm.PROFESSIONAL].steps).splitlines()[0] not in info.text
     assert words["authority"] in info.text
     assert {words["check_form"], words["apply"], words["emergency"]} <= set(info.button_texts)
+    assert {words["steps"], words["documents"]} <= set(info.button_texts)
+    documents = _last(await chat.press(info, words["documents"]))
+    assert len(documents.text) <= SCREEN_LIMIT
+    for code in DOCUMENTS[FamilyForm.PROFESSIONAL]:
+        assert t(lang, doc_key(code)) in documents.text
+    # Its own training's certificate only: the foster-parents' school is another form's.
+    assert t(lang, "foster-doc-psych-training-certificate") in documents.text
+    assert t(lang, "foster-doc-training-certificate") not in documents.text
+    steps = _last(await chat.press(documents, words["steps"]))
+    assert len(steps.text) <= SCREEN_LIMIT and words["authority"] in steps.text
+    # The authority selects the carers before the training (the sheet's source).
+    lines = t(lang, TEXTS[FamilyForm.PROFESSIONAL].steps).splitlines()
+    assert steps.text.index(lines[1]) < steps.text.index(lines[2])
+    assert words["authority"] in lines[1].lower()
+    info = _last(await chat.press(steps, words["back_form"]))
+    assert words["documents"] in info.button_texts
 
     def q(code: str) -> str:
         return t(lang, f"foster-q-{code.replace('_', '-')}")
@@ -173,14 +204,25 @@ async def test_information_and_a_full_self_check(
     assert answers[-1]["answered"] and answers[-1]["text"] == t(lang, "foster-check-over")
 
 
-async def test_every_form_shows_its_information(chat_with: Callable[..., Chat]) -> None:
-    chat = chat_with(user_id=8201, language_code="kk")
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+async def test_every_form_shows_its_information(chat_with: Callable[..., Chat], lang: str) -> None:
+    chat = chat_with(user_id=8201 + ord(lang[0]), language_code=lang)
     home = await _foster_home(chat)
     for form in FamilyForm:
         info = _last(await chat.press_data(home, FormCb(form=form).pack()))
-        assert t("kk", TEXTS[form].who).splitlines()[0] in info.text
-        assert all(t("kk", doc_key(code)) in info.text for code in DOCUMENTS[form])
-        assert LABELS["kk"]["authority"] in info.text
+        assert t(lang, TEXTS[form].who).splitlines()[0] in info.text
+        assert LABELS[lang]["authority"] in info.text
+        assert len(info.text) <= SCREEN_LIMIT, f"{form}: {len(info.text)} characters"
+        documents = _last(
+            await chat.press_data(info, FormPartCb(form=form, part=FormPart.DOCUMENTS).pack())
+        )
+        assert all(t(lang, doc_key(code)) in documents.text for code in DOCUMENTS[form])
+        assert len(documents.text) <= SCREEN_LIMIT, f"{form}: {len(documents.text)} characters"
+        steps = _last(
+            await chat.press_data(info, FormPartCb(form=form, part=FormPart.STEPS).pack())
+        )
+        assert t(lang, TEXTS[form].steps).splitlines()[0] in steps.text
+        assert len(steps.text) <= SCREEN_LIMIT, f"{form}: {len(steps.text)} characters"
 
 
 async def test_self_check_of_a_short_form_and_leaving_it(chat_with: Callable[..., Chat]) -> None:
@@ -189,7 +231,7 @@ async def test_self_check_of_a_short_form_and_leaving_it(chat_with: Callable[...
     choice = _last(await chat.press_data(home, FosterCb(action=FosterAction.CHECK).pack()))
     name = t("en", TEXTS[FamilyForm.GUARDIANSHIP].name)
     first = _last(await chat.press(choice, name))
-    assert "Question 1 of 4" in first.text
+    assert "Question 1 of 1" in first.text  # the sheet gives no other rule for guardianship
     # The menu leaves the check: typed text then reaches the general fallback, not the check.
     await chat.press_data(first, FosterCb(action=FosterAction.HOME).pack())
     [reply] = await chat.send("hello")
@@ -242,3 +284,63 @@ def test_evaluate_informs_and_never_refuses() -> None:
     assert not result.all_fit
     everything = {q.code: ("y" if q.expected else "n") for q in QUESTIONS[form]}
     assert evaluate(form, everything).all_fit
+
+
+# What family_forms.md gives for each form (the rules a self-check may ask), by question code.
+SHEET_RULES = {
+    FamilyForm.PROFESSIONAL: {
+        "citizen",
+        "age_30_63",
+        "income",
+        "conviction",
+        "residence",
+        "health_692",
+    },
+    FamilyForm.FOSTER: {"adult", "health_692", "income_12m", "housing_docs", "training"},
+    FamilyForm.GUEST: {"adult", "training_guest"},
+    FamilyForm.GUARDIANSHIP: {"adult"},
+    FamilyForm.ADOPTION: {
+        "capacity",
+        "residence",
+        "conviction_intentional",
+        "income_minimum",
+        "health_692",
+    },
+}
+
+
+def test_each_self_check_asks_only_the_rules_the_sheet_gives_for_its_form() -> None:
+    for form, rules in SHEET_RULES.items():
+        assert {question.code for question in QUESTIONS[form]} == rules, form
+    # The guest family's own certificate, not the foster-parents' school's.
+    assert "guest_training_certificate" in DOCUMENTS[FamilyForm.GUEST]
+    assert "training_certificate" not in DOCUMENTS[FamilyForm.GUEST]
+    assert "training_certificate" not in DOCUMENTS[FamilyForm.PROFESSIONAL]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("form", [FamilyForm.FOSTER, FamilyForm.GUEST, FamilyForm.GUARDIANSHIP])
+async def test_a_self_check_never_asks_another_forms_rules(
+    chat_with: Callable[..., Chat], lang: str, form: FamilyForm
+) -> None:
+    """A foster family is not asked about any criminal record or residence (only the
+    professional family's rules are those), nor a guest family about its health."""
+    words = LABELS[lang]
+    chat = chat_with(user_id=8300 + ord(lang[0]) + len(form.value), language_code=lang)
+    home = await _foster_home(chat)
+    screen = _last(await chat.press_data(home, FormCb(form=form, check=True).pack()))
+    shown: list[str] = []
+    for question in QUESTIONS[form]:
+        shown.append(screen.text)
+        assert t(lang, question.key) in screen.text
+        answer = words["yes"] if question.expected else words["no"]
+        screen = _last(await chat.press(screen, answer))
+    asked = "\n".join(shown)
+    total = len(QUESTIONS[form])
+    progress = t(lang, "foster-check-progress", current=total, total=total)
+    assert progress in asked
+    for other in ("conviction", "residence", "citizen", "income", "age-30-63"):
+        assert t(lang, f"foster-q-{other}") not in asked
+    if form is not FamilyForm.FOSTER:
+        assert t(lang, "foster-q-health-692") not in asked
+    assert t(lang, "foster-check-result-all-fit") in screen.text

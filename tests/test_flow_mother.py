@@ -41,7 +41,7 @@ LABELS = {
         "baby": "👶 Сәбиім бар",
         "agree": "✅ Келісемін",
         "decline": "✖️ Жоқ, жібермеңіз",
-        "call": "📞 Қоңырау шалыңыз",
+        "call": "📞 Маған қоңырау шалыңыз",
         "any": "🕘 Кез келген уақытта",
         "no_note": "📨 Жазбасыз жіберу",
         "shared": "☐ Телефонды басқа біреу де қолданады",
@@ -562,3 +562,34 @@ async def test_a_late_tap_on_an_answered_safety_question_is_no_error(
     assert again and not any("пошло не так" in (m.text or "") for m in again)
     refused = [c for c in await client.calls() if not c["ok"]]
     assert all("not modified" in c["description"] for c in refused)
+
+
+HOUSES_SCREEN_LIMIT = 450  # three houses on one phone screen
+SHARED_LINES = {
+    "ru": ("Эти дома принимают: мам с новорождёнными", "Контакты этих домов мы не публикуем"),
+    "kk": ("Бұл үйлер қабылдайды:", "Бұл үйлердің байланыс деректерін жарияламаймыз"),
+    "en": ("These houses accept: mothers with newborns", "We don't publish these houses' contacts"),
+}
+PER_HOUSE_LINES = {
+    "ru": ("Принимает:", "Контакты этого дома"),
+    "kk": ("\nҚабылдайды:", "Бұл үйдің байланыс"),
+    "en": ("Accepts:", "this house's contacts"),
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+async def test_houses_list_says_shared_lines_once_and_fits_a_screen(
+    chat_with: Callable[..., Chat], lang: str
+) -> None:
+    chat = chat_with(user_id=7400 + ord(lang[0]), language_code=lang)
+    houses, _ = await _reach_houses(chat, lang)
+    listing = next(m for m in houses if LABELS[lang]["houses"] in (m.text or ""))
+    assert listing.text.count("🏠") == 3
+    assert len(listing.text) <= HOUSES_SCREEN_LIMIT, len(listing.text)
+    for line in SHARED_LINES[lang]:
+        assert listing.text.count(line) == 1, line
+    for line in PER_HOUSE_LINES[lang]:
+        assert line not in listing.text, line
+    # The shipped houses say only what the sources say: mothers with a newborn.
+    assert "беремен" not in listing.text and "pregnant" not in listing.text
+    assert "жүкті" not in listing.text

@@ -58,7 +58,7 @@ async def test_handoff_loop_in_a_forum_group(
 
     await _feed(app, await admin.press(card, text="✋ Взять", chat_id=STAFF))
     card = await client.message(STAFF, case.card_message_id)
-    assert "Взяла в работу: Айгерим" in card.text and "✋ Взять" not in card.button_texts
+    assert "В работе у: Айгерим" in card.text and "✋ Взять" not in card.button_texts
 
     await _feed(
         app,
@@ -170,7 +170,7 @@ async def test_a_deleted_topic_is_made_again_and_nothing_is_lost(
     assert len(await client.calls("createForumTopic")) == 2
     in_topic = [m for m in await _posted(client) if m.thread_id == new.thread_id]
     assert any("№" in (m.text or "") and m.button_texts for m in in_topic)  # the card again
-    assert any("Тему удалили" in (m.text or "") for m in in_topic)  # with the history
+    assert any("Тема была удалена" in (m.text or "") for m in in_topic)  # with the history
     assert in_topic[-1].text == "Вы тут?"
 
 

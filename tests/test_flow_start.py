@@ -86,7 +86,7 @@ async def test_foster_deep_link_and_referral_source(
 ) -> None:
     chat = chat_with(user_id=5004, language_code="ru")
     [reply] = await chat.send("/start foster")
-    assert "📝 Подать заявку" in reply.button_texts
+    assert "📝 Заполнить анкету" in reply.button_texts
     assert "📚 Формы семейного устройства" in reply.button_texts
     await chat.send("/start src_maternity-7")
     await chat.send("/start src_poster-2")
@@ -122,7 +122,7 @@ async def test_menu_buttons_lead_to_each_screen_and_back(chat_with: Callable[...
     assert "dom-mamy.kz" in edited.text
     [edited] = await chat.press(edited, "⬅️ Меню")
     [edited] = await chat.press(edited, "🏡 Стать приёмной семьёй")
-    assert "орган опеки" in edited.text and "📝 Подать заявку" in edited.button_texts
+    assert "орган опеки" in edited.text and "📝 Заполнить анкету" in edited.button_texts
     [numbers] = await chat.press(edited, "🆘 Экстренные номера")
     assert numbers.message_id != edited.message_id  # a new message: the numbers stay on screen
     for number in ("112", "102", "103", "111", "150"):
@@ -142,7 +142,7 @@ async def test_language_switch_keeps_the_conversation(
     [picker] = await chat.send("/language")
     replies = await chat.press(picker, "🇬🇧 English")
     assert "Done: I will write in English" in replies[-1].text
-    assert "carry on where you were" in replies[-1].text
+    assert "carry on where you left off" in replies[-1].text
     assert await context.get_state() == "Intake:phone"
     assert await context.get_data() == {"kind": "baby", "region": "pavlodar"}
     assert (await _person(resources, 5006)).language == "en"

@@ -14,7 +14,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot.callbacks import CheckCb, FormCb, FosterAction, FosterCb
+from bot.callbacks import CheckCb, FormCb, FormPartCb, FosterAction, FosterCb
 from bot.navigation import edit_or_send
 from bot.screens import Screen
 from bot.screens import foster as views
@@ -80,6 +80,16 @@ async def form_info(
     await query.answer()
     await _leave_check(state)
     await edit_or_send(query, views.form_info(i18n, callback_data.form))
+
+
+@router.callback_query(FormPartCb.filter())
+async def form_part(
+    query: CallbackQuery, callback_data: FormPartCb, state: FSMContext, i18n: I18nContext
+) -> None:
+    """The steps or the documents of a form: kept off its summary so that fits one screen."""
+    await query.answer()
+    await _leave_check(state)
+    await edit_or_send(query, views.form_part(i18n, callback_data.form, callback_data.part))
 
 
 @router.callback_query(FormCb.filter(F.check))

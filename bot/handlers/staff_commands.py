@@ -267,5 +267,7 @@ async def training(
     if person is not None:
         locale = locale_for(person.language, person.telegram_language)
         with suppress(TelegramAPIError):
-            await bot.send_message(person.id, i18n.core.get("app-training-set", locale, when=shown))
+            form = application.care_form or "other"
+            text = i18n.core.get("app-training-set", locale, when=shown, form=form)
+            await bot.send_message(person.id, text)
     await message.reply(t("staff-training-set", number=application.id, when=shown))

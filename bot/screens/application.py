@@ -136,7 +136,8 @@ def status_text(i18n: I18nContext, application: Application) -> str:
     return "\n".join(
         [
             i18n.get("app-status-title", number=application.id),
-            i18n.get(f"app-status-{status}"),
+            # The training texts name the training of her form; the others ignore `form`.
+            i18n.get(f"app-status-{status}", form=application.care_form or "other"),
         ]
     )
 

@@ -10,6 +10,8 @@ from bot.callbacks import (
     CheckAnswer,
     CheckCb,
     FormCb,
+    FormPart,
+    FormPartCb,
     FosterAction,
     FosterCb,
     MenuAction,
@@ -33,7 +35,7 @@ _ANSWER_KEYS = {
 }
 
 
-def _button(text: str, callback: FosterCb | FormCb | CheckCb) -> InlineKeyboardButton:
+def _button(text: str, callback: FosterCb | FormCb | FormPartCb | CheckCb) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=callback.pack())
 
 
@@ -74,22 +76,45 @@ def documents_list(i18n: I18nContext, form: FamilyForm) -> str:
     return "\n".join([i18n.get(TEXTS[form].documents), *items])
 
 
+def _part_button(i18n: I18nContext, form: FamilyForm, part: FormPart) -> InlineKeyboardButton:
+    key = "foster-button-steps" if part is FormPart.STEPS else "foster-button-documents"
+    return _button(i18n.get(key), FormPartCb(form=form, part=part))
+
+
 def form_info(i18n: I18nContext, form: FamilyForm) -> Screen:
-    """Who may, the steps, the documents; and that the guardianship authority decides."""
+    """A short summary (who may, and that the guardianship authority decides): one phone
+    screen; the steps and the documents are one tap away."""
     texts = TEXTS[form]
     parts = [
         f"<b>{i18n.get(texts.name)}</b>",
         f"{i18n.get('foster-info-who')}\n{i18n.get(texts.who)}",
-        f"{i18n.get('foster-info-steps')}\n{i18n.get(texts.steps)}",
-        documents_list(i18n, form),
-        i18n.get("foster-info-note"),
+        i18n.get("foster-info-decides"),
     ]
     rows = [
+        [_part_button(i18n, form, FormPart.STEPS), _part_button(i18n, form, FormPart.DOCUMENTS)],
         [_button(i18n.get("foster-button-check-form"), FormCb(form=form, check=True))],
         [_foster(i18n, "foster-button-apply", FosterAction.APPLY)],
         [_foster(i18n, "foster-button-back-forms", FosterAction.FORMS)],
     ]
     return Screen("\n\n".join(parts), _with_safety_row(rows, i18n))
+
+
+def form_part(i18n: I18nContext, form: FamilyForm, part: FormPart) -> Screen:
+    """The steps or the documents of one form, with the way to the other part and back."""
+    name = f"<b>{i18n.get(TEXTS[form].name)}</b>"
+    if part is FormPart.STEPS:
+        body = f"{i18n.get('foster-info-steps')}\n{i18n.get(TEXTS[form].steps)}"
+        other = FormPart.DOCUMENTS
+    else:
+        body = documents_list(i18n, form)
+        other = FormPart.STEPS
+    rows = [
+        [_part_button(i18n, form, other)],
+        [_button(i18n.get("foster-button-check-form"), FormCb(form=form, check=True))],
+        [_button(i18n.get("foster-button-back-form"), FormCb(form=form))],
+    ]
+    text = "\n\n".join([name, body, i18n.get("foster-info-note")])
+    return Screen(text, _with_safety_row(rows, i18n))
 
 
 def check_form_choice(i18n: I18nContext) -> Screen:

@@ -95,14 +95,19 @@ def _accepts(i18n: I18nContext, shelter: Shelter) -> str:
     return ", ".join(i18n.get(f"mother-accepts-{kind.value}") for kind in shelter.accepts)
 
 
-def house_block(i18n: I18nContext, shelter: Shelter, km: float) -> str:
-    """One house: name, city and distance, what it takes; contacts only when verified."""
+def house_block(
+    i18n: I18nContext, shelter: Shelter, km: float, *, shared: frozenset[str] = frozenset()
+) -> str:
+    """One house: name, city and distance, what it takes; contacts only when verified.
+
+    `shared` names the lines ("accepts", "unverified") said once under the whole list instead.
+    """
     locale = i18n.locale
     lines = [
         f"🏠 <b>{escape(shelter.name.get(locale))}</b>",
         i18n.get("mother-house-where", city=escape(shelter.city.get(locale)), km=str(round(km))),
     ]
-    if shelter.accepts:
+    if shelter.accepts and "accepts" not in shared:
         lines.append(i18n.get("mother-house-accepts", list=_accepts(i18n, shelter)))
     if shelter.hours:
         lines.append(i18n.get("mother-house-hours", hours=escape(shelter.hours)))
@@ -110,9 +115,25 @@ def house_block(i18n: I18nContext, shelter: Shelter, km: float) -> str:
         lines.append("📞 " + ", ".join(escape(phone) for phone in shelter.phones))
     if shelter.show_address and shelter.address is not None:
         lines.append("📍 " + escape(shelter.address.get(locale)))
-    if not shelter.verified:
+    if not shelter.verified and "unverified" not in shared:
         lines.append(i18n.get("mother-house-unverified"))
     return "\n".join(lines)
+
+
+def _shared_lines(i18n: I18nContext, shelters: list[Shelter]) -> tuple[frozenset[str], list[str]]:
+    """Lines the same for every house of the list, said once: the list stays short on a phone."""
+    if len(shelters) < 2:
+        return frozenset(), []
+    shared: set[str] = set()
+    lines: list[str] = []
+    kinds = {tuple(shelter.accepts) for shelter in shelters}
+    if len(kinds) == 1 and shelters[0].accepts:
+        shared.add("accepts")
+        lines.append(i18n.get("mother-houses-accept-all", list=_accepts(i18n, shelters[0])))
+    if not any(shelter.verified for shelter in shelters):
+        shared.add("unverified")
+        lines.append(i18n.get("mother-houses-unverified-all"))
+    return frozenset(shared), lines
 
 
 def houses(
@@ -130,8 +151,12 @@ def houses(
         head = i18n.get("mother-houses-title", place=escape(place))
     if outside and found:
         head = i18n.get("mother-houses-outside", km=str(round(found[0][1]))) + "\n\n" + head
-    blocks = [house_block(i18n, shelter, km) for shelter, km in found]
-    return Screen("\n\n".join([head, *blocks]), ReplyKeyboardRemove())
+    shared, footer = _shared_lines(i18n, [shelter for shelter, _ in found])
+    blocks = [house_block(i18n, shelter, km, shared=shared) for shelter, km in found]
+    parts = [head, *blocks]
+    if footer:
+        parts.append("\n".join(footer))
+    return Screen("\n\n".join(parts), ReplyKeyboardRemove())
 
 
 def _kind_rows(i18n: I18nContext) -> list[list[InlineKeyboardButton]]:

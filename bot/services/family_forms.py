@@ -55,13 +55,17 @@ _FOSTER_DOCUMENTS = (
     "training_certificate",  # unless a close relative
 )
 
+# Each list holds only what family_forms.md names for that form; "ask_authority" stands for
+# the rest, which the guardianship authority names.
+
 DOCUMENTS: dict[FamilyForm, tuple[str, ...]] = {
     # egov.kz, "Передача ребенка в приемную семью".
     FamilyForm.FOSTER: _FOSTER_DOCUMENTS,
-    # The foster list, plus what aqparat.info names for the professional family.
-    FamilyForm.PROFESSIONAL: (*_FOSTER_DOCUMENTS, "psych_training_certificate", "contract"),
-    # Only the training certificate is documented (zakon.kz 6023046).
-    FamilyForm.GUEST: ("application", "identity", "training_certificate", "ask_authority"),
+    # aqparat.info names the psychological training's certificate and the contract; no source
+    # says the foster family's list applies as well.
+    FamilyForm.PROFESSIONAL: ("psych_training_certificate", "contract", "ask_authority"),
+    # The guest family's own training certificate (zakon.kz 6023046), not the foster school's.
+    FamilyForm.GUEST: ("application", "identity", "guest_training_certificate", "ask_authority"),
     # A free state service (egov.kz 181pass_mon); the sources give no list.
     FamilyForm.GUARDIANSHIP: ("application", "identity", "ask_authority"),
     # Candidates register on eGov (Order No. 407); the rest is asked by the authority.
@@ -96,7 +100,9 @@ class Question:
         return "foster-rule-" + self.code.replace("_", "-")
 
 
-# Shared rules: the same question wherever the sources state the same requirement.
+# Shared rules: the same question wherever the sources state the same requirement. A form asks
+# only the rules family_forms.md gives for it: asking another form's rules (a record, a
+# residence) would make the bot stricter than the law, e.g. for a foster family than adoption.
 _ADULT = Question("adult", expected=True)
 _RESIDENCE = Question("residence", expected=True)
 _CONVICTION = Question("conviction", expected=False)
@@ -112,21 +118,19 @@ QUESTIONS: dict[FamilyForm, tuple[Question, ...]] = {
         _RESIDENCE,
         _HEALTH,
     ),
+    # egov.kz's documents for the state service: health (Order 692), income for 12 months,
+    # housing, the school for foster parents.
     FamilyForm.FOSTER: (
         _ADULT,
-        _RESIDENCE,
-        _CONVICTION,
         _HEALTH,
+        Question("income_12m", expected=True),
+        Question("housing_docs", expected=True),
         Question("training", expected=True),
     ),
-    FamilyForm.GUEST: (
-        _ADULT,
-        _RESIDENCE,
-        _CONVICTION,
-        _HEALTH,
-        Question("training_guest", expected=True),
-    ),
-    FamilyForm.GUARDIANSHIP: (_ADULT, _RESIDENCE, _CONVICTION, _HEALTH),
+    # zakon.kz 6023046: the guest family's training certificate.
+    FamilyForm.GUEST: (_ADULT, Question("training_guest", expected=True)),
+    # egov.kz 181pass_mon gives no requirements: the authority names them.
+    FamilyForm.GUARDIANSHIP: (_ADULT,),
     # Code art. 92 and egov.kz: the age gap is about a particular child, so it is not asked.
     FamilyForm.ADOPTION: (
         Question("capacity", expected=True),

@@ -10,7 +10,7 @@ emergency-footer = This list is always here: /emergency
 language-choose = Choose a language:
 language-first-prompt = 🇬🇧 Choose a language. In danger, call 112.
 language-set = Done: I will write in English.
-language-continue = Your answers are kept. Let's carry on where you were.
+language-continue = Your answers are kept. Let's carry on where you left off.
 
 help-text =
     I can help you:

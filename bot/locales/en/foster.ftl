@@ -7,7 +7,7 @@ app-step-marital = Are you married?
 app-step-spouse-agrees = Does your spouse agree to take a child into the family?
 app-step-children = How many children live with you now?
 app-step-children-ages = How old are they? For example: 5, 9.
-app-step-housing = Where do you live?
+app-step-housing = What is your housing?
 app-step-care-form = Which form of family care are you thinking of?
 app-step-experience = Your experience with children?
 app-step-motivation = In a few sentences: why do you want to take a child into your family?
@@ -63,7 +63,10 @@ app-review-title = <b>Please check your application:</b>
 app-review-consent = By sending it you agree that the staff of the Ana Uyi foundation see these answers to contact you. We keep them while your application is considered and { $days } days after, and /forget deletes them at any time.
 app-resume = You have an unfinished application (step { $step } of { $total }). Shall we continue?
 app-already-submitted = Your application № { $number } has already been sent. /status shows where it is.
-app-error-too-short = A little more, please: at least { $minimum } characters.
+app-error-too-short = A little more, please: at least { $minimum } { $minimum ->
+        [one] character
+       *[other] characters
+    }.
 app-error-too-long = That's a little long: please keep it under { $limit } characters. Nothing is lost: write it again, shorter.
 app-error-date-unreadable = I couldn't read that date. Please write it like 12.03.1988.
 app-error-date-future = That date is in the future. Please check it.
@@ -80,10 +83,15 @@ app-status-title = <b>Application № { $number }</b>
 app-status-submitted = Sent. Our staff will call you soon to get to know you.
 app-status-contacted = We have talked. Next: gathering the documents.
 app-status-documents = Documents. Tick each one as you gather it:
-app-status-training = Training: the school for foster parents. We will remind you before the date.
+app-status-training = { $form ->
+        [professional] Training: the psychological training, with a certificate.
+        [guest] Training: the course for guest families.
+        [foster] Training: the school for foster parents.
+       *[other] Training: the guardianship authority will say which one.
+    } We will remind you before the date.
 app-status-home-visit = Next: a visit to your home by the guardianship authority and our staff.
-app-status-approved = 🎉 Approved. Thank you for opening your home to a child.
-app-status-not-approved = This time the application was not approved. Our staff will explain why and what can be done.
+app-status-approved = 🎉 The guardianship authority has decided in your favour. Thank you for opening your home to a child.
+app-status-not-approved = This time the guardianship authority did not decide in your favour. Our staff will explain why and what can be done.
 app-status-withdrawn = Withdrawn.
 app-status-draft = Not sent yet.
 app-status-changed = 📄 News about your application:
@@ -92,5 +100,15 @@ app-checklist = Documents gathered: { $done } of { $total }.
 app-withdraw-confirm = Withdraw your application? The staff will stop working on it.
 app-withdrawn = Application № { $number } is withdrawn. You can apply again at any time.
 app-draft-reminder = Your foster family application is waiting where you left it. Shall we continue? It takes a few minutes.
-app-training-set = 🎓 Your training at the school for foster parents: { $when }. We will remind you the day before.
-app-training-reminder = 🎓 A reminder: your training for foster parents is on { $when }. We look forward to seeing you!
+app-training-set = 🎓 Your { $form ->
+        [professional] psychological training
+        [guest] training for guest families
+        [foster] training at the school for foster parents
+       *[other] training
+    }: { $when }. We will remind you the day before.
+app-training-reminder = 🎓 A reminder: your { $form ->
+        [professional] psychological training
+        [guest] training for guest families
+        [foster] training for foster parents
+       *[other] training
+    } is on { $when }. We look forward to seeing you!

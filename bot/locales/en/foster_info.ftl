@@ -12,6 +12,9 @@ foster-button-apply = 📝 Apply
 foster-button-status = 📄 My application
 foster-button-back = ↩️ Back
 foster-button-back-forms = ↩️ All forms
+foster-button-steps = 📋 How it goes
+foster-button-documents = 📄 Documents
+foster-button-back-form = ↩️ Back to this form
 foster-button-check-form = ✅ Self-check for this form
 foster-button-form-info = 📚 More about this form
 foster-button-check-other = 🔁 Check another form
@@ -23,19 +26,20 @@ foster-forms-title = Choose a form, and I'll tell you who can apply, how it goes
 foster-info-who = <b>Who can</b>
 foster-info-steps = <b>How it goes</b>
 foster-info-note = ℹ️ The guardianship authority makes the decision. The rules can change, so please check the exact list there or with our staff.
+foster-info-decides = ℹ️ The guardianship authority makes the decision, and the rules can change.
 
 ## Forms of family care
 
 foster-form-professional-name = 👨‍👩‍👧 Professional foster family
 foster-form-professional-who =
     Citizens of Kazakhstan aged 30 to 63 with a stable income. People with a criminal record, without a permanent residence, or with a chronic illness on the Ministry of Health list (Order No. 692) cannot become carers.
-    Up to four children live in the family; more only to keep brothers and sisters together. This form exists since 1 July 2025.
+    Up to four children live in the family; more only to keep brothers and sisters together. This form has been in force since 1 July 2025.
 foster-form-professional-steps =
-    1. You apply, and our staff get in touch with you.
-    2. Psychological training with a certificate. Ana Uyi trained the first professional foster families in the Akmola region pilot.
-    3. Documents and checks at the guardianship authority.
-    4. The child is placed with the family under a contract. There is pay for each child and for the carer's work; the authority will tell you the current amounts.
-foster-form-professional-documents = <b>Documents</b> (as for a foster family, plus the training and the contract):
+    1. You fill in the application, and our staff get in touch with you.
+    2. The guardianship authority selects the carers: documents and checks.
+    3. Psychological training with a certificate. Ana Uyi trained the first professional foster families in the Akmola region pilot.
+    4. The child is placed with the family under a contract. There is pay for each child and for the carer's work; the authority will tell you the amounts.
+foster-form-professional-documents = <b>Documents</b>:
 
 foster-form-foster-name = 🏡 Foster family
 foster-form-foster-who =
@@ -49,9 +53,9 @@ foster-form-foster-documents = <b>Documents</b> for the state service "Placing a
 
 foster-form-guest-name = 🎒 Guest family
 foster-form-guest-who =
-    Adults ready to host a child from a children's home at weekends and on holidays. A training certificate is required since August 2022.
+    Adults ready to host a child from a children's home at weekends and on holidays. A training certificate has been required since August 2022.
 foster-form-guest-steps =
-    1. Training and the certificate.
+    1. The training for guest families, and its certificate.
     2. The application: since 15 September 2025 it is a state service.
     3. The guardianship authority's decision.
     4. The child spends weekends and holidays with you.
@@ -87,6 +91,7 @@ foster-doc-health-692 = Health certificates (under Order No. 692)
 foster-doc-housing = Documents for your housing
 foster-doc-marriage-certificate = Marriage certificate (if married)
 foster-doc-training-certificate = Foster parent training certificate
+foster-doc-guest-training-certificate = Certificate of the training for guest families
 foster-doc-psych-training-certificate = Psychological training certificate
 foster-doc-contract = Contract on placing the child with the family
 foster-doc-egov-registration = Registration as a candidate on eGov (digital signature or one-time password)
@@ -162,3 +167,11 @@ foster-rule-conviction-intentional = No outstanding conviction for an intentiona
 foster-q-income-minimum = Is your income above the child's subsistence minimum?
 foster-why-income-minimum = The law requires an income not below the child's subsistence minimum.
 foster-rule-income-minimum = Income not below the child's subsistence minimum
+
+foster-q-income-12m = Can you show your income for the last 12 months?
+foster-why-income-12m = The state service asks for income details for 12 months.
+foster-rule-income-12m = Income details for 12 months
+
+foster-q-housing-docs = Do you have documents for the home where the child will live?
+foster-why-housing-docs = The state service asks for documents for the housing.
+foster-rule-housing-docs = Documents for the housing

@@ -20,13 +20,15 @@ mother-houses-title-you = Mothers' houses nearest to you:
 mother-houses-title = Nearest mothers' houses ({ $place }):
 mother-houses-outside = It looks like you are outside Kazakhstan: the nearest house we know is about { $km } km away. You can also choose a region below.
 mother-house-where = { $city } · about { $km } km
-mother-house-accepts = Takes: { $list }
+mother-house-accepts = Accepts: { $list }
 mother-house-hours = Open: { $hours }
 mother-house-unverified = ℹ️ We don't publish this house's contacts: our staff will call or write to you.
+mother-houses-accept-all = These houses accept: { $list }
+mother-houses-unverified-all = ℹ️ We don't publish these houses' contacts: our staff will call or write to you.
 mother-accepts-pregnant = pregnant women
 mother-accepts-newborn = mothers with newborns
 mother-accepts-child = mothers with young children
-mother-houses-next = Shall our staff contact you? They will help you get to a house and answer your questions. Tap what fits you:
+mother-houses-next = Our staff can contact you: they will help you get to a house and answer your questions. To pass them your request, tap what fits you:
 mother-button-other-region = 🗺 Another region
 
 mother-kind-question = A few short questions, so the right person contacts you. Are you pregnant or do you have a baby?
