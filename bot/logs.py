@@ -42,6 +42,9 @@ class NoPersonalText(logging.Filter):
     traceback: their text may quote what she wrote."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "asyncio" and record.exc_info:
+            # "Task exception was never retrieved", then the task's repr with the exception's.
+            record.msg, record.args = record.getMessage().split("\n", 1)[0], None
         args = record.args
         if isinstance(args, tuple) and any(isinstance(a, BaseException) for a in args):
             record.args = tuple(
