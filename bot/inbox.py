@@ -296,7 +296,7 @@ class InboxRequestHandler(SimpleRequestHandler):
         try:
             result = await self.dispatcher.feed_update(bot, update, **self.data)
         except Exception as error:  # by id and kind: its text may quote her (SQL parameters)
-            log.warning("update %s not finished (%s)", update.update_id, type(error).__name__)
+            log.warning("update %s failed (%s)", update.update_id, type(error).__name__)
             return
         if isinstance(result, TelegramMethod):
             await self.dispatcher.silent_call_request(bot=bot, result=result)
