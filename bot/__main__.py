@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import SettingsError, load_settings
+from bot.logs import configure_logging
 from bot.services.directory import DirectoryError
 
 
@@ -96,19 +96,6 @@ def _add_report_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     report.add_argument("--chart-format", choices=["png", "pdf"], default="png")
 
 
-def _configure_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # Alembic announces every plugin at INFO; the operator needs only what changed.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line a tick otherwise
-    # "skipped: maximum number of running instances": by design, a long tick is not doubled.
-    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
-
-
 def _shelters(args: argparse.Namespace) -> int:
     from bot.cli_shelters import run_check, run_import, run_list
 
@@ -173,12 +160,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             settings = load_settings()
             settings.require_for_run()
-            _configure_logging()
+            configure_logging(settings.log_level)
             from bot.runner import run
 
             asyncio.run(run(settings))
         elif args.command == "migrate":
-            _configure_logging()
+            configure_logging()
             asyncio.run(_migrate())
         elif args.command == "demo":
             from bot.demo import run_demo

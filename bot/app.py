@@ -23,6 +23,7 @@ from bot.handlers import get_routers
 from bot.health import Metrics, MetricsMiddleware
 from bot.i18n import create_i18n_middleware, set_command_menus
 from bot.inbox import InboxGate, InboxRecorder
+from bot.logs import protect_logs
 from bot.middlewares import DatabaseMiddleware, OutgoingMiddleware
 from bot.outgoing import Limits, TelegramLimits
 from bot.services.directory import Directory, load_directory
@@ -168,6 +169,7 @@ def create_dispatcher(
     fsm_storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
+    protect_logs()  # whoever runs the dispatcher (the process, the demo, tests) at any level
     default_storage, default_isolation = (
         (fsm_storage, events_isolation)
         if fsm_storage is not None and events_isolation is not None

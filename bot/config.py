@@ -40,12 +40,15 @@ class Settings(BaseSettings):
     admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
     shelters_file: Path | None = None
     webhook_url: str | None = None
+    # Required with WEBHOOK_URL: Telegram sends it back, so a forged update is told apart.
     webhook_secret: SecretStr | None = None
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     # Polling mode: /healthz and /metrics on WEBHOOK_HOST:HEALTH_PORT when set (webhook mode
     # serves them beside the webhook).
     health_port: int | None = Field(default=None, ge=1, le=65535)
+    # DEBUG, INFO, WARNING or ERROR; at every level the logs carry ids, not what people wrote.
+    log_level: str = Field(default="INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
     timezone: str = "Asia/Almaty"
     # Follow-up rules and promises to people (durations are settings, so tests can shrink them).
     working_hours: str = "Mon-Fri 09:00-18:00"
@@ -109,6 +112,22 @@ class Settings(BaseSettings):
         head, _, tail = value.get_secret_value().partition(":")
         if not head.isdigit() or not tail:
             raise ValueError("expected the form 123456:ABC... that @BotFather gives")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("webhook_secret", mode="after")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        secret = value.get_secret_value()
+        if len(secret) > 256 or not all(c.isascii() and (c.isalnum() or c in "_-") for c in secret):
+            # What Telegram's setWebhook accepts; said here rather than by Telegram at start.
+            raise ValueError("use 1-256 characters: letters A-Z a-z, digits, _ and -")
         return value
 
     @field_validator("telegram_api_url", "webhook_url", mode="after")
@@ -183,6 +202,12 @@ class Settings(BaseSettings):
             raise SettingsError("BOT_TOKEN is required for `anabot run` (get one from @BotFather)")
         if self.staff_chat_id is None:
             raise SettingsError("STAFF_CHAT_ID is required for `anabot run` (the staff group's id)")
+        if self.webhook_url and self.webhook_secret is None:
+            raise SettingsError(
+                "WEBHOOK_SECRET is required when WEBHOOK_URL is set "
+                "(a long random string of letters, digits, _ and -): without it anyone "
+                "could post updates to the webhook"
+            )
 
 
 def load_settings(**overrides: object) -> Settings:

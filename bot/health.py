@@ -30,6 +30,7 @@ from bot.coordination import Coordination
 from bot.inbox import SKIPPED
 from bot.middlewares import Handler
 from bot.outgoing import limits_of
+from storage import inbox
 from storage.models import FollowUp, FollowUpState, utcnow
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,12 @@ class Metrics:
             "Messages Telegram accepted from this instance",
             registry=self.registry,
         )
+        self.set_aside = Gauge(
+            "anabot_updates_set_aside",
+            "Updates that could not be read, kept by id without their content (until the "
+            "inbox is pruned)",
+            registry=self.registry,
+        )
         self.telegram_429 = Gauge(
             "anabot_telegram_429_total",
             "Requests Telegram answered with 429 (flood wait)",
@@ -81,8 +88,10 @@ class Metrics:
             late = await session.scalar(
                 select(func.count()).where(waiting & (FollowUp.due_at <= now - LATE_AFTER))
             )
+            set_aside = await inbox.count_set_aside(session)
         self.follow_ups_due.set(due or 0)
         self.follow_ups_late.set(late or 0)
+        self.set_aside.set(set_aside)
         limits = limits_of(bot)
         if limits is not None:
             self.messages_sent.set(limits.stats.sent)

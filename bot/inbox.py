@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 from datetime import timedelta
 from typing import Any
@@ -12,13 +13,14 @@ from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
-from aiogram.exceptions import TelegramNetworkError, TelegramServerError
+from aiogram.exceptions import ClientDecodeError, TelegramNetworkError, TelegramServerError
 from aiogram.fsm.context import FSMContext
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
+from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -31,6 +33,7 @@ from storage.models import utcnow
 log = logging.getLogger(__name__)
 
 TRANSIENT = (asyncio.CancelledError, TelegramNetworkError, TelegramServerError, OperationalError)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 class _Skipped:
@@ -56,6 +59,43 @@ def _payload(update: Update) -> dict[str, Any]:
     return update.model_dump(mode="json", exclude_none=True, exclude_unset=True, by_alias=True)
 
 
+def read_update(payload: object, bot: Bot) -> Update | None:
+    """The update, or None when it cannot be one. Only the reason's shape is logged, never
+    the value pydantic quotes (her words)."""
+    try:
+        return Update.model_validate(payload, context={"bot": bot})
+    except ValidationError as error:
+        where = ", ".join(".".join(map(str, e["loc"])) or "-" for e in error.errors()[:3])
+        update_id = payload.get("update_id") if isinstance(payload, dict) else None
+        if type(update_id) is not int:
+            update_id = None
+        log.warning("update %s cannot be read (%s)", update_id, where)
+        return None
+
+
+def _readable(batch: object, bot: Bot) -> tuple[list[Update], list[int]] | None:
+    """A getUpdates answer aiogram refused: the updates that can be read, and the ids of
+    those that cannot. None when the answer is not a batch of updates at all."""
+    if (
+        not isinstance(batch, dict)
+        or not batch.get("ok")
+        or not isinstance(batch.get("result"), list)
+    ):
+        return None
+    good: list[Update] = []
+    bad: list[int] = []
+    for item in batch["result"]:
+        update_id = item.get("update_id") if isinstance(item, dict) else None
+        if not isinstance(update_id, int):
+            return None  # without its id, Telegram could not be told we have it
+        update = read_update(item, bot)
+        if update is None:
+            bad.append(update_id)
+        else:
+            good.append(update)
+    return good, bad
+
+
 class InboxRecorder(BaseRequestMiddleware):
     """Writes each getUpdates batch to the inbox before returning it.
 
@@ -65,6 +105,7 @@ class InboxRecorder(BaseRequestMiddleware):
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
+        self._set_aside_up_to: int | None = None  # the newest update set aside unread
 
     async def __call__(
         self,
@@ -72,11 +113,30 @@ class InboxRecorder(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Any:
-        result = await make_request(bot, method)
-        if isinstance(method, GetUpdates) and result:
+        if not isinstance(method, GetUpdates):
+            return await make_request(bot, method)
+        skip = self._set_aside_up_to
+        if skip is not None and (method.offset or 0) <= skip:
+            # The polling loop moves its offset past the updates it was given; one set aside
+            # last in its batch would come back for ever, so Telegram is told we have it.
+            method.offset = skip + 1
+        bad: list[int] = []
+        try:
+            result: Any = await make_request(bot, method)
+        except ClientDecodeError as error:
+            # One update aiogram cannot read fails the whole batch, again at every poll:
+            # the others go on, the unreadable one is kept by id only.
+            readable = _readable(error.data, bot)
+            if readable is None:
+                raise
+            result, bad = readable
+        if result or bad:
             async with self._sessionmaker() as session:
                 await inbox.store(session, bot.id, [_payload(update) for update in result])
+                await inbox.set_aside(session, bot.id, bad)
                 await session.commit()
+        if bad:
+            self._set_aside_up_to = max([*bad, skip or 0])
         return result
 
 
@@ -162,15 +222,28 @@ async def replay_unfinished(
     before = utcnow() - older_than if older_than is not None else None
     async with sessionmaker() as session:
         pending = await inbox.unfinished(session, bot.id, before)
-    for payload in pending:
-        log.info("replaying update %s", payload.get("update_id"))
-        await dispatcher.feed_raw_update(bot, payload)
-    return len(pending)
+    replayed = 0
+    for update_id, payload in pending:
+        update = read_update(payload, bot)
+        if update is None or update.update_id != update_id:
+            # Stored before it was checked (an older version): it would stop every start.
+            async with sessionmaker() as session:
+                await inbox.set_aside(session, bot.id, [update_id])
+                await session.commit()
+            log.warning("update %s set aside: it cannot be read", update_id)
+            continue
+        log.info("replaying update %s", update_id)
+        await dispatcher.feed_update(bot, update)
+        replayed += 1
+    return replayed
 
 
 class InboxRequestHandler(SimpleRequestHandler):
     """Webhook mode: the update is in the inbox before Telegram gets its 200, then handled in
-    the background. A crash after the 200 is replayed at the next start."""
+    the background. A crash after the 200 is replayed at the next start.
+
+    Nothing is read before the secret is checked: a forged body gets 401 and leaves no trace
+    (its update_id would otherwise make Telegram's real update with that id a "repeat")."""
 
     def __init__(
         self,
@@ -178,21 +251,52 @@ class InboxRequestHandler(SimpleRequestHandler):
         bot: Bot,
         sessionmaker: async_sessionmaker[AsyncSession],
         *,
-        secret_token: str | None = None,
+        secret_token: str,
     ) -> None:
+        if not secret_token:
+            raise ValueError("the webhook needs a secret token")
         super().__init__(
             dispatcher=dispatcher, bot=bot, secret_token=secret_token, handle_in_background=True
         )
         self._sessionmaker = sessionmaker
+        self._secret = secret_token.encode()
+
+    def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
+        try:
+            given = telegram_secret_token.encode("utf-8", "surrogateescape")
+        except UnicodeError:
+            return False
+        # Bytes: compare_digest refuses str with non-ASCII characters (that was a 500).
+        return hmac.compare_digest(given, self._secret)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if not self.verify_secret(request.headers.get(SECRET_HEADER, ""), self.bot):
+            return web.Response(status=401, text="Unauthorized")
+        return await self._handle_request_background(self.bot, request)
 
     async def _handle_request_background(self, bot: Bot, request: web.Request) -> web.Response:
-        update = await request.json(loads=bot.session.json_loads)
-        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+        try:
+            payload = await request.json(loads=bot.session.json_loads)
+        except ValueError:  # not JSON, or not UTF-8 (UnicodeDecodeError is a ValueError)
+            return web.Response(status=400, text="not JSON")
+        if not isinstance(payload, dict) or type(payload.get("update_id")) is not int:
+            return web.Response(status=400, text="not an update")
+        update = read_update(payload, bot)
+        if update is None:
             return web.Response(status=400, text="not an update")
         async with self._sessionmaker() as session:
-            await inbox.store(session, bot.id, [update])
+            await inbox.store(session, bot.id, [payload])
             await session.commit()
-        task = asyncio.create_task(self._background_feed_update(bot=bot, update=update))
+        task = asyncio.create_task(self._feed(bot, update))
         self._background_feed_update_tasks.add(task)
         task.add_done_callback(self._background_feed_update_tasks.discard)
         return web.json_response({}, dumps=bot.session.json_dumps)
+
+    async def _feed(self, bot: Bot, update: Update) -> None:
+        try:
+            result = await self.dispatcher.feed_update(bot, update, **self.data)
+        except Exception as error:  # by id and kind: its text may quote her (SQL parameters)
+            log.warning("update %s failed (%s)", update.update_id, type(error).__name__)
+            return
+        if isinstance(result, TelegramMethod):
+            await self.dispatcher.silent_call_request(bot=bot, result=result)

@@ -14,7 +14,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import Resources, create_bot, create_dispatcher, open_resources
-from bot.config import Settings
+from bot.config import Settings, SettingsError
 from bot.follow_up_runner import FollowUpRunner
 from bot.health import add_health_routes
 from bot.inbox import InboxRequestHandler, replay_unfinished
@@ -124,7 +124,9 @@ async def _serve_health(
 async def _run_webhook(
     settings: Settings, bot: Bot, dispatcher: Dispatcher, resources: Resources
 ) -> None:
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    if settings.webhook_secret is None:  # require_for_run said so already; never serve without
+        raise SettingsError("WEBHOOK_SECRET is required when WEBHOOK_URL is set")
+    secret = settings.webhook_secret.get_secret_value()
     app = _with_health(web.Application(), bot, dispatcher, resources)
     # WEBHOOK_URL is the public address; a reverse proxy passes its path through unchanged.
     path = urlsplit(settings.webhook_url).path or "/"

@@ -89,7 +89,7 @@ async def begin(
                 .values(fsm_key=key, fsm_before={**found, "try": "first"})
             )
         return Begun(fresh=True, fsm_before=None)
-    return Begun(fresh=state != InboxState.DONE, fsm_before=None)
+    return Begun(fresh=state == InboxState.RECEIVED, fsm_before=None)
 
 
 async def moved_on(session: AsyncSession, bot_id: int, update_id: int, fsm_key: str) -> bool:
@@ -119,20 +119,46 @@ async def done(session: AsyncSession, bot_id: int, update_id: int) -> None:
 
 async def unfinished(
     session: AsyncSession, bot_id: int, received_before: datetime | None = None
-) -> list[dict[str, Any]]:
-    query = select(InboxUpdate.payload).where(
+) -> list[tuple[int, dict[str, Any]]]:
+    """(update_id, payload) of each update stored and not handled, oldest first."""
+    query = select(InboxUpdate.update_id, InboxUpdate.payload).where(
         InboxUpdate.bot_id == bot_id, InboxUpdate.state == InboxState.RECEIVED
     )
     if received_before is not None:
         query = query.where(InboxUpdate.received_at < received_before)
-    rows = await session.scalars(query.order_by(InboxUpdate.update_id))
-    return list(rows)
+    rows = await session.execute(query.order_by(InboxUpdate.update_id))
+    return [(row.update_id, row.payload) for row in rows]
+
+
+async def set_aside(session: AsyncSession, bot_id: int, update_ids: list[int]) -> None:
+    """Updates that cannot be read: kept by id (a redelivery is still a repeat), their content
+    (her words, maybe) dropped, never handled. Stored now if they were not yet."""
+    if not update_ids:
+        return
+    await store(session, bot_id, [{"update_id": update_id} for update_id in update_ids])
+    await session.execute(
+        sa_update(InboxUpdate)
+        .where(
+            InboxUpdate.bot_id == bot_id,
+            InboxUpdate.update_id.in_(update_ids),
+            InboxUpdate.state == InboxState.RECEIVED,
+        )
+        .values(state=InboxState.POISONED, finished_at=utcnow(), payload={}, fsm_before=None)
+    )
+
+
+async def count_set_aside(session: AsyncSession) -> int:
+    found = await session.scalar(
+        select(func.count()).where(InboxUpdate.state == InboxState.POISONED)
+    )
+    return found or 0
 
 
 async def prune_inbox(session: AsyncSession, before: datetime) -> int:
     result = await session.execute(
         delete(InboxUpdate).where(
-            InboxUpdate.state == InboxState.DONE, InboxUpdate.finished_at < before
+            InboxUpdate.state.in_((InboxState.DONE, InboxState.POISONED)),
+            InboxUpdate.finished_at < before,
         )
     )
     return result.rowcount

@@ -113,6 +113,8 @@ class FollowUpState(enum.StrEnum):
 class InboxState(enum.StrEnum):
     RECEIVED = "received"
     DONE = "done"
+    # Could not be read as an update: kept by id, its content dropped, never handled.
+    POISONED = "poisoned"
 
 
 class User(Base):

@@ -58,6 +58,8 @@ def test_env_file_and_comma_separated_admins(tmp_path) -> None:
         ("TIMEZONE", "Mars/Olympus"),
         ("DATABASE_URL", "mysql://x"),
         ("TELEGRAM_API_URL", "localhost:8081"),
+        ("WEBHOOK_SECRET", "has spaces, и буквы"),  # Telegram's setWebhook would refuse it
+        ("LOG_LEVEL", "loud"),
     ],
 )
 def test_malformed_setting_names_the_variable(
