@@ -55,10 +55,13 @@ def chat_scope(event: TelegramObject) -> CaseScope:
 
 
 def _command(event: TelegramObject) -> tuple[str, str] | None:
-    if not isinstance(event, Message) or not (event.text or "").startswith("/"):
+    """The command and its words; aiogram's Command filter reads a caption too, so do we."""
+    text = (event.text or event.caption or "") if isinstance(event, Message) else ""
+    words = text[1:].split(maxsplit=1) if text.startswith("/") else []
+    if not words:
         return None
-    head, _, args = (event.text or "")[1:].partition(" ")
-    return head.split("@")[0].lower(), args
+    head, *rest = words
+    return head.split("@")[0].lower(), rest[0] if rest else ""
 
 
 async def refuse(
@@ -133,8 +136,8 @@ class StaffGate(BaseMiddleware):
         if isinstance(event, CallbackQuery):
             await audit_refusal(db, actor, "denied_button", data=(event.data or "")[:64])
             await event.answer(t("staff-denied"), show_alert=True)
-        elif isinstance(event, Message) and (event.text or "").startswith("/"):
-            command = (event.text or "").split()[0][:32]
+        elif isinstance(event, Message) and (command_words := _command(event)) is not None:
+            command = f"/{command_words[0]}"[:32]
             await audit_refusal(db, actor, "denied_command", command=command)
             if event.chat.type == "private":
                 # A person who guessed a staff command: to her it is just an unknown command.

@@ -620,3 +620,27 @@ async def test_refusals_are_audited_once_per_person_per_minute(
         await session.commit()
     await dispatcher.feed_raw_update(bot, await member.user.send(f"/case {case.id}"))
     assert [entry.actor_id for entry in await _denials(resources)] == [8605, 8601, 8601]
+
+
+async def test_a_command_in_a_photo_caption_passes_the_same_gate(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+) -> None:
+    """Telegram's command filter reads captions too: a caption must not skip the table."""
+    dispatcher, bot = app
+    _mother, case = await _case_in_astana(chat_with, resources)
+    member = await _other_house_staff(chat_with, client.user(ADMIN, "Айгерим"), app)
+    admin = client.user(ADMIN, "Айгерим", language_code="ru")
+    t = StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
+    before = {m.message_id for m in await client.messages(STAFF)}
+    for person, caption in (
+        (admin, "/export 30d personal"),
+        (member.user, "/stats 30d"),
+        (member.user, f"/case {case.id}"),
+    ):
+        await dispatcher.feed_raw_update(bot, await person.send_photo(caption, chat_id=STAFF))
+    new = [m for m in await client.messages(STAFF) if m.from_bot and m.message_id not in before]
+    assert [m.text for m in new] == [
+        t("staff-private-only"),
+        t("staff-denied-role"),
+        t("staff-case-out-of-scope"),
+    ]

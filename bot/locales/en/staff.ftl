@@ -89,6 +89,7 @@ staff-help =
     /sign on|off — sign my replies
     /training N date time — a foster applicant's training date
     /staff, /invite, /remove, /audit N — staff and audit (admins)
+    🔒 /invite, /staff, /audit, /export … personal and search by phone work only in a private chat with the bot. In a group, commands show only that group's cases.
 staff-queue-title = <b>Open cases: { $count }</b>
 staff-my-title = <b>My cases: { $count }</b>
 staff-queue-empty = Nothing is waiting. 🌿

@@ -89,6 +89,7 @@ staff-help =
     /sign on|off — жауаптарыма қол қою
     /training N күн уақыт — қабылдаушы ата-ана үміткерінің оқу күні
     /staff, /invite, /remove, /audit N — қызметкерлер мен журнал (админдерге)
+    🔒 /invite, /staff, /audit, /export … personal және телефон бойынша іздеу — тек ботпен жеке чатта. Топта командалар тек осы топтың өтініштерін көрсетеді.
 staff-queue-title = <b>Ашық өтініштер: { $count }</b>
 staff-my-title = <b>Менің өтініштерім: { $count }</b>
 staff-queue-empty = Ешкім күтіп отырған жоқ. 🌿

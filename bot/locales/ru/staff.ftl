@@ -89,6 +89,7 @@ staff-help =
     /sign on|off — подписывать мои ответы
     /training N дата время — дата обучения кандидата в приёмные родители
     /staff, /invite, /remove, /audit N — сотрудники и журнал (для админов)
+    🔒 /invite, /staff, /audit, /export … personal и поиск по телефону — только в личном чате с ботом. В группе команды показывают только обращения этой группы.
 staff-queue-title = <b>Открытые обращения: { $count }</b>
 staff-my-title = <b>Мои обращения: { $count }</b>
 staff-queue-empty = Никто не ждёт. 🌿
