@@ -644,3 +644,42 @@ async def test_a_command_in_a_photo_caption_passes_the_same_gate(
         t("staff-denied-role"),
         t("staff-case-out-of-scope"),
     ]
+
+
+async def test_a_command_in_a_house_group_shows_only_that_groups_cases(
+    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+) -> None:
+    """What a command prints in a group, everyone there reads: a coordinator's /case in
+    another house's group must not post this mother's phone there."""
+    from bot.services.directory import Directory
+
+    dispatcher, bot = app
+    house_group = -1001000000555
+    await client.create_group(house_group, "Almaty house", is_forum=False)
+    old: Directory = dispatcher["directory"]
+    dispatcher["directory"] = Directory(
+        old.regions,
+        [
+            s.model_copy(update={"staff_chat_id": house_group}) if s.id == "almaty-1" else s
+            for s in old.shelters
+        ],
+    )
+    _mother, case = await _case_in_astana(chat_with, resources)
+    assert case.staff_chat_id == STAFF  # Astana's house has no group: the central one
+    async with resources.sessionmaker() as session:
+        await add_staff(
+            session, 8606, "coordinator", shelter_id=None, added_by=ADMIN, display_name="К"
+        )
+        await session.commit()
+    coordinator = client.user(8606, "Коорд", language_code="ru")
+    t = StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
+    for text in (f"/case {case.id}", "/queue", f"/find {case.id}"):
+        await dispatcher.feed_raw_update(bot, await coordinator.send(text, chat_id=house_group))
+    posted = [m.text or "" for m in await client.messages(house_group) if m.from_bot]
+    assert posted[0] == t("staff-case-out-of-scope")
+    assert not any(PHONE in text or f"№ {case.id} " in text for text in posted)
+    # In the group where the card is, and in private, she sees it.
+    await dispatcher.feed_raw_update(bot, await coordinator.send(f"/case {case.id}", chat_id=STAFF))
+    assert PHONE in [m for m in await client.messages(STAFF) if m.from_bot][-1].text
+    await dispatcher.feed_raw_update(bot, await coordinator.send(f"/case {case.id}"))
+    assert PHONE in (await coordinator.bot_messages())[-1].text
