@@ -543,6 +543,10 @@ async def test_the_note_answer_is_checked_again_when_it_comes(
             select(func.count()).select_from(MessageLink).where(MessageLink.internal)
         )
     assert notes == 0
+    t = StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
+    assert [m for m in await client.messages(STAFF) if m.from_bot][-1].text == t(
+        "staff-case-out-of-scope"
+    )
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from storage.cases import (
     CaseScope,
     case_by_card,
     case_by_thread,
+    case_exists,
     link_of_staff_message,
     staff_case,
     take_case,
@@ -60,7 +61,7 @@ async def case_of(db: AsyncSession, message: Message, scope: CaseScope) -> Case 
     return await staff_case(db, link.case_id, scope) if link and link.case_id else None
 
 
-async def _refused_case(db: AsyncSession, message: Message, access: Access, t: StaffTexts) -> bool:
+async def _refused_case(db: AsyncSession, message: Message, t: StaffTexts) -> bool:
     """True (and she is told) when the message belongs to a case outside her scope."""
     if await case_of(db, message, EVERY_HOUSE) is None:
         return False
@@ -153,6 +154,9 @@ async def note_given(
     case_id = int((await state.get_data()).get("case_id", 0))
     case = await staff_case(db, case_id, access.cases(Action.WORK_CASES))
     await state.clear()
+    if case is None and await case_exists(db, case_id):  # her scope changed since she asked
+        await refuse(message, db, t, "note", key="staff-case-out-of-scope")
+        return
     text = (message.text or message.caption or "").strip()
     if case is None or not text:
         await message.reply(t("staff-note-empty"))
@@ -178,6 +182,9 @@ async def remind_time_given(
     case_id = int((await state.get_data()).get("case_id", 0))
     case = await staff_case(db, case_id, access.cases(Action.WORK_CASES))
     await state.clear()
+    if case is None and await case_exists(db, case_id):  # her scope changed since she asked
+        await refuse(message, db, t, "remind", key="staff-case-out-of-scope")
+        return
     if case is None or message.from_user is None:
         return
     await schedule_staff_reminder(db, case, message.from_user.id, due)
@@ -195,7 +202,7 @@ async def note_command(
 ) -> None:
     t = staff_texts
     case = await case_of(db, message, access.cases(Action.WORK_CASES))
-    if case is None and await _refused_case(db, message, access, t):
+    if case is None and await _refused_case(db, message, t):
         return
     if case is None or not (command.args or "").strip():
         await message.reply(t("staff-note-where"))
@@ -232,7 +239,7 @@ async def staff_message(
             message, application, bot=bot, db=db, i18n=i18n, t=t, staff=staff_member
         )
         return
-    if case is None and await _refused_case(db, message, access, t):
+    if case is None and await _refused_case(db, message, t):
         return
     if case is None:
         replied = message.reply_to_message
