@@ -27,7 +27,7 @@ from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import staff_chat_ids
 from bot.staff_outcomes import ask_outcome_again
 from bot.topics import CaseThreads
-from storage.cases import open_cases
+from storage.cases import EVERY_HOUSE, open_cases
 from storage.follow_ups import (
     claim_due,
     finish,
@@ -433,7 +433,7 @@ class FollowUpRunner:
         async with self.sessionmaker() as session:
             if not await take_lease(session, f"digest:{day}", self.holder, now, timedelta(days=2)):
                 return 0
-            waiting = await open_cases(session)
+            waiting = await open_cases(session, scope=EVERY_HOUSE)  # each group's own below
         sent = 0
         for chat_id in sorted(staff_chat_ids(self.settings, self.directory)):
             cases = [case for case in waiting if case.staff_chat_id == chat_id]

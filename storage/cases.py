@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +23,42 @@ _PERSONAL_CLEARED = {
     "referral_source": None,
     "dedup_key": None,  # it holds her Telegram id
 }
+
+
+@dataclass(frozen=True)
+class CaseScope:
+    """The cases a staff query may return: of these houses (None: every house), and, in a
+    group, only those whose card is in that group (chat_id; None: any chat).
+
+    Staff queries take it as a required argument and put it in their WHERE clause, so a case
+    outside the scope is never loaded, rather than loaded and then hidden.
+    """
+
+    houses: frozenset[str] | None = None
+    chat_id: int | None = None
+
+    def where(self) -> ColumnElement[bool]:
+        conditions: list[ColumnElement[bool]] = [true()]
+        if self.houses is not None:
+            if not self.houses:  # a house staff member with no house: no case at all
+                return false()
+            conditions.append(Case.shelter_id.in_(sorted(self.houses)))
+        if self.chat_id is not None:
+            conditions.append(Case.staff_chat_id == self.chat_id)
+        return and_(*conditions)
+
+    def within(self, other: CaseScope) -> CaseScope:
+        """Both scopes at once: what a person may see and what a chat's members may see."""
+        houses = self.houses if other.houses is None else other.houses
+        if self.houses is not None and other.houses is not None:
+            houses = self.houses & other.houses
+        chat_id = self.chat_id if other.chat_id is None else other.chat_id
+        if self.chat_id is not None and other.chat_id not in (None, self.chat_id):
+            houses = frozenset()
+        return CaseScope(houses=houses, chat_id=chat_id)
+
+
+EVERY_HOUSE = CaseScope()
 
 
 async def create_case_once(
@@ -44,6 +81,16 @@ async def create_case_once(
 
 async def get_case(session: AsyncSession, case_id: int) -> Case | None:
     return await session.get(Case, case_id)
+
+
+async def staff_case(session: AsyncSession, case_id: int, scope: CaseScope) -> Case | None:
+    """A case for a staff action: None when it does not exist or is outside the scope."""
+    return await session.scalar(select(Case).where(Case.id == case_id, scope.where()))
+
+
+async def case_exists(session: AsyncSession, case_id: int) -> bool:
+    """Only whether it exists: to tell "another house's case" from "no such case"."""
+    return await session.scalar(select(Case.id).where(Case.id == case_id)) is not None
 
 
 async def open_case_of(session: AsyncSession, user_id: int) -> Case | None:
@@ -125,15 +172,23 @@ async def link_of_staff_message(
     )
 
 
-async def case_by_thread(session: AsyncSession, chat_id: int, thread_id: int) -> Case | None:
+async def case_by_thread(
+    session: AsyncSession, chat_id: int, thread_id: int, scope: CaseScope
+) -> Case | None:
     return await session.scalar(
-        select(Case).where(Case.staff_chat_id == chat_id, Case.thread_id == thread_id)
+        select(Case).where(
+            Case.staff_chat_id == chat_id, Case.thread_id == thread_id, scope.where()
+        )
     )
 
 
-async def case_by_card(session: AsyncSession, chat_id: int, message_id: int) -> Case | None:
+async def case_by_card(
+    session: AsyncSession, chat_id: int, message_id: int, scope: CaseScope
+) -> Case | None:
     return await session.scalar(
-        select(Case).where(Case.staff_chat_id == chat_id, Case.card_message_id == message_id)
+        select(Case).where(
+            Case.staff_chat_id == chat_id, Case.card_message_id == message_id, scope.where()
+        )
     )
 
 
@@ -173,9 +228,11 @@ async def reopen_case(session: AsyncSession, case: Case) -> None:
     await session.flush()
 
 
-async def open_cases(session: AsyncSession, *, taken_by: int | None = None) -> list[Case]:
-    """Open cases, urgent first, then the longest waiting."""
-    statement = select(Case).where(Case.status != CaseStatus.CLOSED)
+async def open_cases(
+    session: AsyncSession, *, scope: CaseScope, taken_by: int | None = None
+) -> list[Case]:
+    """Open cases in the scope, urgent first, then the longest waiting."""
+    statement = select(Case).where(Case.status != CaseStatus.CLOSED, scope.where())
     if taken_by is not None:
         statement = statement.where(Case.taken_by == taken_by)
     urgent_first = (Case.urgency != Urgency.URGENT).asc()
@@ -183,7 +240,7 @@ async def open_cases(session: AsyncSession, *, taken_by: int | None = None) -> l
 
 
 async def find_cases(
-    session: AsyncSession, *, case_id: int | None, phone: str | None
+    session: AsyncSession, *, scope: CaseScope, case_id: int | None, phone: str | None
 ) -> list[Case]:
     conditions = []
     if case_id is not None:
@@ -192,7 +249,8 @@ async def find_cases(
         conditions.append(Case.phone == phone)
     if not conditions:
         return []
-    return list(await session.scalars(select(Case).where(or_(*conditions)).order_by(Case.id)))
+    statement = select(Case).where(or_(*conditions), scope.where()).order_by(Case.id)
+    return list(await session.scalars(statement))
 
 
 async def last_messages(session: AsyncSession, case_id: int, limit: int = 5) -> list[MessageLink]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -113,6 +113,31 @@ async def audit(
         )
     )
     await session.flush()
+
+
+REFUSAL_AUDIT_EVERY = timedelta(minutes=1)
+
+
+async def audit_refusal(
+    session: AsyncSession, actor_id: int | None, action: str, **details: Any
+) -> bool:
+    """Audit a refused action at most once per person per minute; True when a row was written.
+
+    300 refused presses are one attack, not 300 facts: a row per press would let anyone fill the
+    log (and hide what else happened in it). The check reads the last minute of the log by its
+    time index; two refusals at the same instant may both be written, which is harmless.
+    """
+    since = utcnow() - REFUSAL_AUDIT_EVERY
+    actor = AuditEntry.actor_id.is_(None) if actor_id is None else AuditEntry.actor_id == actor_id
+    recent = await session.scalar(
+        select(AuditEntry.id)
+        .where(AuditEntry.at > since, actor, AuditEntry.action.like("denied%"))
+        .limit(1)
+    )
+    if recent is not None:
+        return False
+    await audit(session, actor_id, action, **details)
+    return True
 
 
 async def recent_audit(session: AsyncSession, limit: int) -> list[AuditEntry]:

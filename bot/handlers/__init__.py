@@ -32,25 +32,12 @@ from bot.handlers import (
 )
 from bot.safety import DangerWatch
 from bot.services.directory import Directory
+from bot.services.permissions import COMMANDS
 from bot.staff_gate import StaffGate, in_staff_chat
 
-# Staff commands also work in a staff member's private chat with the bot.
-STAFF_COMMANDS = frozenset(
-    {
-        "queue",
-        "my",
-        "case",
-        "find",
-        "stats",
-        "export",
-        "audit",
-        "invite",
-        "staff",
-        "remove",
-        "sign",
-        "training",
-    }
-)
+# Staff commands also work in a staff member's private chat with the bot; each one's action is
+# in the permission table (bot.services.permissions), which the gate checks.
+STAFF_COMMANDS = frozenset(COMMANDS)
 
 
 async def staff_scope(event: TelegramObject, settings: Settings, directory: Directory) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ForceReply, Message
 from aiogram_i18n import I18nContext
@@ -14,9 +14,11 @@ from bot.callbacks import StaffAction, StaffCb
 from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.followups import schedule_staff_reminder, stop_escalations
+from bot.services.permissions import Access, Action
 from bot.staff_cards import StaffTexts, refresh_card
+from bot.staff_gate import refuse
 from bot.states import StaffInput
-from storage.cases import close_case, get_case, reopen_case, set_status, take_case
+from storage.cases import case_exists, close_case, reopen_case, set_status, staff_case, take_case
 from storage.models import CaseStatus, utcnow
 from storage.staff import audit
 
@@ -38,16 +40,21 @@ def _name(query: CallbackQuery) -> str:
 async def card_button(
     query: CallbackQuery,
     callback_data: StaffCb,
-    bot: Bot,
     db: AsyncSession,
     state: FSMContext,
-    i18n: I18nContext,
+    access: Access,
+    staff_texts: StaffTexts,
     settings: Settings,
     directory: Directory,
 ) -> None:
-    t = StaffTexts(i18n.core, settings.staff_language)
-    case = await get_case(db, callback_data.case_id)
+    t = staff_texts
+    bot = query.bot
+    assert bot is not None  # set by the dispatcher on every update
+    case = await staff_case(db, callback_data.case_id, access.cases(Action.WORK_CASES))
     if case is None:
+        if await case_exists(db, callback_data.case_id):  # forged, or pressed in another group
+            await refuse(query, db, t, callback_data.pack(), key="staff-case-out-of-scope")
+            return
         await query.answer(t("staff-case-missing"), show_alert=True)
         return
     actor = query.from_user.id

@@ -18,6 +18,7 @@ from bot.services.directory import Directory
 from bot.services.followups import parse_when, schedule_training_reminder
 from bot.services.intake import parse_kz_phone
 from bot.services.locale import locale_for
+from bot.services.permissions import Access, Action
 from bot.services.reports import (
     compute_stats,
     export_application_rows,
@@ -29,14 +30,13 @@ from bot.services.reports import (
     to_csv,
     to_xlsx,
 )
-from bot.services.staff import Permission, allowed
 from bot.staff_cards import StaffTexts, case_card, waiting
-from storage.cases import find_cases, get_case, last_messages, open_cases
+from bot.staff_gate import refuse
+from storage.cases import case_exists, find_cases, last_messages, open_cases, staff_case
 from storage.models import (
     Application,
     ApplicationStatus,
     Case,
-    StaffRole,
     Urgency,
     User,
     utcnow,
@@ -48,13 +48,6 @@ router = Router(name=__name__)
 
 def _texts(i18n: I18nContext, settings: Settings) -> StaffTexts:
     return StaffTexts(i18n.core, settings.staff_language)
-
-
-async def _refuse(message: Message, db: AsyncSession, t: StaffTexts, what: str) -> None:
-    await audit(
-        db, message.from_user.id if message.from_user else None, "denied_command", command=what
-    )
-    await message.reply(t("staff-denied-role"))
 
 
 def _queue_line(case: Case, t: StaffTexts, directory: Directory) -> str:
@@ -71,10 +64,14 @@ def _queue_line(case: Case, t: StaffTexts, directory: Directory) -> str:
 
 @router.message(Command("queue"))
 async def queue(
-    message: Message, db: AsyncSession, i18n: I18nContext, settings: Settings, directory: Directory
+    message: Message,
+    db: AsyncSession,
+    access: Access,
+    staff_texts: StaffTexts,
+    directory: Directory,
 ) -> None:
-    t = _texts(i18n, settings)
-    cases = await open_cases(db)
+    t = staff_texts
+    cases = await open_cases(db, scope=access.cases(Action.READ_CASES))
     lines = [t("staff-queue-title", count=len(cases))]
     lines += [_queue_line(case, t, directory) for case in cases] or [t("staff-queue-empty")]
     await message.reply("\n".join(lines))
@@ -82,10 +79,15 @@ async def queue(
 
 @router.message(Command("my"))
 async def my_cases(
-    message: Message, db: AsyncSession, i18n: I18nContext, settings: Settings, directory: Directory
+    message: Message,
+    db: AsyncSession,
+    access: Access,
+    staff_texts: StaffTexts,
+    directory: Directory,
 ) -> None:
-    t = _texts(i18n, settings)
-    cases = await open_cases(db, taken_by=message.from_user.id if message.from_user else 0)
+    t = staff_texts
+    scope = access.cases(Action.READ_CASES)
+    cases = await open_cases(db, scope=scope, taken_by=access.user_id)
     lines = [t("staff-my-title", count=len(cases))]
     lines += [_queue_line(case, t, directory) for case in cases] or [t("staff-queue-empty")]
     await message.reply("\n".join(lines))
@@ -96,13 +98,18 @@ async def one_case(
     message: Message,
     command: CommandObject,
     db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
+    access: Access,
+    staff_texts: StaffTexts,
     directory: Directory,
 ) -> None:
-    t = _texts(i18n, settings)
+    t = staff_texts
     number = (command.args or "").strip().lstrip("№#")
-    case = await get_case(db, int(number)) if number.isdigit() else None
+    case_id = int(number) if number.isdigit() and len(number) < 10 else None
+    scope = access.cases(Action.READ_CASES)
+    case = await staff_case(db, case_id, scope) if case_id is not None else None
+    if case is None and case_id is not None and await case_exists(db, case_id):
+        await refuse(message, db, t, "/case", key="staff-case-out-of-scope")
+        return
     if case is None:
         await message.reply(t("staff-case-usage"))
         return
@@ -123,15 +130,16 @@ async def find(
     message: Message,
     command: CommandObject,
     db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
+    access: Access,
+    staff_texts: StaffTexts,
     directory: Directory,
 ) -> None:
-    t = _texts(i18n, settings)
+    t = staff_texts
     query = (command.args or "").strip().lstrip("№#")
     phone = parse_kz_phone(query)
     case_id = int(query) if query.isdigit() and len(query) < 9 else None
-    cases = await find_cases(db, case_id=case_id, phone=phone)
+    scope = access.cases(Action.READ_CASES)
+    cases = await find_cases(db, scope=scope, case_id=case_id, phone=phone)
     if not query:
         await message.reply(t("staff-find-usage"))
         return
@@ -146,13 +154,9 @@ async def stats(
     db: AsyncSession,
     i18n: I18nContext,
     settings: Settings,
-    staff_role: StaffRole,
     directory: Directory,
 ) -> None:
     t = _texts(i18n, settings)
-    if not allowed(staff_role, Permission.REPORTS):
-        await _refuse(message, db, t, "/stats")
-        return
     period = parse_period(command.args or "", utcnow().astimezone(settings.tz).date())
     if period is None:
         await message.reply(t("staff-period-usage"))
@@ -177,14 +181,11 @@ async def export(
     db: AsyncSession,
     i18n: I18nContext,
     settings: Settings,
-    staff_role: StaffRole,
 ) -> None:
+    """The gate let only a role with EXPORT_PERSONAL, in private, ask for "personal"."""
     t = _texts(i18n, settings)
     words = (command.args or "").split()
     personal = "personal" in words
-    if not allowed(staff_role, Permission.EXPORT_PERSONAL if personal else Permission.REPORTS):
-        await _refuse(message, db, t, "/export personal" if personal else "/export")
-        return
     period_text = " ".join(word for word in words if word != "personal")
     period = parse_period(period_text, utcnow().astimezone(settings.tz).date())
     if period is None:
@@ -219,12 +220,8 @@ async def audit_log(
     db: AsyncSession,
     i18n: I18nContext,
     settings: Settings,
-    staff_role: StaffRole,
 ) -> None:
     t = _texts(i18n, settings)
-    if not allowed(staff_role, Permission.READ_AUDIT):
-        await _refuse(message, db, t, "/audit")
-        return
     arg = (command.args or "20").strip()
     limit = min(int(arg), 100) if arg.isdigit() and int(arg) > 0 else 20
     lines = [t("staff-audit-title", count=limit)]

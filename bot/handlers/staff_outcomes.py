@@ -6,17 +6,16 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import OutcomeCb
-from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.followups import schedule_outcome_follow_up
 from bot.services.outcomes import house_choices, outcome_of
+from bot.services.permissions import Access, Action
 from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_outcomes import HOUSE_MENU, house_rows, outcome_label
-from storage.cases import get_case
+from storage.cases import staff_case
 from storage.models import Case, CaseStatus
 from storage.outcomes import set_outcome
 from storage.staff import audit
@@ -34,12 +33,14 @@ async def outcome_button(
     query: CallbackQuery,
     callback_data: OutcomeCb,
     db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
+    access: Access,
+    staff_texts: StaffTexts,
     directory: Directory,
+    settings: Settings,
 ) -> None:
-    t = StaffTexts(i18n.core, settings.staff_language)
-    case = await get_case(db, callback_data.case_id)
+    t = staff_texts
+    # Scoped in the query: another house's staff (or a forged button) finds no case.
+    case = await staff_case(db, callback_data.case_id, access.cases(Action.WORK_CASES))
     outcome = outcome_of(callback_data.outcome.value)
     if case is None or outcome is None:
         await query.answer(t("staff-case-missing"), show_alert=True)

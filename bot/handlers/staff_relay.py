@@ -18,16 +18,20 @@ from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.followups import parse_when, schedule_staff_reminder, stop_escalations
 from bot.services.locale import locale_for
+from bot.services.permissions import Access, Action
 from bot.staff_alerts import long_text_parts
 from bot.staff_cards import StaffTexts, refresh_card
-from bot.staff_gate import in_staff_chat
+from bot.staff_gate import in_staff_chat, refuse
 from bot.states import StaffInput
 from storage import chat_log
 from storage.cases import (
+    EVERY_HOUSE,
+    CaseScope,
     case_by_card,
     case_by_thread,
-    get_case,
+    case_exists,
     link_of_staff_message,
+    staff_case,
     take_case,
 )
 from storage.models import Application, Case, CaseStatus, MessageLink, Staff, User, utcnow
@@ -40,20 +44,29 @@ log = logging.getLogger(__name__)
 INTERNAL_MARK = "!"
 
 
-async def case_of(db: AsyncSession, message: Message) -> Case | None:
-    """The case a staff message belongs to: by its topic, or by what it replies to."""
+async def case_of(db: AsyncSession, message: Message, scope: CaseScope) -> Case | None:
+    """The case a staff message belongs to, by its topic or by what it replies to; None when
+    there is none or it is outside the scope (the queries apply it)."""
     if message.is_topic_message and message.message_thread_id:
-        case = await case_by_thread(db, message.chat.id, message.message_thread_id)
+        case = await case_by_thread(db, message.chat.id, message.message_thread_id, scope)
         if case is not None:
             return case
     replied = message.reply_to_message
     if replied is None:
         return None
-    case = await case_by_card(db, message.chat.id, replied.message_id)
+    case = await case_by_card(db, message.chat.id, replied.message_id, scope)
     if case is not None:
         return case
     link = await link_of_staff_message(db, message.chat.id, replied.message_id)
-    return await get_case(db, link.case_id) if link and link.case_id else None
+    return await staff_case(db, link.case_id, scope) if link and link.case_id else None
+
+
+async def _refused_case(db: AsyncSession, message: Message, t: StaffTexts) -> bool:
+    """True (and she is told) when the message belongs to a case outside her scope."""
+    if await case_of(db, message, EVERY_HOUSE) is None:
+        return False
+    await refuse(message, db, t, "reply", key="staff-case-out-of-scope")
+    return True
 
 
 async def application_of(db: AsyncSession, message: Message) -> Application | None:
@@ -135,11 +148,15 @@ async def _keep_note(db: AsyncSession, case: Case, message: Message, text: str) 
 
 @router.message(StaffInput.note)
 async def note_given(
-    message: Message, state: FSMContext, db: AsyncSession, i18n: I18nContext, settings: Settings
+    message: Message, state: FSMContext, db: AsyncSession, access: Access, staff_texts: StaffTexts
 ) -> None:
-    t = StaffTexts(i18n.core, settings.staff_language)
-    case = await get_case(db, int((await state.get_data()).get("case_id", 0)))
+    t = staff_texts
+    case_id = int((await state.get_data()).get("case_id", 0))
+    case = await staff_case(db, case_id, access.cases(Action.WORK_CASES))
     await state.clear()
+    if case is None and await case_exists(db, case_id):  # her scope changed since she asked
+        await refuse(message, db, t, "note", key="staff-case-out-of-scope")
+        return
     text = (message.text or message.caption or "").strip()
     if case is None or not text:
         await message.reply(t("staff-note-empty"))
@@ -150,15 +167,24 @@ async def note_given(
 
 @router.message(StaffInput.remind_at)
 async def remind_time_given(
-    message: Message, state: FSMContext, db: AsyncSession, i18n: I18nContext, settings: Settings
+    message: Message,
+    state: FSMContext,
+    db: AsyncSession,
+    access: Access,
+    staff_texts: StaffTexts,
+    settings: Settings,
 ) -> None:
-    t = StaffTexts(i18n.core, settings.staff_language)
+    t = staff_texts
     due = parse_when(message.text or "", utcnow(), settings.tz)
     if due is None:
         await message.reply(t("staff-remind-bad-time"))  # the question stays open
         return
-    case = await get_case(db, int((await state.get_data()).get("case_id", 0)))
+    case_id = int((await state.get_data()).get("case_id", 0))
+    case = await staff_case(db, case_id, access.cases(Action.WORK_CASES))
     await state.clear()
+    if case is None and await case_exists(db, case_id):  # her scope changed since she asked
+        await refuse(message, db, t, "remind", key="staff-case-out-of-scope")
+        return
     if case is None or message.from_user is None:
         return
     await schedule_staff_reminder(db, case, message.from_user.id, due)
@@ -171,11 +197,13 @@ async def note_command(
     message: Message,
     command: CommandObject,
     db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
+    access: Access,
+    staff_texts: StaffTexts,
 ) -> None:
-    t = StaffTexts(i18n.core, settings.staff_language)
-    case = await case_of(db, message)
+    t = staff_texts
+    case = await case_of(db, message, access.cases(Action.WORK_CASES))
+    if case is None and await _refused_case(db, message, t):
+        return
     if case is None or not (command.args or "").strip():
         await message.reply(t("staff-note-where"))
         return
@@ -191,20 +219,27 @@ async def unknown_staff_command(message: Message, i18n: I18nContext, settings: S
 @router.message()
 async def staff_message(
     message: Message,
-    bot: Bot,
     db: AsyncSession,
     i18n: I18nContext,
-    settings: Settings,
+    access: Access,
+    staff_texts: StaffTexts,
     directory: Directory,
     staff_member: Staff | None = None,
 ) -> None:
-    t = StaffTexts(i18n.core, settings.staff_language)
-    case = await case_of(db, message)
+    t = staff_texts
+    bot = message.bot
+    assert bot is not None  # set by the dispatcher on every update
+    case = await case_of(db, message, access.cases(Action.WORK_CASES))
     application = await application_of(db, message) if case is None else None
     if application is not None:
+        if not access.may(Action.APPLICATIONS):
+            await refuse(message, db, t, "reply", key="staff-denied-role")
+            return
         await _answer_applicant(
             message, application, bot=bot, db=db, i18n=i18n, t=t, staff=staff_member
         )
+        return
+    if case is None and await _refused_case(db, message, t):
         return
     if case is None:
         replied = message.reply_to_message

@@ -58,6 +58,8 @@ staff-relay-edited = ✏️ She edited her message:
 staff-relay-not-copied = ⚠️ She sent a message Telegram would not let the bot copy here (she may have deleted it). She was asked to send it again.
 staff-denied = Only the foundation's staff can do this.
 staff-denied-role = Your role does not allow this.
+staff-case-out-of-scope = This case is handled by another house or in another group, so it can't be worked on from here. If it needs help, write to a coordinator.
+staff-private-only = 🔒 This command shows personal data, so it only works in a private chat with me. Open a chat with the bot and send it there.
 staff-already-taken = Already taken by { $name }.
 staff-taken-by-you = The case is yours.
 staff-closed = Case closed.
@@ -87,6 +89,7 @@ staff-help =
     /sign on|off — sign my replies
     /training N date time — a foster applicant's training date
     /staff, /invite, /remove, /audit N — staff and audit (admins)
+    🔒 /invite, /staff, /audit, /export … personal and search by phone work only in a private chat with the bot. In a group, commands show only that group's cases.
 staff-queue-title = <b>Open cases: { $count }</b>
 staff-my-title = <b>My cases: { $count }</b>
 staff-queue-empty = Nothing is waiting. 🌿
