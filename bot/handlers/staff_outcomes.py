@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import OutcomeCb
+from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.followups import schedule_outcome_follow_up
 from bot.services.outcomes import house_choices, outcome_of
