@@ -272,7 +272,7 @@ async def _documents(w: World, who: str, out: Outcome) -> bool:
 
 
 async def _photo(w: World, who: str, out: Outcome) -> bool:
-    return out.photos == 1
+    return out.photos == 2  # the figures chart, then the outcomes chart
 
 
 async def _mother_got(w: World, who: str, out: Outcome) -> bool:
