@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.followups import FollowUpKind, schedule
 from bot.services.locale import locale_for
+from bot.services.staff import role_of
 from bot.staff_alerts import copy_into_thread, post_in_thread
 from bot.staff_applications import application_card, application_keyboard
 from bot.staff_cards import StaffTexts, refresh_card
@@ -49,6 +50,7 @@ from storage.models import (
     User,
     utcnow,
 )
+from storage.staff import active_staff
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +185,8 @@ class FollowUpRunner:
     async def _perform(self, session: AsyncSession, row: FollowUp, now: datetime) -> None:
         case = await session.get(Case, row.case_id) if row.case_id else None
         kind = row.kind
+        if kind == FollowUpKind.STAFF_REMINDER and not await self._still_staff(session, row):
+            return  # removed after it was claimed (her /remove cancels pending ones)
         if kind == FollowUpKind.CASE_ALERT and case is not None:
             if case.card_message_id is None:
                 await self._announce_burst(case.staff_chat_id, now)
@@ -291,6 +295,11 @@ class FollowUpRunner:
         except TelegramAPIError as error:
             # The cards still follow; the notice is a courtesy, not a duty.
             log.warning("burst notice to %s not sent (%s)", chat_id, type(error).__name__)
+
+    async def _still_staff(self, session: AsyncSession, row: FollowUp) -> bool:
+        target = row.target_chat_id or 0
+        member = await active_staff(session, target)
+        return role_of(target, member, self.settings.admin_ids) is not None
 
     async def _coordinators(self, session: AsyncSession) -> list[int]:
         roles = (StaffRole.ADMIN, StaffRole.COORDINATOR)

@@ -205,13 +205,19 @@ class EmulatorClient:
         )
 
     async def add_member(
-        self, chat_id: int, user: UserClient, status: str = "member", *, by: UserClient | None = None
-    ) -> dict[str, Any]:
-        """Set her status in a group; a change queues a chat_member update (returned)."""
+        self,
+        chat_id: int,
+        user: UserClient,
+        status: str = "member",
+        *,
+        by: UserClient | None = None,
+    ) -> dict[str, Any] | None:
+        """Set her status in a group. A change, seen by a bot that is an admin there, is a
+        chat_member update: returned (None if no update was made)."""
         body: dict[str, Any] = {"chat_id": chat_id, "user": user.profile, "status": status}
         if by is not None:
             body["by"] = by.profile
-        return await self.action("member", body)
+        return (await self.action("member", body))["update"]
 
     async def member_status(self, chat_id: int, user_id: int) -> str:
         """Her status in a group as the emulator keeps it ("left" if never there)."""

@@ -397,8 +397,9 @@ def act_member(emu: Emulator, bot: BotState, body: Body) -> Body:
     old = chat.members.get(user.id, "left")
     chat.members[user.id] = status
     actor = emu.upsert_user(body["by"]) if isinstance(body.get("by"), dict) else user
+    update = None
     if old != status and chat.bot_status == "administrator":
-        bot.enqueue(
+        update = bot.enqueue(
             {
                 "chat_member": {
                     "chat": chat.to_dict(),
@@ -409,7 +410,7 @@ def act_member(emu: Emulator, bot: BotState, body: Body) -> Body:
                 }
             }
         )
-    return member_dict(status, user.to_dict())
+    return {"member": member_dict(status, user.to_dict()), "update": update}
 
 
 def act_delete_topic(emu: Emulator, bot: BotState, body: Body) -> Body:

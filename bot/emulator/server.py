@@ -428,9 +428,7 @@ class Emulator:
                 if isinstance(value, web.FileField):
                     data = value.file.read()
                     kept = data if len(data) <= UPLOAD_KEEP else None
-                    params[key] = Upload(
-                        value.filename or key, value.content_type, len(data), kept
-                    )
+                    params[key] = Upload(value.filename or key, value.content_type, len(data), kept)
                 else:
                     params[key] = value
         return params

@@ -173,6 +173,41 @@ async def schedule_case_follow_ups(
         )
 
 
+# Follow-ups that go to a staff member herself: cancelled when she is removed. (Escalations to
+# coordinators pick their recipients when sent, so a removed one is already left out.)
+STAFF_KINDS = (FollowUpKind.STAFF_REMINDER,)
+
+
+async def resume_escalation(
+    session: AsyncSession,
+    case: Case,
+    now: datetime,
+    *,
+    urgent_after: timedelta,
+    normal_after: timedelta,
+    hours: WorkingHours,
+    zone: ZoneInfo,
+) -> bool:
+    """A case back in the queue (its staff member removed) is chased as a new one, from now."""
+    due = escalation_due(
+        now,
+        urgent=case.urgency == "urgent",
+        urgent_after=urgent_after,
+        normal_after=normal_after,
+        hours=hours,
+        zone=zone,
+    )
+    return await schedule(
+        session,
+        kind=FollowUpKind.ESCALATION,
+        due_at=due,
+        unique_key=f"escalate:{case.id}:1:released:{int(now.timestamp())}",
+        target_chat_id=case.staff_chat_id,
+        case_id=case.id,
+        payload={"level": 1},
+    )
+
+
 async def stop_escalations(session: AsyncSession, case_id: int) -> int:
     """A case taken or closed is no longer chased."""
     return await cancel_for_case(session, case_id, (FollowUpKind.ESCALATION,))
