@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import CheckInAnswer, CheckInCb, FosterAction, FosterCb
 from bot.config import Settings
+from bot.flood import send_held
 from bot.services.directory import Directory
 from bot.services.followups import FollowUpKind, schedule
 from bot.services.locale import locale_for
@@ -206,6 +207,16 @@ class FollowUpRunner:
             await self._check_in(session, case)
         elif kind == FollowUpKind.RELAY:
             await self._relay(session, row)
+        elif kind == FollowUpKind.RELAY_BATCH and row.case_id is not None:
+            await send_held(
+                self.bot,
+                session,
+                row.case_id,
+                window=self.settings.flood_batch_window,
+                directory=self.directory,
+                threads=self.threads,
+                t=self.t,
+            )
         elif kind == FollowUpKind.APPLICATION_ALERT:
             application = await session.get(Application, row.payload.get("application_id"))
             if application is not None and application.card_message_id is None:
