@@ -65,9 +65,13 @@ def _long_text(number: int) -> str:
     return words[:3000]
 
 
-async def _flood(chat: Chat, dispatcher: Dispatcher, bot: Bot) -> None:
+async def _flood(
+    chat: Chat, dispatcher: Dispatcher, bot: Bot, halfway: asyncio.Event | None = None
+) -> None:
     for number in range(FLOOD):
         await dispatcher.feed_raw_update(bot, await chat.user.send(_long_text(number)))
+        if halfway is not None and number == FLOOD // 2:
+            halfway.set()
 
 
 async def test_a_flood_reaches_staff_grouped_whole_and_does_not_delay_another_mother(
@@ -86,9 +90,9 @@ async def test_a_flood_reaches_staff_grouped_whole_and_does_not_delay_another_mo
     replies_before = len(await flooder.user.bot_messages())
     thread_before = len(await _in_thread(client, flood_case))
 
-    flooding = asyncio.create_task(_flood(flooder, dispatcher, real_bot))
-    while len(await client.updates()) < 100:  # well into her flood
-        await asyncio.sleep(0.01)
+    halfway = asyncio.Event()
+    flooding = asyncio.create_task(_flood(flooder, dispatcher, real_bot, halfway))
+    await halfway.wait()  # well into her flood
     started = time.monotonic()
     await dispatcher.feed_raw_update(real_bot, await other.user.send("Я у больницы, жду"))
     assert time.monotonic() - started < 1.0  # her relay did not wait behind the flood
