@@ -308,7 +308,10 @@ class FollowUpRunner:
             log.warning("burst notice to %s not sent (%s)", chat_id, type(error).__name__)
 
     async def _still_staff(self, session: AsyncSession, row: FollowUp) -> bool:
+        """A reminder to a person goes only to someone who still has a staff role."""
         target = row.target_chat_id or 0
+        if target <= 0:
+            return True  # a group, not a person
         member = await active_staff(session, target)
         return role_of(target, member, self.settings.admin_ids) is not None
 
