@@ -89,6 +89,14 @@ class Settings(BaseSettings):
     report_small_count: int = Field(default=5, ge=1)
     draft_reminder_after: timedelta = timedelta(days=2)
     draft_last_reminder_after: timedelta = timedelta(days=7)
+    # Flood control, per person: her first FLOOD_BURST messages at once are relayed one by one,
+    # then one each 60/FLOOD_PER_MINUTE seconds; beyond that they are kept and reach the staff
+    # gathered in one message once each FLOOD_BATCH_WINDOW (and she gets one notice, not one
+    # reply each). Generous for a person writing and sending photos; a flood can't crowd out
+    # other mothers in a staff group that takes 20 messages a minute.
+    flood_burst: int = Field(default=5, ge=1)
+    flood_per_minute: float = Field(default=6, gt=0)
+    flood_batch_window: timedelta = timedelta(seconds=60)
     # Telegram's limits for outgoing messages; the scale shrinks every window (tests, demo).
     telegram_per_second: float = Field(default=30, gt=0)
     telegram_private_per_second: float = Field(default=1, gt=0)
@@ -170,6 +178,7 @@ class Settings(BaseSettings):
         "conversation_keep",
         "chat_log_keep",
         "user_keep",
+        "flood_batch_window",
         mode="before",
     )
     @classmethod

@@ -18,9 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import retention
 from bot.callbacks import CheckInAnswer, CheckInCb, FosterAction, FosterCb
 from bot.config import Settings
+from bot.flood import send_held
 from bot.services.directory import Directory
 from bot.services.followups import FollowUpKind, schedule
 from bot.services.locale import locale_for
+from bot.services.staff import role_of
 from bot.staff_alerts import copy_into_thread, post_in_thread
 from bot.staff_applications import application_card, application_keyboard
 from bot.staff_cards import StaffTexts, refresh_card
@@ -50,6 +52,7 @@ from storage.models import (
     User,
     utcnow,
 )
+from storage.staff import active_staff
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +187,8 @@ class FollowUpRunner:
     async def _perform(self, session: AsyncSession, row: FollowUp, now: datetime) -> None:
         case = await session.get(Case, row.case_id) if row.case_id else None
         kind = row.kind
+        if kind == FollowUpKind.STAFF_REMINDER and not await self._still_staff(session, row):
+            return  # removed after it was claimed (her /remove cancels pending ones)
         if kind == FollowUpKind.CASE_ALERT and case is not None:
             if case.card_message_id is None:
                 await self._announce_burst(case.staff_chat_id, now)
@@ -207,6 +212,16 @@ class FollowUpRunner:
             )
         elif kind == FollowUpKind.RELAY:
             await self._relay(session, row)
+        elif kind == FollowUpKind.RELAY_BATCH and row.case_id is not None:
+            await send_held(
+                self.bot,
+                session,
+                row.case_id,
+                window=self.settings.flood_batch_window,
+                directory=self.directory,
+                threads=self.threads,
+                t=self.t,
+            )
         elif kind == FollowUpKind.APPLICATION_ALERT:
             application = await session.get(Application, row.payload.get("application_id"))
             if application is not None and application.card_message_id is None:
@@ -296,6 +311,14 @@ class FollowUpRunner:
         except TelegramAPIError as error:
             # The cards still follow; the notice is a courtesy, not a duty.
             log.warning("burst notice to %s not sent (%s)", chat_id, type(error).__name__)
+
+    async def _still_staff(self, session: AsyncSession, row: FollowUp) -> bool:
+        """A reminder to a person goes only to someone who still has a staff role."""
+        target = row.target_chat_id or 0
+        if target <= 0:
+            return True  # a group, not a person
+        member = await active_staff(session, target)
+        return role_of(target, member, self.settings.admin_ids) is not None
 
     async def _coordinators(self, session: AsyncSession) -> list[int]:
         roles = (StaffRole.ADMIN, StaffRole.COORDINATOR)

@@ -138,7 +138,13 @@ async def _run_webhook(
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
     await site.start()
-    await bot.set_webhook(str(settings.webhook_url), secret_token=secret)
+    # Telegram sends only the update kinds listed (chat_member, for strangers joining a staff
+    # group, is off unless asked for); polling resolves the same list from the handlers.
+    await bot.set_webhook(
+        str(settings.webhook_url),
+        secret_token=secret,
+        allowed_updates=dispatcher.resolve_used_update_types(),
+    )
     log.info("webhook server on %s:%s", settings.webhook_host, settings.webhook_port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

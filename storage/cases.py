@@ -228,6 +228,22 @@ async def reopen_case(session: AsyncSession, case: Case) -> None:
     await session.flush()
 
 
+async def release_cases_of(session: AsyncSession, staff_id: int) -> list[Case]:
+    """A removed staff member's open cases go back to the queue: untaken and new again."""
+    cases = list(
+        await session.scalars(
+            select(Case)
+            .where(Case.taken_by == staff_id, Case.status != CaseStatus.CLOSED)
+            .order_by(Case.id)
+        )
+    )
+    for case in cases:
+        case.taken_by, case.taken_by_name, case.taken_at = None, None, None
+        case.status = CaseStatus.NEW
+    await session.flush()
+    return cases
+
+
 async def open_cases(
     session: AsyncSession, *, scope: CaseScope, taken_by: int | None = None
 ) -> list[Case]:

@@ -104,6 +104,21 @@ async def cancel_for_case(session: AsyncSession, case_id: int, kinds: tuple[str,
     return result.rowcount
 
 
+async def cancel_for_target(session: AsyncSession, chat_id: int, kinds: tuple[str, ...]) -> int:
+    """Pending rows of these kinds addressed to one chat (e.g. a removed staff member's
+    reminders) are cancelled: they will not be sent."""
+    result = await session.execute(
+        update(FollowUp)
+        .where(
+            FollowUp.target_chat_id == chat_id,
+            FollowUp.kind.in_(kinds),
+            FollowUp.state == FollowUpState.PENDING,
+        )
+        .values(state=FollowUpState.CANCELLED)
+    )
+    return result.rowcount
+
+
 async def take_lease(
     session: AsyncSession,
     name: str,

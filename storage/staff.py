@@ -144,3 +144,12 @@ async def recent_audit(session: AsyncSession, limit: int) -> list[AuditEntry]:
     return list(
         await session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
     )
+
+
+async def staff_admin_ids(session: AsyncSession) -> list[int]:
+    """Active staff with the admin role (admins from the settings are not in the table)."""
+    return list(
+        await session.scalars(
+            select(Staff.user_id).where(Staff.role == "admin", Staff.removed_at.is_(None))
+        )
+    )

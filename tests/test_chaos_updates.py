@@ -132,7 +132,7 @@ class Harness(Player):
             if not c["ok"] and c.get("error_code") != 403 and not _benign(c)
         ]
         problems += await self._inbox_done(update)
-        problems += self._answered(update, act)
+        problems += await self._answered(update, act)
         if act.user != ADMIN and act.user not in before.staff:
             problems += await self._nothing_done_by(act.user, before)
         assert not problems, f"{act}\n" + "\n".join(problems)
@@ -144,7 +144,7 @@ class Harness(Player):
             )
         return [] if state == InboxState.DONE else [f"inbox row is {state}, not done"]
 
-    def _answered(self, update: dict[str, Any], act: Act) -> list[str]:
+    async def _answered(self, update: dict[str, Any], act: Act) -> list[str]:
         calls = self.state.calls
         query = update.get("callback_query")
         if query is not None:
@@ -160,7 +160,21 @@ class Harness(Player):
             and str(c["params"].get("chat_id")) == chat_id
             for c in calls
         )
-        return [] if replied else ["a private message got no answer"]
+        if replied or await self._held(message):
+            return []
+        return ["a private message got no answer"]
+
+    async def _held(self, message: dict[str, Any]) -> bool:
+        """Beyond her flood limit a message gets no reply of its own (one notice a window, so
+        a shared phone is not buzzing): it must then be kept for the staff's batch."""
+        async with self.resources.sessionmaker() as session:
+            link = await session.scalar(
+                select(MessageLink).where(
+                    MessageLink.user_chat_id == message["chat"]["id"],
+                    MessageLink.user_message_id == message["message_id"],
+                )
+            )
+        return link is not None and bool(link.content.get("held"))
 
     async def _nothing_done_by(self, user_id: int, before: Snapshot) -> list[str]:
         after = await self.snapshot()

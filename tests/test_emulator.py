@@ -562,6 +562,53 @@ async def test_group_members_and_kick(bot: Bot, client: EmulatorClient) -> None:
         await member.send("anyone?", chat_id=-100200)
 
 
+async def test_ban_unban_and_chat_member_updates(bot: Bot, client: EmulatorClient) -> None:
+    await client.create_group(-100210, "Staff", members={1: "creator", 2: "administrator"})
+    await bot.get_updates(allowed_updates=["chat_member", "message", "edited_message"], timeout=0)
+    dana = client.user(3, "Dana")
+    await client.add_member(-100210, dana)
+    [joined] = [u.chat_member for u in await bot.get_updates(timeout=0) if u.chat_member]
+    assert joined.old_chat_member.status == "left" and joined.new_chat_member.status == "member"
+    assert joined.new_chat_member.user.id == 3
+
+    assert await bot.ban_chat_member(-100210, 3)
+    assert await client.member_status(-100210, 3) == "kicked"
+    assert await bot.unban_chat_member(-100210, 3, only_if_banned=True)
+    assert await client.member_status(-100210, 3) == "left"  # out, and free to be invited again
+    updates = [u.chat_member for u in await bot.get_updates(timeout=0) if u.chat_member]
+    statuses = [(m.old_chat_member.status, m.new_chat_member.status) for m in updates[1:]]
+    assert statuses == [("member", "kicked"), ("kicked", "left")]
+    # only_if_banned leaves a member who is not banned where she is.
+    await client.add_member(-100210, dana)
+    assert await bot.unban_chat_member(-100210, 3, only_if_banned=True)
+    assert await client.member_status(-100210, 3) == "member"
+    with pytest.raises(TelegramBadRequest, match="can't remove chat owner"):
+        await bot.ban_chat_member(-100210, 1)
+    with pytest.raises(TelegramBadRequest, match="administrator of the chat"):
+        await bot.ban_chat_member(-100210, 2)
+    await client.create_group(-100211, "No rights", bot_status="member")
+    with pytest.raises(TelegramBadRequest, match="not enough rights"):
+        await bot.ban_chat_member(-100211, 3)
+    await client.kick_bot(-100210)
+    with pytest.raises(TelegramForbiddenError, match="bot was kicked"):
+        await bot.ban_chat_member(-100210, 3)
+
+
+async def test_live_location_moves_are_edits_and_documents_keep_small_bytes(
+    bot: Bot, client: EmulatorClient, user: UserClient
+) -> None:
+    update = await user.send_live_location(43.2, 76.9)
+    assert update["message"]["location"]["live_period"] == 900
+    moved = await user.move_live_location(update["message"]["message_id"], 43.3, 76.8)
+    assert moved["edited_message"]["location"]["latitude"] == 43.3
+    plain = await user.send_location(43.2, 76.9)
+    with pytest.raises(EmulatorError, match="live location"):
+        await user.move_live_location(plain["message"]["message_id"], 43.3, 76.8)
+    sent = await bot.send_document(USER, BufferedInputFile("все слова".encode(), "words.txt"))
+    assert sent.document is not None
+    assert await client.file_text(sent.document.file_id) == "все слова"
+
+
 async def test_forum_topics(bot: Bot, client: EmulatorClient) -> None:
     await client.create_group(-100300, "Forum", is_forum=True, members={5: "member"})
     await client.create_group(-100301, "Plain")

@@ -204,8 +204,29 @@ class EmulatorClient:
             },
         )
 
-    async def add_member(self, chat_id: int, user: UserClient, status: str = "member") -> None:
-        await self.action("member", {"chat_id": chat_id, "user": user.profile, "status": status})
+    async def add_member(
+        self,
+        chat_id: int,
+        user: UserClient,
+        status: str = "member",
+        *,
+        by: UserClient | None = None,
+    ) -> dict[str, Any] | None:
+        """Set her status in a group. A change, seen by a bot that is an admin there, is a
+        chat_member update: returned (None if no update was made)."""
+        body: dict[str, Any] = {"chat_id": chat_id, "user": user.profile, "status": status}
+        if by is not None:
+            body["by"] = by.profile
+        return (await self.action("member", body))["update"]
+
+    async def member_status(self, chat_id: int, user_id: int) -> str:
+        """Her status in a group as the emulator keeps it ("left" if never there)."""
+        payload = await self.read("members", chat_id=chat_id)
+        return str(payload["members"].get(str(user_id), "left"))
+
+    async def file_text(self, file_id: str) -> str:
+        """A small file the bot uploaded (a document), read back as text."""
+        return str((await self.read("file", file_id=file_id))["text"])
 
     async def kick_bot(self, chat_id: int, by: UserClient | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {"chat_id": chat_id}
@@ -431,6 +452,29 @@ class UserClient:
 
     async def send_sticker(self, emoji: str = "👍") -> dict[str, Any]:
         return await self._act("message", {"sticker": {"emoji": emoji}})
+
+    async def send_live_location(
+        self, latitude: float, longitude: float, *, live_period: int = 900
+    ) -> dict[str, Any]:
+        return await self._act(
+            "message",
+            {
+                "location": {
+                    "latitude": latitude,
+                    "longitude": longitude,
+                    "live_period": live_period,
+                }
+            },
+        )
+
+    async def move_live_location(
+        self, message_id: int, latitude: float, longitude: float
+    ) -> dict[str, Any]:
+        """Her live location moved: an edited_message update carrying the new point."""
+        return await self._act(
+            "edit",
+            {"message_id": message_id, "location": {"latitude": latitude, "longitude": longitude}},
+        )
 
     async def edit(self, message_id: int, text: str) -> dict[str, Any]:
         """Edit an earlier message of this user (an edited_message update)."""

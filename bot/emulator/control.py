@@ -146,9 +146,10 @@ def act_message(emu: Emulator, bot: BotState, body: Body) -> Body:
         loc = body["location"] or {}
         lat = float(loc.get("latitude", DEFAULT_LOCATION[0]))
         lon = float(loc.get("longitude", DEFAULT_LOCATION[1]))
-        return _user_message(
-            emu, bot, body, "location", {"location": {"latitude": lat, "longitude": lon}}
-        )
+        point: Body = {"latitude": lat, "longitude": lon}
+        if loc.get("live_period"):  # a live location: the app then edits it as she moves
+            point["live_period"] = int(loc["live_period"])
+        return _user_message(emu, bot, body, "location", {"location": point})
     if "contact" in body:
         user = _user(emu, body)
         c = dict(body["contact"])
@@ -224,6 +225,15 @@ def act_edit(emu: Emulator, bot: BotState, body: Body) -> Body:
     msg = _message(bot, chat, body["message_id"])
     if msg.from_bot or msg.sender_id != user.id:
         raise ControlError("a user can only edit their own messages")
+    if "location" in body:  # a live location moving: Telegram sends it as an edited message
+        point = msg.data.get("location")
+        if msg.kind != "location" or not point or not point.get("live_period"):
+            raise ControlError("only a live location can be moved")
+        point["latitude"] = float(body["location"]["latitude"])
+        point["longitude"] = float(body["location"]["longitude"])
+        msg.data["edit_date"] = emu.now()
+        msg.edits += 1
+        return bot.enqueue({"edited_message": msg.data})
     text = str(body["text"])
     if msg.kind == "text":
         msg.data["text"] = text
@@ -376,13 +386,31 @@ def act_group(emu: Emulator, bot: BotState, body: Body) -> Body:
 
 
 def act_member(emu: Emulator, bot: BotState, body: Body) -> Body:
+    """Set a user's status in a group (joins, leaves, promotions...). A change is a chat_member
+    update, which Telegram sends to a bot that is an administrator there and asked for it in
+    allowed_updates; `by` (a user object) is who made the change, else the user herself."""
     chat = _group(bot, body["chat_id"])
     user = _user(emu, body)
     status = str(body.get("status") or "member")
     if status not in MEMBER_STATUSES:
         raise ControlError(f"bad member status {status!r}")
+    old = chat.members.get(user.id, "left")
     chat.members[user.id] = status
-    return member_dict(status, user.to_dict())
+    actor = emu.upsert_user(body["by"]) if isinstance(body.get("by"), dict) else user
+    update = None
+    if old != status and chat.bot_status == "administrator":
+        update = bot.enqueue(
+            {
+                "chat_member": {
+                    "chat": chat.to_dict(),
+                    "from": actor.to_dict(),
+                    "date": emu.now(),
+                    "old_chat_member": member_dict(old, user.to_dict()),
+                    "new_chat_member": member_dict(status, user.to_dict()),
+                }
+            }
+        )
+    return {"member": member_dict(status, user.to_dict()), "update": update}
 
 
 def act_delete_topic(emu: Emulator, bot: BotState, body: Body) -> Body:
@@ -512,6 +540,20 @@ async def read_callback_answers(emu: Emulator, bot: BotState, request: web.Reque
     }
 
 
+async def read_members(emu: Emulator, bot: BotState, request: web.Request) -> Any:
+    """Every user's status in a group, by user id."""
+    chat = _group(bot, request.query.get("chat_id", "0"))
+    return {"members": {str(uid): status for uid, status in chat.members.items()}}
+
+
+async def read_file(emu: Emulator, bot: BotState, request: web.Request) -> Any:
+    """The bytes of a small file the bot uploaded (as UTF-8 text), by its file_id."""
+    record = bot.files.get(request.query.get("file_id", ""))
+    if record is None or record.get("data") is None:
+        raise ControlError("no stored bytes for this file_id", 404)
+    return {"text": record["data"].decode("utf-8", errors="replace")}
+
+
 async def read_me(emu: Emulator, bot: BotState, request: web.Request) -> Any:
     return {"bot": bot.user.to_dict(), "token": bot.token}
 
@@ -579,6 +621,8 @@ READS: dict[str, Callable[[Emulator, BotState, web.Request], Awaitable[Any]]] = 
     "updates": read_updates,
     "callback_answers": read_callback_answers,
     "me": read_me,
+    "file": read_file,
+    "members": read_members,
     "wait_messages": wait_messages,
     "wait_idle": wait_idle,
 }

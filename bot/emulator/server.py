@@ -111,6 +111,12 @@ class Upload:
     filename: str
     content_type: str
     size: int
+    # The bytes of a small upload (tests read a sent document back, see the control API's
+    # `file` read); None for larger ones, which only count their size.
+    data: bytes | None = None
+
+
+UPLOAD_KEEP = 1 << 20  # uploads up to 1 MiB keep their bytes
 
 
 def _json_response(payload: Any, status: int = 200, **headers: str) -> web.Response:
@@ -420,8 +426,9 @@ class Emulator:
             form = await request.post()
             for key, value in form.items():
                 if isinstance(value, web.FileField):
-                    size = len(value.file.read())
-                    params[key] = Upload(value.filename or key, value.content_type, size)
+                    data = value.file.read()
+                    kept = data if len(data) <= UPLOAD_KEEP else None
+                    params[key] = Upload(value.filename or key, value.content_type, len(data), kept)
                 else:
                     params[key] = value
         return params
@@ -1146,6 +1153,8 @@ class Emulator:
             fid, fuid = new_file_id(prefix)
             obj = {"file_id": fid, "file_unique_id": fuid, **build(upload)}
             self._register(bot, key, obj, [fid])
+            if upload.data is not None:
+                bot.files[fid]["data"] = upload.data
         content: dict[str, Any] = {key: obj}
         raw = self._caption(params, content)
         return self._send(bot, params, key, content, html=raw, chat=chat).data
@@ -1432,6 +1441,57 @@ class Emulator:
             return 2
         active = ("creator", "administrator", "member", "restricted")
         return 1 + sum(1 for s in chat.members.values() if s in active)
+
+    def _restrictable(self, bot: BotState, params: Params) -> tuple[Chat, User]:
+        """The group and the user of a ban/unban, checked as Telegram checks them."""
+        chat = self._writable_chat(bot, params)
+        if chat.type == "private":
+            raise bad("method is available for supergroup and channel chats only")
+        if chat.bot_status != "administrator":
+            raise bad("not enough rights to restrict/unrestrict chat member")
+        uid = p_int(params, "user_id", required=True) or 0
+        if uid == bot.id:
+            raise bad("can't restrict self")
+        user = self.users.get(uid) or self.upsert_user({"id": uid})
+        return chat, user
+
+    def _member_changed(self, bot: BotState, chat: Chat, user: User, old: str, new: str) -> None:
+        """A chat_member update (opt-in, as in Telegram: only with allowed_updates)."""
+        chat.members[user.id] = new
+        bot.enqueue(
+            {
+                "chat_member": {
+                    "chat": chat.to_dict(),
+                    "from": bot.user.to_dict(),
+                    "date": self.now(),
+                    "old_chat_member": member_dict(old, user.to_dict()),
+                    "new_chat_member": member_dict(new, user.to_dict()),
+                }
+            }
+        )
+
+    async def m_banChatMember(self, bot: BotState, params: Params) -> bool:
+        chat, user = self._restrictable(bot, params)
+        old = chat.members.get(user.id, "left")
+        if old == "creator":
+            raise bad("can't remove chat owner")
+        if old == "administrator":
+            raise bad("user is an administrator of the chat")
+        if old != "kicked":
+            self._member_changed(bot, chat, user, old, "kicked")
+        return True
+
+    async def m_unbanChatMember(self, bot: BotState, params: Params) -> bool:
+        chat, user = self._restrictable(bot, params)
+        old = chat.members.get(user.id, "left")
+        if old == "kicked":
+            self._member_changed(bot, chat, user, old, "left")
+        elif not p_bool(params, "only_if_banned") and old in ("member", "restricted"):
+            # Telegram: without only_if_banned, unbanning a member removes them from the chat.
+            self._member_changed(bot, chat, user, old, "left")
+        elif old in ("creator", "administrator") and not p_bool(params, "only_if_banned"):
+            raise bad("user is an administrator of the chat")
+        return True
 
     async def m_sendChatAction(self, bot: BotState, params: Params) -> bool:
         chat = self._writable_chat(bot, params)

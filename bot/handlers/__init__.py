@@ -25,6 +25,7 @@ from bot.handlers import (
     staff_applications,
     staff_cases,
     staff_commands,
+    staff_members,
     staff_outcomes,
     staff_relay,
     start,
@@ -114,6 +115,7 @@ def get_routers() -> list[Router]:
         _detached(errors.router),
         _detached(group_setup.router),
         staff,
+        _detached(staff_members.router),
         private,
         _detached(stray.router),
     ]

@@ -41,6 +41,12 @@ async def unexpected_media(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("fallback-media"), reply_markup=screens.home(i18n).markup)
 
 
+@router.edited_message(F.location)
+async def live_location_moved() -> None:
+    """A live location is an edit each time she moves: no reply (each would be a notification
+    on her phone) and nothing relayed; the point she first shared was."""
+
+
 @router.edited_message()
 async def edited(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("fallback-edited"))

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import MotherCb
 from bot.config import Settings
+from bot.flood import FloodGate, room_for_courtesy
 from bot.services.directory import Directory
 from bot.staff_alerts import Relayed, relay_edit_to_staff, relay_to_staff
 from bot.staff_cards import StaffTexts
@@ -84,6 +85,10 @@ def message_content(message: Message) -> dict[str, Any]:
     return content
 
 
+# Beyond her flood limit a message is kept and relayed with others later (bot/flood.py).
+router.message.middleware(FloodGate(message_content))
+
+
 @router.message(
     StateFilter(None, Mother.handed_off),
     ~F.text.startswith("/"),
@@ -118,7 +123,8 @@ async def relay(
         threads=case_threads,
         t=StaffTexts(i18n.core, settings.staff_language),
     )
-    await message.answer(i18n.get(_ANSWERS[relayed]))
+    if relayed is not Relayed.SENT or room_for_courtesy(bot, message.chat.id):
+        await message.answer(i18n.get(_ANSWERS[relayed]))
 
 
 @router.edited_message(F.text, with_open_case)

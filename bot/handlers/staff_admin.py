@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.staff import invite_expiry, new_invite_token
 from bot.staff_cards import StaffTexts
+from bot.staff_offboard import offboard
 from storage.models import Staff, StaffRole, utcnow
 from storage.staff import audit, create_invite, list_staff, remove_staff
 
@@ -87,6 +88,7 @@ async def remove(
     db: AsyncSession,
     i18n: I18nContext,
     settings: Settings,
+    directory: Directory,
 ) -> None:
     t = StaffTexts(i18n.core, settings.staff_language)
     actor = message.from_user.id if message.from_user else 0
@@ -94,10 +96,30 @@ async def remove(
     if not target.lstrip("-").isdigit():
         await message.reply(t("staff-remove-usage"))
         return
-    removed = await remove_staff(db, int(target))
-    if removed:
-        await audit(db, actor, "remove_staff", target=int(target))
-    await message.reply(t("staff-removed" if removed else "staff-remove-unknown", id=target))
+    user_id = int(target)
+    if user_id in settings.admin_ids:  # an admin from the settings has no row to remove
+        await message.reply(t("staff-remove-settings-admin", id=target))
+        return
+    was_staff = await db.get(Staff, user_id) is not None
+    removed = await remove_staff(db, user_id)
+    # Removed now, removed before this did more (run it again), or a stranger an admin was
+    # warned about: in every case she leaves the staff groups and anything left to her.
+    bot = message.bot
+    if bot is None:  # a message not bound to a bot (never from the dispatcher)
+        return
+    done = await offboard(bot, db, user_id, settings=settings, directory=directory, t=t)
+    await audit(
+        db,
+        actor,
+        "remove_staff",
+        target=user_id,
+        groups=len(done.groups_left),
+        failed=len(done.groups_failed),
+        reminders=done.reminders_cancelled,
+        cases=done.cases_released,
+    )
+    first = t("staff-removed" if removed or was_staff else "staff-remove-unknown", id=target)
+    await message.reply("\n".join([first, *done.report(t)]))
 
 
 @router.message(Command("sign"))

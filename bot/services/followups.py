@@ -19,6 +19,7 @@ from storage.models import Application, Case, FollowUp, FollowUpState, utcnow
 
 class FollowUpKind(enum.StrEnum):
     RELAY = "relay"  # one of her messages that could not be copied to staff at once
+    RELAY_BATCH = "relay_batch"  # her messages beyond the flood limit, sent to staff together
     APPLICATION_ALERT = "application_alert"
     DRAFT_REMINDER = "draft_reminder"
     TRAINING_REMINDER = "training_reminder"
@@ -172,6 +173,58 @@ async def schedule_case_follow_ups(
             target_chat_id=case.user_id,
             case_id=case.id,
         )
+
+
+# Follow-ups that go to a staff member herself: cancelled when she is removed. (Escalations to
+# coordinators pick their recipients when sent, so a removed one is already left out.)
+STAFF_KINDS = (FollowUpKind.STAFF_REMINDER,)
+
+
+async def resume_escalation(
+    session: AsyncSession,
+    case: Case,
+    now: datetime,
+    *,
+    urgent_after: timedelta,
+    normal_after: timedelta,
+    hours: WorkingHours,
+    zone: ZoneInfo,
+) -> bool:
+    """A case back in the queue (its staff member removed) is chased as a new one, from now."""
+    due = escalation_due(
+        now,
+        urgent=case.urgency == "urgent",
+        urgent_after=urgent_after,
+        normal_after=normal_after,
+        hours=hours,
+        zone=zone,
+    )
+    return await schedule(
+        session,
+        kind=FollowUpKind.ESCALATION,
+        due_at=due,
+        unique_key=f"escalate:{case.id}:1:released:{int(now.timestamp())}",
+        target_chat_id=case.staff_chat_id,
+        case_id=case.id,
+        payload={"level": 1},
+    )
+
+
+async def schedule_relay_batch(
+    session: AsyncSession, case: Case, now: datetime, window: timedelta
+) -> bool:
+    """Her messages held by the flood limit go to staff together at the end of the window.
+    One row per case and window (the key): True when this message opened the window."""
+    seconds = max(window.total_seconds(), 1.0)
+    bucket = int(now.timestamp() // seconds)
+    return await schedule(
+        session,
+        kind=FollowUpKind.RELAY_BATCH,
+        due_at=datetime.fromtimestamp((bucket + 1) * seconds, tz=now.tzinfo),
+        unique_key=f"relay_batch:{case.id}:{bucket}",
+        target_chat_id=case.staff_chat_id,
+        case_id=case.id,
+    )
 
 
 async def stop_escalations(session: AsyncSession, case_id: int) -> int:

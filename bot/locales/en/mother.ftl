@@ -87,6 +87,7 @@ mother-shared-clear-hint = This phone is shared: you can delete our conversation
 mother-relayed = ✓ Passed to the staff.
 mother-relay-kept = ✓ Saved with your request. The staff will see it shortly.
 mother-relay-not-copied = This message could not be passed to the staff. Please send it again, or write it in words.
+mother-relay-held = Got it. You're writing a lot in a row, so we'll pass it all to the staff together in a minute. Nothing will be lost.
 
 danger-detected-title = 🆘 It sounds like you may be in danger. If so, call now. Calls are free:
 danger-detected-footer = We have marked your request as urgent.

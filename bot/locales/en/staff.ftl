@@ -107,6 +107,17 @@ staff-list-from-settings = from settings
 staff-remove-usage = /remove and the person's Telegram id
 staff-removed = { $id } is no longer staff.
 staff-remove-unknown = { $id } is not on the staff list.
+staff-remove-groups = Removed from staff groups: { $count }.
+staff-remove-group-failed = ⚠️ Could not remove them from group { $chat } ({ $reason }). Make the bot an admin allowed to ban users there and run /remove again.
+staff-remove-reminders = Reminders cancelled: { $count }.
+staff-remove-cases = Back in the queue: { $cases }.
+staff-remove-no-cases = They had no cases taken.
+staff-remove-settings-admin = { $id } is an admin from the settings (ADMIN_IDS). Remove them there and restart the bot.
+staff-stranger-joined-group = ⚠️ Someone without a staff role joined this group: { $name } (id { $id }). Don't post personal details here for now. The admins have been told.
+staff-stranger-joined-admin = ⚠️ Someone without a staff role joined the staff group { $chat }: { $name } (id { $id }).
+    If this is a new colleague, send them an invitation (/invite). If not, /remove { $id } takes them out of every staff group.
+staff-relay-batch = 📨 Her messages in a row ({ $count }), gathered together:
+staff-relay-batch-file = 📨 Her messages in a row ({ $count }) don't fit in one message: all of them are in the file.
 staff-sign-on = Your replies will end with your first name.
 staff-sign-off = Your replies go out as the foundation, without a name.
 staff-sign-admin = Admins from the settings reply as the foundation.

@@ -107,6 +107,17 @@ staff-list-from-settings = баптаулардан
 staff-remove-usage = /remove және қызметкердің Telegram id-і
 staff-removed = { $id } енді қызметкер емес.
 staff-remove-unknown = { $id } қызметкерлер тізімінде жоқ.
+staff-remove-groups = Қызметкерлер топтарынан шығарылды: { $count }.
+staff-remove-group-failed = ⚠️ { $chat } тобынан шығару мүмкін болмады ({ $reason }). Ботты қатысушыларды бұғаттау құқығы бар әкімші етіп, /remove командасын қайталаңыз.
+staff-remove-reminders = Тоқтатылған еске салғыштар: { $count }.
+staff-remove-cases = Кезекке қайтты: { $cases }.
+staff-remove-no-cases = Алған өтініштері болмады.
+staff-remove-settings-admin = { $id } — баптаулардағы әкімші (ADMIN_IDS). Оны сол жерден алып тастап, ботты қайта іске қосыңыз.
+staff-stranger-joined-group = ⚠️ Топқа қызметкер рөлі жоқ адам кірді: { $name } (id { $id }). Әзірге мұнда жеке деректерді жазбаңыз. Әкімшілерге хабарланды.
+staff-stranger-joined-admin = ⚠️ { $chat } қызметкерлер тобына рөлі жоқ адам кірді: { $name } (id { $id }).
+    Жаңа әріптес болса, оған шақыру жіберіңіз (/invite). Әйтпесе /remove { $id } оны барлық қызметкерлер топтарынан шығарады.
+staff-relay-batch = 📨 Оның қатарынан жазған хабарламалары ({ $count }), бірге жиналды:
+staff-relay-batch-file = 📨 Оның қатарынан жазған хабарламалары ({ $count }) бір хабарламаға сыймайды: бәрі файлда.
 staff-sign-on = Жауаптарыңыздың соңында атыңыз тұрады.
 staff-sign-off = Жауаптарыңыз қор атынан, қолсыз жіберіледі.
 staff-sign-admin = Баптаулардағы админдер қор атынан жауап береді.

@@ -107,6 +107,17 @@ staff-list-from-settings = из настроек
 staff-remove-usage = /remove и Telegram id сотрудника
 staff-removed = { $id } больше не сотрудник.
 staff-remove-unknown = { $id } нет в списке сотрудников.
+staff-remove-groups = Убрали из групп сотрудников: { $count }.
+staff-remove-group-failed = ⚠️ Из группы { $chat } убрать не получилось ({ $reason }). Сделайте бота администратором с правом блокировать участников и повторите /remove.
+staff-remove-reminders = Отменено напоминаний: { $count }.
+staff-remove-cases = Вернулись в очередь: { $cases }.
+staff-remove-no-cases = Взятых обращений не было.
+staff-remove-settings-admin = { $id } — админ из настроек (ADMIN_IDS). Уберите его оттуда и перезапустите бота.
+staff-stranger-joined-group = ⚠️ В группу вошёл человек без роли сотрудника: { $name } (id { $id }). Пока не пишите здесь личные данные. Админам сообщили.
+staff-stranger-joined-admin = ⚠️ В группу сотрудников { $chat } вошёл человек без роли: { $name } (id { $id }).
+    Если это новый коллега, отправьте ему приглашение (/invite). Если нет, /remove { $id } уберёт его из всех групп сотрудников.
+staff-relay-batch = 📨 Её сообщения подряд ({ $count }), собраны вместе:
+staff-relay-batch-file = 📨 Её сообщения подряд ({ $count }) не помещаются в одно сообщение: все они в файле.
 staff-sign-on = Ваши ответы будут подписаны вашим именем.
 staff-sign-off = Ваши ответы уходят от имени фонда, без подписи.
 staff-sign-admin = Админы из настроек отвечают от имени фонда.

@@ -1,0 +1,147 @@
+"""Offboarding: /remove takes a person out of every staff group, her reminders and her cases;
+a stranger joining a staff group is reported to the admins at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from aiogram import Bot, Dispatcher
+from sqlalchemy import select
+
+from bot.app import Resources
+from bot.config import Settings
+from bot.emulator.client import EmulatorClient, UserClient
+from bot.scheduler import create_runner
+from storage.models import Case, FollowUp, utcnow
+from tests.conftest import Chat
+from tests.test_flow_mother import _handed_off
+
+STAFF = -1001000000001
+ADMIN = 900001
+HOUSE_STAFF = 8200
+
+
+async def _feed(app: tuple[Dispatcher, Bot], update: dict | None) -> None:
+    assert update is not None
+    dispatcher, bot = app
+    await dispatcher.feed_raw_update(bot, update)
+
+
+async def _case(resources: Resources) -> Case:
+    async with resources.sessionmaker() as session:
+        return (await session.scalars(select(Case))).one()
+
+
+async def _admin(client: EmulatorClient, app: tuple[Dispatcher, Bot]) -> UserClient:
+    """The admin has opened the bot once, so it may write to them in private."""
+    admin = client.user(ADMIN, "Айгерим", language_code="ru")
+    await _feed(app, await admin.send("/start"))
+    return admin
+
+
+async def _colleague(
+    chat_with: Callable[..., Chat], admin: UserClient, app: tuple[Dispatcher, Bot]
+) -> Chat:
+    """A house staff member invited by the admin, who then joins the staff group."""
+    await _feed(app, await admin.send("/invite house"))
+    token = (await admin.bot_messages())[-1].text.split("start=staff_")[1].split()[0]
+    colleague = chat_with(user_id=HOUSE_STAFF, language_code="ru")
+    [welcome] = await colleague.send(f"/start staff_{token}")
+    assert "Добро пожаловать" in welcome.text
+    return colleague
+
+
+def _alerts(messages: list, person_id: int) -> list:
+    return [m for m in messages if f"id {person_id}" in (m.text or "") and "без роли" in m.text]
+
+
+async def test_removed_staff_leaves_the_group_gets_no_reminder_and_her_case_is_queued_again(
+    chat_with: Callable[..., Chat],
+    client: EmulatorClient,
+    resources: Resources,
+    app: tuple[Dispatcher, Bot],
+    settings: Settings,
+) -> None:
+    admin = await _admin(client, app)
+    colleague = await _colleague(chat_with, admin, app)
+    await _feed(app, await client.add_member(STAFF, colleague.user))
+    assert await client.member_status(STAFF, HOUSE_STAFF) == "member"
+
+    await _handed_off(chat_with(user_id=8201, language_code="ru"))
+    case = await _case(resources)
+    card = await client.message(STAFF, case.card_message_id)
+    await _feed(app, await colleague.user.press(card, text="✋ Взять", chat_id=STAFF))
+    card = await client.message(STAFF, case.card_message_id)
+    await _feed(app, await colleague.user.press(card, text="⏰ Напомнить", chat_id=STAFF))
+    card = await client.message(STAFF, case.card_message_id)
+    await _feed(app, await colleague.user.press(card, text="Через час", chat_id=STAFF))
+    assert (await _case(resources)).taken_by == HOUSE_STAFF
+
+    await _feed(app, await admin.send(f"/remove {HOUSE_STAFF}"))
+    answer = (await admin.bot_messages())[-1].text
+    assert "больше не сотрудник" in answer
+    assert "Убрали из групп сотрудников: 1" in answer
+    assert "Отменено напоминаний: 1" in answer and f"№ {case.id}" in answer
+
+    # Out of the group, and free to be invited again (not left banned).
+    assert await client.member_status(STAFF, HOUSE_STAFF) == "left"
+    # Her case is back in the queue, the card offers "take" again.
+    released = await _case(resources)
+    assert released.taken_by is None and released.status == "new"
+    card = await client.message(STAFF, case.card_message_id)
+    assert "✋ Взять" in card.button_texts and "Взяла в работу" not in card.text
+
+    # The reminder she set before is never delivered; the case is chased again as a new one.
+    dispatcher, bot = app
+    runner = create_runner(bot, dispatcher, resources, settings)
+    before = len(await colleague.user.bot_messages())
+    await runner.tick(utcnow() + timedelta(days=4))  # past any working-hours wait
+    mine = (await colleague.user.bot_messages())[before:]
+    assert not [m for m in mine if "Напоминание" in (m.text or "")]
+    staff_posts = [m for m in await client.messages(STAFF) if m.from_bot]
+    assert any("ждёт" in (m.text or "") and f"№ {case.id}" in m.text for m in staff_posts)
+    async with resources.sessionmaker() as session:
+        reminders = list(
+            await session.scalars(select(FollowUp).where(FollowUp.kind == "staff_reminder"))
+        )
+    assert [r.state for r in reminders] == ["cancelled"]
+
+
+async def test_remove_reports_a_group_the_bot_cannot_remove_her_from(
+    chat_with: Callable[..., Chat], client: EmulatorClient, app: tuple[Dispatcher, Bot]
+) -> None:
+    admin = await _admin(client, app)
+    colleague = await _colleague(chat_with, admin, app)
+    await client.add_member(STAFF, colleague.user)
+    await client.inject_fault("banChatMember", "403", chat_id=STAFF)
+    await _feed(app, await admin.send(f"/remove {HOUSE_STAFF}"))
+    answer = (await admin.bot_messages())[-1].text
+    assert "больше не сотрудник" in answer
+    assert "Убрали из групп сотрудников: 0" in answer
+    assert f"Из группы {STAFF} убрать не получилось" in answer
+
+
+async def test_a_stranger_joining_the_staff_group_alerts_the_admins_and_a_colleague_does_not(
+    chat_with: Callable[..., Chat],
+    client: EmulatorClient,
+    app: tuple[Dispatcher, Bot],
+) -> None:
+    dispatcher, _bot = app
+    assert "chat_member" in dispatcher.resolve_used_update_types()  # polling asks for them
+    admin = await _admin(client, app)
+    colleague = await _colleague(chat_with, admin, app)
+    await _feed(app, await client.add_member(STAFF, colleague.user))
+    assert not _alerts(await admin.bot_messages(), HOUSE_STAFF)
+    assert not _alerts(await client.messages(STAFF), HOUSE_STAFF)
+
+    stranger = client.user(8299, "Незнакомец", language_code="ru")
+    await _feed(app, await client.add_member(STAFF, stranger))
+    [private] = _alerts(await admin.bot_messages(), 8299)
+    assert "Незнакомец" in private.text and "/remove 8299" in private.text
+    [in_group] = _alerts(await client.messages(STAFF), 8299)
+    assert "личные данные" in in_group.text
+
+    # The admin's answer to the alert takes the stranger out of the group.
+    await _feed(app, await admin.send("/remove 8299"))
+    assert await client.member_status(STAFF, 8299) == "left"
