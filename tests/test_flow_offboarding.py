@@ -41,10 +41,13 @@ async def _admin(client: EmulatorClient, app: tuple[Dispatcher, Bot]) -> UserCli
 
 
 async def _colleague(
-    chat_with: Callable[..., Chat], admin: UserClient, app: tuple[Dispatcher, Bot]
+    chat_with: Callable[..., Chat],
+    admin: UserClient,
+    app: tuple[Dispatcher, Bot],
+    house: str = "",
 ) -> Chat:
-    """A house staff member invited by the admin, who then joins the staff group."""
-    await _feed(app, await admin.send("/invite house"))
+    """A house staff member invited by the admin (for `house`), who then joins the staff group."""
+    await _feed(app, await admin.send(f"/invite house {house}".strip()))
     token = (await admin.bot_messages())[-1].text.split("start=staff_")[1].split()[0]
     colleague = chat_with(user_id=HOUSE_STAFF, language_code="ru")
     [welcome] = await colleague.send(f"/start staff_{token}")
@@ -64,12 +67,13 @@ async def test_removed_staff_leaves_the_group_gets_no_reminder_and_her_case_is_q
     settings: Settings,
 ) -> None:
     admin = await _admin(client, app)
-    colleague = await _colleague(chat_with, admin, app)
+    await _handed_off(chat_with(user_id=8201, language_code="ru"))
+    case = await _case(resources)
+    # House staff act only on their own house's cases: she works for the case's house.
+    colleague = await _colleague(chat_with, admin, app, house=case.shelter_id or "")
     await _feed(app, await client.add_member(STAFF, colleague.user))
     assert await client.member_status(STAFF, HOUSE_STAFF) == "member"
 
-    await _handed_off(chat_with(user_id=8201, language_code="ru"))
-    case = await _case(resources)
     card = await client.message(STAFF, case.card_message_id)
     await _feed(app, await colleague.user.press(card, text="✋ Взять", chat_id=STAFF))
     card = await client.message(STAFF, case.card_message_id)
