@@ -40,6 +40,7 @@ class MotherAction(enum.StrEnum):
     SAFE = "safe"
     REGIONS = "regs"
     CONTACT_ME = "cme"
+    URGENT_CONTACT = "urg"  # "contact me" offered after danger words: the request is urgent
     PREGNANT = "preg"
     BABY = "baby"
     OTHER = "oth"

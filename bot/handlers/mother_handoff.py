@@ -58,13 +58,25 @@ async def _replace(query: CallbackQuery, screen: views.Screen) -> None:
         await query.message.edit_text(**screen.as_kwargs())
 
 
-@router.callback_query(MotherCb.filter(F.action == MotherAction.CONTACT_ME))
+@router.callback_query(
+    MotherCb.filter(F.action.in_((MotherAction.CONTACT_ME, MotherAction.URGENT_CONTACT)))
+)
 async def contact_me(
-    query: CallbackQuery, state: FSMContext, i18n: I18nContext, settings: Settings
+    query: CallbackQuery,
+    callback_data: MotherCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    settings: Settings,
 ) -> None:
-    """After declining, "I changed my mind" leads back to the consent (or to who she is)."""
+    """After declining, "I changed my mind" leads back to the consent (or to who she is);
+    after danger words, "contact me" starts a request that will be urgent, as the button said."""
     await query.answer()
     flow = await state.get_data()
+    if callback_data.action == MotherAction.URGENT_CONTACT:
+        if await state.get_state() == Mother.handed_off.state:
+            flow = {}  # her last request is closed (an open one was raised): a new one
+            await state.set_data({})
+        await state.update_data(danger_words=True)
     if not flow.get("flow_id"):
         await state.update_data(flow_id=uuid.uuid4().hex)
     if flow.get("kind"):
@@ -93,10 +105,18 @@ async def kind_chosen(
 
 
 @router.callback_query(Mother.consent, MotherCb.filter(F.action == MotherAction.DECLINE))
-async def consent_declined(query: CallbackQuery, i18n: I18nContext) -> None:
+async def consent_declined(
+    query: CallbackQuery, state: FSMContext, i18n: I18nContext, directory: Directory
+) -> None:
     # Nothing leaves her chat; the numbers and the way back stay on screen.
     await query.answer()
-    await _replace(query, views.declined(i18n))
+    cities: list[str] = []
+    for shelter_id in (await state.get_data()).get("houses", []):
+        shelter = directory.shelter(shelter_id)
+        city = shelter.city.get(i18n.locale) if shelter is not None else None
+        if city and city not in cities:
+            cities.append(city)
+    await _replace(query, views.declined(i18n, cities))
 
 
 @router.callback_query(Mother.consent, MotherCb.filter(F.action == MotherAction.AGREE))
@@ -160,6 +180,10 @@ async def shared_phone_switched(
     if isinstance(query.message, Message):
         screen = views.way_question(i18n, shared=person.shared_phone)
         await query.message.edit_reply_markup(reply_markup=screen.markup)
+        if person.shared_phone:
+            # Once, when she turns it on: how to hide the rest (Telegram's own setting), and
+            # /clear. The question above keeps its buttons.
+            await query.message.answer(i18n.get("mother-shared-howto"))
 
 
 @router.callback_query(Mother.way, MotherCb.filter(F.action.in_(_WAYS.keys())))

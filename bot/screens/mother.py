@@ -163,9 +163,20 @@ def consent(i18n: I18nContext, retention_days: int) -> Screen:
     return Screen(i18n.get("mother-consent", days=retention_days), _with_safety_row(rows, i18n))
 
 
-def declined(i18n: I18nContext) -> Screen:
+def declined(i18n: I18nContext, cities: list[str]) -> Screen:
+    """Only what is true without her consent: the help lines, and where the houses she was
+    shown are (by city: their contacts come from the staff)."""
     rows = [[_button(i18n, "mother-button-changed-mind", MotherAction.CONTACT_ME)]]
-    return Screen(i18n.get("mother-declined"), _with_safety_row(rows, i18n))
+    text = i18n.get("mother-declined")
+    if cities:
+        text += "\n\n" + i18n.get("mother-declined-cities", cities=escape(", ".join(cities)))
+    return Screen(text, _with_safety_row(rows, i18n))
+
+
+def urgent_contact_markup(i18n: I18nContext) -> InlineKeyboardMarkup:
+    """Under the danger numbers when no request exists: asking for contact makes one, urgent."""
+    rows = [[_button(i18n, "mother-button-contact-urgent", MotherAction.URGENT_CONTACT)]]
+    return _with_safety_row(rows, i18n)
 
 
 def phone_question(i18n: I18nContext) -> Screen:

@@ -7,7 +7,7 @@ mother-button-no-shelter = 🌙 I have nowhere to sleep tonight
 mother-button-safe = ✅ I'm safe for now
 
 mother-danger-title = 🆘 If you are in danger, call now. Calls are free:
-mother-danger-footer = We have marked your request as urgent. Now let's find the nearest house.
+mother-danger-footer = When you ask our staff to contact you, your request will reach them marked urgent. Now let's find the nearest house.
 
 mother-place-question = Where are you now? Tap “📍 Send my location”, choose a region, or type your city or village.
 mother-place-placeholder = City or village
@@ -26,7 +26,7 @@ mother-house-unverified = ℹ️ We don't publish this house's contacts: our sta
 mother-accepts-pregnant = pregnant women
 mother-accepts-newborn = mothers with newborns
 mother-accepts-child = mothers with young children
-mother-houses-next = Shall our staff contact you? They will help you get to a house and answer your questions. Tap what fits you:
+mother-houses-next = Our staff can contact you: they will help you get to a house and answer your questions. To ask for it, tap what fits you:
 mother-button-other-region = 🗺 Another region
 
 mother-kind-question = A few short questions, so the right person contacts you. Are you pregnant or do you have a baby?
@@ -45,7 +45,8 @@ mother-consent =
     Do you agree?
 mother-button-agree = ✅ I agree
 mother-button-decline = ✖️ No, don't share
-mother-declined = Nothing was sent to anyone. You can still call 111 (free, day and night) or go to a house yourself. If you change your mind, tap the button below.
+mother-declined = Nothing was sent to anyone. If you are in danger, call 112. The state line 111 helps women and families: free, day and night, anonymous. If you change your mind, tap the button below and our staff will contact you.
+mother-declined-cities = The nearest mothers' houses are in: { $cities }.
 mother-button-changed-mind = ↩️ I changed my mind
 
 mother-phone-question = Your phone number: tap “📱 Share my number” below, or type it, for example +7 701 234 56 78.
@@ -60,7 +61,11 @@ mother-button-message = 💬 Write to me in Telegram
 mother-button-write-only = ✍️ Only write, don't call
 mother-button-shared-off = ☐ Someone else uses this phone too
 mother-button-shared-on = ☑ Someone else uses this phone too
-mother-shared-on = OK. My messages will now start with a neutral line, and you can clear this chat at any time with /clear.
+mother-shared-on = OK. My messages will now start with a neutral greeting, with nothing about your request.
+mother-shared-howto =
+    How to keep this chat private on a shared phone:
+    • In Telegram open Settings → Notifications and Sounds and turn off “Message Preview”: notifications will then show no text.
+    • /clear deletes our conversation from this phone.
 mother-shared-off = OK, noted.
 
 mother-time-question = When is it safe to contact you?
@@ -87,7 +92,10 @@ mother-relay-kept = ✓ Saved with your request. The staff will see it shortly.
 mother-relay-not-copied = This message could not be passed to the staff. Please send it again, or write it in words.
 
 danger-detected-title = 🆘 It sounds like you may be in danger. If so, call now. Calls are free:
-danger-detected-footer = We have marked your request as urgent.
+danger-detected-raised = Your request № { $case } is marked urgent for our staff.
+danger-detected-in-flow = When you send your request, it will reach our staff marked urgent.
+danger-detected-offer = If you want our staff to contact you, tap the button below: your request will reach them marked urgent.
+mother-button-contact-urgent = 🤱 Contact me
 
 common-weekday-mon = on Monday
 common-weekday-tue = on Tuesday

@@ -1,4 +1,6 @@
-privacy-neutral-first-line = 🌸 Hello
+privacy-neutral-lines =
+    🌸 Hello!
+    A new message is below.
 privacy-button-clear = 🗑 Clear this chat
 privacy-button-clear-yes = 🗑 Yes, delete
 privacy-button-forget-yes = 🗑 Yes, delete everything

@@ -1,4 +1,6 @@
-privacy-neutral-first-line = 🌸 Сәлеметсіз бе
+privacy-neutral-lines =
+    🌸 Сәлеметсіз бе!
+    Жаңа хабарлама — төменде.
 privacy-button-clear = 🗑 Чатты тазалау
 privacy-button-clear-yes = 🗑 Иә, өшіру
 privacy-button-forget-yes = 🗑 Иә, бәрін өшіру

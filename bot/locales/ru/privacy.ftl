@@ -1,4 +1,6 @@
-privacy-neutral-first-line = 🌸 Здравствуйте
+privacy-neutral-lines =
+    🌸 Здравствуйте!
+    Новое сообщение — ниже.
 privacy-button-clear = 🗑 Очистить этот чат
 privacy-button-clear-yes = 🗑 Да, удалить
 privacy-button-forget-yes = 🗑 Да, удалить всё
