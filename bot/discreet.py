@@ -46,7 +46,7 @@ _CAPTIONED = (
 
 
 def relay_header(core: FluentRuntimeCore, locale: str, person: User) -> str:
-    """"Ana Uyi foundation:" above a staff reply, or nothing on a shared phone (it would be
+    """ "Ana Uyi foundation:" above a staff reply, or nothing on a shared phone (it would be
     the line the lock screen shows)."""
     return "" if person.shared_phone else core.get("relay-from-foundation", locale)
 

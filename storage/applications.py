@@ -29,6 +29,15 @@ async def applications_of(session: AsyncSession, user_id: int) -> list[Applicati
     )
 
 
+async def every_application_of(session: AsyncSession, user_id: int) -> list[Application]:
+    """Drafts too: what she has typed into an unsent application is kept about her as well."""
+    return list(
+        await session.scalars(
+            select(Application).where(Application.user_id == user_id).order_by(Application.id)
+        )
+    )
+
+
 async def start_draft(session: AsyncSession, user_id: int) -> Application:
     application = Application(user_id=user_id, answers={}, checklist={})
     session.add(application)

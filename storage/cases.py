@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -59,6 +59,30 @@ async def cases_of(session: AsyncSession, user_id: int) -> list[Case]:
     return list(
         await session.scalars(select(Case).where(Case.user_id == user_id).order_by(Case.id))
     )
+
+
+async def her_message_counts(
+    session: AsyncSession, *, case_ids: list[int], application_ids: list[int]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """How many of her own messages are kept, per case and per application (for /mydata)."""
+    mine = (MessageLink.from_staff.is_(False), MessageLink.internal.is_(False))
+    per_case: dict[int, int] = {}
+    per_application: dict[int, int] = {}
+    if case_ids:
+        rows = await session.execute(
+            select(MessageLink.case_id, func.count())
+            .where(MessageLink.case_id.in_(case_ids), *mine)
+            .group_by(MessageLink.case_id)
+        )
+        per_case = {int(key): int(count) for key, count in rows.all() if key is not None}
+    if application_ids:
+        rows = await session.execute(
+            select(MessageLink.application_id, func.count())
+            .where(MessageLink.application_id.in_(application_ids), *mine)
+            .group_by(MessageLink.application_id)
+        )
+        per_application = {int(key): int(count) for key, count in rows.all() if key is not None}
+    return per_case, per_application
 
 
 async def make_urgent(session: AsyncSession, case: Case) -> bool:

@@ -63,7 +63,11 @@ async def _show(
     if step is None:
         await state.set_state(FosterApplication.review)
         await state.update_data(application_id=application.id, step=None, editing=False)
-        await message.answer(**views.review(i18n, application, settings.retention_days).as_kwargs())
+        await message.answer(
+            **views.review(
+                i18n, application, settings.retention_days, settings.operator_name
+            ).as_kwargs()
+        )
         return
     await state.set_state(FosterApplication.step)
     await state.update_data(application_id=application.id, step=step.code)
@@ -377,4 +381,8 @@ async def review_expected(
     settings: Settings,
 ) -> None:
     application = await _application(db, state, person)
-    await message.answer(**views.review(i18n, application, settings.retention_days).as_kwargs())
+    await message.answer(
+        **views.review(
+            i18n, application, settings.retention_days, settings.operator_name
+        ).as_kwargs()
+    )

@@ -52,6 +52,12 @@ _TIMES = {
 }
 
 
+def _consent(i18n: I18nContext, settings: Settings) -> views.Screen:
+    return views.consent(
+        i18n, retention_days=settings.retention_days, operator_name=settings.operator_name
+    )
+
+
 async def _replace(query: CallbackQuery, screen: views.Screen) -> None:
     """Answered steps are edited into the next one, so old buttons can't be pressed twice."""
     if isinstance(query.message, Message):
@@ -81,7 +87,7 @@ async def contact_me(
         await state.update_data(flow_id=uuid.uuid4().hex)
     if flow.get("kind"):
         await state.set_state(Mother.consent)
-        await _replace(query, views.consent(i18n, settings.retention_days))
+        await _replace(query, _consent(i18n, settings))
         return
     await state.set_state(Mother.kind)
     await _replace(query, views.kind_question(i18n))
@@ -101,7 +107,7 @@ async def kind_chosen(
     await query.answer()
     await state.update_data(kind=_KINDS[callback_data.action].value)
     await state.set_state(Mother.consent)
-    await _replace(query, views.consent(i18n, settings.retention_days))
+    await _replace(query, _consent(i18n, settings))
 
 
 @router.callback_query(Mother.consent, MotherCb.filter(F.action == MotherAction.DECLINE))
@@ -392,7 +398,7 @@ async def tap_expected(
     flow = await state.get_data()
     screens = {
         Mother.kind.state: lambda: views.kind_question(i18n),
-        Mother.consent.state: lambda: views.consent(i18n, settings.retention_days),
+        Mother.consent.state: lambda: _consent(i18n, settings),
         Mother.way.state: lambda: views.way_question(i18n, shared=bool(flow.get("shared"))),
         Mother.time.state: lambda: views.time_question(i18n),
         Mother.note.state: lambda: views.note_question(i18n),

@@ -37,10 +37,11 @@ mother-button-other = 🙋 Something else
 mother-consent =
     Before we pass on your request, please read:
 
-    • We will share with the staff of the Ana Uyi foundation: your phone number, how and when to contact you, your answers here and your note.
-    • Only the foundation's staff will see them, to contact you and help.
-    • We keep them while we help you and for { $days } days after your request is closed, then delete them.
-    • You can see what we keep with /mydata and delete it at any time with /forget.
+    • The operator of your data: { $operator }.
+    • Our staff will get your phone number, how and when to contact you, your region, your answers here, your note and your messages to us, to contact you and help.
+    • They see your request in their Telegram group (Telegram's servers are outside Kazakhstan).
+    • We keep it while we help you and for { $days } days after your request is closed, then delete it.
+    • /mydata shows what we keep; /forget deletes it at any time.
 
     Do you agree?
 mother-button-agree = ✅ I agree
