@@ -129,6 +129,12 @@ class FosterCb(CallbackData, prefix="fo"):
     action: FosterAction
 
 
+class ApplyFormCb(CallbackData, prefix="fa"):
+    """Apply, from one form's screen: the application does not ask the form again."""
+
+    form: FamilyForm
+
+
 class FormCb(CallbackData, prefix="ff"):
     """A form of family care: its information, or the self-check for it."""
 

@@ -57,6 +57,18 @@ async def save_answer(
     await session.flush()
 
 
+async def preset_answer(
+    session: AsyncSession, application: Application, code: str, value: Any
+) -> None:
+    """An answer given before the steps (the form chosen on its screen): saved, not asked."""
+    preset = sorted({*application.answers.get("preset", ()), code})
+    application.answers = {**application.answers, code: value, "preset": preset}
+    if code == "care_form":
+        application.care_form = str(value)
+    application.updated_at = utcnow()
+    await session.flush()
+
+
 async def submit_once(session: AsyncSession, application: Application) -> bool:
     """Draft to submitted in one conditional UPDATE: a double tap submits once."""
     result = await session.execute(

@@ -7,6 +7,7 @@ from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import (
+    ApplyFormCb,
     CheckAnswer,
     CheckCb,
     FormCb,
@@ -33,7 +34,7 @@ _ANSWER_KEYS = {
 }
 
 
-def _button(text: str, callback: FosterCb | FormCb | CheckCb) -> InlineKeyboardButton:
+def _button(text: str, callback: FosterCb | FormCb | CheckCb | ApplyFormCb) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=callback.pack())
 
 
@@ -86,7 +87,7 @@ def form_info(i18n: I18nContext, form: FamilyForm) -> Screen:
     ]
     rows = [
         [_button(i18n.get("foster-button-check-form"), FormCb(form=form, check=True))],
-        [_foster(i18n, "foster-button-apply", FosterAction.APPLY)],
+        [_button(i18n.get("foster-button-apply"), ApplyFormCb(form=form))],
         [_foster(i18n, "foster-button-back-forms", FosterAction.FORMS)],
     ]
     return Screen("\n\n".join(parts), _with_safety_row(rows, i18n))
@@ -168,7 +169,7 @@ def check_result(
         parts.append(i18n.get("foster-check-result-all-fit"))
     parts.append(i18n.get("foster-check-result-note"))
     rows = [
-        [_foster(i18n, "foster-button-apply", FosterAction.APPLY)],
+        [_button(i18n.get("foster-button-apply"), ApplyFormCb(form=form))],
         [_button(i18n.get("foster-button-form-info"), FormCb(form=form))],
         [_foster(i18n, "foster-button-check-other", FosterAction.CHECK)],
     ]
