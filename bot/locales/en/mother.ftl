@@ -62,7 +62,7 @@ mother-button-message = 💬 Write to me in Telegram
 mother-button-write-only = ✍️ Only write, don't call
 mother-button-shared-off = ☐ Someone else uses this phone too
 mother-button-shared-on = ☑ Someone else uses this phone too
-mother-shared-on = OK. My messages will now start with a neutral greeting, with nothing about your request.
+mother-shared-on = OK. My messages will now begin with a neutral greeting only, with nothing about your request.
 mother-shared-howto =
     How to keep this chat private on a shared phone:
     • In Telegram open Settings → Notifications and Sounds and turn off “Message Preview”: notifications will then show no text.
