@@ -275,18 +275,25 @@ async def test_a_shared_phone_shows_nothing_revealing_in_the_first_two_lines(
     dispatcher, bot = app
     runner = create_runner(bot, dispatcher, resources, settings)
     await runner.tick(case.created_at + timedelta(hours=25))
+    check_in = (await chat.user.bot_messages())[-1]
+    await chat.press(check_in, check_in.button_texts[1])  # "not yet": the thanks replace it
+    training = utcnow() + timedelta(days=2)
     async with resources.sessionmaker() as session:
-        application = Application(user_id=chat.user.user_id, answers={})
+        application = Application(user_id=chat.user.user_id, answers={}, training_at=training)
         session.add(application)
         await session.flush()
-        await schedule(
-            session,
-            kind=FollowUpKind.DRAFT_REMINDER,
-            due_at=utcnow(),
-            unique_key=f"draft:{application.id}",
-            target_chat_id=chat.user.user_id,
-            payload={"application_id": application.id},
-        )
+        for kind, payload in (
+            (FollowUpKind.DRAFT_REMINDER, {}),
+            (FollowUpKind.TRAINING_REMINDER, {"at": training.isoformat()}),
+        ):
+            await schedule(
+                session,
+                kind=kind,
+                due_at=utcnow(),
+                unique_key=f"{kind}:{application.id}",
+                target_chat_id=chat.user.user_id,
+                payload={"application_id": application.id, **payload},
+            )
         await session.commit()
     await runner.tick(utcnow() + timedelta(seconds=1))
     core = create_core()
@@ -306,6 +313,10 @@ async def test_a_shared_phone_shows_nothing_revealing_in_the_first_two_lines(
     [reply] = [t for t in texts if "Завтра в 10" in t]  # the staff's text reached her
     assert "Ана үйі" not in reply  # without the "foundation:" header
     assert sum("№" in t for t in texts) >= 3  # handoff, raised, check-in, status news...
+    shown = training.astimezone(settings.tz).strftime("%d.%m.%Y")
+    assert any(shown in t for t in texts)  # the training reminder reached her
+    # Edits too: the steps edited in place, and the check-in replaced by its thanks.
+    assert any(m.message_id == check_in.message_id and m.edits for m in received)
     for message in received:
         if message.kind == "voice" and not message.text:
             continue  # a voice note without a caption shows no text
