@@ -128,3 +128,15 @@ async def test_mydata_shows_every_field_by_case_and_application(
         assert shown in case_part, shown
     assert w["messages"] in case_part  # "Я у вокзала" and the voice note
     assert w["name_field"] in application_part
+
+
+async def test_the_consent_shown_again_in_another_language_still_names_the_operator(
+    chat_with: Callable[..., Chat],
+) -> None:
+    chat = chat_with(user_id=7421, language_code="ru")
+    await _consent(chat, "ru")
+    [picker] = await chat.send("/language")
+    replies = await chat.press(picker, "🇰🇿 Қазақша")
+    consent = replies[-1]
+    assert "Деректеріңіздің операторы" in consent.text and "30 күн" in consent.text
+    assert "ОФ «Ана үйі» &lt;тест&gt;" in consent.html
