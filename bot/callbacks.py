@@ -40,6 +40,7 @@ class MotherAction(enum.StrEnum):
     SAFE = "safe"
     REGIONS = "regs"
     CONTACT_ME = "cme"
+    URGENT_CONTACT = "urg"  # "contact me" offered after danger words: the request is urgent
     PREGNANT = "preg"
     BABY = "baby"
     OTHER = "oth"
@@ -152,6 +153,12 @@ class FosterAction(enum.StrEnum):
 
 class FosterCb(CallbackData, prefix="fo"):
     action: FosterAction
+
+
+class ApplyFormCb(CallbackData, prefix="fa"):
+    """Apply, from one form's screen: the application does not ask the form again."""
+
+    form: FamilyForm
 
 
 class FormCb(CallbackData, prefix="ff"):

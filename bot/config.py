@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     conversation_keep: timedelta = timedelta(days=30)
     chat_log_keep: timedelta = timedelta(days=30)
     user_keep: timedelta = timedelta(days=180)
+    # The operator of personal data named in the consent (Law 94-V art. 8): the foundation's
+    # registered name. Unset: "the Ana Uyi foundation" in the person's language.
+    operator_name: str | None = Field(default=None, max_length=200)
     # Durations: seconds or ISO 8601 (PT10M). Tests make them seconds.
     escalate_urgent_after: timedelta = timedelta(minutes=10)
     escalate_normal_after: timedelta = timedelta(hours=4)

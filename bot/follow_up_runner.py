@@ -334,9 +334,8 @@ class FollowUpRunner:
         if person is None or person.blocked_at is not None:
             return
         locale = person.language or case.language or locale_for(None, person.telegram_language)
+        # On a shared phone the neutral lines come first: OutgoingMiddleware (bot.discreet).
         text = self.core.get("check-in-question", locale, case=case.id)
-        if person.shared_phone:
-            text = self.core.get("privacy-neutral-first-line", locale) + "\n\n" + text
         buttons = [
             (CheckInAnswer.YES, "check-in-button-yes"),
             (CheckInAnswer.NOT_YET, "check-in-button-not-yet"),

@@ -17,15 +17,18 @@ from aiogram.methods import (
     EditMessageCaption,
     EditMessageReplyMarkup,
     EditMessageText,
-    SendMessage,
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
 from aiogram.types import Chat, Message, TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from aiogram_i18n import I18nContext
+from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import discreet
+from bot.i18n import create_core
+from bot.services.locale import locale_for
 from storage import chat_log
 from storage.fsm import bind_update_session, commit_update_session, current_update_session
 from storage.models import User
@@ -81,8 +84,8 @@ class OutgoingMiddleware(BaseRequestMiddleware):
     - The update's writes are committed first: an answer a person sees is an answer stored, and
       SQLite's write lock is not held over the network. The update counts as handled only when
       its handler returns (DatabaseMiddleware), so a crash in between replays it.
-    - On a phone marked as shared, a message starts with a neutral line, since the lock screen
-      shows the first line.
+    - To a phone marked as shared, whoever sends it, a message starts with two neutral lines,
+      since the lock screen shows the first ones (`bot.discreet`, the one place of that rule).
     - Messages sent to a private chat are remembered, so the person can clear the chat.
     - An edit Telegram refuses as "message is not modified" (a late second tap asks for what the
       message already shows) succeeds: the message shows the right thing. No caller uses an
@@ -91,6 +94,7 @@ class OutgoingMiddleware(BaseRequestMiddleware):
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
+        self._core: FluentRuntimeCore | None = None  # for sends outside any update
 
     async def __call__(
         self,
@@ -99,10 +103,8 @@ class OutgoingMiddleware(BaseRequestMiddleware):
         method: TelegramMethod[TelegramType],
     ) -> Any:
         await commit_update_session()
-        person = _current_person.get()
-        if person is not None and person.shared_phone and isinstance(method, SendMessage):
-            if method.chat_id == person.id:
-                method = _with_neutral_first_line(method)
+        if isinstance(method, discreet.SHOWN):
+            method = await self._discreet(method)
         try:
             result = await make_request(bot, method)
         except TelegramBadRequest as error:
@@ -116,6 +118,41 @@ class OutgoingMiddleware(BaseRequestMiddleware):
             await self._remember(result)
         return result
 
+    async def _discreet(self, method: TelegramMethod[TelegramType]) -> TelegramMethod[TelegramType]:
+        """The request as a shared phone may show it: her own update knows her row; a staff
+        reply or a follow-up to her reads it (from the sender's session when it has one)."""
+        chat_id = discreet.recipient_id(method)
+        if chat_id is None:
+            return method
+        person = _current_person.get()
+        i18n = I18nContext.get_current(no_error=True)
+        if person is not None and person.id == chat_id:
+            if not person.shared_phone:
+                return method
+            locale = i18n.locale if i18n is not None else locale_for(person.language, None)
+        else:
+            recipient = await self._recipient(chat_id)
+            if recipient is None or not recipient.shared_phone:
+                return method
+            locale = locale_for(recipient.language, recipient.telegram_language)
+        core = i18n.core if i18n is not None else await self._own_core()
+        greeting = core.get(discreet.NEUTRAL_KEY, locale)
+        return discreet.discreet(method, greeting)  # type: ignore[return-value]
+
+    async def _recipient(self, chat_id: int) -> User | None:
+        session = current_update_session()
+        if session is not None:
+            return await session.get(User, chat_id)
+        async with self._sessionmaker() as own:
+            return await own.get(User, chat_id)
+
+    async def _own_core(self) -> FluentRuntimeCore:
+        if self._core is None:
+            core = create_core()
+            await core.startup()
+            self._core = core
+        return self._core
+
     async def _remember(self, message: Message) -> None:
         session = current_update_session()
         if session is not None:
@@ -124,18 +161,3 @@ class OutgoingMiddleware(BaseRequestMiddleware):
         async with self._sessionmaker() as own:
             await chat_log.remember(own, message.chat.id, message.message_id, from_bot=True)
             await own.commit()
-
-
-def _with_neutral_first_line(method: SendMessage) -> SendMessage:
-    i18n = I18nContext.get_current(no_error=True)
-    if i18n is None:
-        return method
-    header = i18n.get("privacy-neutral-first-line")
-    if method.entities:
-        # Entities count UTF-16 units from the start: shift them past the added line.
-        shift = len((header + "\n\n").encode("utf-16-le")) // 2
-        entities = [e.model_copy(update={"offset": e.offset + shift}) for e in method.entities]
-        return method.model_copy(
-            update={"text": f"{header}\n\n{method.text}", "entities": entities}
-        )
-    return method.model_copy(update={"text": f"{header}\n\n{method.text}"})

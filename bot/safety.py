@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.middlewares import Handler
 from bot.screens import numbers_screen
-from bot.screens.mother import DANGER_NUMBERS
+from bot.screens.mother import DANGER_NUMBERS, urgent_contact_markup
 from bot.services.directory import Directory
 from bot.services.hotlines import Hotline
 from bot.services.triage import is_danger
@@ -23,7 +23,7 @@ from bot.staff_cards import StaffTexts, refresh_card
 from bot.states import Mother
 from bot.topics import CaseThreads
 from storage.cases import make_urgent, open_case_of
-from storage.models import User
+from storage.models import Case, User
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +32,9 @@ class DangerWatch(BaseMiddleware):
     """Reads every text and caption in a private chat before its handler runs.
 
     On danger words: the emergency numbers at once, the flow's answers marked urgent, and an
-    open case raised to urgent with a word to its staff. Then the step's own handler runs as
-    usual, so she keeps her place.
+    open case raised to urgent with a word to its staff; with no case, a button to ask for
+    contact (an urgent request). Then the step's own handler runs as usual, so she keeps her
+    place.
     """
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
@@ -48,28 +49,42 @@ class DangerWatch(BaseMiddleware):
         i18n: I18nContext = data["i18n"]
         state: FSMContext = data["state"]
         db: AsyncSession = data["db"]
-        bot: Bot = data["bot"]
-        settings: Settings = data["settings"]
         hotlines: list[Hotline] = data["hotlines"]
         current = await state.get_state()
-        if current is not None and current.startswith(Mother.__name__):
+        in_flow = current is not None and current.startswith(Mother.__name__)
+        if in_flow and current != Mother.handed_off.state:
             await state.update_data(danger_words=True)
-        lines = [line for number in DANGER_NUMBERS for line in hotlines if line.number == number]
-        screen = numbers_screen(
-            i18n, lines, i18n.get("danger-detected-title"), i18n.get("danger-detected-footer"), None
-        )
-        await message.answer(**screen.as_kwargs())
         case = await open_case_of(db, person.id)
-        if case is None or not await make_urgent(db, case) or case.staff_chat_id is None:
+        raised = case is not None and await make_urgent(db, case)
+        # Only what is true now: an open case is urgent with its staff; a request still being
+        # made will be sent as urgent; else nothing exists, and a button asks for contact.
+        markup = None
+        if case is not None:
+            footer = i18n.get("danger-detected-raised", case=str(case.id))
+        elif in_flow and current != Mother.handed_off.state:
+            footer = i18n.get("danger-detected-in-flow")
+        else:
+            footer = i18n.get("danger-detected-offer")
+            markup = urgent_contact_markup(i18n)
+        lines = [line for number in DANGER_NUMBERS for line in hotlines if line.number == number]
+        screen = numbers_screen(i18n, lines, i18n.get("danger-detected-title"), footer, markup)
+        await message.answer(**screen.as_kwargs())
+        if case is None or not raised or case.staff_chat_id is None:
             return
         log.info("case %s raised to urgent by danger words", case.id)
+        await self._tell_staff(case, data)
+
+    async def _tell_staff(self, case: Case, data: dict[str, Any]) -> None:
+        i18n: I18nContext = data["i18n"]
+        settings: Settings = data["settings"]
+        bot: Bot = data["bot"]
         t = StaffTexts(i18n.core, settings.staff_language)
         directory: Directory = data["directory"]
         threads: CaseThreads = data["case_threads"]
         await refresh_card(bot, case, directory, t)
         await notify_case_thread(
             bot,
-            db,
+            data["db"],
             case,
             t("staff-case-raised-urgent", case=case.id),
             directory=directory,

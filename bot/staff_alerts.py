@@ -11,6 +11,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import Message, ReplyParameters
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.discreet import NEUTRAL_ROOM
 from bot.outgoing import limits_of
 from bot.services.directory import Directory
 from bot.services.followups import FollowUpKind, schedule
@@ -59,21 +60,22 @@ def _cut(text: str, room: int) -> int:
     return space if space > 0 else max(end, 1)
 
 
-def long_text_parts(header: str, text: str, *, separator: str = "\n", lead: str = "") -> list[str]:
+def long_text_parts(header: str, text: str, *, separator: str = "\n") -> list[str]:
     """`header` (from Fluent, HTML) then `text`, someone's own words, escaped here, in as many
     messages as Telegram's limit needs. Her words never pass through Fluent, which refuses a
-    variable over 2500 characters. `lead` starts every part (the neutral line of a shared phone).
+    variable over 2500 characters. Each part leaves room for the neutral lines a shared phone
+    gets before it (bot.discreet).
     """
     parts = []
-    prefix = lead + header + separator
+    prefix = header + separator
     while True:
         # The header's tags and entities count as characters here: a margin, never an excess.
-        end = _cut(text, TEXT_LIMIT - _units(prefix))
+        end = _cut(text, TEXT_LIMIT - NEUTRAL_ROOM - _units(prefix))
         parts.append(prefix + escape(text[:end]))
         text = text[end:].lstrip()
         if not text:
             return parts
-        prefix = lead
+        prefix = ""
 
 
 async def alert_staff(

@@ -20,7 +20,9 @@ def step_screen(
         Mother.place.state: lambda: mother_screens.place_question(i18n),
         Mother.houses.state: lambda: mother_screens.houses_next(i18n),
         Mother.kind.state: lambda: mother_screens.kind_question(i18n),
-        Mother.consent.state: lambda: mother_screens.consent(i18n, settings.retention_days),
+        Mother.consent.state: lambda: mother_screens.consent(
+            i18n, retention_days=settings.retention_days, operator_name=settings.operator_name
+        ),
         Mother.phone.state: lambda: mother_screens.phone_question(i18n),
         Mother.way.state: lambda: mother_screens.way_question(
             i18n, shared=bool(flow.get("shared"))

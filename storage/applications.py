@@ -29,6 +29,15 @@ async def applications_of(session: AsyncSession, user_id: int) -> list[Applicati
     )
 
 
+async def every_application_of(session: AsyncSession, user_id: int) -> list[Application]:
+    """Drafts too: what she has typed into an unsent application is kept about her as well."""
+    return list(
+        await session.scalars(
+            select(Application).where(Application.user_id == user_id).order_by(Application.id)
+        )
+    )
+
+
 async def start_draft(session: AsyncSession, user_id: int) -> Application:
     application = Application(user_id=user_id, answers={}, checklist={})
     session.add(application)
@@ -42,6 +51,18 @@ async def save_answer(
     """Every answer is saved at once: a draft left for a week loses nothing."""
     application.answers = {**application.answers, code: value}
     application.step = step
+    if code == "care_form":
+        application.care_form = str(value)
+    application.updated_at = utcnow()
+    await session.flush()
+
+
+async def preset_answer(
+    session: AsyncSession, application: Application, code: str, value: Any
+) -> None:
+    """An answer given before the steps (the form chosen on its screen): saved, not asked."""
+    preset = sorted({*application.answers.get("preset", ()), code})
+    application.answers = {**application.answers, code: value, "preset": preset}
     if code == "care_form":
         application.care_form = str(value)
     application.updated_at = utcnow()

@@ -109,6 +109,30 @@ async def cases_of(session: AsyncSession, user_id: int) -> list[Case]:
     )
 
 
+async def her_message_counts(
+    session: AsyncSession, *, case_ids: list[int], application_ids: list[int]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """How many of her own messages are kept, per case and per application (for /mydata)."""
+    mine = (MessageLink.from_staff.is_(False), MessageLink.internal.is_(False))
+    per_case: dict[int, int] = {}
+    per_application: dict[int, int] = {}
+    if case_ids:
+        rows = await session.execute(
+            select(MessageLink.case_id, func.count())
+            .where(MessageLink.case_id.in_(case_ids), *mine)
+            .group_by(MessageLink.case_id)
+        )
+        per_case = {int(key): int(count) for key, count in rows.all() if key is not None}
+    if application_ids:
+        rows = await session.execute(
+            select(MessageLink.application_id, func.count())
+            .where(MessageLink.application_id.in_(application_ids), *mine)
+            .group_by(MessageLink.application_id)
+        )
+        per_application = {int(key): int(count) for key, count in rows.all() if key is not None}
+    return per_case, per_application
+
+
 async def make_urgent(session: AsyncSession, case: Case) -> bool:
     """Raise a case to urgent; False when it already was."""
     if case.urgency == Urgency.URGENT:

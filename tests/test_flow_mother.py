@@ -299,7 +299,8 @@ async def test_shared_phone_makes_messages_neutral_and_the_chat_can_be_cleared(
 ) -> None:
     chat = chat_with(user_id=7107, language_code="ru")
     done = await _handed_off(chat, shared=True)
-    assert done[-1].text.startswith("🌸 Здравствуйте\n\n")  # the lock screen shows only this
+    # The lock screen shows the first lines: two neutral ones.
+    assert done[-1].text.startswith("🌸 Здравствуйте!\nНовое сообщение — ниже.\n\n")
     [card] = await _staff_cards(client)
     assert "Общий телефон" in card.text
     # Messages of the flow are now past Telegram's 48 hours: the bot must not claim them.

@@ -436,12 +436,24 @@ class UserClient:
         return await self._act("message", {"contact": contact, "chat_id": chat_id})
 
     async def send_photo(
-        self, caption: str | None = None, *, chat_id: int | None = None
+        self,
+        caption: str | None = None,
+        *,
+        chat_id: int | None = None,
+        thread_id: int | None = None,
     ) -> dict[str, Any]:
-        return await self._act("message", {"photo": {}, "caption": caption, "chat_id": chat_id})
+        return await self._act(
+            "message",
+            {"photo": {}, "caption": caption, "chat_id": chat_id, "thread_id": thread_id},
+        )
 
-    async def send_voice(self, duration: int = 4, *, chat_id: int | None = None) -> dict[str, Any]:
-        return await self._act("message", {"voice": {"duration": duration}, "chat_id": chat_id})
+    async def send_voice(
+        self, duration: int = 4, *, chat_id: int | None = None, thread_id: int | None = None
+    ) -> dict[str, Any]:
+        return await self._act(
+            "message",
+            {"voice": {"duration": duration}, "chat_id": chat_id, "thread_id": thread_id},
+        )
 
     async def send_document(
         self, file_name: str = "doc.pdf", *, caption: str | None = None

@@ -10,12 +10,13 @@ from aiogram_i18n import I18nContext
 from aiogram_i18n.lazy.filter import LazyFilter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import AppAction, AppCb, FosterAction, FosterCb, RegionCb
+from bot.callbacks import AppAction, AppCb, ApplyFormCb, FosterAction, FosterCb, RegionCb
 from bot.config import Settings
 from bot.screens import application as views
 from bot.screens import mother as mother_views
 from bot.services.applications import (
     BY_CODE,
+    PRESET,
     STEPS,
     DateProblem,
     Step,
@@ -35,6 +36,7 @@ from bot.states import FosterApplication
 from storage.applications import (
     applications_of,
     draft_of,
+    preset_answer,
     save_answer,
     start_draft,
     submit_once,
@@ -63,7 +65,11 @@ async def _show(
     if step is None:
         await state.set_state(FosterApplication.review)
         await state.update_data(application_id=application.id, step=None, editing=False)
-        await message.answer(**views.review(i18n, application, settings.retention_days).as_kwargs())
+        await message.answer(
+            **views.review(
+                i18n, application, settings.retention_days, settings.operator_name
+            ).as_kwargs()
+        )
         return
     await state.set_state(FosterApplication.step)
     await state.update_data(application_id=application.id, step=step.code)
@@ -97,6 +103,7 @@ async def _advance(
 
 
 @router.callback_query(FosterCb.filter(F.action == FosterAction.APPLY))
+@router.callback_query(ApplyFormCb.filter())
 @router.callback_query(AppCb.filter(F.action == AppAction.CONTINUE))
 async def apply(
     query: CallbackQuery,
@@ -110,11 +117,19 @@ async def apply(
     if not isinstance(query.message, Message):
         return
     draft = await draft_of(db, person.id)
-    is_continue = isinstance(query.data, str) and query.data.startswith("ap:")
-    if draft is not None and draft.answers and not is_continue:
+    data = query.data if isinstance(query.data, str) else ""
+    is_continue = data.startswith("ap:")
+    begun = draft is not None and any(
+        code not in (PRESET, *draft.answers.get(PRESET, ())) for code in draft.answers
+    )
+    application = draft or await start_draft(db, person.id)
+    if data.startswith(ApplyFormCb.__prefix__ + ":") and "care_form" not in application.answers:
+        # Chosen on its screen: not asked again, and counted out of the steps from the first.
+        form = ApplyFormCb.unpack(data).form
+        await preset_answer(db, application, "care_form", form.value)
+    if draft is not None and begun and not is_continue:
         await query.message.answer(**views.resume_offer(i18n, draft).as_kwargs())
         return
-    application = draft or await start_draft(db, person.id)
     if draft is None:
         await schedule_draft_reminders(db, application, person.id, settings)
     step = BY_CODE.get(application.step or "") or next_step(None, application.answers)
@@ -377,4 +392,8 @@ async def review_expected(
     settings: Settings,
 ) -> None:
     application = await _application(db, state, person)
-    await message.answer(**views.review(i18n, application, settings.retention_days).as_kwargs())
+    await message.answer(
+        **views.review(
+            i18n, application, settings.retention_days, settings.operator_name
+        ).as_kwargs()
+    )

@@ -52,24 +52,42 @@ _TIMES = {
 }
 
 
+def _consent(i18n: I18nContext, settings: Settings) -> views.Screen:
+    return views.consent(
+        i18n, retention_days=settings.retention_days, operator_name=settings.operator_name
+    )
+
+
 async def _replace(query: CallbackQuery, screen: views.Screen) -> None:
     """Answered steps are edited into the next one, so old buttons can't be pressed twice."""
     if isinstance(query.message, Message):
         await query.message.edit_text(**screen.as_kwargs())
 
 
-@router.callback_query(MotherCb.filter(F.action == MotherAction.CONTACT_ME))
+@router.callback_query(
+    MotherCb.filter(F.action.in_((MotherAction.CONTACT_ME, MotherAction.URGENT_CONTACT)))
+)
 async def contact_me(
-    query: CallbackQuery, state: FSMContext, i18n: I18nContext, settings: Settings
+    query: CallbackQuery,
+    callback_data: MotherCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    settings: Settings,
 ) -> None:
-    """After declining, "I changed my mind" leads back to the consent (or to who she is)."""
+    """After declining, "I changed my mind" leads back to the consent (or to who she is);
+    after danger words, "contact me" starts a request that will be urgent, as the button said."""
     await query.answer()
     flow = await state.get_data()
+    if callback_data.action == MotherAction.URGENT_CONTACT:
+        if await state.get_state() == Mother.handed_off.state:
+            flow = {}  # her last request is closed (an open one was raised): a new one
+            await state.set_data({})
+        await state.update_data(danger_words=True)
     if not flow.get("flow_id"):
         await state.update_data(flow_id=uuid.uuid4().hex)
     if flow.get("kind"):
         await state.set_state(Mother.consent)
-        await _replace(query, views.consent(i18n, settings.retention_days))
+        await _replace(query, _consent(i18n, settings))
         return
     await state.set_state(Mother.kind)
     await _replace(query, views.kind_question(i18n))
@@ -89,14 +107,22 @@ async def kind_chosen(
     await query.answer()
     await state.update_data(kind=_KINDS[callback_data.action].value)
     await state.set_state(Mother.consent)
-    await _replace(query, views.consent(i18n, settings.retention_days))
+    await _replace(query, _consent(i18n, settings))
 
 
 @router.callback_query(Mother.consent, MotherCb.filter(F.action == MotherAction.DECLINE))
-async def consent_declined(query: CallbackQuery, i18n: I18nContext) -> None:
+async def consent_declined(
+    query: CallbackQuery, state: FSMContext, i18n: I18nContext, directory: Directory
+) -> None:
     # Nothing leaves her chat; the numbers and the way back stay on screen.
     await query.answer()
-    await _replace(query, views.declined(i18n))
+    cities: list[str] = []
+    for shelter_id in (await state.get_data()).get("houses", []):
+        shelter = directory.shelter(shelter_id)
+        city = shelter.city.get(i18n.locale) if shelter is not None else None
+        if city and city not in cities:
+            cities.append(city)
+    await _replace(query, views.declined(i18n, cities))
 
 
 @router.callback_query(Mother.consent, MotherCb.filter(F.action == MotherAction.AGREE))
@@ -160,6 +186,10 @@ async def shared_phone_switched(
     if isinstance(query.message, Message):
         screen = views.way_question(i18n, shared=person.shared_phone)
         await query.message.edit_reply_markup(reply_markup=screen.markup)
+        if person.shared_phone:
+            # Once, when she turns it on: how to hide the rest (Telegram's own setting), and
+            # /clear. The question above keeps its buttons.
+            await query.message.answer(i18n.get("mother-shared-howto"))
 
 
 @router.callback_query(Mother.way, MotherCb.filter(F.action.in_(_WAYS.keys())))
@@ -368,7 +398,7 @@ async def tap_expected(
     flow = await state.get_data()
     screens = {
         Mother.kind.state: lambda: views.kind_question(i18n),
-        Mother.consent.state: lambda: views.consent(i18n, settings.retention_days),
+        Mother.consent.state: lambda: _consent(i18n, settings),
         Mother.way.state: lambda: views.way_question(i18n, shared=bool(flow.get("shared"))),
         Mother.time.state: lambda: views.time_question(i18n),
         Mother.note.state: lambda: views.note_question(i18n),

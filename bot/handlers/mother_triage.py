@@ -74,9 +74,13 @@ async def _show_houses(
     found = directory.nearest(lat, lon, limit=3)
     outside = is_outside_kazakhstan(lat, lon)
     nearest = found[0][0] if found else None
+    if region is None and not outside:
+        # A shared location: her own region (its nearest centre), not the nearest house's.
+        region = directory.region_at(lat, lon).code
     await state.update_data(
-        region=region or (nearest.region if nearest and not outside else None),
+        region=region,
         shelter_id=nearest.id if nearest else None,
+        houses=[shelter.id for shelter, _km in found],
     )
     await state.set_state(Mother.houses)
     await message.answer(**views.houses(i18n, found, place, outside=outside).as_kwargs())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
@@ -15,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import keyboards
 from bot.callbacks import MotherAction, MotherCb, PrivacyAction, PrivacyCb
 from bot.config import Settings
+from bot.screens.mydata import my_data as mydata_screen
 from bot.services.directory import Directory
 from bot.services.privacy import forget_person, split_deletable, what_we_keep
 from bot.staff_alerts import notify_case_thread
@@ -27,7 +26,8 @@ from bot.staff_cleanup import (
 )
 from bot.topics import CaseThreads
 from storage import chat_log
-from storage.applications import applications_of
+from storage.applications import every_application_of
+from storage.cases import her_message_counts
 from storage.erasure import ERASED_TABLES, compact
 from storage.fsm import commit_update_session, forget_conversations
 from storage.models import User, utcnow
@@ -96,39 +96,18 @@ async def clear_confirmed(
 
 
 @router.message(Command("mydata"))
-async def my_data(message: Message, db: AsyncSession, person: User, i18n: I18nContext) -> None:
+async def my_data(
+    message: Message, db: AsyncSession, person: User, i18n: I18nContext, directory: Directory
+) -> None:
     stored = await what_we_keep(db, person)
-    lines = [i18n.get("privacy-mydata-title"), i18n.get("privacy-mydata-id", id=str(person.id))]
-    lines.append(i18n.get("privacy-mydata-language", language=person.language or "—"))
-    if person.referral_source:
-        lines.append(i18n.get("privacy-mydata-source", source=escape(person.referral_source)))
-    if person.consent_at:
-        lines.append(
-            i18n.get("privacy-mydata-consent", date=person.consent_at.strftime("%d.%m.%Y"))
-        )
-    if person.shared_phone:
-        lines.append(i18n.get("privacy-mydata-shared"))
-    for case in stored.cases:
-        lines.append("")
-        lines.append(
-            i18n.get(
-                "privacy-mydata-case", case=str(case.id), date=case.created_at.strftime("%d.%m.%Y")
-            )
-        )
-        if case.phone:
-            lines.append(i18n.get("privacy-mydata-phone", phone=escape(case.phone)))
-        if case.note:
-            lines.append(f"{i18n.get('privacy-mydata-note')} {escape(case.note)}")
-    for application in await applications_of(db, person.id):
-        lines.append("")
-        lines.append(i18n.get("privacy-mydata-application", number=application.id))
-        for value in application.answers.values():
-            shown = value.get("name", "") if isinstance(value, dict) else value
-            lines.append(f"• {escape(str(shown))}")
-    if not stored.cases:
-        lines.append(i18n.get("privacy-mydata-no-cases"))
-    lines += ["", i18n.get("privacy-mydata-footer")]
-    await message.answer("\n".join(lines))
+    applications = await every_application_of(db, person.id)
+    counts = await her_message_counts(
+        db,
+        case_ids=[case.id for case in stored.cases],
+        application_ids=[application.id for application in applications],
+    )
+    text = mydata_screen(i18n, person, stored.cases, applications, counts, directory)
+    await message.answer(text)
 
 
 @router.message(Command("forget"))

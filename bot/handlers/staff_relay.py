@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import StaffAction, StaffCb
 from bot.config import Settings
+from bot.discreet import relay_header
 from bot.services.directory import Directory
 from bot.services.followups import parse_when, schedule_staff_reminder, stop_escalations
 from bot.services.locale import locale_for
@@ -304,18 +305,26 @@ async def deliver(
     try:
         if message.text is not None:
             text = message.text + (f"\n— {signature}" if signature else "")
-            lead = ""
-            if person.shared_phone:  # each part: the lock screen shows its first line
-                lead = i18n.core.get("privacy-neutral-first-line", locale) + "\n\n"
-            header = i18n.core.get("relay-from-foundation", locale)
+            # A shared phone gets no "foundation:" header; each part gets the neutral lines
+            # from OutgoingMiddleware (bot.discreet), room for which long_text_parts keeps.
+            header = relay_header(i18n.core, locale, person)
             sent_ids = [
                 (await bot.send_message(person.id, part)).message_id
-                for part in long_text_parts(header, text, lead=lead)
+                for part in long_text_parts(header, text, separator="\n" if header else "")
             ]
             sent_id = sent_ids[0]
         else:
+            # The caption is passed on, not left to the copy: on a shared phone it is then
+            # sent after the neutral lines, like a text.
+            caption = {}
+            if message.caption is not None:
+                caption = {
+                    "caption": message.caption,
+                    "caption_entities": message.caption_entities,
+                    "parse_mode": None,
+                }
             sent_id = (
-                await bot.copy_message(person.id, message.chat.id, message.message_id)
+                await bot.copy_message(person.id, message.chat.id, message.message_id, **caption)
             ).message_id
             await chat_log.remember(db, person.id, sent_id, from_bot=True)
     except TelegramForbiddenError:

@@ -83,7 +83,12 @@ def step_screen(i18n: I18nContext, step: Step, answers: dict[str, Any]) -> Scree
     return Screen(text, InlineKeyboardMarkup(inline_keyboard=buttons))
 
 
-def review(i18n: I18nContext, application: Application, retention_days: int) -> Screen:
+def review(
+    i18n: I18nContext,
+    application: Application,
+    retention_days: int,
+    operator_name: str | None = None,
+) -> Screen:
     answers = application.answers
     lines = [i18n.get("app-review-title")]
     buttons: list[list[InlineKeyboardButton]] = []
@@ -100,7 +105,8 @@ def review(i18n: I18nContext, application: Application, retention_days: int) -> 
                 )
             ]
         )
-    lines += ["", i18n.get("app-review-consent", days=retention_days)]
+    operator = escape(operator_name) if operator_name else i18n.get("privacy-operator-default")
+    lines += ["", i18n.get("app-review-consent", days=retention_days, operator=operator)]
     submit = InlineKeyboardButton(
         text=i18n.get("app-button-submit"), callback_data=_cb(AppAction.SUBMIT)
     )

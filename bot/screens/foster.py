@@ -7,6 +7,7 @@ from aiogram_i18n import I18nContext
 
 from bot import keyboards
 from bot.callbacks import (
+    ApplyFormCb,
     CheckAnswer,
     CheckCb,
     FormCb,
@@ -35,7 +36,9 @@ _ANSWER_KEYS = {
 }
 
 
-def _button(text: str, callback: FosterCb | FormCb | FormPartCb | CheckCb) -> InlineKeyboardButton:
+def _button(
+    text: str, callback: FosterCb | FormCb | FormPartCb | CheckCb | ApplyFormCb
+) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=callback.pack())
 
 
@@ -93,7 +96,7 @@ def form_info(i18n: I18nContext, form: FamilyForm) -> Screen:
     rows = [
         [_part_button(i18n, form, FormPart.STEPS), _part_button(i18n, form, FormPart.DOCUMENTS)],
         [_button(i18n.get("foster-button-check-form"), FormCb(form=form, check=True))],
-        [_foster(i18n, "foster-button-apply", FosterAction.APPLY)],
+        [_button(i18n.get("foster-button-apply"), ApplyFormCb(form=form))],
         [_foster(i18n, "foster-button-back-forms", FosterAction.FORMS)],
     ]
     return Screen("\n\n".join(parts), _with_safety_row(rows, i18n))
@@ -193,7 +196,7 @@ def check_result(
         parts.append(i18n.get("foster-check-result-all-fit"))
     parts.append(i18n.get("foster-check-result-note"))
     rows = [
-        [_foster(i18n, "foster-button-apply", FosterAction.APPLY)],
+        [_button(i18n.get("foster-button-apply"), ApplyFormCb(form=form))],
         [_button(i18n.get("foster-button-form-info"), FormCb(form=form))],
         [_foster(i18n, "foster-button-check-other", FosterAction.CHECK)],
     ]

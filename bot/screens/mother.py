@@ -180,17 +180,36 @@ def kind_question(i18n: I18nContext) -> Screen:
     return Screen(i18n.get("mother-kind-question"), _with_safety_row(_kind_rows(i18n), i18n))
 
 
-def consent(i18n: I18nContext, retention_days: int) -> Screen:
+def operator(i18n: I18nContext, operator_name: str | None) -> str:
+    """Who the operator of her data is: the configured legal name, else the foundation."""
+    return escape(operator_name) if operator_name else i18n.get("privacy-operator-default")
+
+
+def consent(i18n: I18nContext, *, retention_days: int, operator_name: str | None) -> Screen:
+    """Names the operator, what staff get and where they see it, how long it is kept, and
+    how to see and delete it (Law 94-V art. 8)."""
     rows = [
         [_button(i18n, "mother-button-agree", MotherAction.AGREE)],
         [_button(i18n, "mother-button-decline", MotherAction.DECLINE)],
     ]
-    return Screen(i18n.get("mother-consent", days=retention_days), _with_safety_row(rows, i18n))
+    text = i18n.get("mother-consent", days=retention_days, operator=operator(i18n, operator_name))
+    return Screen(text, _with_safety_row(rows, i18n))
 
 
-def declined(i18n: I18nContext) -> Screen:
+def declined(i18n: I18nContext, cities: list[str]) -> Screen:
+    """Only what is true without her consent: the help lines, and where the houses she was
+    shown are (by city: their contacts come from the staff)."""
     rows = [[_button(i18n, "mother-button-changed-mind", MotherAction.CONTACT_ME)]]
-    return Screen(i18n.get("mother-declined"), _with_safety_row(rows, i18n))
+    text = i18n.get("mother-declined")
+    if cities:
+        text += "\n\n" + i18n.get("mother-declined-cities", cities=escape(", ".join(cities)))
+    return Screen(text, _with_safety_row(rows, i18n))
+
+
+def urgent_contact_markup(i18n: I18nContext) -> InlineKeyboardMarkup:
+    """Under the danger numbers when no request exists: asking for contact makes one, urgent."""
+    rows = [[_button(i18n, "mother-button-contact-urgent", MotherAction.URGENT_CONTACT)]]
+    return _with_safety_row(rows, i18n)
 
 
 def phone_question(i18n: I18nContext) -> Screen:

@@ -66,20 +66,40 @@ STEPS: tuple[Step, ...] = (
 BY_CODE = {step.code: step for step in STEPS}
 
 
+# Codes answered before the steps began (a form of care chosen on its own screen): kept in the
+# answers under this key, and not asked again.
+PRESET = "preset"
+
+
 def applicable(answers: Answers) -> list[Step]:
     return [step for step in STEPS if step.applies(answers)]
 
 
+def asked(answers: Answers) -> list[Step]:
+    """The steps she is asked: those that apply, less what she chose before the first one."""
+    preset = answers.get(PRESET) or ()
+    return [step for step in applicable(answers) if step.code not in preset]
+
+
 def progress(code: str, answers: Answers) -> tuple[int, int]:
-    """("3", "12") for the progress mark: the step's place among the steps that apply."""
-    steps = applicable(answers)
-    codes = [step.code for step in steps]
-    return (codes.index(code) + 1 if code in codes else len(codes), len(codes))
+    """(3, 11) for the progress mark "Step 3 of 11", the same total from the first screen: the
+    total counts the steps asked of everyone, and a follow-up question asked only on some
+    answers (the spouse's consent, the children's ages) shares the number of the question it
+    follows, so no answer makes the total grow."""
+    steps = asked(answers)
+    main = [step for step in steps if step.condition is None]
+    number = 0
+    for step in steps:
+        if step.condition is None:
+            number += 1
+        if step.code == code:
+            return max(number, 1), len(main)
+    return len(main), len(main)
 
 
 def next_step(code: str | None, answers: Answers) -> Step | None:
-    """The first step after `code` that applies and, from the start, the first unanswered."""
-    steps = applicable(answers)
+    """The first step after `code` that is asked and, from the start, the first unanswered."""
+    steps = asked(answers)
     if code is None:
         return next((step for step in steps if step.code not in answers), None)
     codes = [step.code for step in steps]
@@ -88,7 +108,7 @@ def next_step(code: str | None, answers: Answers) -> Step | None:
 
 
 def previous_step(code: str, answers: Answers) -> Step | None:
-    steps = applicable(answers)
+    steps = asked(answers)
     codes = [step.code for step in steps]
     index = codes.index(code) if code in codes else 0
     return steps[index - 1] if index > 0 else None

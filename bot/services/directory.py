@@ -375,6 +375,11 @@ class Directory:
         self.region(code)
         return [shelter for shelter in self.shelters if shelter.region == code]
 
+    def region_at(self, lat: float, lon: float) -> Region:
+        """The region whose administrative centre is nearest to a point: the region of a
+        shared location, as near as centres tell (a border village may get its neighbour)."""
+        return min(self.regions, key=lambda r: (haversine_km(lat, lon, r.lat, r.lon), r.code))
+
     def region(self, code: str) -> Region:
         """The region with this code; raises KeyError (codes come from the region list)."""
         try:

@@ -7,7 +7,7 @@ mother-button-no-shelter = 🌙 I have nowhere to sleep tonight
 mother-button-safe = ✅ I'm safe for now
 
 mother-danger-title = 🆘 If you are in danger, call now. Calls are free:
-mother-danger-footer = We have marked your request as urgent. Now let's find the nearest house.
+mother-danger-footer = When you ask our staff to contact you, your request will reach them marked urgent. Now let's find the nearest house.
 
 mother-place-question = Where are you now? Tap “📍 Send my location”, choose a region, or type your city or village.
 mother-place-placeholder = City or village
@@ -39,15 +39,17 @@ mother-button-other = 🙋 Something else
 mother-consent =
     Before we pass on your request, please read:
 
-    • We will share with the staff of the Ana Uyi foundation: your phone number, how and when to contact you, your answers here and your note.
-    • Only the foundation's staff will see them, to contact you and help.
-    • We keep them while we help you and for { $days } days after your request is closed, then delete them.
-    • You can see what we keep with /mydata and delete it at any time with /forget.
+    • The operator of your data: { $operator }.
+    • Our staff will get your phone number, how and when to contact you, your region, your answers here, your note and your messages to us, to contact you and help.
+    • They see your request in their Telegram group (Telegram's servers are outside Kazakhstan).
+    • We keep it while we help you and for { $days } days after your request is closed, then delete it.
+    • /mydata shows what we keep; /forget deletes it at any time.
 
     Do you agree?
 mother-button-agree = ✅ I agree
 mother-button-decline = ✖️ No, don't share
-mother-declined = Nothing was sent to anyone. You can still call 111 (free, day and night) or go to a house yourself. If you change your mind, tap the button below.
+mother-declined = Nothing was sent to anyone. If you are in danger, call 112. The state line 111 helps women and families: free, day and night, anonymous. If you change your mind, tap the button below and our staff will contact you.
+mother-declined-cities = The nearest mothers' houses are in: { $cities }.
 mother-button-changed-mind = ↩️ I changed my mind
 
 mother-phone-question = Your phone number: tap “📱 Share my number” below, or type it, for example +7 701 234 56 78.
@@ -62,7 +64,11 @@ mother-button-message = 💬 Write to me in Telegram
 mother-button-write-only = ✍️ Only write, don't call
 mother-button-shared-off = ☐ Someone else uses this phone too
 mother-button-shared-on = ☑ Someone else uses this phone too
-mother-shared-on = OK. My messages will now start with a neutral line, and you can clear this chat at any time with /clear.
+mother-shared-on = OK. My messages will now begin with a neutral greeting only, with nothing about your request.
+mother-shared-howto =
+    How to keep this chat private on a shared phone:
+    • In Telegram open Settings → Notifications and Sounds and turn off “Message Preview”: notifications will then show no text.
+    • /clear deletes our conversation from this phone.
 mother-shared-off = OK, noted.
 
 mother-time-question = When is it safe to contact you?
@@ -90,7 +96,10 @@ mother-relay-not-copied = This message could not be passed to the staff. Please 
 mother-relay-held = Got it. You're writing a lot in a row, so we'll pass it all to the staff together in a minute. Nothing will be lost.
 
 danger-detected-title = 🆘 It sounds like you may be in danger. If so, call now. Calls are free:
-danger-detected-footer = We have marked your request as urgent.
+danger-detected-raised = Your request № { $case } is marked urgent for our staff.
+danger-detected-in-flow = When you send your request, it will reach our staff marked urgent.
+danger-detected-offer = If you want our staff to contact you, tap the button below: your request will reach them marked urgent.
+mother-button-contact-urgent = 🤱 Contact me
 
 common-weekday-mon = on Monday
 common-weekday-tue = on Tuesday

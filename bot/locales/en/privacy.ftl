@@ -1,4 +1,6 @@
-privacy-neutral-first-line = 🌸 Hello
+privacy-neutral-lines =
+    🌸 Hello!
+    A new message is below.
 privacy-button-clear = 🗑 Clear this chat
 privacy-button-clear-yes = 🗑 Yes, delete
 privacy-button-forget-yes = 🗑 Yes, delete everything
@@ -24,3 +26,11 @@ privacy-mydata-note = • note:
 privacy-mydata-no-cases = No requests.
 privacy-mydata-footer = To delete all of this: /forget
 privacy-mydata-application = Foster family application № { $number }:
+privacy-operator-default = the Ana Uyi foundation
+privacy-mydata-language-telegram = Language: { $language } (from your Telegram settings)
+privacy-mydata-kind = • who: { $kind }
+privacy-mydata-region = • region: { $region }
+privacy-mydata-way = • how to contact you: { $way }
+privacy-mydata-time = • when: { $time }
+privacy-mydata-case-shared = • the phone is shared
+privacy-mydata-messages = • your messages kept for the staff: { $count }

@@ -1,4 +1,6 @@
-privacy-neutral-first-line = 🌸 Сәлеметсіз бе
+privacy-neutral-lines =
+    🌸 Сәлеметсіз бе!
+    Жаңа хабарлама — төменде.
 privacy-button-clear = 🗑 Чатты тазалау
 privacy-button-clear-yes = 🗑 Иә, өшіру
 privacy-button-forget-yes = 🗑 Иә, бәрін өшіру
@@ -24,3 +26,11 @@ privacy-mydata-note = • жазба:
 privacy-mydata-no-cases = Өтініш жоқ.
 privacy-mydata-footer = Мұның бәрін өшіру: /forget
 privacy-mydata-application = № { $number } қабылдаушы отбасы сауалнамасы:
+privacy-operator-default = «Ана үйі» қоры
+privacy-mydata-language-telegram = Тіл: { $language } (Telegram баптауларынан)
+privacy-mydata-kind = • кім: { $kind }
+privacy-mydata-region = • өңір: { $region }
+privacy-mydata-way = • қалай хабарласу керек: { $way }
+privacy-mydata-time = • қашан: { $time }
+privacy-mydata-case-shared = • телефон ортақ
+privacy-mydata-messages = • қызметкерлер үшін сақталған хабарламаларыңыз: { $count }

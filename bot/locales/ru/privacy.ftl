@@ -1,4 +1,6 @@
-privacy-neutral-first-line = 🌸 Здравствуйте
+privacy-neutral-lines =
+    🌸 Здравствуйте!
+    Новое сообщение — ниже.
 privacy-button-clear = 🗑 Очистить этот чат
 privacy-button-clear-yes = 🗑 Да, удалить
 privacy-button-forget-yes = 🗑 Да, удалить всё
@@ -24,3 +26,11 @@ privacy-mydata-note = • комментарий:
 privacy-mydata-no-cases = Обращений нет.
 privacy-mydata-footer = Удалить всё это: /forget
 privacy-mydata-application = Анкета приёмной семьи № { $number }:
+privacy-operator-default = фонд «Ана үйі»
+privacy-mydata-language-telegram = Язык: { $language } (из настроек Telegram)
+privacy-mydata-kind = • кто: { $kind }
+privacy-mydata-region = • регион: { $region }
+privacy-mydata-way = • как связаться: { $way }
+privacy-mydata-time = • когда: { $time }
+privacy-mydata-case-shared = • телефон общий
+privacy-mydata-messages = • ваших сообщений сохранено для сотрудников: { $count }
