@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import html
 import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -815,3 +817,49 @@ async def test_bot_message_helpers() -> None:
     assert msg.buttons() == [["A", "B"]] and not msg.is_inline
     with pytest.raises(KeyError):
         msg.button_data("A")
+
+
+# --- structure ---------------------------------------------------------------------------------
+
+
+EMULATOR_SOURCE = Path(__file__).resolve().parents[1] / "bot" / "emulator"
+
+
+def _emulator_imports(root: Path = EMULATOR_SOURCE) -> dict[str, set[str]]:
+    """Every import between the emulator's modules, wherever it is written (top level, inside a
+    function or under TYPE_CHECKING), except a module's implicit import of its parent packages."""
+    graph: dict[str, set[str]] = {}
+    for path in root.rglob("*.py"):
+        parts = ["bot", "emulator", *path.relative_to(root).with_suffix("").parts]
+        package = parts[:-1]  # what a relative import starts from, for __init__ too
+        name = ".".join(p for p in parts if p != "__init__")
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                base = package[: len(package) - node.level + 1] if node.level else []
+                module = [*base, *(node.module.split(".") if node.module else [])]
+                found.add(".".join(module))
+                found.update(".".join([*module, alias.name]) for alias in node.names)
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+        graph[name] = found
+    return {name: {d for d in deps if d in graph and d != name} for name, deps in graph.items()}
+
+
+def test_the_emulator_modules_import_no_cycle() -> None:
+    graph = _emulator_imports()
+    assert "bot.emulator.methods.messages" in graph
+    parents = {n: {p for p in graph if n.startswith(p + ".")} for n in graph}
+    edges = {n: deps - parents[n] for n, deps in graph.items()}
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> None:
+        assert name not in path, "import cycle: " + " -> ".join([*path[path.index(name) :], name])
+        if name in done:
+            return
+        for dep in sorted(edges[name]):
+            visit(dep, [*path, name])
+        done.add(name)
+
+    for name in sorted(edges):
+        visit(name, [])
