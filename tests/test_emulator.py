@@ -163,6 +163,46 @@ async def test_json_form_and_query_encodings(emu: Emulator, user: UserClient) ->
             assert (await resp.json())["result"]["text"] == "query"
 
 
+async def test_missing_or_malformed_parameters_get_telegrams_400(
+    emu: Emulator, client: EmulatorClient, user: UserClient
+) -> None:
+    base = f"{emu.url}/bot{TOKEN}"
+    cases = [
+        ({"text": "no chat"}, "Bad Request: chat_id is empty"),
+        ({"chat_id": str(USER)}, "Bad Request: message text is empty"),
+        (
+            {"chat_id": str(USER), "text": "x", "message_thread_id": "seven"},
+            "Bad Request: invalid message_thread_id specified",
+        ),
+        (
+            {"chat_id": str(USER), "text": "x", "reply_markup": "{not json"},
+            "Bad Request: can't parse reply keyboard markup JSON object",
+        ),
+        (
+            {"chat_id": str(USER), "text": "x", "reply_markup": '{"inline_keyboard": [[{}]]}'},
+            "Bad Request: can't parse inline keyboard button: Text must be a String",
+        ),
+        (
+            {"chat_id": str(USER), "text": "x", "reply_parameters": '{"chat_id": 1}'},
+            "Bad Request: can't parse reply parameters JSON object",
+        ),
+    ]
+    async with aiohttp.ClientSession() as http:
+        for form, description in cases:
+            async with http.post(f"{base}/sendMessage", data=form) as resp:
+                assert resp.status == 400, form
+                assert await resp.json() == {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": description,
+                }
+        async with http.post(f"{base}/sendLocation", json={"chat_id": USER}) as resp:
+            assert (await resp.json())["description"] == "Bad Request: latitude is empty"
+    logged = await client.calls("sendMessage")
+    assert [c["description"] for c in logged] == [d for _, d in cases]
+    assert await user.bot_messages() == []
+
+
 # --- sending and validation ---------------------------------------------------------------
 
 

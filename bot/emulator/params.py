@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiogram.client.default import Default
 from aiogram.methods.base import TelegramMethod
-from aiogram.types import InputFile
+from aiogram.types import (
+    ForceReply,
+    InlineKeyboardMarkup,
+    InputFile,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 from aiohttp import web
 from pydantic import ValidationError
 
@@ -42,6 +48,15 @@ MISSING = {
     "photo": "there is no photo in the request",
     "document": "there is no document in the request",
     "voice": "there is no voice in the request",
+}
+# The reply_markup kinds by the field that names them. Chosen before validation: aiogram's
+# ReplyKeyboardRemove defaults remove_keyboard and keeps unknown fields, so a broken inline
+# keyboard would otherwise pass as a keyboard removal.
+MARKUPS: dict[str, type[Any]] = {
+    "inline_keyboard": InlineKeyboardMarkup,
+    "keyboard": ReplyKeyboardMarkup,
+    "remove_keyboard": ReplyKeyboardRemove,
+    "force_reply": ForceReply,
 }
 # Telegram accepts these absent: setWebhook without a url removes the webhook.
 IMPLIED = {"setwebhook": {"url": ""}}
@@ -93,6 +108,11 @@ def _decoded(params: Params) -> Params:
             except ValueError:
                 raise _unparsable(key) from None
         out[key] = value
+    if isinstance(out.get("reply_markup"), dict):
+        kind = next((k for k in MARKUPS if k in out["reply_markup"]), None)
+        if kind is None:
+            raise _unparsable("reply_markup")
+        out["reply_markup"] = MARKUPS[kind].model_validate(out["reply_markup"])
     return out
 
 
@@ -106,12 +126,14 @@ def _unparsable(key: str) -> ApiError:
 
 def validate(model: type[M], method: str, params: Params) -> M:
     """The request as aiogram's method model; a validation error becomes Telegram's 400."""
-    data = {**IMPLIED.get(method.lower(), {}), **_decoded(params)}
     try:
+        data = {**IMPLIED.get(method.lower(), {}), **_decoded(params)}
         return model.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = [str(part) for part in error["loc"]]
+        if exc.title in {m.__name__ for m in MARKUPS.values()}:
+            loc = ["reply_markup", *loc]
         key = loc[0] if loc else "request"
         if error["type"] == "missing" and len(loc) == 1:
             raise bad(MISSING.get(key, f"{key} is empty")) from None

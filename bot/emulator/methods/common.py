@@ -83,6 +83,8 @@ def reply_to_of(chat: Chat, m: Any) -> int | None:
     old_id = getattr(m, "reply_to_message_id", None)
     allow = bool(given(getattr(m, "allow_sending_without_reply", None)))
     if rp is not None:
+        if rp.message_id is None:
+            raise bad("can't parse reply parameters JSON object")
         mid, target_chat = rp.message_id, rp.chat_id
         allow = allow or bool(given(rp.allow_sending_without_reply))
     elif old_id is not None:
