@@ -19,7 +19,7 @@ from pathlib import Path
 from fluent.syntax import FluentParser, ast
 
 from bench.harness import BenchEmulator
-from bot.emulator.control import act_message, act_press
+from bot.emulator.actions import act_message, act_press
 from bot.emulator.state import StoredMessage
 
 LOCALES = Path(__file__).resolve().parent.parent / "bot" / "locales"

@@ -22,7 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.emulator.control import act_group
+from bot.emulator.chat_actions import act_group
 from bot.emulator.server import RATE_LIMITED_METHODS, Emulator
 from bot.emulator.state import ApiError, BotState
 

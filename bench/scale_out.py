@@ -40,7 +40,7 @@ from bench.harness import (
     free_port,
     wait_until_ready,
 )
-from bot.emulator.control import act_group
+from bot.emulator.chat_actions import act_group
 
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/0"

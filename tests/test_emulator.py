@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import html
 import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -159,6 +161,46 @@ async def test_json_form_and_query_encodings(emu: Emulator, user: UserClient) ->
             f"{base}/sendMessage", params={"chat_id": USER, "text": "query"}
         ) as resp:
             assert (await resp.json())["result"]["text"] == "query"
+
+
+async def test_missing_or_malformed_parameters_get_telegrams_400(
+    emu: Emulator, client: EmulatorClient, user: UserClient
+) -> None:
+    base = f"{emu.url}/bot{TOKEN}"
+    cases = [
+        ({"text": "no chat"}, "Bad Request: chat_id is empty"),
+        ({"chat_id": str(USER)}, "Bad Request: message text is empty"),
+        (
+            {"chat_id": str(USER), "text": "x", "message_thread_id": "seven"},
+            "Bad Request: invalid message_thread_id specified",
+        ),
+        (
+            {"chat_id": str(USER), "text": "x", "reply_markup": "{not json"},
+            "Bad Request: can't parse reply keyboard markup JSON object",
+        ),
+        (
+            {"chat_id": str(USER), "text": "x", "reply_markup": '{"inline_keyboard": [[{}]]}'},
+            "Bad Request: can't parse inline keyboard button: Text must be a String",
+        ),
+        (
+            {"chat_id": str(USER), "text": "x", "reply_parameters": '{"chat_id": 1}'},
+            "Bad Request: can't parse reply parameters JSON object",
+        ),
+    ]
+    async with aiohttp.ClientSession() as http:
+        for form, description in cases:
+            async with http.post(f"{base}/sendMessage", data=form) as resp:
+                assert resp.status == 400, form
+                assert await resp.json() == {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": description,
+                }
+        async with http.post(f"{base}/sendLocation", json={"chat_id": USER}) as resp:
+            assert (await resp.json())["description"] == "Bad Request: latitude is empty"
+    logged = await client.calls("sendMessage")
+    assert [c["description"] for c in logged] == [d for _, d in cases]
+    assert await user.bot_messages() == []
 
 
 # --- sending and validation ---------------------------------------------------------------
@@ -815,3 +857,49 @@ async def test_bot_message_helpers() -> None:
     assert msg.buttons() == [["A", "B"]] and not msg.is_inline
     with pytest.raises(KeyError):
         msg.button_data("A")
+
+
+# --- structure ---------------------------------------------------------------------------------
+
+
+EMULATOR_SOURCE = Path(__file__).resolve().parents[1] / "bot" / "emulator"
+
+
+def _emulator_imports(root: Path = EMULATOR_SOURCE) -> dict[str, set[str]]:
+    """Every import between the emulator's modules, wherever it is written (top level, inside a
+    function or under TYPE_CHECKING), except a module's implicit import of its parent packages."""
+    graph: dict[str, set[str]] = {}
+    for path in root.rglob("*.py"):
+        parts = ["bot", "emulator", *path.relative_to(root).with_suffix("").parts]
+        package = parts[:-1]  # what a relative import starts from, for __init__ too
+        name = ".".join(p for p in parts if p != "__init__")
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                base = package[: len(package) - node.level + 1] if node.level else []
+                module = [*base, *(node.module.split(".") if node.module else [])]
+                found.add(".".join(module))
+                found.update(".".join([*module, alias.name]) for alias in node.names)
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+        graph[name] = found
+    return {name: {d for d in deps if d in graph and d != name} for name, deps in graph.items()}
+
+
+def test_the_emulator_modules_import_no_cycle() -> None:
+    graph = _emulator_imports()
+    assert "bot.emulator.methods.messages" in graph
+    parents = {n: {p for p in graph if n.startswith(p + ".")} for n in graph}
+    edges = {n: deps - parents[n] for n, deps in graph.items()}
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> None:
+        assert name not in path, "import cycle: " + " -> ".join([*path[path.index(name) :], name])
+        if name in done:
+            return
+        for dep in sorted(edges[name]):
+            visit(dep, [*path, name])
+        done.add(name)
+
+    for name in sorted(edges):
+        visit(name, [])

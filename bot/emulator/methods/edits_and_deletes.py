@@ -1,0 +1,151 @@
+"""Editing the bot's messages (text, caption, keyboard) and deleting messages (48-hour rule)."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from aiogram.methods import (
+    DeleteMessage,
+    DeleteMessages,
+    EditMessageCaption,
+    EditMessageReplyMarkup,
+    EditMessageText,
+)
+
+from ..core import Core, Method
+from ..state import ApiError, BotState, Chat, StoredMessage, bad
+from .common import chat_of, markup_of, text_of
+
+DELETE_WINDOW = 48 * 3600  # Telegram deletes messages for everyone only within 48 hours
+NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly the "
+    "same as a current content and reply markup of the message"
+)
+NO_CAPTION_KINDS = ("text", "location", "venue", "contact", "sticker")
+
+Edit = EditMessageText | EditMessageCaption | EditMessageReplyMarkup
+
+
+def _own_message(emu: Core, bot: BotState, m: Edit) -> StoredMessage:
+    if m.inline_message_id is not None:
+        raise bad("message to edit not found")  # the emulator has no inline messages
+    chat = chat_of(emu, bot, m.chat_id)
+    if m.message_id is None:
+        raise bad("message identifier is not specified")
+    msg = chat.messages.get(m.message_id)
+    if msg is None or msg.deleted:
+        raise bad("message to edit not found")
+    if not msg.from_bot:
+        raise bad("message can't be edited")
+    return msg
+
+
+def _set_inline(msg: StoredMessage, markup: dict[str, Any] | None) -> None:
+    msg.data.pop("reply_markup", None)
+    if markup:
+        msg.data["reply_markup"] = markup
+    msg.reply_markup = markup
+
+
+def _edited(emu: Core, bot: BotState, msg: StoredMessage) -> dict[str, Any]:
+    msg.data["edit_date"] = emu.now()
+    msg.edits += 1
+    msg.seq = bot.bump()
+    return msg.data
+
+
+async def edit_message_text(emu: Core, bot: BotState, m: EditMessageText) -> dict[str, Any]:
+    msg = _own_message(emu, bot, m)
+    if msg.kind != "text":
+        raise bad("there is no text in the message to edit")
+    text, entities, raw = text_of(emu, m.text, m.parse_mode, m.entities)
+    markup = markup_of(m.reply_markup, inline_only=True)
+    data = msg.data
+    if (
+        text == data.get("text")
+        and entities == data.get("entities", [])
+        and markup == data.get("reply_markup")
+    ):
+        raise bad(NOT_MODIFIED)
+    data["text"] = text
+    data.pop("entities", None)
+    if entities:
+        data["entities"] = entities
+    _set_inline(msg, markup)
+    msg.html = raw
+    return _edited(emu, bot, msg)
+
+
+async def edit_message_caption(emu: Core, bot: BotState, m: EditMessageCaption) -> dict[str, Any]:
+    msg = _own_message(emu, bot, m)
+    if msg.kind in NO_CAPTION_KINDS:
+        raise bad("there is no caption in the message to edit")
+    text, entities, raw = text_of(emu, m.caption, m.parse_mode, m.caption_entities, caption=True)
+    markup = markup_of(m.reply_markup, inline_only=True)
+    data = msg.data
+    if (
+        text == data.get("caption", "")
+        and entities == data.get("caption_entities", [])
+        and markup == data.get("reply_markup")
+    ):
+        raise bad(NOT_MODIFIED)
+    data.pop("caption", None)
+    data.pop("caption_entities", None)
+    if text:
+        data["caption"] = text
+    if entities:
+        data["caption_entities"] = entities
+    _set_inline(msg, markup)
+    msg.html = raw
+    return _edited(emu, bot, msg)
+
+
+async def edit_message_reply_markup(
+    emu: Core, bot: BotState, m: EditMessageReplyMarkup
+) -> dict[str, Any]:
+    msg = _own_message(emu, bot, m)
+    markup = markup_of(m.reply_markup, inline_only=True)
+    if markup == msg.data.get("reply_markup"):
+        raise bad(NOT_MODIFIED)
+    _set_inline(msg, markup)
+    return _edited(emu, bot, msg)
+
+
+def _deletable(emu: Core, chat: Chat, mid: int) -> StoredMessage:
+    msg = chat.messages.get(mid)
+    if msg is None or msg.deleted:
+        raise bad("message to delete not found")
+    if emu.now() - msg.date > DELETE_WINDOW:
+        raise bad("message can't be deleted for everyone")
+    if chat.type != "private" and not msg.from_bot and chat.bot_status != "administrator":
+        raise bad("message can't be deleted")
+    return msg
+
+
+async def delete_message(emu: Core, bot: BotState, m: DeleteMessage) -> bool:
+    msg = _deletable(emu, chat_of(emu, bot, m.chat_id), m.message_id)
+    msg.deleted = True
+    msg.seq = bot.bump()
+    return True
+
+
+async def delete_messages(emu: Core, bot: BotState, m: DeleteMessages) -> bool:
+    chat = chat_of(emu, bot, m.chat_id)
+    if not 1 <= len(m.message_ids) <= 100:
+        raise bad("message_ids is empty" if not m.message_ids else "too many messages to delete")
+    for mid in m.message_ids:
+        # Messages that cannot be found or deleted are skipped, as documented.
+        with contextlib.suppress(ApiError):
+            _deletable(emu, chat, mid).deleted = True
+    bot.bump()
+    return True
+
+
+METHODS: list[Method] = [
+    (EditMessageText, edit_message_text),
+    (EditMessageCaption, edit_message_caption),
+    (EditMessageReplyMarkup, edit_message_reply_markup),
+    (DeleteMessage, delete_message),
+    (DeleteMessages, delete_messages),
+]

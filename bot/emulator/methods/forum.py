@@ -1,0 +1,113 @@
+"""Forum topics: create, edit, close, reopen and delete (a deleted topic refuses new posts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.methods import (
+    CloseForumTopic,
+    CreateForumTopic,
+    DeleteForumTopic,
+    EditForumTopic,
+    ReopenForumTopic,
+)
+
+from ..core import Core, Method
+from ..state import BotState, Chat, Topic, bad
+from .common import writable_chat
+
+TOPIC_COLORS = (7322096, 16766590, 13338331, 9367192, 16749490, 16478047)
+
+
+def _forum(emu: Core, bot: BotState, chat_id: int | str) -> Chat:
+    chat = writable_chat(emu, bot, chat_id)
+    if not chat.is_forum:
+        raise bad("the chat is not a forum")
+    if chat.bot_status != "administrator":
+        raise bad("not enough rights to manage topics")
+    return chat
+
+
+def _topic(chat: Chat, thread_id: int) -> Topic:
+    topic = chat.topics.get(thread_id)
+    if topic is None or topic.deleted:
+        raise bad("message thread not found")
+    return topic
+
+
+def _service(emu: Core, bot: BotState, chat: Chat, topic: Topic, content: dict[str, Any]) -> None:
+    emu.store_message(
+        bot,
+        chat,
+        from_bot=True,
+        sender=bot.user,
+        kind="service",
+        content=content,
+        thread_id=topic.thread_id,
+    )
+
+
+async def create_forum_topic(emu: Core, bot: BotState, m: CreateForumTopic) -> dict[str, Any]:
+    chat = _forum(emu, bot, m.chat_id)
+    if not m.name or len(m.name) > 128:
+        raise bad("TOPIC_TITLE_EMPTY" if not m.name else "TOPIC_TITLE_TOO_LONG")
+    color = m.icon_color or TOPIC_COLORS[0]
+    if color not in TOPIC_COLORS:
+        raise bad("TOPIC_ICON_COLOR_INVALID")  # hedged wording
+    created: dict[str, Any] = {"name": m.name, "icon_color": color}
+    if m.icon_custom_emoji_id:
+        created["icon_custom_emoji_id"] = m.icon_custom_emoji_id
+    topic = Topic(chat.next_message_id, m.name, color, m.icon_custom_emoji_id)
+    chat.topics[topic.thread_id] = topic
+    _service(emu, bot, chat, topic, {"forum_topic_created": created})
+    return topic.to_dict()
+
+
+async def edit_forum_topic(emu: Core, bot: BotState, m: EditForumTopic) -> bool:
+    chat = _forum(emu, bot, m.chat_id)
+    topic = _topic(chat, m.message_thread_id)
+    edited: dict[str, Any] = {}
+    if m.name is not None and m.name != topic.name:
+        topic.name = edited["name"] = m.name
+    emoji = m.icon_custom_emoji_id
+    if emoji is not None and emoji != (topic.icon_custom_emoji_id or ""):
+        topic.icon_custom_emoji_id = edited["icon_custom_emoji_id"] = emoji
+    if not edited:
+        raise bad("TOPIC_NOT_MODIFIED")
+    _service(emu, bot, chat, topic, {"forum_topic_edited": edited})
+    return True
+
+
+async def close_forum_topic(emu: Core, bot: BotState, m: CloseForumTopic) -> bool:
+    chat = _forum(emu, bot, m.chat_id)
+    topic = _topic(chat, m.message_thread_id)
+    if topic.closed:
+        raise bad("TOPIC_NOT_MODIFIED")
+    topic.closed = True
+    _service(emu, bot, chat, topic, {"forum_topic_closed": {}})
+    return True
+
+
+async def reopen_forum_topic(emu: Core, bot: BotState, m: ReopenForumTopic) -> bool:
+    chat = _forum(emu, bot, m.chat_id)
+    topic = _topic(chat, m.message_thread_id)
+    if not topic.closed:
+        raise bad("TOPIC_NOT_MODIFIED")
+    topic.closed = False
+    _service(emu, bot, chat, topic, {"forum_topic_reopened": {}})
+    return True
+
+
+async def delete_forum_topic(emu: Core, bot: BotState, m: DeleteForumTopic) -> bool:
+    chat = _forum(emu, bot, m.chat_id)
+    emu.delete_topic(bot, chat, _topic(chat, m.message_thread_id).thread_id)
+    return True
+
+
+METHODS: list[Method] = [
+    (CreateForumTopic, create_forum_topic),
+    (EditForumTopic, edit_forum_topic),
+    (CloseForumTopic, close_forum_topic),
+    (ReopenForumTopic, reopen_forum_topic),
+    (DeleteForumTopic, delete_forum_topic),
+]
