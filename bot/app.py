@@ -22,10 +22,11 @@ from bot.coordination import Coordination
 from bot.handlers import get_routers
 from bot.health import Metrics, MetricsMiddleware
 from bot.i18n import create_i18n_middleware, set_command_menus
-from bot.inbox import InboxGate, InboxRecorder
 from bot.logs import protect_logs
-from bot.middlewares import DatabaseMiddleware, OutgoingMiddleware
-from bot.outgoing import Limits, TelegramLimits
+from bot.middlewares.inbox import InboxGate, InboxRecorder
+from bot.middlewares.limits import Limits, TelegramLimits
+from bot.middlewares.outgoing import OutgoingMiddleware
+from bot.middlewares.session import DatabaseMiddleware
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
 from bot.topics import CaseThreads

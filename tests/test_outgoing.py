@@ -26,7 +26,7 @@ from aiogram.methods import GetUpdates, SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
 
 from bot.emulator import Emulator, EmulatorClient
-from bot.outgoing import (
+from bot.middlewares.limits import (
     Limits,
     TelegramLimits,
     WindowLimiter,
@@ -257,13 +257,13 @@ async def test_400_is_raised_once_and_logged_without_text(
 ) -> None:
     bot, limiter, _ = make_bot(FAST)
     with (
-        caplog.at_level(logging.WARNING, logger="bot.outgoing"),
+        caplog.at_level(logging.WARNING, logger="bot.middlewares.limits"),
         pytest.raises(TelegramBadRequest, match="can't parse entities"),
     ):
         await bot.send_message(USER, "<b>secret", parse_mode="HTML")
     assert len(await control.calls("sendMessage")) == 1
     assert limiter.stats.bad_request == 1
-    [record] = [r for r in caplog.records if r.name == "bot.outgoing"]
+    [record] = [r for r in caplog.records if r.name == "bot.middlewares.limits"]
     logged = record.getMessage()
     assert "sendMessage" in logged and "can't parse entities" in logged
     assert '"' not in logged and "secret" not in logged
