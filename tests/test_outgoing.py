@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
@@ -27,6 +26,7 @@ from aiogram.methods.base import TelegramType
 
 from bot.emulator import Emulator, EmulatorClient
 from bot.middlewares.limits import (
+    LimitedSession,
     Limits,
     TelegramLimits,
     WindowLimiter,
@@ -40,7 +40,7 @@ USER = 1001
 GROUP = -100500
 
 
-class FastSession(AiohttpSession):
+class FastSession(LimitedSession):
     """aiogram's session sleeps 250 ms on close (for TLS); nothing to wait for locally."""
 
     async def close(self) -> None:
@@ -109,10 +109,9 @@ async def make_bot(emu: Emulator) -> AsyncIterator[MakeBot]:
         limits: Limits,
         on_forbidden: Callable[[int, str], Awaitable[None]] | None = None,
     ) -> tuple[Bot, TelegramLimits, SendLog]:
-        session = FastSession(api=TelegramAPIServer.from_base(emu.url))
         limiter = TelegramLimits(limits, on_forbidden=on_forbidden)
+        session = FastSession(limiter, api=TelegramAPIServer.from_base(emu.url))
         send_log = SendLog()
-        session.middleware(limiter)
         session.middleware(send_log)
         bot = Bot(TOKEN, session=session)
         bots.append(bot)
