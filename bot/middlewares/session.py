@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import chat_log
 from storage.fsm import SQLAlchemyStorage
-from storage.unit_of_work import InboxMark, UnitOfWork, in_flight
+from storage.unit_of_work import InboxMark, UnitOfWork, UnitsInFlight, in_flight
 from storage.users import get_or_create_user
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -29,8 +29,11 @@ class DatabaseMiddleware(BaseMiddleware):
     mark (`inbox_mark`) is marked done in the unit's last commit.
     """
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], units: UnitsInFlight = in_flight
+    ) -> None:
         self._sessionmaker = sessionmaker
+        self._units = units  # where the outgoing middleware finds this update's unit
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self._sessionmaker() as session:
@@ -54,7 +57,7 @@ class DatabaseMiddleware(BaseMiddleware):
             context: FSMContext | None = data.get("state")
             if context is not None and isinstance(context.storage, SQLAlchemyStorage):
                 data["state"] = FSMContext(context.storage.bound(session), context.key)
-            with in_flight.open(uow):
+            with self._units.open(uow):
                 result = await handler(event, data)
                 await uow.commit(handled=True)
             return result
