@@ -44,7 +44,7 @@ from bot.emulator.client import EmulatorClient
 from bot.emulator.server import Emulator
 from bot.emulator.state import BotState
 from bot.follow_up_runner import STALE_CLAIM, FollowUpRunner
-from bot.outgoing import TelegramLimits
+from bot.middlewares.limits import TelegramLimits
 from bot.scheduler import create_runner
 from bot.services.followups import FollowUpKind
 from storage.follow_ups import claim_due

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher, methods
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
@@ -22,10 +21,11 @@ from bot.coordination import Coordination
 from bot.handlers import get_routers
 from bot.health import Metrics, MetricsMiddleware
 from bot.i18n import create_i18n_middleware, set_command_menus
-from bot.inbox import InboxGate, InboxRecorder
 from bot.logs import protect_logs
-from bot.middlewares import DatabaseMiddleware, OutgoingMiddleware
-from bot.outgoing import Limits, TelegramLimits
+from bot.middlewares.inbox import InboxGate, InboxRecorder
+from bot.middlewares.limits import LimitedSession, Limits, TelegramLimits
+from bot.middlewares.outgoing import OutgoingMiddleware
+from bot.middlewares.session import DatabaseMiddleware
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
 from bot.topics import CaseThreads
@@ -113,16 +113,18 @@ def create_bot(
         else TelegramAPIServer.from_base(settings.telegram_api_url)
     )
     _response_types()
-    session = AiohttpSession(api=api)
-    session.middleware(OutgoingMiddleware(sessionmaker))
-    session.middleware(InboxRecorder(sessionmaker))
     limits = Limits(
         per_second=settings.telegram_per_second,
         private_per_second=settings.telegram_private_per_second,
         group_per_minute=settings.telegram_group_per_minute,
         window_scale=settings.telegram_limits_scale,
     )
-    session.middleware(TelegramLimits(limits, on_forbidden=_mark_unreachable(sessionmaker)))
+    session = LimitedSession(
+        TelegramLimits(limits, on_forbidden=_mark_unreachable(sessionmaker)),
+        OutgoingMiddleware(sessionmaker),
+        InboxRecorder(sessionmaker),
+        api=api,
+    )
     return Bot(
         token,
         session=session,

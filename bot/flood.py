@@ -25,8 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.coordination import Coordination
-from bot.middlewares import Handler
-from bot.outgoing import limits_of
+from bot.middlewares.limits import limits_of
+from bot.middlewares.session import Handler
 from bot.services.directory import Directory
 from bot.services.followups import FollowUpKind, schedule, schedule_relay_batch
 from bot.staff_alerts import TEXT_LIMIT, _reply, _units, copy_into_thread, post_in_thread

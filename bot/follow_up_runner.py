@@ -39,7 +39,6 @@ from storage.follow_ups import (
     retry_later,
     take_lease,
 )
-from storage.fsm import bind_update_session
 from storage.models import (
     Application,
     ApplicationStatus,
@@ -53,6 +52,7 @@ from storage.models import (
     utcnow,
 )
 from storage.staff import active_staff
+from storage.unit_of_work import UnitOfWork, in_flight
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ class FollowUpRunner:
                 # Bound like an update's session: what it wrote is committed before each
                 # request to Telegram, so SQLite's write lock is never held over the network
                 # (a send retried through 5xx for seconds would stall every other writer).
-                with bind_update_session(session):
+                with in_flight.open(UnitOfWork(session)):
                     await self._perform(session, row, now)
             except TelegramForbiddenError:
                 if (row.target_chat_id or 0) < 0:  # a staff group the bot was removed from

@@ -27,9 +27,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.coordination import Coordination
-from bot.inbox import SKIPPED
-from bot.middlewares import Handler
-from bot.outgoing import limits_of
+from bot.middlewares.inbox import SKIPPED
+from bot.middlewares.limits import limits_of
+from bot.middlewares.session import Handler
 from storage import inbox
 from storage.models import FollowUp, FollowUpState, utcnow
 

@@ -12,7 +12,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.middlewares import Handler
+from bot.middlewares.session import Handler
 from bot.screens import numbers_screen
 from bot.screens.mother import DANGER_NUMBERS, urgent_contact_markup
 from bot.services.directory import Directory

@@ -12,7 +12,7 @@ from aiogram.types import Message, ReplyParameters
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.discreet import NEUTRAL_ROOM
-from bot.outgoing import limits_of
+from bot.middlewares.limits import limits_of
 from bot.services.directory import Directory
 from bot.services.followups import FollowUpKind, schedule
 from bot.services.intake import staff_chat_for

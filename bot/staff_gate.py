@@ -11,7 +11,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.middlewares import Handler
+from bot.middlewares.session import Handler
 from bot.services.directory import Directory
 from bot.services.permissions import Access, Action, command_need
 from bot.services.staff import role_of

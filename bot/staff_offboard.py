@@ -16,7 +16,7 @@ from aiogram.exceptions import TelegramAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.outgoing import safe_description
+from bot.middlewares.limits import safe_description
 from bot.services.directory import Directory
 from bot.services.followups import STAFF_KINDS, resume_escalation
 from bot.staff_cards import StaffTexts, refresh_card

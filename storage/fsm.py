@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncGenerator, Iterator, Mapping
-from contextlib import asynccontextmanager, contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
+from collections.abc import AsyncGenerator, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -27,73 +25,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import inbox
 from storage.erasure import forget_fsm_rows
 from storage.models import FsmRecord, utcnow
 
 log = logging.getLogger(__name__)
-
-# The session of the update being handled. FSM writes made by a handler join its transaction, so
-# a step's state and the data it produced commit together (or not at all), and SQLite never sees
-# two writers from one update.
-_update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)
-
-
-@contextmanager
-def bind_update_session(session: AsyncSession) -> Iterator[None]:
-    token = _update_session.set(session)
-    try:
-        yield
-    finally:
-        _update_session.reset(token)
-
-
-# The (bot id, update id) being handled: marked done in the inbox in the same transaction as
-# the update's own writes, so a crash after a reply can't make the update run (and reply) twice.
-@dataclass
-class InboxMark:
-    bot_id: int
-    update_id: int
-    done: bool = False  # marked done in the update's own last commit: nothing left to mark
-
-
-_inbox_key: ContextVar[InboxMark | None] = ContextVar("inbox_key", default=None)
-
-
-@contextmanager
-def bind_inbox_key(bot_id: int, update_id: int) -> Iterator[InboxMark]:
-    mark = InboxMark(bot_id, update_id)
-    token = _inbox_key.set(mark)
-    try:
-        yield mark
-    finally:
-        _inbox_key.reset(token)
-
-
-def current_update_session() -> AsyncSession | None:
-    return _update_session.get()
-
-
-async def commit_update_session(*, handled: bool = False) -> None:
-    """Commit what the update being handled has written so far.
-
-    Called before every request to Telegram, so once a person sees the bot's answer the state
-    behind it is on disk. With `handled` (after a request succeeded, and when the handler
-    returns) the update's inbox row is marked done in the same commit: a crash before that
-    replays the update, a crash after it does not. Nothing is lost; a repeat needs a crash in
-    the instant between Telegram's reply and this commit.
-    """
-    session = _update_session.get()
-    if session is None:
-        return
-    mark = _inbox_key.get()
-    if handled and mark is not None:
-        await inbox.done(session, mark.bot_id, mark.update_id)
-    if session.in_transaction():
-        await session.commit()
-    if handled and mark is not None:
-        mark.done = True
-
 
 # Built once: every update reads its state, and building a SELECT each time was 3% of the
 # bot's time (bench.profile); the key is a bound parameter.
@@ -102,15 +37,27 @@ _READ_DATA = select(FsmRecord.data).where(FsmRecord.key == bindparam("key"))
 
 
 class SQLAlchemyStorage(BaseStorage):
-    """One row per key; every write is a single insert-or-update statement."""
+    """One row per key; every write is a single insert-or-update statement.
+
+    The dispatcher's storage opens a session per call; an update's handlers get one `bound` to
+    the update's session (bot.middlewares.session), so a step's state and the data it produced
+    commit together (or not at all), and SQLite never sees two writers from one update.
+    """
 
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         key_builder: KeyBuilder | None = None,
+        *,
+        session: AsyncSession | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
+        self._session = session
+
+    def bound(self, session: AsyncSession) -> SQLAlchemyStorage:
+        """This storage, writing in `session` (whose owner commits)."""
+        return SQLAlchemyStorage(self._sessionmaker, self._key_builder, session=session)
 
     @staticmethod
     def _upsert(dialect: str, key: str, values: dict[str, Any]) -> Any:
@@ -122,7 +69,7 @@ class SQLAlchemyStorage(BaseStorage):
         )
 
     async def _write(self, key: StorageKey, values: dict[str, Any]) -> None:
-        bound = _update_session.get()
+        bound = self._session
         if bound is not None:
             await bound.execute(self._upsert(_dialect(bound), self._key_builder.build(key), values))
             return
@@ -134,7 +81,7 @@ class SQLAlchemyStorage(BaseStorage):
 
     async def _read(self, statement: Any, key: StorageKey) -> Any:
         params = {"key": self._key_builder.build(key)}
-        bound = _update_session.get()
+        bound = self._session
         if bound is not None:
             return await bound.scalar(statement, params)
         async with self._sessionmaker() as session:
@@ -156,7 +103,7 @@ class SQLAlchemyStorage(BaseStorage):
     async def forget(self, key: StorageKey) -> None:
         """Drop the row entirely (for /forget)."""
         statement = delete(FsmRecord).where(FsmRecord.key == self._key_builder.build(key))
-        bound = _update_session.get()
+        bound = self._session
         if bound is not None:
             await bound.execute(statement)
             return

@@ -16,7 +16,7 @@ from aiogram.exceptions import TelegramRetryAfter
 
 from bot.emulator.client import EmulatorClient
 from bot.emulator.server import RATE_LIMITED_METHODS, Emulator
-from bot.outgoing import MESSAGE_METHODS
+from bot.middlewares.limits import MESSAGE_METHODS
 
 TOKEN = "123456:RATE-token"
 FIRST_CHAT = 7_000_001

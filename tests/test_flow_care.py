@@ -17,8 +17,8 @@ from bot.i18n import create_core
 from bot.scheduler import create_runner
 from bot.services.followups import FollowUpKind, schedule
 from bot.staff_applications import notify_applicant
-from storage.fsm import bind_update_session
 from storage.models import Application, ApplicationStatus, Case, utcnow
+from storage.unit_of_work import UnitOfWork, in_flight
 from tests.conftest import Chat
 
 STAFF = -1001000000001
@@ -302,7 +302,7 @@ async def test_a_shared_phone_shows_nothing_revealing_in_the_first_two_lines(
         application = await session.get(Application, application.id)
         assert application is not None
         application.status = ApplicationStatus.SUBMITTED
-        with bind_update_session(session):  # as a staff button's handler runs it
+        with in_flight.open(UnitOfWork(session)):  # as a staff button's handler runs it
             assert await notify_applicant(bot, session, application, core)
         await session.commit()
 

@@ -13,7 +13,7 @@ from bot.app import Resources
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient, UserClient
 from bot.follow_up_runner import FollowUpRunner
-from bot.inbox import replay_unfinished
+from bot.middlewares.inbox import replay_unfinished
 from bot.scheduler import create_runner
 from bot.services.followups import escalation_due
 from bot.services.schedule import parse_working_hours

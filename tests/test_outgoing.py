@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
@@ -26,7 +25,8 @@ from aiogram.methods import GetUpdates, SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
 
 from bot.emulator import Emulator, EmulatorClient
-from bot.outgoing import (
+from bot.middlewares.limits import (
+    LimitedSession,
     Limits,
     TelegramLimits,
     WindowLimiter,
@@ -40,7 +40,7 @@ USER = 1001
 GROUP = -100500
 
 
-class FastSession(AiohttpSession):
+class FastSession(LimitedSession):
     """aiogram's session sleeps 250 ms on close (for TLS); nothing to wait for locally."""
 
     async def close(self) -> None:
@@ -109,10 +109,9 @@ async def make_bot(emu: Emulator) -> AsyncIterator[MakeBot]:
         limits: Limits,
         on_forbidden: Callable[[int, str], Awaitable[None]] | None = None,
     ) -> tuple[Bot, TelegramLimits, SendLog]:
-        session = FastSession(api=TelegramAPIServer.from_base(emu.url))
         limiter = TelegramLimits(limits, on_forbidden=on_forbidden)
+        session = FastSession(limiter, api=TelegramAPIServer.from_base(emu.url))
         send_log = SendLog()
-        session.middleware(limiter)
         session.middleware(send_log)
         bot = Bot(TOKEN, session=session)
         bots.append(bot)
@@ -257,13 +256,13 @@ async def test_400_is_raised_once_and_logged_without_text(
 ) -> None:
     bot, limiter, _ = make_bot(FAST)
     with (
-        caplog.at_level(logging.WARNING, logger="bot.outgoing"),
+        caplog.at_level(logging.WARNING, logger="bot.middlewares.limits"),
         pytest.raises(TelegramBadRequest, match="can't parse entities"),
     ):
         await bot.send_message(USER, "<b>secret", parse_mode="HTML")
     assert len(await control.calls("sendMessage")) == 1
     assert limiter.stats.bad_request == 1
-    [record] = [r for r in caplog.records if r.name == "bot.outgoing"]
+    [record] = [r for r in caplog.records if r.name == "bot.middlewares.limits"]
     logged = record.getMessage()
     assert "sendMessage" in logged and "can't parse entities" in logged
     assert '"' not in logged and "secret" not in logged

@@ -29,8 +29,9 @@ from storage import chat_log
 from storage.applications import every_application_of
 from storage.cases import her_message_counts
 from storage.erasure import ERASED_TABLES, compact
-from storage.fsm import commit_update_session, forget_conversations
+from storage.fsm import forget_conversations
 from storage.models import User, utcnow
+from storage.unit_of_work import unit_of
 
 router = Router(name=__name__)
 
@@ -154,7 +155,7 @@ async def forget_confirmed(
     await chat_log.forget_messages(db, person.id)  # the report's id, remembered as it was sent
     # Committed (the update marked handled) before the checkpoint: an open write would keep
     # the old pages, her words among them, in the WAL file.
-    await commit_update_session(handled=True)
+    await unit_of(db).commit(handled=True)
     await compact(db.bind, ERASED_TABLES)
 
 

@@ -25,10 +25,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.coordination import Coordination
-from bot.middlewares import Handler
+from bot.middlewares.session import Handler
 from storage import inbox
-from storage.fsm import bind_inbox_key
 from storage.models import utcnow
+from storage.unit_of_work import InboxMark
 
 log = logging.getLogger(__name__)
 
@@ -185,9 +185,10 @@ class InboxGate(BaseMiddleware):
             await context.set_state(start_from.get("state"))
             await context.set_data(start_from.get("data") or {})
             data["raw_state"] = start_from.get("state")
+        # Marked done by the update's unit of work in its last commit (DatabaseMiddleware).
+        mark = data["inbox_mark"] = InboxMark(bot.id, event.update_id)
         try:
-            with bind_inbox_key(bot.id, event.update_id) as mark:
-                result = await handler(event, data)
+            result = await handler(event, data)
         except TRANSIENT:
             # The database was busy, Telegram was down, or we are stopping: replay it later.
             log.warning("update %s not finished; it will be replayed", event.update_id)
@@ -195,7 +196,7 @@ class InboxGate(BaseMiddleware):
         except Exception:
             await self._done(bot.id, event.update_id)  # a replay would fail the same way
             raise
-        if mark.done:  # the update's own last commit marked it (DatabaseMiddleware)
+        if mark.done:
             await self._coordination.mark_handled(bot.id, event.update_id)
         else:
             await self._done(bot.id, event.update_id)

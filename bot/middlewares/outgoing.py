@@ -1,12 +1,10 @@
-"""Middlewares: a database session per update, and what every outgoing request must respect."""
+"""The outgoing middleware: what every request to Telegram must respect (see its docstring)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot
+from aiogram import Bot
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
@@ -20,8 +18,7 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import Chat, Message, TelegramObject, Update
-from aiogram.types import User as TelegramUser
+from aiogram.types import Message
 from aiogram_i18n import I18nContext
 from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -30,52 +27,10 @@ from bot import discreet
 from bot.i18n import create_core
 from bot.services.locale import locale_for
 from storage import chat_log
-from storage.fsm import bind_update_session, commit_update_session, current_update_session
 from storage.models import User
-from storage.users import get_or_create_user
-
-Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+from storage.unit_of_work import UnitOfWork, UnitsInFlight, in_flight
 
 EDITS = (EditMessageText, EditMessageReplyMarkup, EditMessageCaption)
-
-# The person whose update is being handled, for the outgoing-request middleware below.
-_current_person: ContextVar[User | None] = ContextVar("current_person", default=None)
-
-
-class DatabaseMiddleware(BaseMiddleware):
-    """Opens one session per update, commits when the handler returns, rolls back if it raises.
-
-    In a private chat it also loads (or creates) the person's row as `person`; people seen only
-    in staff groups get no row.
-    """
-
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        self._sessionmaker = sessionmaker
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        async with self._sessionmaker() as session:
-            data["db"] = session
-            sender: TelegramUser | None = data.get("event_from_user")
-            chat: Chat | None = data.get("event_chat")
-            person = None
-            if sender and not sender.is_bot and (chat is None or chat.type == "private"):
-                person = await get_or_create_user(session, sender.id, sender.language_code)
-                if isinstance(event, Update) and event.message is not None:
-                    message = event.message
-                    await chat_log.remember(
-                        session, message.chat.id, message.message_id, from_bot=False
-                    )
-                # Committed at once: the handler's own transaction starts clean and short.
-                await session.commit()
-            data["person"] = person
-            token = _current_person.set(person)
-            try:
-                with bind_update_session(session):
-                    result = await handler(event, data)
-                    await commit_update_session(handled=True)
-            finally:
-                _current_person.reset(token)
-            return result
 
 
 class OutgoingMiddleware(BaseRequestMiddleware):
@@ -83,7 +38,8 @@ class OutgoingMiddleware(BaseRequestMiddleware):
 
     - The update's writes are committed first: an answer a person sees is an answer stored, and
       SQLite's write lock is not held over the network. The update counts as handled only when
-      its handler returns (DatabaseMiddleware), so a crash in between replays it.
+      its handler returns (DatabaseMiddleware), so a crash in between replays it. The unit of
+      work is the one the task making the request has open (`storage.unit_of_work.in_flight`).
     - To a phone marked as shared, whoever sends it, a message starts with two neutral lines,
       since the lock screen shows the first ones (`bot.discreet`, the one place of that rule).
     - Messages sent to a private chat are remembered, so the person can clear the chat.
@@ -92,8 +48,11 @@ class OutgoingMiddleware(BaseRequestMiddleware):
       edit's result, so `True` (Telegram's answer for an inline message) stands for it.
     """
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], units: UnitsInFlight = in_flight
+    ) -> None:
         self._sessionmaker = sessionmaker
+        self._units = units  # the unit of work each request belongs to, by the task making it
         self._core: FluentRuntimeCore | None = None  # for sends outside any update
 
     async def __call__(
@@ -102,9 +61,11 @@ class OutgoingMiddleware(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Any:
-        await commit_update_session()
+        uow = self._units.current()
+        if uow is not None:
+            await uow.commit()
         if isinstance(method, discreet.SHOWN):
-            method = await self._discreet(method)
+            method = await self._discreet(method, uow)
         try:
             result = await make_request(bot, method)
         except TelegramBadRequest as error:
@@ -115,23 +76,25 @@ class OutgoingMiddleware(BaseRequestMiddleware):
                 return True
             raise
         if isinstance(result, Message) and result.chat.type == "private":
-            await self._remember(result)
+            await self._remember(result, uow)
         return result
 
-    async def _discreet(self, method: TelegramMethod[TelegramType]) -> TelegramMethod[TelegramType]:
+    async def _discreet(
+        self, method: TelegramMethod[TelegramType], uow: UnitOfWork | None
+    ) -> TelegramMethod[TelegramType]:
         """The request as a shared phone may show it: her own update knows her row; a staff
         reply or a follow-up to her reads it (from the sender's session when it has one)."""
         chat_id = discreet.recipient_id(method)
         if chat_id is None:
             return method
-        person = _current_person.get()
+        person = uow.person if uow is not None else None
         i18n = I18nContext.get_current(no_error=True)
         if person is not None and person.id == chat_id:
             if not person.shared_phone:
                 return method
             locale = i18n.locale if i18n is not None else locale_for(person.language, None)
         else:
-            recipient = await self._recipient(chat_id)
+            recipient = await self._recipient(chat_id, uow)
             if recipient is None or not recipient.shared_phone:
                 return method
             locale = locale_for(recipient.language, recipient.telegram_language)
@@ -139,10 +102,9 @@ class OutgoingMiddleware(BaseRequestMiddleware):
         greeting = core.get(discreet.NEUTRAL_KEY, locale)
         return discreet.discreet(method, greeting)  # type: ignore[return-value]
 
-    async def _recipient(self, chat_id: int) -> User | None:
-        session = current_update_session()
-        if session is not None:
-            return await session.get(User, chat_id)
+    async def _recipient(self, chat_id: int, uow: UnitOfWork | None) -> User | None:
+        if uow is not None:
+            return await uow.session.get(User, chat_id)
         async with self._sessionmaker() as own:
             return await own.get(User, chat_id)
 
@@ -153,10 +115,9 @@ class OutgoingMiddleware(BaseRequestMiddleware):
             self._core = core
         return self._core
 
-    async def _remember(self, message: Message) -> None:
-        session = current_update_session()
-        if session is not None:
-            await chat_log.remember(session, message.chat.id, message.message_id, from_bot=True)
+    async def _remember(self, message: Message, uow: UnitOfWork | None) -> None:
+        if uow is not None:
+            await chat_log.remember(uow.session, message.chat.id, message.message_id, from_bot=True)
             return
         async with self._sessionmaker() as own:
             await chat_log.remember(own, message.chat.id, message.message_id, from_bot=True)

@@ -1,9 +1,9 @@
 """Telegram's sending limits and retry rules, as a request middleware of the bot's session.
 
-Registered after `OutgoingMiddleware`, so it wraps each HTTP call to the Bot API::
+Registered after `OutgoingMiddleware`, so it wraps each HTTP call to the Bot API, by the
+bot's session, which keeps it by name for `limits_of(bot)`::
 
-    session.middleware(OutgoingMiddleware(sessionmaker))
-    session.middleware(TelegramLimits(Limits(), on_forbidden=...))
+    LimitedSession(TelegramLimits(Limits(), on_forbidden=...), OutgoingMiddleware(sessionmaker))
 
 - Methods that send or change messages pass a global limiter and one limiter per chat.
 - Requests to one chat go out one at a time, in call order, retries included, so a retried
@@ -32,8 +32,9 @@ import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
@@ -438,6 +439,7 @@ class TelegramLimits(BaseRequestMiddleware):
 
 __all__ = [
     "MESSAGE_METHODS",
+    "LimitedSession",
     "Limits",
     "Stats",
     "TelegramLimits",
@@ -448,6 +450,21 @@ __all__ = [
 ]
 
 
+class LimitedSession(AiohttpSession):
+    """aiogram's HTTP session with the bot's limits, registered after the `outer` request
+    middlewares (so they wrap each HTTP call) and kept by name: a handler that must know
+    whether a chat is busy asks `limits_of(bot)`."""
+
+    def __init__(
+        self, limits: TelegramLimits, *outer: BaseRequestMiddleware, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        for middleware in outer:
+            self.middleware(middleware)
+        self.middleware(limits)
+        self.limits = limits
+
+
 def limits_of(bot: Bot) -> TelegramLimits | None:
-    """The bot's limits middleware, if its session has one (a test's bare bot may not)."""
-    return next((m for m in bot.session.middleware if isinstance(m, TelegramLimits)), None)
+    """The bot's limits, if its session has them (a test's bare bot may not)."""
+    return bot.session.limits if isinstance(bot.session, LimitedSession) else None

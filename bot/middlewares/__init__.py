@@ -1,0 +1,1 @@
+"""Middlewares around each update and each request to Telegram, one per module."""

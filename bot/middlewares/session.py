@@ -1,0 +1,63 @@
+"""The session middleware: one unit of work per update (storage.unit_of_work)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Chat, TelegramObject, Update
+from aiogram.types import User as TelegramUser
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage import chat_log
+from storage.fsm import SQLAlchemyStorage
+from storage.unit_of_work import InboxMark, UnitOfWork, UnitsInFlight, in_flight
+from storage.users import get_or_create_user
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class DatabaseMiddleware(BaseMiddleware):
+    """Opens one session per update and makes its unit of work: committed when the handler
+    returns, rolled back if it raises.
+
+    Handlers get `db` (the session) and `uow`; in a private chat also the person's row (loaded
+    or created) as `person`; people seen only in staff groups get no row. The conversation's
+    FSM state, when the database holds it, is written in the same session. The inbox gate's
+    mark (`inbox_mark`) is marked done in the unit's last commit.
+    """
+
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], units: UnitsInFlight = in_flight
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._units = units  # where the outgoing middleware finds this update's unit
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self._sessionmaker() as session:
+            data["db"] = session
+            sender: TelegramUser | None = data.get("event_from_user")
+            chat: Chat | None = data.get("event_chat")
+            person = None
+            if sender and not sender.is_bot and (chat is None or chat.type == "private"):
+                person = await get_or_create_user(session, sender.id, sender.language_code)
+                if isinstance(event, Update) and event.message is not None:
+                    message = event.message
+                    await chat_log.remember(
+                        session, message.chat.id, message.message_id, from_bot=False
+                    )
+                # Committed at once: the handler's own transaction starts clean and short.
+                await session.commit()
+            data["person"] = person
+            mark: InboxMark | None = data.get("inbox_mark")
+            uow = UnitOfWork(session, person, mark)
+            data["uow"] = uow
+            context: FSMContext | None = data.get("state")
+            if context is not None and isinstance(context.storage, SQLAlchemyStorage):
+                data["state"] = FSMContext(context.storage.bound(session), context.key)
+            with self._units.open(uow):
+                result = await handler(event, data)
+                await uow.commit(handled=True)
+            return result
