@@ -24,15 +24,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.coordination import Coordination
 from bot.middlewares import Handler
 from bot.outgoing import limits_of
 from bot.services.directory import Directory
-from bot.services.followups import FollowUpKind, schedule, schedule_relay_batch
-from bot.staff_alerts import TEXT_LIMIT, _reply, _units, copy_into_thread, post_in_thread
-from bot.staff_cards import StaffTexts
-from bot.topics import CaseThreads
+from bot.services.follow_ups import FollowUpKind, schedule, schedule_relay_batch
+from bot.workspace.alerts import TEXT_LIMIT, _reply, _units, copy_into_thread, post_in_thread
+from bot.workspace.cards import StaffTexts
+from bot.workspace.case_threads import CaseThreads
 from storage.cases import keep_message
+from storage.coordination import Coordination
 from storage.models import Case, MessageLink, utcnow
 
 log = logging.getLogger(__name__)

@@ -26,11 +26,11 @@ from prometheus_client import (
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.coordination import Coordination
 from bot.inbox import SKIPPED
 from bot.middlewares import Handler
 from bot.outgoing import limits_of
 from storage import inbox
+from storage.coordination import Coordination
 from storage.models import FollowUp, FollowUpState, utcnow
 
 log = logging.getLogger(__name__)

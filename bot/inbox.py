@@ -24,9 +24,9 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.coordination import Coordination
 from bot.middlewares import Handler
 from storage import inbox
+from storage.coordination import Coordination
 from storage.fsm import bind_inbox_key
 from storage.models import utcnow
 

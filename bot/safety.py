@@ -13,15 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.middlewares import Handler
-from bot.screens import numbers_screen
-from bot.screens.mother import DANGER_NUMBERS, urgent_contact_markup
 from bot.services.directory import Directory
 from bot.services.hotlines import Hotline
 from bot.services.triage import is_danger
-from bot.staff_alerts import notify_case_thread
-from bot.staff_cards import StaffTexts, refresh_card
-from bot.states import Mother
-from bot.topics import CaseThreads
+from bot.ui.screens import numbers_screen
+from bot.ui.screens.mother import DANGER_NUMBERS, urgent_contact_markup
+from bot.ui.states import Mother
+from bot.workspace.alerts import notify_case_thread
+from bot.workspace.cards import StaffTexts, refresh_card
+from bot.workspace.case_threads import CaseThreads
 from storage.cases import make_urgent, open_case_of
 from storage.models import Case, User
 

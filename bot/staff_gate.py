@@ -15,7 +15,7 @@ from bot.middlewares import Handler
 from bot.services.directory import Directory
 from bot.services.permissions import Access, Action, command_need
 from bot.services.staff import role_of
-from bot.staff_cards import StaffTexts
+from bot.workspace.cards import StaffTexts
 from storage.cases import EVERY_HOUSE, CaseScope
 from storage.models import StaffRole
 from storage.staff import active_staff, audit_refusal

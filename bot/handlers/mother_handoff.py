@@ -11,11 +11,9 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import MotherAction, MotherCb
 from bot.config import Settings
-from bot.screens import mother as views
 from bot.services.directory import Directory
-from bot.services.followups import schedule_case_follow_ups
+from bot.services.follow_ups import schedule_case_follow_ups
 from bot.services.intake import (
     ContactTime,
     ContactWay,
@@ -25,10 +23,12 @@ from bot.services.intake import (
     staff_chat_for,
 )
 from bot.services.schedule import expected_contact
-from bot.staff_alerts import alert_staff, relay_to_staff
-from bot.staff_cards import StaffTexts
-from bot.states import Mother
-from bot.topics import CaseThreads
+from bot.ui.callbacks import MotherAction, MotherCb
+from bot.ui.screens import mother as views
+from bot.ui.states import Mother
+from bot.workspace.alerts import alert_staff, relay_to_staff
+from bot.workspace.cards import StaffTexts
+from bot.workspace.case_threads import CaseThreads
 from storage.cases import keep_message
 from storage.models import CaseKind, Urgency, User, utcnow
 

@@ -13,17 +13,17 @@ from aiogram_i18n import I18nContext
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import StaffAction, StaffCb
 from bot.config import Settings
 from bot.discreet import relay_header
 from bot.services.directory import Directory
-from bot.services.followups import parse_when, schedule_staff_reminder, stop_escalations
+from bot.services.follow_ups import parse_when, schedule_staff_reminder, stop_escalations
 from bot.services.locale import locale_for
 from bot.services.permissions import Access, Action
-from bot.staff_alerts import long_text_parts
-from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import in_staff_chat, refuse
-from bot.states import StaffInput
+from bot.ui.callbacks import StaffAction, StaffCb
+from bot.ui.states import StaffInput
+from bot.workspace.alerts import long_text_parts
+from bot.workspace.cards import StaffTexts, refresh_card
 from storage import chat_log
 from storage.cases import (
     EVERY_HOUSE,

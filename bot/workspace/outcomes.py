@@ -9,14 +9,14 @@ from aiogram import Bot
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import OutcomeCb, OutcomeCode, StaffAction, StaffCb
 from bot.services.directory import Directory
 from bot.services.outcomes import house_choices, outcome_of, shipped_outcomes
+from bot.ui.callbacks import OutcomeCb, OutcomeCode, StaffAction, StaffCb
 from storage.models import Case, CaseStatus
 
 if TYPE_CHECKING:  # both import this module: the card's keyboard is built here
-    from bot.staff_cards import StaffTexts
-    from bot.topics import CaseThreads
+    from bot.workspace.cards import StaffTexts
+    from bot.workspace.case_threads import CaseThreads
 
 Rows = list[list[InlineKeyboardButton]]
 HOUSE_MENU = "house:"  # the card's menu "house:<code>": which house, for that outcome

@@ -33,7 +33,7 @@ from bot.services.reports import (
     to_csv,
     to_xlsx,
 )
-from bot.staff_cards import StaffTexts
+from bot.workspace.cards import StaffTexts
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import utcnow

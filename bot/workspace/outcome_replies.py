@@ -13,7 +13,7 @@ from bot.services.outcome_charts import report_chart, report_text
 from bot.services.outcome_report import compute_report
 from bot.services.outcome_tables import Labels
 from bot.services.reports import period_bounds
-from bot.staff_cards import StaffTexts
+from bot.workspace.cards import StaffTexts
 
 CAPTION = 1024  # Telegram's limit on a photo's caption
 

@@ -15,20 +15,20 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import retention
-from bot.callbacks import CheckInAnswer, CheckInCb, FosterAction, FosterCb
 from bot.config import Settings
 from bot.flood import send_held
+from bot.follow_ups import retention
 from bot.services.directory import Directory
-from bot.services.followups import FollowUpKind, schedule
+from bot.services.follow_ups import FollowUpKind, schedule
 from bot.services.locale import locale_for
 from bot.services.staff import role_of
-from bot.staff_alerts import copy_into_thread, post_in_thread
-from bot.staff_applications import application_card, application_keyboard
-from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import staff_chat_ids
-from bot.staff_outcomes import ask_outcome_again
-from bot.topics import CaseThreads
+from bot.ui.callbacks import CheckInAnswer, CheckInCb, FosterAction, FosterCb
+from bot.workspace.alerts import copy_into_thread, post_in_thread
+from bot.workspace.applications import application_card, application_keyboard
+from bot.workspace.cards import StaffTexts, refresh_card
+from bot.workspace.case_threads import CaseThreads
+from bot.workspace.outcomes import ask_outcome_again
 from storage.cases import EVERY_HOUSE, open_cases
 from storage.follow_ups import (
     claim_due,
@@ -475,7 +475,7 @@ class FollowUpRunner:
         return sent
 
     async def purge(self, now: datetime | None = None) -> int:
-        """Personal data kept past its period goes; counts stay (bot.retention)."""
+        """Personal data kept past its period goes; counts stay (bot.follow_ups.retention)."""
         return await retention.purge(
             self.bot,
             self.sessionmaker,

@@ -9,11 +9,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot import screens
-from bot.screens import foster as foster_screens
-from bot.screens import mother as mother_screens
 from bot.services.deeplink import Destination
-from bot.states import Mother
+from bot.ui import screens
+from bot.ui.screens import foster as foster_screens
+from bot.ui.screens import mother as mother_screens
+from bot.ui.states import Mother
 
 
 async def begin_mother_flow(message: Message, state: FSMContext, i18n: I18nContext) -> None:

@@ -160,8 +160,8 @@ class LengthLimit:
 
 
 def _houses(i18n: Renderer) -> Iterable[str]:
-    from bot.screens import mother
     from bot.services.directory import load_directory
+    from bot.ui.screens import mother
 
     found = load_directory().nearest(49.80, 73.09)  # Karaganda: three houses in the shipped list
     yield mother.houses(i18n, found, None).text  # type: ignore[arg-type]
@@ -169,9 +169,9 @@ def _houses(i18n: Renderer) -> Iterable[str]:
 
 
 def _form_screens(i18n: Renderer) -> Iterable[str]:
-    from bot.callbacks import FormPart
-    from bot.screens import foster
     from bot.services.family_forms import FamilyForm
+    from bot.ui.callbacks import FormPart
+    from bot.ui.screens import foster
 
     for form in FamilyForm:
         yield foster.form_info(i18n, form).text  # type: ignore[arg-type]

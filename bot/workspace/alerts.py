@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.discreet import NEUTRAL_ROOM
 from bot.outgoing import limits_of
 from bot.services.directory import Directory
-from bot.services.followups import FollowUpKind, schedule
+from bot.services.follow_ups import FollowUpKind, schedule
 from bot.services.intake import staff_chat_for
-from bot.staff_cards import StaffTexts
-from bot.topics import CaseThreads
+from bot.workspace.cards import StaffTexts
+from bot.workspace.case_threads import CaseThreads
 from storage.models import Case, MessageLink, StaffPost, utcnow
 
 log = logging.getLogger(__name__)

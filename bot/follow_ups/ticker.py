@@ -11,7 +11,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import Resources
 from bot.config import Settings
-from bot.follow_up_runner import FollowUpRunner
+from bot.follow_ups.runner import FollowUpRunner
 
 log = logging.getLogger(__name__)
 

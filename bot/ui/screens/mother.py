@@ -13,12 +13,12 @@ from aiogram.types import (
 )
 from aiogram_i18n import I18nContext
 
-from bot import keyboards
-from bot.callbacks import MenuAction, MenuCb, MotherAction, MotherCb, RegionCb, RegionCode
-from bot.screens import Screen, numbers_screen
 from bot.services.directory import Directory, Shelter
 from bot.services.hotlines import Hotline
 from bot.services.schedule import Expectation, Wait
+from bot.ui import keyboards
+from bot.ui.callbacks import MenuAction, MenuCb, MotherAction, MotherCb, RegionCb, RegionCode
+from bot.ui.screens import Screen, numbers_screen
 
 DANGER_NUMBERS = ("112", "102", "111")
 NOTE_LIMIT = 500

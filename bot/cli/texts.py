@@ -16,16 +16,16 @@ from pathlib import Path
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 
-from bot.i18n import LOCALES_DIR
-from bot.services.locale import SUPPORTED_LOCALES
-from bot.texts_rules import (
+from bot.cli.texts_rules import (
     glossary_problems,
     length_problems,
     load_glossary,
     missing_plural_categories,
 )
+from bot.i18n import LOCALES_DIR
+from bot.services.locale import SUPPORTED_LOCALES
 
-CODE_DIR = Path(__file__).resolve().parent
+CODE_DIR = Path(__file__).resolve().parent.parent  # bot/
 # The Bot API emulator speaks Telegram's JSON, not Fluent: its "language-code"-like literals
 # would read as references to texts that do not exist.
 SKIPPED_CODE_DIRS = frozenset({"emulator", "locales", "__pycache__"})

@@ -6,7 +6,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from bot.callbacks import Language, LanguageCb, MenuAction, MenuCb
+from bot.ui.callbacks import Language, LanguageCb, MenuAction, MenuCb
 
 LANGUAGE_NAMES: dict[Language, str] = {
     Language.KK: "🇰🇿 Қазақша",

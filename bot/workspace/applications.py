@@ -12,14 +12,14 @@ from aiogram_i18n import I18nContext
 from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import StaffAppCb
 from bot.config import Settings
-from bot.screens import application as views
 from bot.services.applications import applicable
 from bot.services.directory import Directory
-from bot.services.followups import FollowUpKind, schedule
+from bot.services.follow_ups import FollowUpKind, schedule
 from bot.services.locale import locale_for
-from bot.staff_cards import StaffTexts
+from bot.ui.callbacks import StaffAppCb
+from bot.ui.screens import application as views
+from bot.workspace.cards import StaffTexts
 from storage.models import Application, ApplicationStatus, User, utcnow
 
 log = logging.getLogger(__name__)

@@ -13,11 +13,11 @@ from aiogram.types import (
 )
 from aiogram_i18n import I18nContext
 
-from bot import keyboards
-from bot.callbacks import AppAction, AppCb, AppField, AppOption, ChecklistCb, MenuAction, MenuCb
-from bot.screens import Screen
 from bot.services.applications import STEPS, Step, StepKind, applicable, previous_step, progress
 from bot.services.family_forms import DOCUMENTS, FamilyForm, doc_key
+from bot.ui import keyboards
+from bot.ui.callbacks import AppAction, AppCb, AppField, AppOption, ChecklistCb, MenuAction, MenuCb
+from bot.ui.screens import Screen
 from storage.models import Application, ApplicationStatus
 
 

@@ -15,7 +15,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 
 from bot.services.directory import Directory
-from bot.staff_cards import StaffTexts, refresh_card
+from bot.workspace.cards import StaffTexts, refresh_card
 from storage.erasure import StaffMessage
 from storage.models import Case
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from bot import keyboards
-from bot.callbacks import MotherAction, MotherCb, PlaceCb, RegionCb, RegionCode
-from bot.screens import Screen
 from bot.services.directory import Directory, Place
+from bot.ui import keyboards
+from bot.ui.callbacks import MotherAction, MotherCb, PlaceCb, RegionCb, RegionCode
+from bot.ui.screens import Screen
 
 
 def place_button(i18n: I18nContext, directory: Directory, place: Place) -> InlineKeyboardButton:

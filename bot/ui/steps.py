@@ -7,9 +7,9 @@ from typing import Any
 from aiogram_i18n import I18nContext
 
 from bot.config import Settings
-from bot.screens import Screen
-from bot.screens import mother as mother_screens
-from bot.states import Mother
+from bot.ui.screens import Screen
+from bot.ui.screens import mother as mother_screens
+from bot.ui.states import Mother
 
 
 def step_screen(

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.services.directory import Directory
-from bot.staff_cards import StaffTexts
-from bot.staff_cleanup import clean_application_cards, clean_case_cards, remove_messages
+from bot.workspace.cards import StaffTexts
+from bot.workspace.cleanup import clean_application_cards, clean_case_cards, remove_messages
 from storage.cases import anonymise_cases, closed_before, idle_open_before
 from storage.erasure import ERASED_TABLES, compact, delete_links, scrub_audit, staff_messages_of
 from storage.follow_ups import take_lease

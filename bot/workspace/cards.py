@@ -11,9 +11,9 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from bot.callbacks import StaffAction, StaffCb
 from bot.services.directory import Directory
-from bot.staff_outcomes import closed_rows, outcome_label
+from bot.ui.callbacks import StaffAction, StaffCb
+from bot.workspace.outcomes import closed_rows, outcome_label
 from storage.models import Case, CaseStatus, Urgency, utcnow
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,8 @@ def card_keyboard(
     case: Case, t: StaffTexts, menu: str | None = None, directory: Directory | None = None
 ) -> InlineKeyboardMarkup:
     """Buttons for the case's status; `menu` opens the status or reminder choices instead
-    (on a closed card: the outcome list, or the houses for an outcome; see bot.staff_outcomes)."""
+    (on a closed card: the outcome list, or the houses for an outcome; see
+    bot.workspace.outcomes)."""
     b = lambda key, action: _button(t, key, action, case.id)  # noqa: E731 - a local shorthand
     if menu == "status":
         rows = [

@@ -5,8 +5,17 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from bot import keyboards
-from bot.callbacks import (
+from bot.services.family_forms import (
+    DOCUMENTS,
+    QUESTIONS,
+    TEXTS,
+    CheckResult,
+    FamilyForm,
+    doc_key,
+    question,
+)
+from bot.ui import keyboards
+from bot.ui.callbacks import (
     ApplyFormCb,
     CheckAnswer,
     CheckCb,
@@ -18,16 +27,7 @@ from bot.callbacks import (
     MenuAction,
     MenuCb,
 )
-from bot.screens import Screen
-from bot.services.family_forms import (
-    DOCUMENTS,
-    QUESTIONS,
-    TEXTS,
-    CheckResult,
-    FamilyForm,
-    doc_key,
-    question,
-)
+from bot.ui.screens import Screen
 
 _ANSWER_KEYS = {
     CheckAnswer.YES: "foster-button-yes",

@@ -14,9 +14,9 @@ from aiogram.types import (
 from aiogram.utils.formatting import Bold, PhoneNumber, Text
 from aiogram_i18n import I18nContext
 
-from bot import keyboards
 from bot.services.hotlines import Hotline, emergency_lines
 from bot.services.locale import SUPPORTED_LOCALES
+from bot.ui import keyboards
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 

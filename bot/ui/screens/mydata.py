@@ -6,12 +6,12 @@ from html import escape
 
 from aiogram_i18n import I18nContext
 
-from bot.callbacks import Language
-from bot.keyboards import LANGUAGE_NAMES
-from bot.screens.application import answer_label
 from bot.services.applications import STEPS
 from bot.services.directory import Directory
 from bot.services.locale import supported
+from bot.ui.callbacks import Language
+from bot.ui.keyboards import LANGUAGE_NAMES
+from bot.ui.screens.application import answer_label
 from storage.models import Application, Case, User
 
 _DATE = "%d.%m.%Y"

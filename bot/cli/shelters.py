@@ -13,7 +13,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.cli_shelters_csv import column_names, read_csv_entries, row_label
+from bot.cli.shelters_csv import column_names, read_csv_entries, row_label
 from bot.config import Settings
 from bot.services.directory import (
     SHELTERS_FILE,

@@ -12,9 +12,9 @@ from aiogram.types import Message
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.coordination import Coordination
 from bot.services.directory import Directory
-from bot.staff_cards import StaffTexts, card_keyboard, case_card
+from bot.workspace.cards import StaffTexts, card_keyboard, case_card
+from storage.coordination import Coordination
 from storage.models import Case, MessageLink, StaffPost
 
 log = logging.getLogger(__name__)
