@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -18,7 +17,9 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from redis.asyncio import Redis
-from redis.exceptions import LockError, RedisError
+from redis.exceptions import RedisError
+
+from storage.locks import KeyedLocks, redis_lock
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +56,7 @@ class Coordination:
         self.redis = redis
         self.prefix = prefix
         self.lock_timeout = lock_timeout
-        # Refcounted so the dict does not keep a lock for every case ever seen.
-        self._local: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._local: KeyedLocks[str] = KeyedLocks()
         self._rates: dict[str, float] = {}  # without Redis: each bucket's TAT (monotonic clock)
 
     @classmethod
@@ -70,29 +70,14 @@ class Coordination:
     async def lock(self, name: str) -> AsyncIterator[None]:
         """Held by one task of one instance at a time. Without Redis, by one task here."""
         if self.redis is not None:
-            # No blocking timeout: a waiter gets the lock when its holder lets go, or when the
-            # lock expires because the holder died (after `lock_timeout`); it never gives up.
-            shared = self.redis.lock(f"{self.prefix}:lock:{name}", timeout=self.lock_timeout)
-            await shared.acquire()
-            try:
+            key = f"{self.prefix}:lock:{name}"
+            async with redis_lock(
+                self.redis, key, expires_after=self.lock_timeout, what=f"lock {name}"
+            ):
                 yield
-            finally:
-                try:
-                    await shared.release()
-                except LockError:  # it expired while held (a very slow holder): others went on
-                    log.warning("lock %s expired before it was released", name)
             return
-        lock, users = self._local.get(name, (asyncio.Lock(), 0))
-        self._local[name] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._local[name]
-            if users <= 1:
-                del self._local[name]
-            else:
-                self._local[name] = (lock, users - 1)
+        async with self._local.hold(name):
+            yield
 
     def _update_key(self, bot_id: int, update_id: int) -> str:
         return f"{self.prefix}:update:{bot_id}:{update_id}"

@@ -27,7 +27,7 @@ from bot.services.applications import (
 )
 from bot.services.directory import Directory
 from bot.services.follow_ups import schedule_draft_reminders
-from bot.services.intake import parse_kz_phone
+from bot.services.phones import parse_kz_phone
 from bot.ui.callbacks import AppAction, AppCb, ApplyFormCb, FosterAction, FosterCb, RegionCb
 from bot.ui.screens import application as views
 from bot.ui.screens import mother as mother_views
@@ -303,7 +303,7 @@ async def region_chosen(
     directory: Directory,
 ) -> None:
     await query.answer()
-    region = directory.region(callback_data.region.value)
+    region = directory.region(callback_data.region)
     place = {"region": region.code, "name": region.name.get(i18n.locale)}
     application = await _application(db, state, person)
     if isinstance(query.message, Message):

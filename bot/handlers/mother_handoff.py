@@ -19,13 +19,14 @@ from bot.services.intake import (
     ContactWay,
     Handoff,
     open_case,
-    parse_kz_phone,
     staff_chat_for,
 )
+from bot.services.phones import parse_kz_phone
 from bot.services.schedule import expected_contact
 from bot.ui.callbacks import MotherAction, MotherCb
 from bot.ui.screens import mother as views
 from bot.ui.states import Mother
+from bot.ui.steps import step_screen
 from bot.workspace.alerts import alert_staff, relay_to_staff
 from bot.workspace.cards import StaffTexts
 from bot.workspace.case_threads import CaseThreads
@@ -396,12 +397,7 @@ async def tap_expected(
     """Typing where a tap is expected: show the same step again, with its buttons."""
     current = await state.get_state()
     flow = await state.get_data()
-    screens = {
-        Mother.kind.state: lambda: views.kind_question(i18n),
-        Mother.consent.state: lambda: _consent(i18n, settings),
-        Mother.way.state: lambda: views.way_question(i18n, shared=bool(flow.get("shared"))),
-        Mother.time.state: lambda: views.time_question(i18n),
-        Mother.note.state: lambda: views.note_question(i18n),
-    }
+    screen = step_screen(current, flow, i18n, settings)
     await message.answer(i18n.get("mother-tap-expected"))
-    await message.answer(**screens[current]().as_kwargs())
+    if screen is not None:
+        await message.answer(**screen.as_kwargs())

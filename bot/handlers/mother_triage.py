@@ -146,7 +146,7 @@ async def region_chosen(
     if not (await state.get_data()).get("flow_id"):
         # A region list left from an earlier, finished flow: a new flow starts around it.
         await state.set_data({"flow_id": uuid.uuid4().hex})
-    region = directory.region(callback_data.region.value)
+    region = directory.region(callback_data.region)
     await _show_houses(
         query.message,
         state,

@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.follow_ups import parse_when, schedule_training_reminder
-from bot.services.intake import parse_kz_phone
 from bot.services.locale import locale_for
 from bot.services.permissions import Access, Action
+from bot.services.phones import parse_kz_phone
 from bot.services.reports import (
     compute_stats,
     export_application_rows,

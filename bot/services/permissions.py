@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from bot.services.intake import parse_kz_phone
+from bot.services.phones import parse_kz_phone
 from storage.cases import CaseScope
 from storage.models import StaffRole
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+import functools
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import field_validator
 
 from bot.services.family_forms import FamilyForm
 from storage.models import ApplicationStatus
@@ -62,18 +64,25 @@ class MotherCb(CallbackData, prefix="mo"):
     action: MotherAction
 
 
-def _region_codes() -> dict[str, str]:
-    # The 20 regions are fixed by law; the list is read from the shipped data, once.
+@functools.cache
+def _region_codes() -> frozenset[str]:
+    # The 20 regions are fixed by law; read from the shipped data on the first button, not at
+    # import (importing callbacks must not read YAML).
     from bot.services.directory import load_regions
 
-    return {region.code.upper(): region.code for region in load_regions()}
-
-
-RegionCode = enum.StrEnum("RegionCode", _region_codes())
+    return frozenset(region.code for region in load_regions())
 
 
 class RegionCb(CallbackData, prefix="rg"):
-    region: RegionCode  # type: ignore[valid-type]
+    region: str
+
+    @field_validator("region")
+    @classmethod
+    def _known(cls, code: str) -> str:
+        """A forged or stale button with an unknown region does not match the filter."""
+        if code not in _region_codes():
+            raise ValueError("not a shipped region code")
+        return code
 
 
 class PlaceCb(CallbackData, prefix="pl"):

@@ -22,6 +22,16 @@ def emergency_button(i18n: I18nContext) -> InlineKeyboardButton:
     )
 
 
+def with_safety_row(
+    rows: list[list[InlineKeyboardButton]], i18n: I18nContext
+) -> InlineKeyboardMarkup:
+    """Every screen of a flow keeps the emergency numbers and the way home in reach."""
+    home = InlineKeyboardButton(
+        text=i18n.get("menu-button-home"), callback_data=MenuCb(action=MenuAction.HOME).pack()
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, [emergency_button(i18n), home]])
+
+
 def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(

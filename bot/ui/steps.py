@@ -1,4 +1,8 @@
-"""The screen of the step a person is on, to show it again (after a language switch, say)."""
+"""The one registry of FSM state -> screen: the step a person is on, shown again.
+
+Used after a language switch (the step in her new language) and when she types where a tap is
+expected (the same step, with its buttons). A new tap-only step gets its screen here.
+"""
 
 from __future__ import annotations
 

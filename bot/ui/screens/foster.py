@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton
 from aiogram_i18n import I18nContext
 
 from bot.services.family_forms import (
@@ -24,8 +24,6 @@ from bot.ui.callbacks import (
     FormPartCb,
     FosterAction,
     FosterCb,
-    MenuAction,
-    MenuCb,
 )
 from bot.ui.screens import Screen
 
@@ -46,16 +44,6 @@ def _foster(i18n: I18nContext, key: str, action: FosterAction) -> InlineKeyboard
     return _button(i18n.get(key), FosterCb(action=action))
 
 
-def _with_safety_row(
-    rows: list[list[InlineKeyboardButton]], i18n: I18nContext
-) -> InlineKeyboardMarkup:
-    """Every screen of this flow keeps the emergency numbers and the way home in reach."""
-    home = InlineKeyboardButton(
-        text=i18n.get("menu-button-home"), callback_data=MenuCb(action=MenuAction.HOME).pack()
-    )
-    return InlineKeyboardMarkup(inline_keyboard=[*rows, [keyboards.emergency_button(i18n), home]])
-
-
 def home(i18n: I18nContext) -> Screen:
     """The entry of everything about becoming a family for a child."""
     rows = [
@@ -64,13 +52,13 @@ def home(i18n: I18nContext) -> Screen:
         [_foster(i18n, "foster-button-apply", FosterAction.APPLY)],
         [_foster(i18n, "foster-button-status", FosterAction.STATUS)],
     ]
-    return Screen(i18n.get("foster-home"), _with_safety_row(rows, i18n))
+    return Screen(i18n.get("foster-home"), keyboards.with_safety_row(rows, i18n))
 
 
 def forms_menu(i18n: I18nContext) -> Screen:
     rows = [[_button(i18n.get(TEXTS[form].name), FormCb(form=form))] for form in FamilyForm]
     rows.append([_foster(i18n, "foster-button-back", FosterAction.HOME)])
-    return Screen(i18n.get("foster-forms-title"), _with_safety_row(rows, i18n))
+    return Screen(i18n.get("foster-forms-title"), keyboards.with_safety_row(rows, i18n))
 
 
 def documents_list(i18n: I18nContext, form: FamilyForm) -> str:
@@ -99,7 +87,7 @@ def form_info(i18n: I18nContext, form: FamilyForm) -> Screen:
         [_button(i18n.get("foster-button-apply"), ApplyFormCb(form=form))],
         [_foster(i18n, "foster-button-back-forms", FosterAction.FORMS)],
     ]
-    return Screen("\n\n".join(parts), _with_safety_row(rows, i18n))
+    return Screen("\n\n".join(parts), keyboards.with_safety_row(rows, i18n))
 
 
 def form_part(i18n: I18nContext, form: FamilyForm, part: FormPart) -> Screen:
@@ -117,7 +105,7 @@ def form_part(i18n: I18nContext, form: FamilyForm, part: FormPart) -> Screen:
         [_button(i18n.get("foster-button-back-form"), FormCb(form=form))],
     ]
     text = "\n\n".join([name, body, i18n.get("foster-info-note")])
-    return Screen(text, _with_safety_row(rows, i18n))
+    return Screen(text, keyboards.with_safety_row(rows, i18n))
 
 
 def check_form_choice(i18n: I18nContext) -> Screen:
@@ -125,7 +113,7 @@ def check_form_choice(i18n: I18nContext) -> Screen:
         [_button(i18n.get(TEXTS[form].name), FormCb(form=form, check=True))] for form in FamilyForm
     ]
     rows.append([_foster(i18n, "foster-button-back", FosterAction.HOME)])
-    return Screen(i18n.get("foster-check-choose"), _with_safety_row(rows, i18n))
+    return Screen(i18n.get("foster-check-choose"), keyboards.with_safety_row(rows, i18n))
 
 
 def check_explanation(
@@ -159,7 +147,7 @@ def check_question(
     answers = [
         _button(i18n.get(key), CheckCb(answer=answer)) for answer, key in _ANSWER_KEYS.items()
     ]
-    return Screen(text, _with_safety_row([answers], i18n))
+    return Screen(text, keyboards.with_safety_row([answers], i18n))
 
 
 def answered(i18n: I18nContext, form: FamilyForm, index: int, answer: CheckAnswer) -> str:
@@ -200,7 +188,7 @@ def check_result(
         [_button(i18n.get("foster-button-form-info"), FormCb(form=form))],
         [_foster(i18n, "foster-button-check-other", FosterAction.CHECK)],
     ]
-    return Screen("\n\n".join(parts), _with_safety_row(rows, i18n))
+    return Screen("\n\n".join(parts), keyboards.with_safety_row(rows, i18n))
 
 
 def tap_a_button(i18n: I18nContext, form: FamilyForm, index: int) -> Screen:

@@ -17,7 +17,7 @@ from bot.services.directory import Directory, Shelter
 from bot.services.hotlines import Hotline
 from bot.services.schedule import Expectation, Wait
 from bot.ui import keyboards
-from bot.ui.callbacks import MenuAction, MenuCb, MotherAction, MotherCb, RegionCb, RegionCode
+from bot.ui.callbacks import MotherAction, MotherCb, RegionCb
 from bot.ui.screens import Screen, numbers_screen
 
 DANGER_NUMBERS = ("112", "102", "111")
@@ -29,23 +29,13 @@ def _button(i18n: I18nContext, key: str, action: MotherAction) -> InlineKeyboard
     return InlineKeyboardButton(text=i18n.get(key), callback_data=MotherCb(action=action).pack())
 
 
-def _with_safety_row(
-    rows: list[list[InlineKeyboardButton]], i18n: I18nContext
-) -> InlineKeyboardMarkup:
-    """Every screen of this flow keeps the emergency numbers and the way home in reach."""
-    home = InlineKeyboardButton(
-        text=i18n.get("menu-button-home"), callback_data=MenuCb(action=MenuAction.HOME).pack()
-    )
-    return InlineKeyboardMarkup(inline_keyboard=[*rows, [keyboards.emergency_button(i18n), home]])
-
-
 def safety_question(i18n: I18nContext) -> Screen:
     rows = [
         [_button(i18n, "mother-button-danger", MotherAction.DANGER)],
         [_button(i18n, "mother-button-no-shelter", MotherAction.NO_SHELTER)],
         [_button(i18n, "mother-button-safe", MotherAction.SAFE)],
     ]
-    return Screen(i18n.get("mother-safety-question"), _with_safety_row(rows, i18n))
+    return Screen(i18n.get("mother-safety-question"), keyboards.with_safety_row(rows, i18n))
 
 
 def danger_numbers(i18n: I18nContext, hotlines: list[Hotline]) -> Screen:
@@ -82,7 +72,7 @@ def region_list(
     buttons = [
         InlineKeyboardButton(
             text=region.name.get(i18n.locale),
-            callback_data=RegionCb(region=RegionCode(region.code)).pack(),
+            callback_data=RegionCb(region=region.code).pack(),
         )
         for region in directory.regions
     ]
@@ -173,11 +163,13 @@ def houses_next(i18n: I18nContext) -> Screen:
         *_kind_rows(i18n),
         [_button(i18n, "mother-button-other-region", MotherAction.REGIONS)],
     ]
-    return Screen(i18n.get("mother-houses-next"), _with_safety_row(rows, i18n))
+    return Screen(i18n.get("mother-houses-next"), keyboards.with_safety_row(rows, i18n))
 
 
 def kind_question(i18n: I18nContext) -> Screen:
-    return Screen(i18n.get("mother-kind-question"), _with_safety_row(_kind_rows(i18n), i18n))
+    return Screen(
+        i18n.get("mother-kind-question"), keyboards.with_safety_row(_kind_rows(i18n), i18n)
+    )
 
 
 def operator(i18n: I18nContext, operator_name: str | None) -> str:
@@ -193,7 +185,7 @@ def consent(i18n: I18nContext, *, retention_days: int, operator_name: str | None
         [_button(i18n, "mother-button-decline", MotherAction.DECLINE)],
     ]
     text = i18n.get("mother-consent", days=retention_days, operator=operator(i18n, operator_name))
-    return Screen(text, _with_safety_row(rows, i18n))
+    return Screen(text, keyboards.with_safety_row(rows, i18n))
 
 
 def declined(i18n: I18nContext, cities: list[str]) -> Screen:
@@ -203,13 +195,13 @@ def declined(i18n: I18nContext, cities: list[str]) -> Screen:
     text = i18n.get("mother-declined")
     if cities:
         text += "\n\n" + i18n.get("mother-declined-cities", cities=escape(", ".join(cities)))
-    return Screen(text, _with_safety_row(rows, i18n))
+    return Screen(text, keyboards.with_safety_row(rows, i18n))
 
 
 def urgent_contact_markup(i18n: I18nContext) -> InlineKeyboardMarkup:
     """Under the danger numbers when no request exists: asking for contact makes one, urgent."""
     rows = [[_button(i18n, "mother-button-contact-urgent", MotherAction.URGENT_CONTACT)]]
-    return _with_safety_row(rows, i18n)
+    return keyboards.with_safety_row(rows, i18n)
 
 
 def phone_question(i18n: I18nContext) -> Screen:
@@ -232,7 +224,7 @@ def way_question(i18n: I18nContext, *, shared: bool) -> Screen:
         [_button(i18n, "mother-button-write-only", MotherAction.WRITE_ONLY)],
         [_button(i18n, shared_key, MotherAction.SHARED_PHONE)],
     ]
-    return Screen(i18n.get("mother-way-question"), _with_safety_row(rows, i18n))
+    return Screen(i18n.get("mother-way-question"), keyboards.with_safety_row(rows, i18n))
 
 
 def time_question(i18n: I18nContext) -> Screen:
@@ -244,12 +236,14 @@ def time_question(i18n: I18nContext) -> Screen:
         ],
         [_button(i18n, "mother-button-evening", MotherAction.EVENING)],
     ]
-    return Screen(i18n.get("mother-time-question"), _with_safety_row(rows, i18n))
+    return Screen(i18n.get("mother-time-question"), keyboards.with_safety_row(rows, i18n))
 
 
 def note_question(i18n: I18nContext) -> Screen:
     rows = [[_button(i18n, "mother-button-no-note", MotherAction.NO_NOTE)]]
-    return Screen(i18n.get("mother-note-question", limit=NOTE_LIMIT), _with_safety_row(rows, i18n))
+    return Screen(
+        i18n.get("mother-note-question", limit=NOTE_LIMIT), keyboards.with_safety_row(rows, i18n)
+    )
 
 
 def what_next(i18n: I18nContext, expectation: Expectation) -> str:
@@ -279,4 +273,4 @@ def handed_off(
     if shared:
         parts.append(i18n.get("mother-shared-clear-hint"))
         rows.append([_button(i18n, "privacy-button-clear", MotherAction.CLEAR_CHAT)])
-    return Screen("\n\n".join(parts), _with_safety_row(rows, i18n))
+    return Screen("\n\n".join(parts), keyboards.with_safety_row(rows, i18n))

@@ -7,7 +7,7 @@ from aiogram_i18n import I18nContext
 
 from bot.services.directory import Directory, Place
 from bot.ui import keyboards
-from bot.ui.callbacks import MotherAction, MotherCb, PlaceCb, RegionCb, RegionCode
+from bot.ui.callbacks import MotherAction, MotherCb, PlaceCb, RegionCb
 from bot.ui.screens import Screen
 
 
@@ -17,9 +17,7 @@ def place_button(i18n: I18nContext, directory: Directory, place: Place) -> Inlin
     if place.is_region or not place.geonameid:
         # A house's city the gazetteer lacks is rare: its region's houses are the answer.
         text = region if place.is_region else place.name.get(i18n.locale)
-        return InlineKeyboardButton(
-            text=text, callback_data=RegionCb(region=RegionCode(place.region)).pack()
-        )
+        return InlineKeyboardButton(text=text, callback_data=RegionCb(region=place.region).pack())
     text = i18n.get("mother-place-choice", place=place.name.get(i18n.locale), region=region)
     return InlineKeyboardButton(text=text, callback_data=PlaceCb(id=place.geonameid).pack())
 
