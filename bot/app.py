@@ -19,11 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import TELEGRAM_API_URL, Settings
 from bot.handlers import get_routers
-from bot.health import Metrics, MetricsMiddleware
 from bot.i18n import create_i18n_middleware, set_command_menus
 from bot.inbox import InboxGate, InboxRecorder
 from bot.logs import protect_logs
 from bot.middlewares import DatabaseMiddleware, OutgoingMiddleware
+from bot.middlewares.metrics import Metrics, MetricsMiddleware
 from bot.outgoing import Limits, TelegramLimits
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines

@@ -17,8 +17,8 @@ from bot.app import Resources, create_bot, create_dispatcher, open_resources
 from bot.config import Settings, SettingsError
 from bot.follow_ups.runner import FollowUpRunner
 from bot.follow_ups.ticker import create_runner, start_ticker
-from bot.health import add_health_routes
 from bot.inbox import InboxRequestHandler, replay_unfinished
+from bot.middlewares.metrics import add_health_routes
 
 log = logging.getLogger(__name__)
 

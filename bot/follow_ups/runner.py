@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.flood import send_held
 from bot.follow_ups import retention
+from bot.middlewares.flood import send_held
+from bot.middlewares.staff_gate import staff_chat_ids
 from bot.services.directory import Directory
 from bot.services.follow_ups import FollowUpKind, schedule
 from bot.services.locale import locale_for
 from bot.services.staff import role_of
-from bot.staff_gate import staff_chat_ids
 from bot.ui.callbacks import CheckInAnswer, CheckInCb, FosterAction, FosterCb
 from bot.workspace.alerts import copy_into_thread, post_in_thread
 from bot.workspace.applications import application_card, application_keyboard
@@ -334,7 +334,8 @@ class FollowUpRunner:
         if person is None or person.blocked_at is not None:
             return
         locale = person.language or case.language or locale_for(None, person.telegram_language)
-        # On a shared phone the neutral lines come first: OutgoingMiddleware (bot.discreet).
+        # On a shared phone the neutral lines come first: OutgoingMiddleware
+        # (bot.middlewares.discreet).
         text = self.core.get("check-in-question", locale, case=case.id)
         buttons = [
             (CheckInAnswer.YES, "check-in-button-yes"),

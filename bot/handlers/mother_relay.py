@@ -12,7 +12,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.flood import FloodGate, room_for_courtesy
+from bot.middlewares.flood import FloodGate, room_for_courtesy
 from bot.services.directory import Directory
 from bot.ui.callbacks import MotherCb
 from bot.ui.states import Mother
@@ -85,7 +85,7 @@ def message_content(message: Message) -> dict[str, Any]:
     return content
 
 
-# Beyond her flood limit a message is kept and relayed with others later (bot/flood.py).
+# Beyond her flood limit a message is kept and relayed with others later (bot/middlewares/flood.py).
 router.message.middleware(FloodGate(message_content))
 
 

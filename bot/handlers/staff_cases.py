@@ -11,10 +11,10 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.middlewares.staff_gate import refuse
 from bot.services.directory import Directory
 from bot.services.follow_ups import schedule_staff_reminder, stop_escalations
 from bot.services.permissions import Access, Action
-from bot.staff_gate import refuse
 from bot.ui.callbacks import StaffAction, StaffCb
 from bot.ui.states import StaffInput
 from bot.workspace.cards import StaffTexts, refresh_card

@@ -13,6 +13,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.middlewares.staff_gate import refuse
 from bot.services.directory import Directory
 from bot.services.follow_ups import parse_when, schedule_training_reminder
 from bot.services.locale import locale_for
@@ -29,7 +30,6 @@ from bot.services.reports import (
     to_csv,
     to_xlsx,
 )
-from bot.staff_gate import refuse
 from bot.workspace.cards import StaffTexts, case_card, waiting
 from bot.workspace.outcome_replies import reply_outcomes
 from storage.cases import case_exists, find_cases, last_messages, open_cases, staff_case

@@ -11,7 +11,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import Message, ReplyParameters
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.discreet import NEUTRAL_ROOM
+from bot.middlewares.discreet import NEUTRAL_ROOM
 from bot.outgoing import limits_of
 from bot.services.directory import Directory
 from bot.services.follow_ups import FollowUpKind, schedule
@@ -64,7 +64,7 @@ def long_text_parts(header: str, text: str, *, separator: str = "\n") -> list[st
     """`header` (from Fluent, HTML) then `text`, someone's own words, escaped here, in as many
     messages as Telegram's limit needs. Her words never pass through Fluent, which refuses a
     variable over 2500 characters. Each part leaves room for the neutral lines a shared phone
-    gets before it (bot.discreet).
+    gets before it (bot.middlewares.discreet).
     """
     parts = []
     prefix = header + separator

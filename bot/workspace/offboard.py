@@ -16,10 +16,10 @@ from aiogram.exceptions import TelegramAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.middlewares.staff_gate import staff_chat_ids
 from bot.outgoing import safe_description
 from bot.services.directory import Directory
 from bot.services.follow_ups import STAFF_KINDS, resume_escalation
-from bot.staff_gate import staff_chat_ids
 from bot.workspace.cards import StaffTexts, refresh_card
 from storage.cases import release_cases_of
 from storage.follow_ups import cancel_for_target

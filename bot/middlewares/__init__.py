@@ -1,0 +1,1 @@
+"""Middlewares, one per file: what every update and every outgoing request passes."""
