@@ -43,10 +43,10 @@ from bot.config import Settings
 from bot.emulator.client import EmulatorClient
 from bot.emulator.server import Emulator
 from bot.emulator.state import BotState
-from bot.follow_up_runner import STALE_CLAIM, FollowUpRunner
+from bot.follow_ups.runner import STALE_CLAIM, FollowUpRunner
+from bot.follow_ups.ticker import create_runner
 from bot.middlewares.limits import TelegramLimits
-from bot.scheduler import create_runner
-from bot.services.followups import FollowUpKind
+from bot.services.follow_ups import FollowUpKind
 from storage.follow_ups import claim_due
 from storage.models import Case, CaseKind, CaseStatus, FollowUp, FollowUpState, utcnow
 

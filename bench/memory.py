@@ -27,7 +27,7 @@ from sqlalchemy import insert
 from bench.figures import Figure, render, report
 from bench.flow import LANGUAGES, Person, Step, echo_steps, mother_steps, play
 from bench.harness import TOKEN, serving
-from bot.states import Mother
+from bot.ui.states import Mother
 from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import FsmRecord, User, utcnow

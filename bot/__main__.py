@@ -97,7 +97,7 @@ def _add_report_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
 
 
 def _shelters(args: argparse.Namespace) -> int:
-    from bot.cli_shelters import run_check, run_import, run_list
+    from bot.cli.shelters import run_check, run_import, run_list
 
     if args.shelters_command == "check":
         # Without FILE: the directory the bot would use (SHELTERS_FILE, else the shipped one).
@@ -126,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "shelters":
             return _shelters(args)
         if args.command in ("export", "stats", "report"):
-            from bot.cli_reports import run_export, run_report, run_stats
+            from bot.cli.reports import run_export, run_report, run_stats
 
             settings = load_settings()
             if args.command == "report":
@@ -150,11 +150,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 personal=args.personal,
             )
         if args.command == "places":
-            from bot.cli_places import run_build
+            from bot.cli.places import run_build
 
             return run_build(args.out)
         if args.command == "texts":
-            from bot.cli_texts import run_texts_check
+            from bot.cli.texts import run_texts_check
 
             return run_texts_check(args.locales) if args.locales else run_texts_check()
         if args.command == "run":

@@ -17,18 +17,18 @@ from aiogram_i18n import I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import TELEGRAM_API_URL, Settings
-from bot.coordination import Coordination
 from bot.handlers import get_routers
-from bot.health import Metrics, MetricsMiddleware
 from bot.i18n import create_i18n_middleware, set_command_menus
 from bot.logs import protect_logs
 from bot.middlewares.inbox import InboxGate, InboxRecorder
 from bot.middlewares.limits import LimitedSession, Limits, TelegramLimits
+from bot.middlewares.metrics import Metrics, MetricsMiddleware
 from bot.middlewares.outgoing import OutgoingMiddleware
 from bot.middlewares.session import DatabaseMiddleware
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
-from bot.topics import CaseThreads
+from bot.workspace.case_threads import CaseThreads
+from storage.coordination import Coordination
 from storage.db import create_engine, create_sessionmaker
 from storage.fsm import LocalEventIsolation, RedisPersonLock, SQLAlchemyStorage
 from storage.migrate import upgrade

@@ -15,10 +15,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import Resources, create_bot, create_dispatcher, open_resources
 from bot.config import Settings, SettingsError
-from bot.follow_up_runner import FollowUpRunner
-from bot.health import add_health_routes
+from bot.follow_ups.runner import FollowUpRunner
+from bot.follow_ups.ticker import create_runner, start_ticker
 from bot.middlewares.inbox import InboxRequestHandler, replay_unfinished
-from bot.scheduler import create_runner, start_ticker
+from bot.middlewares.metrics import add_health_routes
 
 log = logging.getLogger(__name__)
 

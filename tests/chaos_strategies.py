@@ -17,11 +17,11 @@ from typing import Any
 from aiogram.filters.callback_data import CallbackData
 from hypothesis import strategies as st
 
-from bot import callbacks
 from bot.emulator.client import BotMessage, EmulatorClient, UserClient
 from bot.emulator.server import Emulator
 from bot.emulator.state import BotState
 from bot.handlers import STAFF_COMMANDS
+from bot.ui import callbacks
 
 TOKEN = "123456:TEST-token"
 ADMIN = 900001

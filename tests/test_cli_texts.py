@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
-from bot.cli_texts import check_texts
-from bot.i18n import LOCALES_DIR
-from bot.texts_rules import (
+from bot.cli.texts import check_texts
+from bot.cli.texts_rules import (
     CLDR_PLURALS,
     LengthLimit,
     _message,
     length_problems,
     plural_categories,
 )
+from bot.i18n import LOCALES_DIR
 
 
 @pytest.fixture

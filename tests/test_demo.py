@@ -1,4 +1,4 @@
-"""`anabot demo`: each journey played from its script in demo/, with no token and no network."""
+"""`anabot demo`: each journey played from its script (bot/demo/scripts/), no token, no network."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "demo"
+DEMO = ROOT / "bot" / "demo" / "scripts"
 
 
 def _demo(

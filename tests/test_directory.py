@@ -23,7 +23,6 @@ from bot.services.directory import (
     haversine_km,
     load_directory,
     load_regions,
-    normalize_phone,
     summarize,
 )
 from bot.services.hotlines import (
@@ -33,6 +32,7 @@ from bot.services.hotlines import (
     load_hotlines,
     tel_link,
 )
+from bot.services.phones import normalize_phone
 
 DATA = Path(__file__).parent / "data"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.methods import CopyMessage, SendMessage, SendPhoto, SendVenue
 from aiogram.types import MessageEntity
 
-from bot.discreet import discreet, recipient_id
+from bot.middlewares.discreet import discreet, recipient_id
 
 GREETING = "🌸 Hello!\nA new message is below."
 

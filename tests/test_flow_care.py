@@ -13,10 +13,10 @@ from sqlalchemy import select
 from bot.app import Resources
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient
+from bot.follow_ups.ticker import create_runner
 from bot.i18n import create_core
-from bot.scheduler import create_runner
-from bot.services.followups import FollowUpKind, schedule
-from bot.staff_applications import notify_applicant
+from bot.services.follow_ups import FollowUpKind, schedule
+from bot.workspace.applications import notify_applicant
 from storage.models import Application, ApplicationStatus, Case, utcnow
 from storage.unit_of_work import UnitOfWork, in_flight
 from tests.conftest import Chat

@@ -16,7 +16,7 @@ from bot.app import Resources, create_bot
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient
 from bot.emulator.server import Emulator
-from bot.scheduler import create_runner
+from bot.follow_ups.ticker import create_runner
 from storage.models import Case, MessageLink, utcnow
 from tests.conftest import Chat
 from tests.test_flow_mother import _handed_off

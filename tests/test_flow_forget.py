@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from bot.app import Resources
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient
-from bot.scheduler import create_runner
+from bot.follow_ups.ticker import create_runner
 from storage import inbox
 from storage.models import Application, AuditEntry, Base, Case, FollowUp, User, utcnow
 from tests.conftest import Chat

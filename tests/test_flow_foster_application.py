@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.app import Resources
 from bot.emulator.client import BotMessage, EmulatorClient
-from bot.scheduler import create_runner
+from bot.follow_ups.ticker import create_runner
 from storage.models import Application, FollowUp
 from tests.conftest import Chat
 

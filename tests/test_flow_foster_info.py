@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from fluent.runtime import FluentBundle, FluentResource
 
-from bot.callbacks import CheckAnswer, CheckCb, FormCb, FormPart, FormPartCb, FosterAction, FosterCb
 from bot.emulator.client import BotMessage, EmulatorClient
 from bot.i18n import LOCALES_DIR
 from bot.services.family_forms import (
@@ -20,6 +19,15 @@ from bot.services.family_forms import (
     evaluate,
 )
 from bot.services.locale import SUPPORTED_LOCALES
+from bot.ui.callbacks import (
+    CheckAnswer,
+    CheckCb,
+    FormCb,
+    FormPart,
+    FormPartCb,
+    FosterAction,
+    FosterCb,
+)
 from tests.conftest import Chat
 
 LABELS = {

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.app import Resources
 from bot.config import Settings
 from bot.emulator.client import EmulatorClient, UserClient
-from bot.scheduler import create_runner
+from bot.follow_ups.ticker import create_runner
 from storage.models import Case, FollowUp, utcnow
 from tests.conftest import Chat
 from tests.test_flow_mother import _handed_off

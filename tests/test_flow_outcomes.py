@@ -13,9 +13,9 @@ from aiogram import Bot, Dispatcher
 from sqlalchemy import select
 
 from bot.app import Resources
-from bot.callbacks import OutcomeCb, OutcomeCode
 from bot.emulator.client import EmulatorClient, UserClient
-from bot.scheduler import create_runner
+from bot.follow_ups.ticker import create_runner
+from bot.ui.callbacks import OutcomeCb, OutcomeCode
 from storage.models import AuditEntry, Case, FollowUp
 from tests.conftest import Chat
 from tests.test_flow_mother import _handed_off

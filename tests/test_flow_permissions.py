@@ -18,9 +18,9 @@ from aiogram import Bot, Dispatcher
 from sqlalchemy import delete, func, select, update
 
 from bot.app import Resources
-from bot.callbacks import StaffAction, StaffAppCb, StaffCb
 from bot.emulator.client import BotMessage, EmulatorClient, UserClient
-from bot.staff_cards import StaffTexts
+from bot.ui.callbacks import StaffAction, StaffAppCb, StaffCb
+from bot.workspace.cards import StaffTexts
 from storage.models import (
     Application,
     ApplicationStatus,

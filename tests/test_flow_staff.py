@@ -340,7 +340,7 @@ async def test_staff_alert_arrives_once_through_429_5xx_and_slow_replies(
 async def test_a_message_staff_did_not_get_is_delivered_later(
     chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
 ) -> None:
-    from bot.scheduler import create_runner
+    from bot.follow_ups.ticker import create_runner
 
     mother = chat_with(user_id=8400, language_code="ru")
     await _handed_off(mother)
@@ -395,8 +395,8 @@ async def test_waiting_for_a_case_topic_never_holds_a_write(
     deadlocked the two, and every update behind them, until SQLite's 30 s busy timeout."""
     from sqlalchemy import update
 
-    from bot.staff_cards import StaffTexts
-    from bot.topics import CaseThreads
+    from bot.workspace.cards import StaffTexts
+    from bot.workspace.case_threads import CaseThreads
 
     dispatcher, bot = app
     await _handed_off(chat_with(user_id=8301, language_code="ru"), "ru")

@@ -9,9 +9,9 @@ import pytest
 from aiogram import Bot, Dispatcher
 from sqlalchemy import select
 
-from bot import screens
 from bot.app import Resources
 from bot.emulator.client import EmulatorClient
+from bot.ui import screens
 from storage.models import User
 from tests.conftest import Chat
 

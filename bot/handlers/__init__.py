@@ -31,10 +31,10 @@ from bot.handlers import (
     start,
     stray,
 )
-from bot.safety import DangerWatch
+from bot.middlewares.danger_words import DangerWatch
+from bot.middlewares.staff_gate import StaffGate, in_staff_chat
 from bot.services.directory import Directory
 from bot.services.permissions import COMMANDS
-from bot.staff_gate import StaffGate, in_staff_chat
 
 # Staff commands also work in a staff member's private chat with the bot; each one's action is
 # in the permission table (bot.services.permissions), which the gate checks.

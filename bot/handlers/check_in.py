@@ -7,13 +7,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import CheckInAnswer, CheckInCb
 from bot.config import Settings
 from bot.services.directory import Directory
-from bot.services.followups import FollowUpKind, schedule
-from bot.staff_alerts import notify_case_thread
-from bot.staff_cards import StaffTexts, refresh_card
-from bot.topics import CaseThreads
+from bot.services.follow_ups import FollowUpKind, schedule
+from bot.ui.callbacks import CheckInAnswer, CheckInCb
+from bot.workspace.alerts import notify_case_thread
+from bot.workspace.cards import StaffTexts, refresh_card
+from bot.workspace.case_threads import CaseThreads
 from storage.cases import close_case, get_case, make_urgent, reopen_case
 from storage.models import CaseStatus, User, utcnow
 from storage.staff import audit

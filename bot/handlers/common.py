@@ -9,11 +9,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from aiogram_i18n.lazy.filter import LazyFilter
 
-from bot import screens
-from bot.callbacks import MenuAction, MenuCb
-from bot.navigation import begin_mother_flow, destination_screen, edit_or_send
 from bot.services.deeplink import Destination
 from bot.services.hotlines import Hotline
+from bot.ui import screens
+from bot.ui.callbacks import MenuAction, MenuCb
+from bot.ui.navigation import begin_mother_flow, destination_screen, edit_or_send
 
 router = Router(name=__name__)
 

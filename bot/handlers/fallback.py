@@ -6,8 +6,8 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot import screens
-from bot.states import Onboarding
+from bot.ui import screens
+from bot.ui.states import Onboarding
 
 router = Router(name=__name__)
 

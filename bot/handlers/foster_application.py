@@ -10,10 +10,7 @@ from aiogram_i18n import I18nContext
 from aiogram_i18n.lazy.filter import LazyFilter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import AppAction, AppCb, ApplyFormCb, FosterAction, FosterCb, RegionCb
 from bot.config import Settings
-from bot.screens import application as views
-from bot.screens import mother as mother_views
 from bot.services.applications import (
     BY_CODE,
     PRESET,
@@ -29,10 +26,13 @@ from bot.services.applications import (
     previous_step,
 )
 from bot.services.directory import Directory
-from bot.services.followups import schedule_draft_reminders
-from bot.services.intake import parse_kz_phone
-from bot.staff_applications import alert_application
-from bot.states import FosterApplication
+from bot.services.follow_ups import schedule_draft_reminders
+from bot.services.phones import parse_kz_phone
+from bot.ui.callbacks import AppAction, AppCb, ApplyFormCb, FosterAction, FosterCb, RegionCb
+from bot.ui.screens import application as views
+from bot.ui.screens import mother as mother_views
+from bot.ui.states import FosterApplication
+from bot.workspace.applications import alert_application
 from storage.applications import (
     applications_of,
     draft_of,
@@ -303,7 +303,7 @@ async def region_chosen(
     directory: Directory,
 ) -> None:
     await query.answer()
-    region = directory.region(callback_data.region.value)
+    region = directory.region(callback_data.region)
     place = {"region": region.code, "name": region.name.get(i18n.locale)}
     application = await _application(db, state, person)
     if isinstance(query.message, Message):

@@ -14,12 +14,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot.callbacks import CheckCb, FormCb, FormPartCb, FosterAction, FosterCb
-from bot.navigation import edit_or_send
-from bot.screens import Screen
-from bot.screens import foster as views
 from bot.services.family_forms import QUESTIONS, FamilyForm, evaluate
-from bot.states import FosterCheck
+from bot.ui.callbacks import CheckCb, FormCb, FormPartCb, FosterAction, FosterCb
+from bot.ui.navigation import edit_or_send
+from bot.ui.screens import Screen
+from bot.ui.screens import foster as views
+from bot.ui.states import FosterCheck
 
 router = Router(name=__name__)
 

@@ -11,14 +11,14 @@ from aiogram.types import CallbackQuery, Message, ReplyParameters
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import AppAction, AppCb, ChecklistCb, FosterAction, FosterCb
 from bot.config import Settings
 from bot.handlers.mother_relay import message_content
-from bot.screens import application as views
 from bot.services.family_forms import DOCUMENTS, FamilyForm
-from bot.services.followups import FollowUpKind, schedule
-from bot.staff_applications import FINAL, application_card, application_keyboard
-from bot.staff_cards import StaffTexts
+from bot.services.follow_ups import FollowUpKind, schedule
+from bot.ui.callbacks import AppAction, AppCb, ChecklistCb, FosterAction, FosterCb
+from bot.ui.screens import application as views
+from bot.workspace.applications import FINAL, application_card, application_keyboard
+from bot.workspace.cards import StaffTexts
 from storage.applications import applications_of, set_application_status
 from storage.cases import open_case_of
 from storage.models import Application, ApplicationStatus, MessageLink, User, utcnow

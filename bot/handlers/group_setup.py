@@ -18,7 +18,7 @@ from aiogram_i18n import I18nContext
 from bot.config import Settings
 from bot.filters import in_group_chat
 from bot.services.directory import Directory
-from bot.staff_cards import StaffTexts
+from bot.workspace.cards import StaffTexts
 
 router = Router(name=__name__)
 router.message.filter(in_group_chat)  # async: aiogram runs sync filters in a thread

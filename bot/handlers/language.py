@@ -9,14 +9,14 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import screens
-from bot.callbacks import LanguageCb
 from bot.config import Settings
 from bot.i18n import set_chat_command_menu
-from bot.navigation import show_destination
 from bot.services.deeplink import Destination
-from bot.states import Onboarding
-from bot.steps import step_screen
+from bot.ui import screens
+from bot.ui.callbacks import LanguageCb
+from bot.ui.navigation import show_destination
+from bot.ui.states import Onboarding
+from bot.ui.steps import step_screen
 from storage.models import User
 
 router = Router(name=__name__)

@@ -11,24 +11,25 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import MotherAction, MotherCb
 from bot.config import Settings
-from bot.screens import mother as views
 from bot.services.directory import Directory
-from bot.services.followups import schedule_case_follow_ups
+from bot.services.follow_ups import schedule_case_follow_ups
 from bot.services.intake import (
     ContactTime,
     ContactWay,
     Handoff,
     open_case,
-    parse_kz_phone,
     staff_chat_for,
 )
+from bot.services.phones import parse_kz_phone
 from bot.services.schedule import expected_contact
-from bot.staff_alerts import alert_staff, relay_to_staff
-from bot.staff_cards import StaffTexts
-from bot.states import Mother
-from bot.topics import CaseThreads
+from bot.ui.callbacks import MotherAction, MotherCb
+from bot.ui.screens import mother as views
+from bot.ui.states import Mother
+from bot.ui.steps import step_screen
+from bot.workspace.alerts import alert_staff, relay_to_staff
+from bot.workspace.cards import StaffTexts
+from bot.workspace.case_threads import CaseThreads
 from storage.cases import keep_message
 from storage.models import CaseKind, Urgency, User, utcnow
 
@@ -396,12 +397,7 @@ async def tap_expected(
     """Typing where a tap is expected: show the same step again, with its buttons."""
     current = await state.get_state()
     flow = await state.get_data()
-    screens = {
-        Mother.kind.state: lambda: views.kind_question(i18n),
-        Mother.consent.state: lambda: _consent(i18n, settings),
-        Mother.way.state: lambda: views.way_question(i18n, shared=bool(flow.get("shared"))),
-        Mother.time.state: lambda: views.time_question(i18n),
-        Mother.note.state: lambda: views.note_question(i18n),
-    }
+    screen = step_screen(current, flow, i18n, settings)
     await message.answer(i18n.get("mother-tap-expected"))
-    await message.answer(**screens[current]().as_kwargs())
+    if screen is not None:
+        await message.answer(**screen.as_kwargs())

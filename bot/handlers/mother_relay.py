@@ -11,14 +11,14 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import MotherCb
 from bot.config import Settings
-from bot.flood import FloodGate, room_for_courtesy
+from bot.middlewares.flood import FloodGate, room_for_courtesy
 from bot.services.directory import Directory
-from bot.staff_alerts import Relayed, relay_edit_to_staff, relay_to_staff
-from bot.staff_cards import StaffTexts
-from bot.states import Mother
-from bot.topics import CaseThreads
+from bot.ui.callbacks import MotherCb
+from bot.ui.states import Mother
+from bot.workspace.alerts import Relayed, relay_edit_to_staff, relay_to_staff
+from bot.workspace.cards import StaffTexts
+from bot.workspace.case_threads import CaseThreads
 from storage.cases import keep_message, link_of_user_message, open_case_of
 from storage.models import Case, User
 
@@ -85,7 +85,7 @@ def message_content(message: Message) -> dict[str, Any]:
     return content
 
 
-# Beyond her flood limit a message is kept and relayed with others later (bot/flood.py).
+# Beyond her flood limit a message is kept and relayed with others later (bot/middlewares/flood.py).
 router.message.middleware(FloodGate(message_content))
 
 

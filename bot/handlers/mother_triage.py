@@ -12,13 +12,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from aiogram_i18n.lazy.filter import LazyFilter
 
-from bot.callbacks import MotherAction, MotherCb, PlaceCb, RegionCb
-from bot.screens import mother as views
-from bot.screens import places as place_views
 from bot.services.directory import Directory
 from bot.services.hotlines import Hotline
 from bot.services.intake import Safety, is_outside_kazakhstan
-from bot.states import Mother
+from bot.ui.callbacks import MotherAction, MotherCb, PlaceCb, RegionCb
+from bot.ui.screens import mother as views
+from bot.ui.screens import places as place_views
+from bot.ui.states import Mother
 
 router = Router(name=__name__)
 
@@ -146,7 +146,7 @@ async def region_chosen(
     if not (await state.get_data()).get("flow_id"):
         # A region list left from an earlier, finished flow: a new flow starts around it.
         await state.set_data({"flow_id": uuid.uuid4().hex})
-    region = directory.region(callback_data.region.value)
+    region = directory.region(callback_data.region)
     await _show_houses(
         query.message,
         state,

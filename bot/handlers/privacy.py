@@ -10,21 +10,21 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import keyboards
-from bot.callbacks import MotherAction, MotherCb, PrivacyAction, PrivacyCb
 from bot.config import Settings
-from bot.screens.mydata import my_data as mydata_screen
 from bot.services.directory import Directory
 from bot.services.privacy import forget_person, split_deletable, what_we_keep
-from bot.staff_alerts import notify_case_thread
-from bot.staff_cards import StaffTexts
-from bot.staff_cleanup import (
+from bot.ui import keyboards
+from bot.ui.callbacks import MotherAction, MotherCb, PrivacyAction, PrivacyCb
+from bot.ui.screens.mydata import my_data as mydata_screen
+from bot.workspace.alerts import notify_case_thread
+from bot.workspace.cards import StaffTexts
+from bot.workspace.case_threads import CaseThreads
+from bot.workspace.cleanup import (
     Cleanup,
     clean_application_cards,
     clean_case_cards,
     remove_messages,
 )
-from bot.topics import CaseThreads
 from storage import chat_log
 from storage.applications import every_application_of
 from storage.cases import her_message_counts

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.staff import invite_expiry, new_invite_token
-from bot.staff_cards import StaffTexts
-from bot.staff_offboard import offboard
+from bot.workspace.cards import StaffTexts
+from bot.workspace.offboard import offboard
 from storage.models import Staff, StaffRole, utcnow
 from storage.staff import audit, create_invite, list_staff, remove_staff
 

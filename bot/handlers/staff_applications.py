@@ -10,11 +10,16 @@ from aiogram_i18n import I18nContext
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import StaffAppCb
 from bot.config import Settings
-from bot.services.followups import FollowUpKind, schedule
-from bot.staff_applications import FINAL, application_card, application_keyboard, notify_applicant
-from bot.staff_cards import StaffTexts
+from bot.services.follow_ups import FollowUpKind, schedule
+from bot.ui.callbacks import StaffAppCb
+from bot.workspace.applications import (
+    FINAL,
+    application_card,
+    application_keyboard,
+    notify_applicant,
+)
+from bot.workspace.cards import StaffTexts
 from storage.applications import set_application_status
 from storage.models import Application, ApplicationStatus, utcnow
 from storage.staff import audit

@@ -10,14 +10,14 @@ from aiogram.types import CallbackQuery, ForceReply, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import StaffAction, StaffCb
 from bot.config import Settings
+from bot.middlewares.staff_gate import refuse
 from bot.services.directory import Directory
-from bot.services.followups import schedule_staff_reminder, stop_escalations
+from bot.services.follow_ups import schedule_staff_reminder, stop_escalations
 from bot.services.permissions import Access, Action
-from bot.staff_cards import StaffTexts, refresh_card
-from bot.staff_gate import refuse
-from bot.states import StaffInput
+from bot.ui.callbacks import StaffAction, StaffCb
+from bot.ui.states import StaffInput
+from bot.workspace.cards import StaffTexts, refresh_card
 from storage.cases import case_exists, close_case, reopen_case, set_status, staff_case, take_case
 from storage.models import CaseStatus, utcnow
 from storage.staff import audit

@@ -13,12 +13,12 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.outcome_replies import reply_outcomes
+from bot.middlewares.staff_gate import refuse
 from bot.services.directory import Directory
-from bot.services.followups import parse_when, schedule_training_reminder
-from bot.services.intake import parse_kz_phone
+from bot.services.follow_ups import parse_when, schedule_training_reminder
 from bot.services.locale import locale_for
 from bot.services.permissions import Access, Action
+from bot.services.phones import parse_kz_phone
 from bot.services.reports import (
     compute_stats,
     export_application_rows,
@@ -30,8 +30,8 @@ from bot.services.reports import (
     to_csv,
     to_xlsx,
 )
-from bot.staff_cards import StaffTexts, case_card, waiting
-from bot.staff_gate import refuse
+from bot.workspace.cards import StaffTexts, case_card, waiting
+from bot.workspace.outcome_replies import reply_outcomes
 from storage.cases import case_exists, find_cases, last_messages, open_cases, staff_case
 from storage.models import (
     Application,

@@ -23,10 +23,10 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.middlewares.staff_gate import staff_chat_ids
 from bot.services.directory import Directory
 from bot.services.staff import role_of
-from bot.staff_cards import StaffTexts
-from bot.staff_gate import staff_chat_ids
+from bot.workspace.cards import StaffTexts
 from storage.staff import active_staff, audit, staff_admin_ids
 
 log = logging.getLogger(__name__)

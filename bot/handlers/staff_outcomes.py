@@ -8,14 +8,14 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import OutcomeCb
 from bot.config import Settings
 from bot.services.directory import Directory
-from bot.services.followups import schedule_outcome_follow_up
+from bot.services.follow_ups import schedule_outcome_follow_up
 from bot.services.outcomes import house_choices, outcome_of
 from bot.services.permissions import Access, Action
-from bot.staff_cards import StaffTexts, refresh_card
-from bot.staff_outcomes import HOUSE_MENU, house_rows, outcome_label
+from bot.ui.callbacks import OutcomeCb
+from bot.workspace.cards import StaffTexts, refresh_card
+from bot.workspace.outcomes import HOUSE_MENU, house_rows, outcome_label
 from storage.cases import staff_case
 from storage.models import Case, CaseStatus
 from storage.outcomes import set_outcome

@@ -13,17 +13,17 @@ from aiogram_i18n import I18nContext
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import StaffAction, StaffCb
 from bot.config import Settings
-from bot.discreet import relay_header
+from bot.middlewares.discreet import relay_header
+from bot.middlewares.staff_gate import in_staff_chat, refuse
 from bot.services.directory import Directory
-from bot.services.followups import parse_when, schedule_staff_reminder, stop_escalations
+from bot.services.follow_ups import parse_when, schedule_staff_reminder, stop_escalations
 from bot.services.locale import locale_for
 from bot.services.permissions import Access, Action
-from bot.staff_alerts import long_text_parts
-from bot.staff_cards import StaffTexts, refresh_card
-from bot.staff_gate import in_staff_chat, refuse
-from bot.states import StaffInput
+from bot.ui.callbacks import StaffAction, StaffCb
+from bot.ui.states import StaffInput
+from bot.workspace.alerts import long_text_parts
+from bot.workspace.cards import StaffTexts, refresh_card
 from storage import chat_log
 from storage.cases import (
     EVERY_HOUSE,
@@ -306,7 +306,8 @@ async def deliver(
         if message.text is not None:
             text = message.text + (f"\n— {signature}" if signature else "")
             # A shared phone gets no "foundation:" header; each part gets the neutral lines
-            # from OutgoingMiddleware (bot.discreet), room for which long_text_parts keeps.
+            # from OutgoingMiddleware (bot.middlewares.discreet), room for which
+            # long_text_parts keeps.
             header = relay_header(i18n.core, locale, person)
             sent_ids = [
                 (await bot.send_message(person.id, part)).message_id

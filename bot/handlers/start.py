@@ -9,12 +9,12 @@ from aiogram.types import Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import screens
-from bot.navigation import show_destination
-from bot.screens import application as application_views
 from bot.services.deeplink import parse_start_payload
 from bot.services.locale import resolve_locale
-from bot.states import Onboarding
+from bot.ui import screens
+from bot.ui.navigation import show_destination
+from bot.ui.screens import application as application_views
+from bot.ui.states import Onboarding
 from storage.applications import draft_of
 from storage.models import User
 from storage.staff import add_staff, audit, claim_invite

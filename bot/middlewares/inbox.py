@@ -24,9 +24,9 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.coordination import Coordination
 from bot.middlewares.session import Handler
 from storage import inbox
+from storage.coordination import Coordination
 from storage.models import utcnow
 from storage.unit_of_work import InboxMark
 

@@ -23,8 +23,8 @@ from aiogram_i18n import I18nContext
 from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import discreet
 from bot.i18n import create_core
+from bot.middlewares import discreet
 from bot.services.locale import locale_for
 from storage import chat_log
 from storage.models import User
@@ -41,7 +41,8 @@ class OutgoingMiddleware(BaseRequestMiddleware):
       its handler returns (DatabaseMiddleware), so a crash in between replays it. The unit of
       work is the one the task making the request has open (`storage.unit_of_work.in_flight`).
     - To a phone marked as shared, whoever sends it, a message starts with two neutral lines,
-      since the lock screen shows the first ones (`bot.discreet`, the one place of that rule).
+      since the lock screen shows the first ones (`bot.middlewares.discreet`, the one place of
+      that rule).
     - Messages sent to a private chat are remembered, so the person can clear the chat.
     - An edit Telegram refuses as "message is not modified" (a late second tap asks for what the
       message already shows) succeeds: the message shows the right thing. No caller uses an

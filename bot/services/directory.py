@@ -31,13 +31,10 @@ from pydantic import (
     model_validator,
 )
 
+from bot.services.phones import normalize_phone
+
 if TYPE_CHECKING:
     from bot.services.places import PlaceIndex
-
-try:  # phonenumbers is a dependency; the fallback only keeps the module importable without it
-    import phonenumbers
-except ImportError:  # pragma: no cover
-    phonenumbers = None  # type: ignore[assignment]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REGIONS_FILE = DATA_DIR / "regions.yaml"
@@ -146,30 +143,6 @@ def _check_lon(value: float) -> float:
     if not LON_MIN <= value <= LON_MAX:
         raise ValueError(f"must be between {LON_MIN:g} and {LON_MAX:g} (Kazakhstan)")
     return value
-
-
-def normalize_phone(raw: str) -> str:
-    """Validate a Kazakhstan phone number and return it in E.164 (+7XXXXXXXXXX).
-
-    Raises ValueError with a message fit for an operator. +7 is shared with Russia, so the
-    number's region is checked, not only its country code.
-    """
-    text = str(raw).strip()
-    if phonenumbers is None:  # pragma: no cover - fallback without the library
-        digits = re.sub(r"[\s()\-]", "", text)
-        digits = "+7" + digits[1:] if digits.startswith("8") else digits
-        if re.fullmatch(r"\+7[67]\d{9}", digits):
-            return digits
-        raise ValueError(f'"{text}" is not a Kazakhstan phone number')
-    try:
-        number = phonenumbers.parse(text, "KZ")
-    except phonenumbers.NumberParseException:
-        raise ValueError(f'"{text}" is not a phone number') from None
-    if not phonenumbers.is_valid_number(number) or (
-        phonenumbers.region_code_for_number(number) != "KZ"
-    ):
-        raise ValueError(f'"{text}" is not a Kazakhstan phone number')
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 # A Kazakhstan number, stored in E.164.

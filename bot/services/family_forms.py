@@ -19,7 +19,7 @@ class FamilyForm(enum.StrEnum):
     ADOPTION = "adoption"
 
 
-# The answers of the self-check: these values are those of `bot.callbacks.CheckAnswer`, kept
+# The answers of the self-check: these values are those of `bot.ui.callbacks.CheckAnswer`, kept
 # as plain strings here so the service does not import aiogram.
 YES = "y"
 NO = "n"

@@ -6,7 +6,6 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-import phonenumbers
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.directory import Directory
@@ -35,25 +34,6 @@ class ContactTime(enum.StrEnum):
     MORNING = "morning"
     AFTERNOON = "afternoon"
     EVENING = "evening"
-
-
-def parse_kz_phone(text: str) -> str | None:
-    """A Kazakhstan number in E.164 ('+77012345678'), or None when it is not one.
-
-    Accepts what people type: '8 701 234 56 78', '+7 (701) 234-56-78', '7012345678'.
-    """
-    cleaned = text.strip()
-    if not cleaned or len(cleaned) > 32:
-        return None
-    try:
-        number = phonenumbers.parse(cleaned, "KZ")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    if phonenumbers.region_code_for_number(number) != "KZ":
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def is_outside_kazakhstan(lat: float, lon: float) -> bool:

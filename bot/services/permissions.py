@@ -4,8 +4,8 @@ Read PERMISSIONS as a table: a row per action, a column per role; a cell says on
 the role may do it (ALL: every house's; HOUSE: only cases routed to her own house, that is the
 case's `shelter_id` equals her `Staff.shelter_id`), or None: not at all.
 
-The staff gate (bot/staff_gate.py) refuses a command or button whose action the role lacks,
-before any handler runs. Case handlers then load cases only through scoped queries
+The staff gate (bot/middlewares/staff_gate.py) refuses a command or button whose action the
+role lacks, before any handler runs. Case handlers then load cases only through scoped queries
 (storage.cases: `staff_case`, `open_cases`, `find_cases`, `case_by_thread`, `case_by_card`),
 with `Access.cases()`: a case outside the scope is never loaded. In a group, the scope is also
 narrowed to the cases whose cards are in that group: what a command prints there, everyone in the
@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from bot.services.intake import parse_kz_phone
+from bot.services.phones import parse_kz_phone
 from storage.cases import CaseScope
 from storage.models import StaffRole
 

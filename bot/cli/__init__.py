@@ -1,0 +1,1 @@
+"""The operator's commands: `anabot shelters | texts | stats | export | report | places`."""

@@ -1,0 +1,1 @@
+"""What a person sees and taps: screens, keyboards, callback data, FSM states."""

@@ -1,0 +1,1 @@
+"""The staff side: case cards, case threads, alerts, applications, outcomes, cleanup."""

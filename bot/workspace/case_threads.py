@@ -1,0 +1,153 @@
+"""Each case's thread in the staff group: a forum topic, or replies to the card in a plain group."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from html import escape
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import Message
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.directory import Directory
+from bot.workspace.cards import StaffTexts, card_keyboard, case_card
+from storage.coordination import Coordination
+from storage.models import Case, MessageLink, StaffPost
+
+log = logging.getLogger(__name__)
+
+# Sends one message into the case's thread (a topic id, or a message to reply to); returns its id.
+Sender = Callable[[int | None, int | None], Awaitable[int]]
+
+
+def _thread_gone(error: TelegramBadRequest) -> bool:
+    return "thread not found" in error.message.lower() or "topic_deleted" in error.message.lower()
+
+
+class CaseThreads:
+    """Knows which staff groups are forums and creates each case's topic exactly once.
+
+    One per process (dispatcher data). The lock per case (in Redis when several instances run)
+    keeps two messages arriving together from creating two topics; the row is committed
+    before the lock is released.
+    """
+
+    def __init__(self, coordination: Coordination | None = None) -> None:
+        self._forum: dict[int, bool] = {}
+        self._coordination = coordination or Coordination()
+
+    async def is_forum(self, bot: Bot, chat_id: int) -> bool:
+        if chat_id not in self._forum:
+            chat = await bot.get_chat(chat_id)
+            self._forum[chat_id] = bool(chat.is_forum)
+        return self._forum[chat_id]
+
+    async def _topic(
+        self, bot: Bot, db: AsyncSession, case: Case, t: StaffTexts, gone: int | None = None
+    ) -> int | None:
+        """The case's topic, created if it has none yet (or only `gone`, a deleted one)."""
+        if case.staff_chat_id is None or not await self.is_forum(bot, case.staff_chat_id):
+            return None
+        if case.thread_id is not None and case.thread_id != gone:
+            return case.thread_id  # made already: nothing to lock
+        # Commit before waiting for the lock: a write held while waiting deadlocks against the
+        # lock's holder, who must write the topic's id (SQLite has one writer; it took the
+        # 30 s busy timeout to break, stalling every update, when a relayed message met a card
+        # being posted for the same case).
+        await db.commit()
+        async with self._coordination.lock(f"topic:{case.id}"):
+            await db.refresh(case, ["thread_id"])
+            if case.thread_id is None or case.thread_id == gone:
+                name = t("staff-topic-name", case=case.id, kind=t(f"staff-kind-{case.kind}"))
+                topic = await bot.create_forum_topic(case.staff_chat_id, name=name[:128])
+                case.thread_id = topic.message_thread_id
+                await db.commit()
+        return case.thread_id
+
+    async def post_card(
+        self,
+        bot: Bot,
+        db: AsyncSession,
+        case: Case,
+        directory: Directory,
+        t: StaffTexts,
+        gone: int | None = None,
+    ) -> Message:
+        """The card opens the case's thread (in its topic, when the group is a forum)."""
+        thread = await self._topic(bot, db, case, t, gone)
+        assert case.staff_chat_id is not None
+        try:
+            card = await bot.send_message(
+                case.staff_chat_id,
+                case_card(case, directory, t),
+                message_thread_id=thread,
+                reply_markup=card_keyboard(case, t),
+            )
+        except TelegramBadRequest as error:
+            if not _thread_gone(error) or thread is None or thread == gone:
+                raise
+            return await self.post_card(bot, db, case, directory, t, gone=thread)
+        case.card_message_id = card.message_id
+        # At once, not with the update's next commit: a crash in between would post the card
+        # again on the replay (the card is there, its id is not).
+        await db.commit()
+        return card
+
+    async def send(
+        self,
+        bot: Bot,
+        db: AsyncSession,
+        case: Case,
+        directory: Directory,
+        t: StaffTexts,
+        sender: Sender,
+    ) -> int:
+        """Send into the case's thread. A deleted topic is made again, with the card and a
+        summary of the history, and the message is sent there: nothing is lost."""
+        thread = await self._topic(bot, db, case, t)
+        try:
+            return await sender(thread, None if thread else case.card_message_id)
+        except TelegramBadRequest as error:
+            if not _thread_gone(error):
+                raise
+        log.info("case %s: its topic was deleted; making it again", case.id)
+        await self.post_card(bot, db, case, directory, t, gone=thread)
+        summary = await history_summary(db, case, t)
+        if summary:
+            sent = await bot.send_message(
+                case.staff_chat_id or 0, summary, message_thread_id=case.thread_id
+            )
+            # Her words again: recorded, so /forget and the purge find this message too.
+            db.add(
+                StaffPost(
+                    case_id=case.id,
+                    chat_id=sent.chat.id,
+                    message_id=sent.message_id,
+                    kind="summary",
+                )
+            )
+        return await sender(case.thread_id, None if case.thread_id else case.card_message_id)
+
+
+async def history_summary(db: AsyncSession, case: Case, t: StaffTexts, limit: int = 10) -> str:
+    links = list(
+        await db.scalars(
+            select(MessageLink)
+            .where(MessageLink.case_id == case.id)
+            .order_by(MessageLink.id.desc())
+            .limit(limit)
+        )
+    )
+    if not links:
+        return ""
+    lines = [t("staff-topic-recreated", count=len(links))]
+    for link in reversed(links):
+        who = t("staff-history-staff") if link.from_staff else t("staff-history-person")
+        if link.internal:
+            who = t("staff-history-note")
+        body = link.content.get("text") or link.content.get("caption") or f"[{link.kind}]"
+        lines.append(f"• {who}: {escape(str(body)[:200])}")
+    return "\n".join(lines)

@@ -1,0 +1,136 @@
+"""What several instances of the bot share: Redis when REDIS_URL is set, else this process only.
+
+- `lock(name)`: one holder at a time across instances (e.g. creating a case's forum topic).
+- `handled(update)` / `mark_handled(update)`: a fast, shared record of updates already handled,
+  checked before the database. The inbox table stays the source of truth: if Redis is down or
+  has forgotten, the database still turns a repeat into a no-op.
+- `spend(name, burst, per_second)`: a rate limit (a burst, then a steady rate) shared by every
+  instance through Redis; without Redis, kept in this process (one process runs on SQLite).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from storage.locks import KeyedLocks, redis_lock
+
+log = logging.getLogger(__name__)
+
+HANDLED_KEEP = timedelta(days=2)  # Telegram redelivers for at most a day
+LOCK_TIMEOUT = 60.0  # seconds: a holder that died releases the lock after this (REDIS_LOCK_TIMEOUT)
+LOCAL_RATES_KEPT = 10_000  # process-local rate states kept (expired ones are dropped first)
+
+# GCRA (the "generic cell rate algorithm", a token bucket kept as one timestamp: the theoretical
+# arrival time, TAT). Hand-written rather than aiolimiter, whose buckets live in one process:
+# the state must be shared by every instance, and one timestamp per person fits in one Redis
+# key, updated atomically by this script with Redis' own clock (instances' clocks may differ).
+_GCRA = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+if tat - now > tolerance then return 0 end
+local new = tat + interval
+redis.call('SET', KEYS[1], tostring(new), 'PX', math.ceil((new - now) * 1000) + 1)
+return 1
+"""
+
+
+class Coordination:
+    def __init__(
+        self,
+        redis: Redis | None = None,
+        *,
+        prefix: str = "anabot",
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> None:
+        self.redis = redis
+        self.prefix = prefix
+        self.lock_timeout = lock_timeout
+        self._local: KeyedLocks[str] = KeyedLocks()
+        self._rates: dict[str, float] = {}  # without Redis: each bucket's TAT (monotonic clock)
+
+    @classmethod
+    def from_url(
+        cls, redis_url: str | None, *, prefix: str = "anabot", lock_timeout: float = LOCK_TIMEOUT
+    ) -> Coordination:
+        redis = Redis.from_url(redis_url) if redis_url else None
+        return cls(redis, prefix=prefix, lock_timeout=lock_timeout)
+
+    @asynccontextmanager
+    async def lock(self, name: str) -> AsyncIterator[None]:
+        """Held by one task of one instance at a time. Without Redis, by one task here."""
+        if self.redis is not None:
+            key = f"{self.prefix}:lock:{name}"
+            async with redis_lock(
+                self.redis, key, expires_after=self.lock_timeout, what=f"lock {name}"
+            ):
+                yield
+            return
+        async with self._local.hold(name):
+            yield
+
+    def _update_key(self, bot_id: int, update_id: int) -> str:
+        return f"{self.prefix}:update:{bot_id}:{update_id}"
+
+    async def handled(self, bot_id: int, update_id: int) -> bool:
+        """True only when Redis says so; any doubt goes to the database."""
+        if self.redis is None:
+            return False
+        try:
+            return bool(await self.redis.exists(self._update_key(bot_id, update_id)))
+        except RedisError as error:
+            log.warning("redis unavailable for update dedup (%s)", type(error).__name__)
+            return False
+
+    async def mark_handled(self, bot_id: int, update_id: int) -> None:
+        if self.redis is None:
+            return
+        try:
+            await self.redis.set(self._update_key(bot_id, update_id), 1, ex=HANDLED_KEEP)
+        except RedisError as error:
+            log.warning("redis unavailable for update dedup (%s)", type(error).__name__)
+
+    async def spend(self, name: str, *, burst: int, per_second: float) -> bool:
+        """Take one from the `name` bucket: True within `burst` at once and `per_second` after,
+        False beyond. A Redis failure allows (nothing is refused for a limit we can't read)."""
+        interval = 1 / per_second
+        tolerance = (burst - 1) * interval
+        if self.redis is not None:
+            try:
+                key = f"{self.prefix}:rate:{name}"
+                allowed = await self.redis.eval(_GCRA, 1, key, interval, tolerance)
+                return bool(allowed)
+            except RedisError as error:
+                log.warning("redis unavailable for a rate limit (%s)", type(error).__name__)
+                return True
+        now = time.monotonic()
+        tat = max(self._rates.get(name, now), now)
+        if tat - now > tolerance:
+            return False
+        self._rates[name] = tat + interval
+        if len(self._rates) > LOCAL_RATES_KEPT:
+            self._rates = {key: at for key, at in self._rates.items() if at > now}
+        return True
+
+    async def ping(self) -> bool | None:
+        """None without Redis; else whether it answers."""
+        if self.redis is None:
+            return None
+        try:
+            return bool(await self.redis.ping())
+        except (RedisError, OSError):
+            return False
+
+    async def close(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()
