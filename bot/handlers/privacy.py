@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import keyboards
 from bot.callbacks import MotherAction, MotherCb, PrivacyAction, PrivacyCb
 from bot.config import Settings
+from bot.coordination import Coordination
+from bot.flood import flood_bucket
 from bot.screens.mydata import my_data as mydata_screen
 from bot.services.directory import Directory
 from bot.services.privacy import forget_person, split_deletable, what_we_keep
@@ -127,9 +129,11 @@ async def forget_confirmed(
     settings: Settings,
     directory: Directory,
     case_threads: CaseThreads,
+    coordination: Coordination,
 ) -> None:
     await query.answer()
     await forget_conversations(state.storage, db, person.id)
+    await coordination.forget_rate(flood_bucket(person.id))
     forgotten = await forget_person(db, person.id)
     t = StaffTexts(i18n.core, settings.staff_language)
     for case in forgotten.cases:
