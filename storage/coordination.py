@@ -122,6 +122,16 @@ class Coordination:
             self._rates = {key: at for key, at in self._rates.items() if at > now}
         return True
 
+    async def forget_rate(self, name: str) -> None:
+        """Drop the `name` bucket: a person's flood count goes with /forget (its key has her id)."""
+        self._rates.pop(name, None)
+        if self.redis is None:
+            return
+        try:
+            await self.redis.delete(f"{self.prefix}:rate:{name}")
+        except RedisError as error:
+            log.warning("redis unavailable to drop a rate limit (%s)", type(error).__name__)
+
     async def ping(self) -> bool | None:
         """None without Redis; else whether it answers."""
         if self.redis is None:

@@ -11,6 +11,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.middlewares.flood import flood_bucket
 from bot.services.directory import Directory
 from bot.services.privacy import forget_person, split_deletable, what_we_keep
 from bot.ui import keyboards
@@ -28,6 +29,7 @@ from bot.workspace.cleanup import (
 from storage import chat_log
 from storage.applications import every_application_of
 from storage.cases import her_message_counts
+from storage.coordination import Coordination
 from storage.erasure import ERASED_TABLES, compact
 from storage.fsm import forget_conversations
 from storage.models import User, utcnow
@@ -128,9 +130,11 @@ async def forget_confirmed(
     settings: Settings,
     directory: Directory,
     case_threads: CaseThreads,
+    coordination: Coordination,
 ) -> None:
     await query.answer()
     await forget_conversations(state.storage, db, person.id)
+    await coordination.forget_rate(flood_bucket(person.id))
     forgotten = await forget_person(db, person.id)
     t = StaffTexts(i18n.core, settings.staff_language)
     for case in forgotten.cases:

@@ -63,7 +63,7 @@ class FloodGate(BaseMiddleware):
         settings: Settings = data["settings"]
         coordination: Coordination = data["coordination"]
         if await coordination.spend(
-            f"flood:{event.chat.id}",
+            flood_bucket(event.chat.id),
             burst=settings.flood_burst,
             per_second=settings.flood_per_minute / 60,
         ):
@@ -196,3 +196,8 @@ async def _send_lines(
         return sent.message_id
 
     return await threads.send(bot, session, case, directory, t, send)
+
+
+def flood_bucket(chat_id: int) -> str:
+    """The name of a person's flood bucket (her private chat's id is her Telegram id)."""
+    return f"flood:{chat_id}"
