@@ -17,9 +17,9 @@ from aiogram.methods.base import Response
 from aiogram_i18n import I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot import handlers
 from bot.config import TELEGRAM_API_URL, Settings
 from bot.coordination import Coordination
-from bot.handlers import get_routers
 from bot.health import Metrics, MetricsMiddleware
 from bot.i18n import create_i18n_middleware, set_command_menus
 from bot.inbox import InboxGate, InboxRecorder
@@ -28,7 +28,9 @@ from bot.middlewares import DatabaseMiddleware, OutgoingMiddleware
 from bot.outgoing import Limits, TelegramLimits
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
+from bot.staff_cards import StaffTexts
 from bot.topics import CaseThreads
+from bot.use_cases.desk import Desk
 from storage.db import create_engine, create_sessionmaker
 from storage.fsm import LocalEventIsolation, RedisPersonLock, SQLAlchemyStorage
 from storage.migrate import upgrade
@@ -183,6 +185,18 @@ def create_dispatcher(
         lock_timeout=settings.redis_lock_timeout.total_seconds() / 3,
     )
     metrics = Metrics()
+    i18n_middleware = create_i18n_middleware()
+    case_threads = CaseThreads(coordination)
+    desk = Desk(
+        settings=settings,
+        directory=resources.directory,
+        hotlines=resources.hotlines,
+        case_threads=case_threads,
+        coordination=coordination,
+        sessionmaker=resources.sessionmaker,
+        staff_texts=StaffTexts(i18n_middleware.core, settings.staff_language),
+    )
+    # Handlers ask for `desk`; the separate keys serve the middlewares and filters.
     dispatcher = Dispatcher(
         storage=default_storage,
         events_isolation=default_isolation,
@@ -190,17 +204,18 @@ def create_dispatcher(
         directory=resources.directory,
         hotlines=resources.hotlines,
         sessionmaker=resources.sessionmaker,
-        case_threads=CaseThreads(coordination),
+        case_threads=case_threads,
         coordination=coordination,
         metrics=metrics,
+        desk=desk,
     )
     # Order matters: metrics around everything, the inbox (at most once), the session and the
     # person's row, then the locale read from that row.
     dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
     dispatcher.update.outer_middleware(InboxGate(resources.sessionmaker, coordination))
     dispatcher.update.outer_middleware(DatabaseMiddleware(resources.sessionmaker))
-    create_i18n_middleware().setup(dispatcher)
-    dispatcher.include_routers(*get_routers())
+    i18n_middleware.setup(dispatcher)
+    dispatcher.include_router(handlers.setup())
     dispatcher.startup.register(_on_startup)
     dispatcher.shutdown.register(coordination.close)
     return dispatcher

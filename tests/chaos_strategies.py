@@ -21,7 +21,7 @@ from bot import callbacks
 from bot.emulator.client import BotMessage, EmulatorClient, UserClient
 from bot.emulator.server import Emulator
 from bot.emulator.state import BotState
-from bot.handlers import STAFF_COMMANDS
+from bot.handlers.staff import STAFF_COMMANDS
 
 TOKEN = "123456:TEST-token"
 ADMIN = 900001

@@ -20,11 +20,7 @@ from bot.filters import in_group_chat
 from bot.services.directory import Directory
 from bot.staff_cards import StaffTexts
 
-router = Router(name=__name__)
-router.message.filter(in_group_chat)  # async: aiogram runs sync filters in a thread
 
-
-@router.message(Command("chatid"))
 async def group_setup(
     message: Message, bot: Bot, i18n: I18nContext, settings: Settings, directory: Directory
 ) -> None:
@@ -51,3 +47,10 @@ async def group_setup(
     else:
         lines.append(t("setup-group-admin-no"))
     await message.answer("\n".join(lines))  # in a topic, aiogram answers in that topic
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.filter(in_group_chat)  # async: aiogram runs sync filters in a thread
+    router.message.register(group_setup, Command("chatid"))
+    return router

@@ -19,16 +19,12 @@ from bot.states import Onboarding
 from bot.steps import step_screen
 from storage.models import User
 
-router = Router(name=__name__)
 
-
-@router.message(Command("language", "lang", "til", "yazyk"))
 async def language_command(message: Message, i18n: I18nContext) -> None:
     screen = screens.language_prompt(i18n)
     await message.answer(**screen.as_kwargs())
 
 
-@router.callback_query(LanguageCb.filter())
 async def language_chosen(
     query: CallbackQuery,
     callback_data: LanguageCb,
@@ -60,3 +56,10 @@ async def language_chosen(
     await message.answer(i18n.get("language-set") + "\n" + i18n.get("language-continue"))
     if step is not None:  # the same step again, now in the new language
         await message.answer(**step.as_kwargs())
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(language_command, Command("language", "lang", "til", "yazyk"))
+    router.callback_query.register(language_chosen, LanguageCb.filter())
+    return router

@@ -31,10 +31,7 @@ from storage.staff import active_staff, audit, staff_admin_ids
 
 log = logging.getLogger(__name__)
 
-router = Router(name=__name__)
 
-
-@router.chat_member(ChatMemberUpdatedFilter(JOIN_TRANSITION))
 async def joined_staff_group(
     event: ChatMemberUpdated,
     db: AsyncSession,
@@ -64,3 +61,9 @@ async def joined_staff_group(
             await event.bot.send_message(chat_id, text)
         except TelegramAPIError as error:  # one unreachable admin must not silence the others
             log.warning("stranger alert to %s not sent (%s)", chat_id, type(error).__name__)
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.chat_member.register(joined_staff_group, ChatMemberUpdatedFilter(JOIN_TRANSITION))
+    return router

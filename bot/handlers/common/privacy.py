@@ -32,8 +32,6 @@ from storage.erasure import ERASED_TABLES, compact
 from storage.fsm import commit_update_session, forget_conversations
 from storage.models import User, utcnow
 
-router = Router(name=__name__)
-
 
 def _confirm(i18n: I18nContext, yes_key: str, action: PrivacyAction) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
@@ -54,13 +52,11 @@ def _confirm(i18n: I18nContext, yes_key: str, action: PrivacyAction) -> InlineKe
     )
 
 
-@router.message(Command("clear"))
 async def clear_asked(message: Message, i18n: I18nContext) -> None:
     markup = _confirm(i18n, "privacy-button-clear-yes", PrivacyAction.CLEAR)
     await message.answer(i18n.get("privacy-clear-confirm"), reply_markup=markup)
 
 
-@router.callback_query(MotherCb.filter(F.action == MotherAction.CLEAR_CHAT))
 async def clear_button(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
@@ -68,7 +64,6 @@ async def clear_button(query: CallbackQuery, i18n: I18nContext) -> None:
         await query.message.answer(i18n.get("privacy-clear-confirm"), reply_markup=markup)
 
 
-@router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.CLEAR))
 async def clear_confirmed(
     query: CallbackQuery, bot: Bot, db: AsyncSession, person: User, i18n: I18nContext
 ) -> None:
@@ -95,7 +90,6 @@ async def clear_confirmed(
     await bot.send_message(chat_id, text)
 
 
-@router.message(Command("mydata"))
 async def my_data(
     message: Message, db: AsyncSession, person: User, i18n: I18nContext, directory: Directory
 ) -> None:
@@ -110,13 +104,11 @@ async def my_data(
     await message.answer(text)
 
 
-@router.message(Command("forget"))
 async def forget_asked(message: Message, i18n: I18nContext) -> None:
     markup = _confirm(i18n, "privacy-button-forget-yes", PrivacyAction.FORGET)
     await message.answer(i18n.get("privacy-forget-confirm"), reply_markup=markup)
 
 
-@router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.FORGET))
 async def forget_confirmed(
     query: CallbackQuery,
     bot: Bot,
@@ -170,8 +162,27 @@ def forget_report(i18n: I18nContext, cleanup: Cleanup) -> str:
     return "\n".join(lines)
 
 
-@router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.CANCEL))
 async def privacy_cancelled(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(i18n.get("privacy-cancelled"))
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(clear_asked, Command("clear"))
+    router.callback_query.register(
+        clear_button, MotherCb.filter(F.action == MotherAction.CLEAR_CHAT)
+    )
+    router.callback_query.register(
+        clear_confirmed, PrivacyCb.filter(F.action == PrivacyAction.CLEAR)
+    )
+    router.message.register(my_data, Command("mydata"))
+    router.message.register(forget_asked, Command("forget"))
+    router.callback_query.register(
+        forget_confirmed, PrivacyCb.filter(F.action == PrivacyAction.FORGET)
+    )
+    router.callback_query.register(
+        privacy_cancelled, PrivacyCb.filter(F.action == PrivacyAction.CANCEL)
+    )
+    return router

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import AppAction, AppCb, ChecklistCb, FosterAction, FosterCb
 from bot.config import Settings
-from bot.handlers.mother_relay import message_content
+from bot.handlers.mother.relay import message_content
 from bot.screens import application as views
 from bot.services.family_forms import DOCUMENTS, FamilyForm
 from bot.services.followups import FollowUpKind, schedule
@@ -24,15 +24,12 @@ from storage.cases import open_case_of
 from storage.models import Application, ApplicationStatus, MessageLink, User, utcnow
 from storage.staff import audit
 
-router = Router(name=__name__)
-
 
 async def _latest(db: AsyncSession, person: User) -> Application | None:
     submitted = await applications_of(db, person.id)
     return submitted[-1] if submitted else None
 
 
-@router.message(Command("status"))
 async def status_command(
     message: Message, db: AsyncSession, person: User, i18n: I18nContext
 ) -> None:
@@ -43,7 +40,6 @@ async def status_command(
     await message.answer(**views.status_screen(i18n, application).as_kwargs())
 
 
-@router.callback_query(FosterCb.filter(F.action == FosterAction.STATUS))
 async def status_button(
     query: CallbackQuery, db: AsyncSession, person: User, i18n: I18nContext
 ) -> None:
@@ -56,7 +52,6 @@ async def status_button(
             await query.message.answer(**views.status_screen(i18n, application).as_kwargs())
 
 
-@router.callback_query(ChecklistCb.filter())
 async def tick(
     query: CallbackQuery,
     callback_data: ChecklistCb,
@@ -80,14 +75,12 @@ async def tick(
         await query.message.edit_text(**screen.as_kwargs())
 
 
-@router.callback_query(AppCb.filter(F.action == AppAction.WITHDRAW))
 async def withdraw_asked(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(**views.withdraw_confirm(i18n).as_kwargs())
 
 
-@router.callback_query(AppCb.filter(F.action == AppAction.WITHDRAW_SURE))
 async def withdraw(
     query: CallbackQuery,
     bot: Bot,
@@ -126,7 +119,6 @@ async def with_open_application(
     return {"application": live[-1]}
 
 
-@router.message(StateFilter(None), ~F.text.startswith("/"), ~F.sticker, with_open_application)
 async def applicant_writes(
     message: Message,
     application: Application,
@@ -193,3 +185,20 @@ async def _tell_staff_not_copied(
     except TelegramAPIError:
         return False
     return True
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(status_command, Command("status"))
+    router.callback_query.register(status_button, FosterCb.filter(F.action == FosterAction.STATUS))
+    router.callback_query.register(tick, ChecklistCb.filter())
+    router.callback_query.register(withdraw_asked, AppCb.filter(F.action == AppAction.WITHDRAW))
+    router.callback_query.register(withdraw, AppCb.filter(F.action == AppAction.WITHDRAW_SURE))
+    router.message.register(
+        applicant_writes,
+        StateFilter(None),
+        ~F.text.startswith("/"),
+        ~F.sticker,
+        with_open_application,
+    )
+    return router

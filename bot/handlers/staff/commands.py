@@ -43,8 +43,6 @@ from storage.models import (
 )
 from storage.staff import audit, recent_audit
 
-router = Router(name=__name__)
-
 
 def _texts(i18n: I18nContext, settings: Settings) -> StaffTexts:
     return StaffTexts(i18n.core, settings.staff_language)
@@ -62,7 +60,6 @@ def _queue_line(case: Case, t: StaffTexts, directory: Directory) -> str:
     return " · ".join(parts)
 
 
-@router.message(Command("queue"))
 async def queue(
     message: Message,
     db: AsyncSession,
@@ -77,7 +74,6 @@ async def queue(
     await message.reply("\n".join(lines))
 
 
-@router.message(Command("my"))
 async def my_cases(
     message: Message,
     db: AsyncSession,
@@ -93,7 +89,6 @@ async def my_cases(
     await message.reply("\n".join(lines))
 
 
-@router.message(Command("case"))
 async def one_case(
     message: Message,
     command: CommandObject,
@@ -125,7 +120,6 @@ async def one_case(
     await message.reply("\n".join(lines))
 
 
-@router.message(Command("find"))
 async def find(
     message: Message,
     command: CommandObject,
@@ -147,7 +141,6 @@ async def find(
     await message.reply("\n".join(lines))
 
 
-@router.message(Command("stats"))
 async def stats(
     message: Message,
     command: CommandObject,
@@ -174,7 +167,6 @@ async def stats(
     await reply_outcomes(message, db, t, period, settings=settings, directory=directory)
 
 
-@router.message(Command("export"))
 async def export(
     message: Message,
     command: CommandObject,
@@ -213,7 +205,6 @@ async def export(
     )
 
 
-@router.message(Command("audit"))
 async def audit_log(
     message: Message,
     command: CommandObject,
@@ -232,7 +223,6 @@ async def audit_log(
     await message.reply("\n".join(lines))
 
 
-@router.message(Command("training"))
 async def training(
     message: Message,
     command: CommandObject,
@@ -268,3 +258,16 @@ async def training(
             text = i18n.core.get("app-training-set", locale, when=shown, form=form)
             await bot.send_message(person.id, text)
     await message.reply(t("staff-training-set", number=application.id, when=shown))
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(queue, Command("queue"))
+    router.message.register(my_cases, Command("my"))
+    router.message.register(one_case, Command("case"))
+    router.message.register(find, Command("find"))
+    router.message.register(stats, Command("stats"))
+    router.message.register(export, Command("export"))
+    router.message.register(audit_log, Command("audit"))
+    router.message.register(training, Command("training"))
+    return router

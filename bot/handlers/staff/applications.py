@@ -19,10 +19,7 @@ from storage.applications import set_application_status
 from storage.models import Application, ApplicationStatus, utcnow
 from storage.staff import audit
 
-router = Router(name=__name__)
 
-
-@router.callback_query(StaffAppCb.filter())
 async def application_button(
     query: CallbackQuery,
     callback_data: StaffAppCb,
@@ -87,3 +84,9 @@ async def application_button(
         await query.message.edit_text(
             application_card(application, t), reply_markup=application_keyboard(application, t)
         )
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(application_button, StaffAppCb.filter())
+    return router

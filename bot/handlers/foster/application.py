@@ -43,7 +43,6 @@ from storage.applications import (
 )
 from storage.models import Application, User, utcnow
 
-router = Router(name=__name__)
 _IN_APPLICATION = StateFilter(FosterApplication.step, FosterApplication.review)
 
 
@@ -102,9 +101,6 @@ async def _advance(
     await _show(message, state, i18n, application, upcoming, settings)
 
 
-@router.callback_query(FosterCb.filter(F.action == FosterAction.APPLY))
-@router.callback_query(ApplyFormCb.filter())
-@router.callback_query(AppCb.filter(F.action == AppAction.CONTINUE))
 async def apply(
     query: CallbackQuery,
     state: FSMContext,
@@ -136,7 +132,6 @@ async def apply(
     await _show(query.message, state, i18n, application, step, settings)
 
 
-@router.callback_query(AppCb.filter(F.action == AppAction.RESTART))
 async def restart(
     query: CallbackQuery,
     state: FSMContext,
@@ -152,7 +147,6 @@ async def restart(
         await _show(query.message, state, i18n, application, STEPS[0], settings)
 
 
-@router.callback_query(_IN_APPLICATION, AppCb.filter(F.action == AppAction.CHOOSE))
 async def chosen(
     query: CallbackQuery,
     callback_data: AppCb,
@@ -175,7 +169,6 @@ async def chosen(
         )
 
 
-@router.callback_query(_IN_APPLICATION, AppCb.filter(F.action == AppAction.BACK))
 async def back(
     query: CallbackQuery,
     callback_data: AppCb,
@@ -192,7 +185,6 @@ async def back(
         await _show(query.message, state, i18n, application, previous, settings)
 
 
-@router.message(FosterApplication.step, LazyFilter("app-button-back"))
 async def back_typed(
     message: Message,
     state: FSMContext,
@@ -207,7 +199,6 @@ async def back_typed(
     await _show(message, state, i18n, application, previous or STEPS[0], settings)
 
 
-@router.callback_query(FosterApplication.review, AppCb.filter(F.action == AppAction.EDIT))
 async def edit(
     query: CallbackQuery,
     callback_data: AppCb,
@@ -225,7 +216,6 @@ async def edit(
         await state.update_data(editing=True)
 
 
-@router.callback_query(FosterApplication.review, AppCb.filter(F.action == AppAction.SUBMIT))
 async def submit(
     query: CallbackQuery,
     state: FSMContext,
@@ -250,7 +240,6 @@ async def submit(
     await query.message.answer(**views.status_screen(i18n, application).as_kwargs())
 
 
-@router.callback_query(AppCb.filter(F.action == AppAction.SUBMIT))
 async def submitted_already(
     query: CallbackQuery, db: AsyncSession, person: User, i18n: I18nContext
 ) -> None:
@@ -261,7 +250,6 @@ async def submitted_already(
         await query.message.answer(i18n.get("app-already-submitted", number=submitted[-1].id))
 
 
-@router.message(FosterApplication.step, F.contact)
 async def contact_shared(
     message: Message,
     state: FSMContext,
@@ -291,7 +279,6 @@ async def contact_shared(
     )
 
 
-@router.callback_query(FosterApplication.step, RegionCb.filter())
 async def region_chosen(
     query: CallbackQuery,
     callback_data: RegionCb,
@@ -312,7 +299,6 @@ async def region_chosen(
         )
 
 
-@router.message(FosterApplication.step, F.text)
 async def typed(
     message: Message,
     state: FSMContext,
@@ -375,14 +361,12 @@ async def _again(
     await message.answer(**views.step_screen(i18n, step, application.answers).as_kwargs())
 
 
-@router.message(FosterApplication.step)
 async def unexpected(
     message: Message, state: FSMContext, db: AsyncSession, person: User, i18n: I18nContext
 ) -> None:
     await _again(message, state, db, person, i18n)
 
 
-@router.message(FosterApplication.review)
 async def review_expected(
     message: Message,
     state: FSMContext,
@@ -397,3 +381,29 @@ async def review_expected(
             i18n, application, settings.retention_days, settings.operator_name
         ).as_kwargs()
     )
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(apply, AppCb.filter(F.action == AppAction.CONTINUE))
+    router.callback_query.register(apply, ApplyFormCb.filter())
+    router.callback_query.register(apply, FosterCb.filter(F.action == FosterAction.APPLY))
+    router.callback_query.register(restart, AppCb.filter(F.action == AppAction.RESTART))
+    router.callback_query.register(
+        chosen, _IN_APPLICATION, AppCb.filter(F.action == AppAction.CHOOSE)
+    )
+    router.callback_query.register(back, _IN_APPLICATION, AppCb.filter(F.action == AppAction.BACK))
+    router.message.register(back_typed, FosterApplication.step, LazyFilter("app-button-back"))
+    router.callback_query.register(
+        edit, FosterApplication.review, AppCb.filter(F.action == AppAction.EDIT)
+    )
+    router.callback_query.register(
+        submit, FosterApplication.review, AppCb.filter(F.action == AppAction.SUBMIT)
+    )
+    router.callback_query.register(submitted_already, AppCb.filter(F.action == AppAction.SUBMIT))
+    router.message.register(contact_shared, FosterApplication.step, F.contact)
+    router.callback_query.register(region_chosen, FosterApplication.step, RegionCb.filter())
+    router.message.register(typed, FosterApplication.step, F.text)
+    router.message.register(unexpected, FosterApplication.step)
+    router.message.register(review_expected, FosterApplication.review)
+    return router

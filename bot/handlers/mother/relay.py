@@ -22,8 +22,6 @@ from bot.topics import CaseThreads
 from storage.cases import keep_message, link_of_user_message, open_case_of
 from storage.models import Case, User
 
-router = Router(name=__name__)
-
 # What Telegram lets a bot copy into the staff thread. Stickers stay out (the menu answers
 # them); service messages, giveaways, paid media or kinds newer than this code can't be copied,
 # so they get the menu too instead of a relay that would fail forever.
@@ -85,16 +83,6 @@ def message_content(message: Message) -> dict[str, Any]:
     return content
 
 
-# Beyond her flood limit a message is kept and relayed with others later (bot/flood.py).
-router.message.middleware(FloodGate(message_content))
-
-
-@router.message(
-    StateFilter(None, Mother.handed_off),
-    ~F.text.startswith("/"),
-    F.content_type.in_(RELAYABLE),
-    with_open_case,
-)
 async def relay(
     message: Message,
     case: Case,
@@ -127,7 +115,6 @@ async def relay(
         await message.answer(i18n.get(_ANSWERS[relayed]))
 
 
-@router.edited_message(F.text, with_open_case)
 async def relay_edit(
     message: Message,
     case: Case,
@@ -156,7 +143,22 @@ async def relay_edit(
     await message.answer(i18n.get("mother-relayed"))
 
 
-@router.callback_query(Mother.handed_off, MotherCb.filter())
 async def after_handoff_tap(query: CallbackQuery) -> None:
     """A second tap on a step already done (a double tap): nothing more to do."""
     await query.answer()
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    # Beyond her flood limit a message is kept and relayed with others later (bot/flood.py).
+    router.message.middleware(FloodGate(message_content))
+    router.message.register(
+        relay,
+        StateFilter(None, Mother.handed_off),
+        ~F.text.startswith("/"),
+        F.content_type.in_(RELAYABLE),
+        with_open_case,
+    )
+    router.edited_message.register(relay_edit, F.text, with_open_case)
+    router.callback_query.register(after_handoff_tap, Mother.handed_off, MotherCb.filter())
+    return router

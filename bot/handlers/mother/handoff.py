@@ -32,8 +32,6 @@ from bot.topics import CaseThreads
 from storage.cases import keep_message
 from storage.models import CaseKind, Urgency, User, utcnow
 
-router = Router(name=__name__)
-
 _KINDS = {
     MotherAction.PREGNANT: CaseKind.PREGNANT,
     MotherAction.BABY: CaseKind.BABY,
@@ -64,9 +62,6 @@ async def _replace(query: CallbackQuery, screen: views.Screen) -> None:
         await query.message.edit_text(**screen.as_kwargs())
 
 
-@router.callback_query(
-    MotherCb.filter(F.action.in_((MotherAction.CONTACT_ME, MotherAction.URGENT_CONTACT)))
-)
 async def contact_me(
     query: CallbackQuery,
     callback_data: MotherCb,
@@ -93,9 +88,6 @@ async def contact_me(
     await _replace(query, views.kind_question(i18n))
 
 
-@router.callback_query(
-    StateFilter(Mother.houses, Mother.kind), MotherCb.filter(F.action.in_(_KINDS.keys()))
-)
 async def kind_chosen(
     query: CallbackQuery,
     callback_data: MotherCb,
@@ -110,7 +102,6 @@ async def kind_chosen(
     await _replace(query, _consent(i18n, settings))
 
 
-@router.callback_query(Mother.consent, MotherCb.filter(F.action == MotherAction.DECLINE))
 async def consent_declined(
     query: CallbackQuery, state: FSMContext, i18n: I18nContext, directory: Directory
 ) -> None:
@@ -125,7 +116,6 @@ async def consent_declined(
     await _replace(query, views.declined(i18n, cities))
 
 
-@router.callback_query(Mother.consent, MotherCb.filter(F.action == MotherAction.AGREE))
 async def consent_given(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     await query.answer()
     await state.update_data(consent_at=utcnow().isoformat())
@@ -146,7 +136,6 @@ async def _phone_saved(
     await message.answer(**views.way_question(i18n, shared=person.shared_phone).as_kwargs())
 
 
-@router.message(Mother.phone, F.contact)
 async def phone_shared(
     message: Message, state: FSMContext, i18n: I18nContext, person: User
 ) -> None:
@@ -161,7 +150,6 @@ async def phone_shared(
     await _phone_saved(message, state, i18n, person, phone)
 
 
-@router.message(Mother.phone, F.text)
 async def phone_typed(message: Message, state: FSMContext, i18n: I18nContext, person: User) -> None:
     phone = parse_kz_phone(message.text or "")
     if phone is None:
@@ -170,12 +158,10 @@ async def phone_typed(message: Message, state: FSMContext, i18n: I18nContext, pe
     await _phone_saved(message, state, i18n, person, phone)
 
 
-@router.message(Mother.phone)
 async def phone_expected(message: Message, i18n: I18nContext) -> None:
     await message.answer(**views.phone_question(i18n).as_kwargs())
 
 
-@router.callback_query(Mother.way, MotherCb.filter(F.action == MotherAction.SHARED_PHONE))
 async def shared_phone_switched(
     query: CallbackQuery, state: FSMContext, i18n: I18nContext, person: User
 ) -> None:
@@ -192,7 +178,6 @@ async def shared_phone_switched(
             await query.message.answer(i18n.get("mother-shared-howto"))
 
 
-@router.callback_query(Mother.way, MotherCb.filter(F.action.in_(_WAYS.keys())))
 async def way_chosen(
     query: CallbackQuery, callback_data: MotherCb, state: FSMContext, i18n: I18nContext
 ) -> None:
@@ -202,7 +187,6 @@ async def way_chosen(
     await _replace(query, views.time_question(i18n))
 
 
-@router.callback_query(Mother.time, MotherCb.filter(F.action.in_(_TIMES.keys())))
 async def time_chosen(
     query: CallbackQuery, callback_data: MotherCb, state: FSMContext, i18n: I18nContext
 ) -> None:
@@ -295,7 +279,6 @@ async def _hand_off(
         )
 
 
-@router.callback_query(Mother.note, MotherCb.filter(F.action == MotherAction.NO_NOTE))
 async def no_note(
     query: CallbackQuery,
     state: FSMContext,
@@ -325,7 +308,6 @@ async def no_note(
         )
 
 
-@router.message(Mother.note, F.text)
 async def note_written(
     message: Message,
     state: FSMContext,
@@ -356,7 +338,6 @@ async def note_written(
     )
 
 
-@router.message(Mother.note, F.voice | F.photo | F.document | F.video_note | F.audio | F.location)
 async def note_attached(
     message: Message,
     state: FSMContext,
@@ -385,11 +366,6 @@ async def note_attached(
     )
 
 
-@router.message(Mother.kind)
-@router.message(Mother.consent)
-@router.message(Mother.way)
-@router.message(Mother.time)
-@router.message(Mother.note)
 async def tap_expected(
     message: Message, state: FSMContext, i18n: I18nContext, settings: Settings
 ) -> None:
@@ -405,3 +381,49 @@ async def tap_expected(
     }
     await message.answer(i18n.get("mother-tap-expected"))
     await message.answer(**screens[current]().as_kwargs())
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(
+        contact_me,
+        MotherCb.filter(F.action.in_((MotherAction.CONTACT_ME, MotherAction.URGENT_CONTACT))),
+    )
+    router.callback_query.register(
+        kind_chosen,
+        StateFilter(Mother.houses, Mother.kind),
+        MotherCb.filter(F.action.in_(_KINDS.keys())),
+    )
+    router.callback_query.register(
+        consent_declined, Mother.consent, MotherCb.filter(F.action == MotherAction.DECLINE)
+    )
+    router.callback_query.register(
+        consent_given, Mother.consent, MotherCb.filter(F.action == MotherAction.AGREE)
+    )
+    router.message.register(phone_shared, Mother.phone, F.contact)
+    router.message.register(phone_typed, Mother.phone, F.text)
+    router.message.register(phone_expected, Mother.phone)
+    router.callback_query.register(
+        shared_phone_switched, Mother.way, MotherCb.filter(F.action == MotherAction.SHARED_PHONE)
+    )
+    router.callback_query.register(
+        way_chosen, Mother.way, MotherCb.filter(F.action.in_(_WAYS.keys()))
+    )
+    router.callback_query.register(
+        time_chosen, Mother.time, MotherCb.filter(F.action.in_(_TIMES.keys()))
+    )
+    router.callback_query.register(
+        no_note, Mother.note, MotherCb.filter(F.action == MotherAction.NO_NOTE)
+    )
+    router.message.register(note_written, Mother.note, F.text)
+    router.message.register(
+        note_attached,
+        Mother.note,
+        F.voice | F.photo | F.document | F.video_note | F.audio | F.location,
+    )
+    router.message.register(tap_expected, Mother.note)
+    router.message.register(tap_expected, Mother.time)
+    router.message.register(tap_expected, Mother.way)
+    router.message.register(tap_expected, Mother.consent)
+    router.message.register(tap_expected, Mother.kind)
+    return router

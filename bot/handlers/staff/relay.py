@@ -38,8 +38,6 @@ from storage.cases import (
 from storage.models import Application, Case, CaseStatus, MessageLink, Staff, User, utcnow
 from storage.staff import audit
 
-router = Router(name=__name__)
-router.message.filter(in_staff_chat)  # staff commands reach private chats; the relay does not
 log = logging.getLogger(__name__)
 
 INTERNAL_MARK = "!"
@@ -147,7 +145,6 @@ async def _keep_note(db: AsyncSession, case: Case, message: Message, text: str) 
     await audit(db, message.from_user.id if message.from_user else None, "note", case_id=case.id)
 
 
-@router.message(StaffInput.note)
 async def note_given(
     message: Message, state: FSMContext, db: AsyncSession, access: Access, staff_texts: StaffTexts
 ) -> None:
@@ -166,7 +163,6 @@ async def note_given(
     await message.reply(t("staff-note-saved"))
 
 
-@router.message(StaffInput.remind_at)
 async def remind_time_given(
     message: Message,
     state: FSMContext,
@@ -193,7 +189,6 @@ async def remind_time_given(
     await message.reply(t("staff-remind-set", at=due.strftime("%d.%m %H:%M")))
 
 
-@router.message(Command("note"))
 async def note_command(
     message: Message,
     command: CommandObject,
@@ -212,12 +207,10 @@ async def note_command(
     await message.reply(t("staff-note-saved"))
 
 
-@router.message(F.text.startswith("/"))
 async def unknown_staff_command(message: Message, i18n: I18nContext, settings: Settings) -> None:
     await message.reply(StaffTexts(i18n.core, settings.staff_language)("staff-help"))
 
 
-@router.message()
 async def staff_message(
     message: Message,
     db: AsyncSession,
@@ -358,3 +351,14 @@ async def deliver(
         case_id=case_id,
         application_id=application_id,
     )
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.filter(in_staff_chat)  # staff commands reach private chats; the relay does not
+    router.message.register(note_given, StaffInput.note)
+    router.message.register(remind_time_given, StaffInput.remind_at)
+    router.message.register(note_command, Command("note"))
+    router.message.register(unknown_staff_command, F.text.startswith("/"))
+    router.message.register(staff_message)
+    return router

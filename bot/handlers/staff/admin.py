@@ -18,8 +18,6 @@ from bot.staff_offboard import offboard
 from storage.models import Staff, StaffRole, utcnow
 from storage.staff import audit, create_invite, list_staff, remove_staff
 
-router = Router(name=__name__)
-
 _ROLE_WORDS = {
     "admin": StaffRole.ADMIN,
     "coordinator": StaffRole.COORDINATOR,
@@ -28,7 +26,6 @@ _ROLE_WORDS = {
 }
 
 
-@router.message(Command("invite"))
 async def invite(
     message: Message,
     command: CommandObject,
@@ -65,7 +62,6 @@ async def invite(
     )
 
 
-@router.message(Command("staff"))
 async def staff_list(
     message: Message, db: AsyncSession, i18n: I18nContext, settings: Settings
 ) -> None:
@@ -81,7 +77,6 @@ async def staff_list(
     await message.reply("\n".join(lines))
 
 
-@router.message(Command("remove"))
 async def remove(
     message: Message,
     command: CommandObject,
@@ -122,7 +117,6 @@ async def remove(
     await message.reply("\n".join([first, *done.report(t)]))
 
 
-@router.message(Command("sign"))
 async def sign(
     message: Message,
     command: CommandObject,
@@ -141,3 +135,12 @@ async def sign(
         staff_member.display_name = message.from_user.first_name[:64]
     await audit(db, staff_member.user_id, "sign", on=staff_member.sign)
     await message.reply(t("staff-sign-on" if staff_member.sign else "staff-sign-off"))
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(invite, Command("invite"))
+    router.message.register(staff_list, Command("staff"))
+    router.message.register(remove, Command("remove"))
+    router.message.register(sign, Command("sign"))
+    return router

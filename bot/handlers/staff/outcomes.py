@@ -21,15 +21,12 @@ from storage.models import Case, CaseStatus
 from storage.outcomes import set_outcome
 from storage.staff import audit
 
-router = Router(name=__name__)
-
 
 def _on_card(query: CallbackQuery, case: Case) -> bool:
     message = query.message
     return message is not None and message.message_id == case.card_message_id
 
 
-@router.callback_query(OutcomeCb.filter())
 async def outcome_button(
     query: CallbackQuery,
     callback_data: OutcomeCb,
@@ -95,3 +92,9 @@ async def outcome_button(
             await query.message.edit_text(text)
         except TelegramAPIError:
             pass  # the question stays as it was; the card shows the outcome
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(outcome_button, OutcomeCb.filter())
+    return router

@@ -20,10 +20,7 @@ from storage.models import User
 from storage.staff import add_staff, audit, claim_invite
 from storage.users import set_referral_source
 
-router = Router(name=__name__)
 
-
-@router.message(CommandStart())
 async def start(
     message: Message,
     command: CommandObject,
@@ -74,3 +71,9 @@ async def _join_staff(message: Message, db: AsyncSession, i18n: I18nContext, tok
     )
     await audit(db, message.from_user.id, "joined_staff", role=invite.role)
     await message.answer(i18n.get("start-staff-welcome"))
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(start, CommandStart())
+    return router

@@ -22,8 +22,6 @@ from storage.cases import case_exists, close_case, reopen_case, set_status, staf
 from storage.models import CaseStatus, utcnow
 from storage.staff import audit
 
-router = Router(name=__name__)
-
 _MENUS = {
     StaffAction.STATUS_MENU: "status",
     StaffAction.REMIND_MENU: "remind",
@@ -36,7 +34,6 @@ def _name(query: CallbackQuery) -> str:
     return (user.full_name if user else "")[:64] or str(user.id if user else "?")
 
 
-@router.callback_query(StaffCb.filter())
 async def card_button(
     query: CallbackQuery,
     callback_data: StaffCb,
@@ -128,6 +125,12 @@ async def _ask(query: CallbackQuery, text: str) -> None:
         await message.answer(text, reply_markup=ForceReply(selective=True))
 
 
-@router.callback_query(F.data.startswith("sc:"))
 async def stale_card_button(query: CallbackQuery, i18n: I18nContext, settings: Settings) -> None:
     await query.answer(StaffTexts(i18n.core, settings.staff_language)("staff-case-missing"))
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(card_button, StaffCb.filter())
+    router.callback_query.register(stale_card_button, F.data.startswith("sc:"))
+    return router

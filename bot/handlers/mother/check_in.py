@@ -18,8 +18,6 @@ from storage.cases import close_case, get_case, make_urgent, reopen_case
 from storage.models import CaseStatus, User, utcnow
 from storage.staff import audit
 
-router = Router(name=__name__)
-
 _STAFF_NOTICE = {
     CheckInAnswer.YES: "staff-check-in-yes",
     CheckInAnswer.NOT_YET: "staff-check-in-not-yet",
@@ -27,7 +25,6 @@ _STAFF_NOTICE = {
 }
 
 
-@router.callback_query(CheckInCb.filter())
 async def check_in_answered(
     query: CallbackQuery,
     callback_data: CheckInCb,
@@ -75,3 +72,9 @@ async def check_in_answered(
     await refresh_card(bot, case, directory, t)
     if isinstance(query.message, Message):
         await query.message.edit_text(i18n.get(f"check-in-thanks-{answer.value}"))
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(check_in_answered, CheckInCb.filter())
+    return router

@@ -20,8 +20,6 @@ from bot.services.hotlines import Hotline
 from bot.services.intake import Safety, is_outside_kazakhstan
 from bot.states import Mother
 
-router = Router(name=__name__)
-
 _SAFETY = {
     MotherAction.DANGER: Safety.DANGER,
     MotherAction.NO_SHELTER: Safety.NO_SHELTER,
@@ -31,7 +29,6 @@ _SAFETY = {
 _SEARCHING = StateFilter(Mother.place, Mother.houses)
 
 
-@router.callback_query(Mother.safety, MotherCb.filter(F.action.in_(_SAFETY.keys())))
 async def safety_chosen(
     query: CallbackQuery,
     callback_data: MotherCb,
@@ -52,7 +49,6 @@ async def safety_chosen(
     await query.message.answer(**views.place_question(i18n).as_kwargs())
 
 
-@router.message(Mother.safety)
 async def safety_expected(message: Message, i18n: I18nContext) -> None:
     # Words of danger never reach here (DangerWatch answers them first): say why she sees the
     # question again, so a typed answer doesn't look ignored.
@@ -99,7 +95,6 @@ async def _show_houses(
     await message.answer(**views.houses_next(i18n).as_kwargs())
 
 
-@router.message(_SEARCHING, F.location)
 async def location_shared(
     message: Message, state: FSMContext, i18n: I18nContext, directory: Directory
 ) -> None:
@@ -117,12 +112,10 @@ async def location_shared(
     )
 
 
-@router.message(_SEARCHING, LazyFilter("mother-button-regions"))
 async def regions_asked(message: Message, i18n: I18nContext, directory: Directory) -> None:
     await message.answer(**views.region_list(i18n, directory).as_kwargs())
 
 
-@router.callback_query(MotherCb.filter(F.action == MotherAction.REGIONS))
 async def regions_again(
     query: CallbackQuery, state: FSMContext, i18n: I18nContext, directory: Directory
 ) -> None:
@@ -132,7 +125,6 @@ async def regions_again(
         await query.message.answer(**views.region_list(i18n, directory).as_kwargs())
 
 
-@router.callback_query(RegionCb.filter())
 async def region_chosen(
     query: CallbackQuery,
     callback_data: RegionCb,
@@ -159,7 +151,6 @@ async def region_chosen(
     )
 
 
-@router.callback_query(PlaceCb.filter())
 async def place_chosen(
     query: CallbackQuery,
     callback_data: PlaceCb,
@@ -189,7 +180,6 @@ async def place_chosen(
     )
 
 
-@router.message(_SEARCHING, F.text)
 async def place_typed(
     message: Message, state: FSMContext, i18n: I18nContext, directory: Directory
 ) -> None:
@@ -218,7 +208,22 @@ async def place_typed(
     )
 
 
-@router.message(_SEARCHING)
 async def place_expected(message: Message, i18n: I18nContext) -> None:
     """A sticker, photo or voice where a place is expected: say how to answer, keep the step."""
     await message.answer(**views.place_question(i18n).as_kwargs())
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(
+        safety_chosen, Mother.safety, MotherCb.filter(F.action.in_(_SAFETY.keys()))
+    )
+    router.message.register(safety_expected, Mother.safety)
+    router.message.register(location_shared, _SEARCHING, F.location)
+    router.message.register(regions_asked, _SEARCHING, LazyFilter("mother-button-regions"))
+    router.callback_query.register(regions_again, MotherCb.filter(F.action == MotherAction.REGIONS))
+    router.callback_query.register(region_chosen, RegionCb.filter())
+    router.callback_query.register(place_chosen, PlaceCb.filter())
+    router.message.register(place_typed, _SEARCHING, F.text)
+    router.message.register(place_expected, _SEARCHING)
+    return router
