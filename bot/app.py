@@ -6,15 +6,18 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
-from aiogram import Bot, Dispatcher, methods
+from aiogram import BaseMiddleware, Bot, Dispatcher, methods
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.methods.base import Response
+from aiogram.types import TelegramObject
 from aiogram_i18n import I18nMiddleware
+from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import handlers
@@ -164,6 +167,28 @@ def create_fsm(
     return SQLAlchemyStorage(sessionmaker), LocalEventIsolation()
 
 
+class _DeskMiddleware(BaseMiddleware):
+    """Lays the desk (bot.use_cases.desk) in each update's data: handlers ask for `desk`, not
+    for its parts; the parts stay in the data for the middlewares and filters."""
+
+    def __init__(self, core: FluentRuntimeCore) -> None:
+        self.core = core
+        self.staff_texts: dict[str, StaffTexts] = {}  # built once per staff language
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        language = data["settings"].staff_language
+        texts = self.staff_texts.get(language)
+        if texts is None:
+            texts = self.staff_texts[language] = StaffTexts(self.core, language)
+        data["desk"] = Desk.from_data(data, texts)
+        return await handler(event, data)
+
+
 def create_dispatcher(
     settings: Settings,
     resources: Resources,
@@ -186,17 +211,6 @@ def create_dispatcher(
     )
     metrics = Metrics()
     i18n_middleware = create_i18n_middleware()
-    case_threads = CaseThreads(coordination)
-    desk = Desk(
-        settings=settings,
-        directory=resources.directory,
-        hotlines=resources.hotlines,
-        case_threads=case_threads,
-        coordination=coordination,
-        sessionmaker=resources.sessionmaker,
-        staff_texts=StaffTexts(i18n_middleware.core, settings.staff_language),
-    )
-    # Handlers ask for `desk`; the separate keys serve the middlewares and filters.
     dispatcher = Dispatcher(
         storage=default_storage,
         events_isolation=default_isolation,
@@ -204,14 +218,14 @@ def create_dispatcher(
         directory=resources.directory,
         hotlines=resources.hotlines,
         sessionmaker=resources.sessionmaker,
-        case_threads=case_threads,
+        case_threads=CaseThreads(coordination),
         coordination=coordination,
         metrics=metrics,
-        desk=desk,
     )
     # Order matters: metrics around everything, the inbox (at most once), the session and the
     # person's row, then the locale read from that row.
     dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
+    dispatcher.update.outer_middleware(_DeskMiddleware(i18n_middleware.core))
     dispatcher.update.outer_middleware(InboxGate(resources.sessionmaker, coordination))
     dispatcher.update.outer_middleware(DatabaseMiddleware(resources.sessionmaker))
     i18n_middleware.setup(dispatcher)

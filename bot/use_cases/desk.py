@@ -1,8 +1,14 @@
-"""The desk: the long-lived collaborators every update may need, built once per dispatcher."""
+"""The desk: the long-lived collaborators every update may need, in one object.
+
+The dispatcher lays a desk on each update from its data (bot.app), so a setting or the
+directory swapped in the dispatcher's data (as tests do) is what the next update sees.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,7 +22,7 @@ from bot.topics import CaseThreads
 
 @dataclass(frozen=True)
 class Desk:
-    """Put into the dispatcher's data as `desk`: a handler asks for it instead of its parts."""
+    """In every handler's data as `desk`: a handler asks for it instead of its parts."""
 
     settings: Settings
     directory: Directory
@@ -30,3 +36,15 @@ class Desk:
     def central_chat_id(self) -> int:
         """The central staff group (0 when none is set: cases then wait for a house group)."""
         return self.settings.staff_chat_id or 0
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], staff_texts: StaffTexts) -> Desk:
+        return cls(
+            settings=data["settings"],
+            directory=data["directory"],
+            hotlines=data["hotlines"],
+            case_threads=data["case_threads"],
+            coordination=data["coordination"],
+            sessionmaker=data["sessionmaker"],
+            staff_texts=staff_texts,
+        )

@@ -19,15 +19,20 @@ from storage.models import Case, Urgency, User, utcnow
 @dataclass(frozen=True)
 class HandedOff:
     case: Case
+    person: User
     created: bool  # False on a replay after a crash: the case was already made
     expectation: Expectation  # when she can honestly expect the staff to reach her
 
 
 async def hand_off(
-    bot: Bot, db: AsyncSession, desk: Desk, person: User, flow: dict[str, Any], locale: str
+    bot: Bot, db: AsyncSession, desk: Desk, person_id: int, flow: dict[str, Any], locale: str
 ) -> HandedOff:
     """`flow` is her answers (the mother flow's FSM data, with her note)."""
     settings = desk.settings
+    # Her row is already in this session (the database middleware loaded it): no query.
+    person = await db.get(User, person_id)
+    if person is None:
+        raise LookupError(f"no person {person_id}")
     handoff = Handoff.from_flow(
         person.id, flow, language=locale, referral_source=person.referral_source
     )
@@ -68,4 +73,4 @@ async def hand_off(
         response_minutes=settings.response_minutes,
         urgent_response_minutes=settings.urgent_response_minutes,
     )
-    return HandedOff(case, created, expectation)
+    return HandedOff(case, person, created, expectation)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
@@ -12,25 +12,17 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import MotherAction, MotherCb
-from bot.config import Settings
 from bot.screens import mother as views
-from bot.services.directory import Directory
-from bot.services.followups import schedule_case_follow_ups
 from bot.services.intake import (
     ContactTime,
     ContactWay,
-    Handoff,
-    open_case,
     parse_kz_phone,
-    staff_chat_for,
 )
-from bot.services.schedule import expected_contact
-from bot.staff_alerts import alert_staff, relay_to_staff
-from bot.staff_cards import StaffTexts
 from bot.states import Mother
-from bot.topics import CaseThreads
-from storage.cases import keep_message
-from storage.models import CaseKind, Urgency, User, utcnow
+from bot.use_cases.desk import Desk
+from bot.use_cases.hand_off import hand_off
+from bot.use_cases.relay import pass_on
+from storage.models import CaseKind, User, utcnow
 
 _KINDS = {
     MotherAction.PREGNANT: CaseKind.PREGNANT,
@@ -50,7 +42,8 @@ _TIMES = {
 }
 
 
-def _consent(i18n: I18nContext, settings: Settings) -> views.Screen:
+def _consent(i18n: I18nContext, desk: Desk) -> views.Screen:
+    settings = desk.settings
     return views.consent(
         i18n, retention_days=settings.retention_days, operator_name=settings.operator_name
     )
@@ -67,7 +60,7 @@ async def contact_me(
     callback_data: MotherCb,
     state: FSMContext,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
     """After declining, "I changed my mind" leads back to the consent (or to who she is);
     after danger words, "contact me" starts a request that will be urgent, as the button said."""
@@ -82,7 +75,7 @@ async def contact_me(
         await state.update_data(flow_id=uuid.uuid4().hex)
     if flow.get("kind"):
         await state.set_state(Mother.consent)
-        await _replace(query, _consent(i18n, settings))
+        await _replace(query, _consent(i18n, desk))
         return
     await state.set_state(Mother.kind)
     await _replace(query, views.kind_question(i18n))
@@ -93,23 +86,23 @@ async def kind_chosen(
     callback_data: MotherCb,
     state: FSMContext,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
     """Who she is; from the houses screen this also says "yes, contact me"."""
     await query.answer()
     await state.update_data(kind=_KINDS[callback_data.action].value)
     await state.set_state(Mother.consent)
-    await _replace(query, _consent(i18n, settings))
+    await _replace(query, _consent(i18n, desk))
 
 
 async def consent_declined(
-    query: CallbackQuery, state: FSMContext, i18n: I18nContext, directory: Directory
+    query: CallbackQuery, state: FSMContext, i18n: I18nContext, desk: Desk
 ) -> None:
     # Nothing leaves her chat; the numbers and the way back stay on screen.
     await query.answer()
     cities: list[str] = []
     for shelter_id in (await state.get_data()).get("houses", []):
-        shelter = directory.shelter(shelter_id)
+        shelter = desk.directory.shelter(shelter_id)
         city = shelter.city.get(i18n.locale) if shelter is not None else None
         if city and city not in cities:
             cities.append(city)
@@ -199,182 +192,75 @@ async def time_chosen(
 async def _hand_off(
     message: Message,
     state: FSMContext,
-    *,
-    note: str | None,
-    attachment: Message | None,
-    person: User,
     db: AsyncSession,
-    bot: Bot,
     i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    desk: Desk,
+    *,
+    person_id: int,
+    note: str | None,
+    attachment: Message | None = None,
 ) -> None:
+    bot = message.bot
+    assert bot is not None  # set by the dispatcher on every update
     flow = await state.get_data()
-    handoff = Handoff.from_flow(
-        person.id,
-        {**flow, "note": note},
-        language=i18n.locale,
-        referral_source=person.referral_source,
-    )
-    case, created = await open_case(db, handoff)
-    person.consent_at = utcnow()
-    person.consent_scope = "case"
-    staff_texts = StaffTexts(i18n.core, settings.staff_language)
-    # A replay after a crash finds the case made (created is False) but maybe not its
-    # follow-ups or its card: the follow-ups are scheduled first, so they commit with the case
-    # before anything is sent (their unique keys make a second scheduling a no-op), and the
-    # card is posted unless it already was.
-    case.staff_chat_id = staff_chat_for(directory, case.shelter_id, settings.staff_chat_id or 0)
-    await schedule_case_follow_ups(
-        db,
-        case,
-        urgent=case.urgency == Urgency.URGENT,
-        urgent_after=settings.escalate_urgent_after,
-        normal_after=settings.escalate_normal_after,
-        check_in_after=settings.check_in_after,
-        hours=settings.hours,
-        zone=settings.tz,
-    )
-    if created or case.card_message_id is None:
-        await alert_staff(
-            bot,
-            db,
-            case,
-            directory=directory,
-            threads=case_threads,
-            t=staff_texts,
-            central_chat_id=settings.staff_chat_id or 0,
-        )
+    done = await hand_off(bot, db, desk, person_id, {**flow, "note": note}, i18n.locale)
     await state.set_state(Mother.handed_off)
-    await state.set_data({"case_id": case.id})
-    expectation = expected_contact(
-        utcnow(),
-        urgent=case.urgency == Urgency.URGENT,
-        hours=settings.hours,
-        zone=settings.tz,
-        response_minutes=settings.response_minutes,
-        urgent_response_minutes=settings.urgent_response_minutes,
-    )
-    screen = views.handed_off(i18n, case.id, expectation, shared=person.shared_phone)
+    await state.set_data({"case_id": done.case.id})
+    screen = views.handed_off(i18n, done.case.id, done.expectation, shared=done.person.shared_phone)
     await message.answer(**screen.as_kwargs())
-    if attachment is not None and created:
-        link = await keep_message(
-            db,
-            case,
-            user_chat_id=attachment.chat.id,
-            user_message_id=attachment.message_id,
-            kind=attachment.content_type,
-            content={},
-        )
-        await relay_to_staff(
-            bot,
-            db,
-            attachment,
-            case,
-            link,
-            directory=directory,
-            threads=case_threads,
-            t=staff_texts,
-        )
+    if attachment is not None and done.created:
+        await pass_on(bot, db, desk, done.case, attachment, content={})
 
 
 async def no_note(
-    query: CallbackQuery,
-    state: FSMContext,
-    person: User,
-    db: AsyncSession,
-    bot: Bot,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    query: CallbackQuery, state: FSMContext, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
         await _hand_off(
-            query.message,
-            state,
-            note=None,
-            attachment=None,
-            person=person,
-            db=db,
-            bot=bot,
-            i18n=i18n,
-            settings=settings,
-            directory=directory,
-            case_threads=case_threads,
+            query.message, state, db, i18n, desk, person_id=query.from_user.id, note=None
         )
 
 
 async def note_written(
-    message: Message,
-    state: FSMContext,
-    person: User,
-    db: AsyncSession,
-    bot: Bot,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    message: Message, state: FSMContext, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     text = (message.text or "").strip()
     if len(text) > views.NOTE_LIMIT:
         await message.answer(i18n.get("mother-note-too-long", limit=views.NOTE_LIMIT))
         return
+    assert message.from_user is not None  # a private chat's message has a sender
     await _hand_off(
-        message,
-        state,
-        note=text or None,
-        attachment=None,
-        person=person,
-        db=db,
-        bot=bot,
-        i18n=i18n,
-        settings=settings,
-        directory=directory,
-        case_threads=case_threads,
+        message, state, db, i18n, desk, person_id=message.from_user.id, note=text or None
     )
 
 
 async def note_attached(
-    message: Message,
-    state: FSMContext,
-    person: User,
-    db: AsyncSession,
-    bot: Bot,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    message: Message, state: FSMContext, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     """A voice note or a photo is her note: it goes to the staff right after the card."""
     note = message.caption[: views.NOTE_LIMIT] if message.caption else None
+    assert message.from_user is not None  # a private chat's message has a sender
     await _hand_off(
         message,
         state,
+        db,
+        i18n,
+        desk,
+        person_id=message.from_user.id,
         note=note,
         attachment=message,
-        person=person,
-        db=db,
-        bot=bot,
-        i18n=i18n,
-        settings=settings,
-        directory=directory,
-        case_threads=case_threads,
     )
 
 
-async def tap_expected(
-    message: Message, state: FSMContext, i18n: I18nContext, settings: Settings
-) -> None:
+async def tap_expected(message: Message, state: FSMContext, i18n: I18nContext, desk: Desk) -> None:
     """Typing where a tap is expected: show the same step again, with its buttons."""
     current = await state.get_state()
     flow = await state.get_data()
     screens = {
         Mother.kind.state: lambda: views.kind_question(i18n),
-        Mother.consent.state: lambda: _consent(i18n, settings),
+        Mother.consent.state: lambda: _consent(i18n, desk),
         Mother.way.state: lambda: views.way_question(i18n, shared=bool(flow.get("shared"))),
         Mother.time.state: lambda: views.time_question(i18n),
         Mother.note.state: lambda: views.note_question(i18n),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.enums import ContentType
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
@@ -12,14 +12,12 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import MotherCb
-from bot.config import Settings
 from bot.flood import FloodGate, room_for_courtesy
-from bot.services.directory import Directory
-from bot.staff_alerts import Relayed, relay_edit_to_staff, relay_to_staff
-from bot.staff_cards import StaffTexts
+from bot.staff_alerts import Relayed, relay_edit_to_staff
 from bot.states import Mother
-from bot.topics import CaseThreads
-from storage.cases import keep_message, link_of_user_message, open_case_of
+from bot.use_cases.desk import Desk
+from bot.use_cases.relay import pass_on
+from storage.cases import link_of_user_message, open_case_of
 from storage.models import Case, User
 
 # What Telegram lets a bot copy into the staff thread. Stickers stay out (the menu answers
@@ -84,61 +82,33 @@ def message_content(message: Message) -> dict[str, Any]:
 
 
 async def relay(
-    message: Message,
-    case: Case,
-    db: AsyncSession,
-    bot: Bot,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    message: Message, case: Case, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
-    link = await keep_message(
-        db,
-        case,
-        user_chat_id=message.chat.id,
-        user_message_id=message.message_id,
-        kind=message.content_type,
-        content=message_content(message),
-    )
-    relayed = await relay_to_staff(
-        bot,
-        db,
-        message,
-        case,
-        link,
-        directory=directory,
-        threads=case_threads,
-        t=StaffTexts(i18n.core, settings.staff_language),
-    )
+    bot = message.bot
+    assert bot is not None  # set by the dispatcher on every update
+    relayed = await pass_on(bot, db, desk, case, message, message_content(message))
     if relayed is not Relayed.SENT or room_for_courtesy(bot, message.chat.id):
         await message.answer(i18n.get(_ANSWERS[relayed]))
 
 
 async def relay_edit(
-    message: Message,
-    case: Case,
-    db: AsyncSession,
-    bot: Bot,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    message: Message, case: Case, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     """Her edit of a message already passed on reaches the staff too."""
     link = await link_of_user_message(db, message.chat.id, message.message_id)
     if link is None:
         await message.answer(i18n.get("fallback-edited"))
         return
+    assert message.bot is not None  # set by the dispatcher on every update
     await relay_edit_to_staff(
-        bot,
+        message.bot,
         db,
         case,
         link,
         message.text or "",
-        directory=directory,
-        threads=case_threads,
-        t=StaffTexts(i18n.core, settings.staff_language),
+        directory=desk.directory,
+        threads=desk.case_threads,
+        t=desk.staff_texts,
     )
     await message.answer(i18n.get("mother-relayed"))
 

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Any
 
-from aiogram import F, Router
+from aiogram import BaseMiddleware, F, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, ForceReply, Message
-from aiogram_i18n import I18nContext
+from aiogram.types import CallbackQuery, ForceReply, Message, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import StaffAction, StaffCb
 from bot.config import Settings
-from bot.services.directory import Directory
-from bot.services.followups import schedule_staff_reminder, stop_escalations
 from bot.services.permissions import Access, Action
-from bot.staff_cards import StaffTexts, refresh_card
+from bot.staff_cards import refresh_card
 from bot.staff_gate import refuse
 from bot.states import StaffInput
-from storage.cases import case_exists, close_case, reopen_case, set_status, staff_case, take_case
-from storage.models import CaseStatus, utcnow
-from storage.staff import audit
+from bot.use_cases.case_work import (
+    close_case,
+    remind_staff,
+    reopen_case,
+    set_case_status,
+    take_case,
+)
+from bot.use_cases.desk import Desk
+from storage.cases import case_exists, staff_case
+from storage.models import Case, CaseStatus, utcnow
 
 _MENUS = {
     StaffAction.STATUS_MENU: "status",
@@ -34,33 +40,61 @@ def _name(query: CallbackQuery) -> str:
     return (user.full_name if user else "")[:64] or str(user.id if user else "?")
 
 
-async def card_button(
-    query: CallbackQuery,
-    callback_data: StaffCb,
-    db: AsyncSession,
-    state: FSMContext,
-    access: Access,
-    staff_texts: StaffTexts,
-    settings: Settings,
-    directory: Directory,
+class CaseOfButton(BaseMiddleware):
+    """Hands a card button's handler its case (`case`), when it is one this staff member works
+    on; otherwise answers the press itself and the handler doesn't run. Inner, so it runs after
+    the staff gate has put `access` in the data."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        button = data.get("callback_data")
+        if not isinstance(event, CallbackQuery) or not isinstance(button, StaffCb):
+            return await handler(event, data)
+        db: AsyncSession = data["db"]
+        access: Access = data["access"]
+        t = data["desk"].staff_texts
+        case = await staff_case(db, button.case_id, access.cases(Action.WORK_CASES))
+        if case is not None:
+            data["case"] = case
+            return await handler(event, data)
+        if await case_exists(db, button.case_id):  # forged, or pressed in another group
+            await refuse(event, db, t, button.pack(), key="staff-case-out-of-scope")
+            return None
+        await event.answer(t("staff-case-missing"), show_alert=True)
+        return None
+
+
+_ASKS = {
+    StaffAction.NOTE: (StaffInput.note, "staff-note-ask"),
+    StaffAction.REMIND_TYPE: (StaffInput.remind_at, "staff-remind-ask"),
+}
+
+
+async def ask_button(
+    query: CallbackQuery, callback_data: StaffCb, case: Case, state: FSMContext, desk: Desk
 ) -> None:
-    t = staff_texts
+    """A note or a reminder time to type: asked in the case's thread."""
+    await query.answer()
+    ask_state, key = _ASKS[callback_data.action]
+    await state.set_state(ask_state)
+    await state.update_data(case_id=case.id)
+    await _ask(query, desk.staff_texts(key, case=case.id))
+
+
+async def card_button(
+    query: CallbackQuery, callback_data: StaffCb, case: Case, db: AsyncSession, desk: Desk
+) -> None:
+    t, directory, settings = desk.staff_texts, desk.directory, desk.settings
     bot = query.bot
     assert bot is not None  # set by the dispatcher on every update
-    case = await staff_case(db, callback_data.case_id, access.cases(Action.WORK_CASES))
-    if case is None:
-        if await case_exists(db, callback_data.case_id):  # forged, or pressed in another group
-            await refuse(query, db, t, callback_data.pack(), key="staff-case-out-of-scope")
-            return
-        await query.answer(t("staff-case-missing"), show_alert=True)
-        return
     actor = query.from_user.id
     action = callback_data.action
     if action is StaffAction.TAKE:
-        if await take_case(db, case, actor, _name(query)):
-            await audit(db, actor, "take", case_id=case.id)
-            await stop_escalations(db, case.id)
-        elif case.taken_by != actor:
+        if not await take_case(db, case, actor, _name(query)) and case.taken_by != actor:
             await query.answer(
                 t("staff-already-taken", name=case.taken_by_name or ""), show_alert=True
             )
@@ -76,35 +110,17 @@ async def card_button(
         await query.answer()
     elif action in (StaffAction.IN_PROGRESS, StaffAction.WAITING):
         status = CaseStatus.IN_PROGRESS if action is StaffAction.IN_PROGRESS else CaseStatus.WAITING
-        await set_status(db, case, status, actor, _name(query))
-        await audit(db, actor, "status", case_id=case.id, status=status.value)
-        await stop_escalations(db, case.id)
+        await set_case_status(db, case, status, actor, _name(query))
         await query.answer(t(f"staff-status-{status.value}"))
     elif action is StaffAction.CLOSE:
-        await close_case(db, case)
-        await audit(db, actor, "close", case_id=case.id)
-        await stop_escalations(db, case.id)
+        await close_case(db, case, actor)
         await query.answer(t("staff-closed"))
     elif action is StaffAction.REOPEN:
-        await reopen_case(db, case)
-        await audit(db, actor, "reopen", case_id=case.id)
+        await reopen_case(db, case, actor)
         await query.answer(t("staff-reopened"))
-    elif action is StaffAction.NOTE:
-        await query.answer()
-        await state.set_state(StaffInput.note)
-        await state.update_data(case_id=case.id)
-        await _ask(query, t("staff-note-ask", case=case.id))
-        return
-    elif action is StaffAction.REMIND_TYPE:
-        await query.answer()
-        await state.set_state(StaffInput.remind_at)
-        await state.update_data(case_id=case.id)
-        await _ask(query, t("staff-remind-ask", case=case.id))
-        return
     elif action in (StaffAction.REMIND_HOUR, StaffAction.REMIND_TOMORROW):
         due = _preset_due(action, utcnow(), settings)
-        await schedule_staff_reminder(db, case, actor, due)
-        await audit(db, actor, "remind", case_id=case.id, due=due.isoformat())
+        await remind_staff(db, case, actor, due)
         local = due.astimezone(settings.tz).strftime("%d.%m %H:%M")
         await query.answer(t("staff-remind-set", at=local), show_alert=True)
     await refresh_card(bot, case, directory, t)
@@ -125,12 +141,14 @@ async def _ask(query: CallbackQuery, text: str) -> None:
         await message.answer(text, reply_markup=ForceReply(selective=True))
 
 
-async def stale_card_button(query: CallbackQuery, i18n: I18nContext, settings: Settings) -> None:
-    await query.answer(StaffTexts(i18n.core, settings.staff_language)("staff-case-missing"))
+async def stale_card_button(query: CallbackQuery, desk: Desk) -> None:
+    await query.answer(desk.staff_texts("staff-case-missing"))
 
 
 def setup() -> Router:
     router = Router(name=__name__)
+    router.callback_query.middleware(CaseOfButton())
+    router.callback_query.register(ask_button, StaffCb.filter(F.action.in_(_ASKS.keys())))
     router.callback_query.register(card_button, StaffCb.filter())
     router.callback_query.register(stale_card_button, F.data.startswith("sc:"))
     return router
