@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -11,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import screens
 from bot.callbacks import LanguageCb
-from bot.config import Settings
 from bot.i18n import set_chat_command_menu
 from bot.navigation import show_destination
 from bot.services.deeplink import Destination
 from bot.states import Onboarding
 from bot.steps import step_screen
+from bot.use_cases.desk import Desk
 from storage.models import User
 
 
@@ -28,13 +28,15 @@ async def language_command(message: Message, i18n: I18nContext) -> None:
 async def language_chosen(
     query: CallbackQuery,
     callback_data: LanguageCb,
-    bot: Bot,
     person: User,
     db: AsyncSession,
     state: FSMContext,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
+    bot = query.bot
+    assert bot is not None  # set by the dispatcher on every update
     locale = callback_data.language.value
     await i18n.set_locale(locale, person=person, db=db)
     await query.answer(i18n.get("language-set"))

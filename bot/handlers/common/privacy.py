@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import keyboards
 from bot.callbacks import MotherAction, MotherCb, PrivacyAction, PrivacyCb
-from bot.config import Settings
 from bot.screens.mydata import my_data as mydata_screen
 from bot.services.directory import Directory
 from bot.services.privacy import forget_person, split_deletable, what_we_keep
@@ -24,7 +23,7 @@ from bot.staff_cleanup import (
     clean_case_cards,
     remove_messages,
 )
-from bot.topics import CaseThreads
+from bot.use_cases.desk import Desk
 from storage import chat_log
 from storage.applications import every_application_of
 from storage.cases import her_message_counts
@@ -111,15 +110,17 @@ async def forget_asked(message: Message, i18n: I18nContext) -> None:
 
 async def forget_confirmed(
     query: CallbackQuery,
-    bot: Bot,
     db: AsyncSession,
     person: User,
     state: FSMContext,
     i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
+    directory = desk.directory
+    case_threads = desk.case_threads
+    bot = query.bot
+    assert bot is not None  # set by the dispatcher on every update
     await query.answer()
     await forget_conversations(state.storage, db, person.id)
     forgotten = await forget_person(db, person.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
@@ -28,11 +28,11 @@ from bot.services.applications import (
     parse_birth_date,
     previous_step,
 )
-from bot.services.directory import Directory
 from bot.services.followups import schedule_draft_reminders
 from bot.services.intake import parse_kz_phone
 from bot.staff_applications import alert_application
 from bot.states import FosterApplication
+from bot.use_cases.desk import Desk
 from storage.applications import (
     applications_of,
     draft_of,
@@ -107,8 +107,9 @@ async def apply(
     db: AsyncSession,
     person: User,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
     await query.answer()
     if not isinstance(query.message, Message):
         return
@@ -138,8 +139,9 @@ async def restart(
     db: AsyncSession,
     person: User,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
     await query.answer()
     application = await draft_of(db, person.id) or await start_draft(db, person.id)
     application.answers, application.step = {}, None
@@ -154,8 +156,9 @@ async def chosen(
     db: AsyncSession,
     person: User,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
     await query.answer()
     step = BY_CODE[callback_data.field.value]
     current = (await state.get_data()).get("step")
@@ -176,8 +179,9 @@ async def back(
     db: AsyncSession,
     person: User,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
     await query.answer()
     application = await _application(db, state, person)
     previous = previous_step(callback_data.field.value, application.answers)
@@ -191,8 +195,9 @@ async def back_typed(
     db: AsyncSession,
     person: User,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
     application = await _application(db, state, person)
     previous = previous_step((await state.get_data()).get("step", ""), application.answers)
     await message.answer(i18n.get("app-back"), reply_markup=ReplyKeyboardRemove())
@@ -206,8 +211,9 @@ async def edit(
     db: AsyncSession,
     person: User,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
     await query.answer()
     application = await _application(db, state, person)
     step = BY_CODE[callback_data.field.value]
@@ -221,11 +227,13 @@ async def submit(
     state: FSMContext,
     db: AsyncSession,
     person: User,
-    bot: Bot,
     i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
+    directory = desk.directory
+    bot = query.bot
+    assert bot is not None  # set by the dispatcher on every update
     await query.answer()
     application = await db.get(Application, (await state.get_data()).get("application_id", 0))
     if application is None or not isinstance(query.message, Message):
@@ -256,8 +264,9 @@ async def contact_shared(
     db: AsyncSession,
     person: User,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
     step = BY_CODE[(await state.get_data()).get("step", "")]
     phone = parse_kz_phone(message.contact.phone_number if message.contact else "")
     if step.kind is not StepKind.PHONE or message.contact is None:
@@ -286,9 +295,10 @@ async def region_chosen(
     db: AsyncSession,
     person: User,
     i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
+    directory = desk.directory
     await query.answer()
     region = directory.region(callback_data.region.value)
     place = {"region": region.code, "name": region.name.get(i18n.locale)}
@@ -305,9 +315,10 @@ async def typed(
     db: AsyncSession,
     person: User,
     i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
+    directory = desk.directory
     step = BY_CODE[(await state.get_data()).get("step", "")]
     application = await _application(db, state, person)
     text = message.text or ""
@@ -373,8 +384,9 @@ async def review_expected(
     db: AsyncSession,
     person: User,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
     application = await _application(db, state, person)
     await message.answer(
         **views.review(

@@ -12,13 +12,13 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import AppAction, AppCb, ChecklistCb, FosterAction, FosterCb
-from bot.config import Settings
 from bot.handlers.mother.relay import message_content
 from bot.screens import application as views
 from bot.services.family_forms import DOCUMENTS, FamilyForm
 from bot.services.followups import FollowUpKind, schedule
 from bot.staff_applications import FINAL, application_card, application_keyboard
 from bot.staff_cards import StaffTexts
+from bot.use_cases.desk import Desk
 from storage.applications import applications_of, set_application_status
 from storage.cases import open_case_of
 from storage.models import Application, ApplicationStatus, MessageLink, User, utcnow
@@ -82,13 +82,11 @@ async def withdraw_asked(query: CallbackQuery, i18n: I18nContext) -> None:
 
 
 async def withdraw(
-    query: CallbackQuery,
-    bot: Bot,
-    db: AsyncSession,
-    person: User,
-    i18n: I18nContext,
-    settings: Settings,
+    query: CallbackQuery, db: AsyncSession, person: User, i18n: I18nContext, desk: Desk
 ) -> None:
+    bot = query.bot
+    assert bot is not None  # set by the dispatcher on every update
+    settings = desk.settings
     await query.answer()
     application = await _latest(db, person)
     if application is None or application.status in FINAL:
@@ -120,14 +118,12 @@ async def with_open_application(
 
 
 async def applicant_writes(
-    message: Message,
-    application: Application,
-    db: AsyncSession,
-    bot: Bot,
-    i18n: I18nContext,
-    settings: Settings,
+    message: Message, application: Application, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     """What an applicant writes reaches the staff under her application's card."""
+    bot = message.bot
+    assert bot is not None  # set by the dispatcher on every update
+    settings = desk.settings
     link = MessageLink(
         application_id=application.id,
         user_chat_id=message.chat.id,

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import CheckInAnswer, CheckInCb
-from bot.config import Settings
-from bot.services.directory import Directory
 from bot.services.followups import FollowUpKind, schedule
 from bot.staff_alerts import notify_case_thread
 from bot.staff_cards import StaffTexts, refresh_card
-from bot.topics import CaseThreads
+from bot.use_cases.desk import Desk
 from storage.cases import close_case, get_case, make_urgent, reopen_case
 from storage.models import CaseStatus, User, utcnow
 from storage.staff import audit
@@ -28,14 +26,16 @@ _STAFF_NOTICE = {
 async def check_in_answered(
     query: CallbackQuery,
     callback_data: CheckInCb,
-    bot: Bot,
     db: AsyncSession,
     person: User,
     i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
+    directory = desk.directory
+    case_threads = desk.case_threads
+    bot = query.bot
+    assert bot is not None  # set by the dispatcher on every update
     await query.answer()
     case = await get_case(db, callback_data.case_id)
     if case is None or case.user_id != person.id:  # a forged or foreign button

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from html import escape
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.services.directory import Directory
 from bot.services.staff import invite_expiry, new_invite_token
 from bot.staff_cards import StaffTexts
 from bot.staff_offboard import offboard
+from bot.use_cases.desk import Desk
 from storage.models import Staff, StaffRole, utcnow
 from storage.staff import audit, create_invite, list_staff, remove_staff
 
@@ -27,15 +27,13 @@ _ROLE_WORDS = {
 
 
 async def invite(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
+    message: Message, command: CommandObject, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     """Only for MANAGE_STAFF, only in private (bot.services.permissions): the link is a key."""
+    bot = message.bot
+    assert bot is not None  # set by the dispatcher on every update
+    settings = desk.settings
+    directory = desk.directory
     t = StaffTexts(i18n.core, settings.staff_language)
     actor = message.from_user.id if message.from_user else 0
     words = (command.args or "").split()
@@ -78,13 +76,10 @@ async def staff_list(
 
 
 async def remove(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
+    message: Message, command: CommandObject, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
+    settings = desk.settings
+    directory = desk.directory
     t = StaffTexts(i18n.core, settings.staff_language)
     actor = message.from_user.id if message.from_user else 0
     target = (command.args or "").strip()
@@ -122,10 +117,11 @@ async def sign(
     command: CommandObject,
     db: AsyncSession,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
     staff_member: Staff | None = None,
 ) -> None:
     """Replies go out as the foundation; `/sign on` adds the staff member's first name."""
+    settings = desk.settings
     t = StaffTexts(i18n.core, settings.staff_language)
     if staff_member is None:  # admins from the settings have no row to keep the choice
         await message.reply(t("staff-sign-admin"))

@@ -4,30 +4,28 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import StaffAppCb
-from bot.config import Settings
 from bot.services.followups import FollowUpKind, schedule
 from bot.staff_applications import FINAL, application_card, application_keyboard, notify_applicant
 from bot.staff_cards import StaffTexts
+from bot.use_cases.desk import Desk
 from storage.applications import set_application_status
 from storage.models import Application, ApplicationStatus, utcnow
 from storage.staff import audit
 
 
 async def application_button(
-    query: CallbackQuery,
-    callback_data: StaffAppCb,
-    bot: Bot,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
+    query: CallbackQuery, callback_data: StaffAppCb, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
+    bot = query.bot
+    assert bot is not None  # set by the dispatcher on every update
+    settings = desk.settings
     t = StaffTexts(i18n.core, settings.staff_language)
     application = await db.get(Application, callback_data.application_id)
     if application is None or application.status == ApplicationStatus.DRAFT:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import suppress
 from html import escape
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
@@ -32,6 +32,7 @@ from bot.services.reports import (
 )
 from bot.staff_cards import StaffTexts, case_card, waiting
 from bot.staff_gate import refuse
+from bot.use_cases.desk import Desk
 from storage.cases import case_exists, find_cases, last_messages, open_cases, staff_case
 from storage.models import (
     Application,
@@ -90,13 +91,10 @@ async def my_cases(
 
 
 async def one_case(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    access: Access,
-    staff_texts: StaffTexts,
-    directory: Directory,
+    message: Message, command: CommandObject, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
+    staff_texts = desk.staff_texts
+    directory = desk.directory
     t = staff_texts
     number = (command.args or "").strip().lstrip("№#")
     case_id = int(number) if number.isdigit() and len(number) < 10 else None
@@ -121,13 +119,10 @@ async def one_case(
 
 
 async def find(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    access: Access,
-    staff_texts: StaffTexts,
-    directory: Directory,
+    message: Message, command: CommandObject, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
+    staff_texts = desk.staff_texts
+    directory = desk.directory
     t = staff_texts
     query = (command.args or "").strip().lstrip("№#")
     phone = parse_kz_phone(query)
@@ -142,13 +137,10 @@ async def find(
 
 
 async def stats(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
+    message: Message, command: CommandObject, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
+    settings = desk.settings
+    directory = desk.directory
     t = _texts(i18n, settings)
     period = parse_period(command.args or "", utcnow().astimezone(settings.tz).date())
     if period is None:
@@ -224,14 +216,12 @@ async def audit_log(
 
 
 async def training(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
+    message: Message, command: CommandObject, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     """`/training 12 26.12 10:00`: the applicant's training date, with a reminder before it."""
+    bot = message.bot
+    assert bot is not None  # set by the dispatcher on every update
+    settings = desk.settings
     t = _texts(i18n, settings)
     words = (command.args or "").split(maxsplit=1)
     number = words[0].lstrip("№#") if words else ""

@@ -9,13 +9,12 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import OutcomeCb
-from bot.config import Settings
-from bot.services.directory import Directory
 from bot.services.followups import schedule_outcome_follow_up
 from bot.services.outcomes import house_choices, outcome_of
 from bot.services.permissions import Access, Action
-from bot.staff_cards import StaffTexts, refresh_card
+from bot.staff_cards import refresh_card
 from bot.staff_outcomes import HOUSE_MENU, house_rows, outcome_label
+from bot.use_cases.desk import Desk
 from storage.cases import staff_case
 from storage.models import Case, CaseStatus
 from storage.outcomes import set_outcome
@@ -28,14 +27,11 @@ def _on_card(query: CallbackQuery, case: Case) -> bool:
 
 
 async def outcome_button(
-    query: CallbackQuery,
-    callback_data: OutcomeCb,
-    db: AsyncSession,
-    access: Access,
-    staff_texts: StaffTexts,
-    directory: Directory,
-    settings: Settings,
+    query: CallbackQuery, callback_data: OutcomeCb, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
+    staff_texts = desk.staff_texts
+    directory = desk.directory
+    settings = desk.settings
     t = staff_texts
     # Scoped in the query: another house's staff (or a forged button) finds no case.
     case = await staff_case(db, callback_data.case_id, access.cases(Action.WORK_CASES))

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import StaffAction, StaffCb
 from bot.config import Settings
 from bot.discreet import relay_header
-from bot.services.directory import Directory
 from bot.services.followups import parse_when, schedule_staff_reminder, stop_escalations
 from bot.services.locale import locale_for
 from bot.services.permissions import Access, Action
@@ -24,6 +23,7 @@ from bot.staff_alerts import long_text_parts
 from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import in_staff_chat, refuse
 from bot.states import StaffInput
+from bot.use_cases.desk import Desk
 from storage import chat_log
 from storage.cases import (
     EVERY_HOUSE,
@@ -164,13 +164,10 @@ async def note_given(
 
 
 async def remind_time_given(
-    message: Message,
-    state: FSMContext,
-    db: AsyncSession,
-    access: Access,
-    staff_texts: StaffTexts,
-    settings: Settings,
+    message: Message, state: FSMContext, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
+    staff_texts = desk.staff_texts
+    settings = desk.settings
     t = staff_texts
     due = parse_when(message.text or "", utcnow(), settings.tz)
     if due is None:
@@ -216,10 +213,11 @@ async def staff_message(
     db: AsyncSession,
     i18n: I18nContext,
     access: Access,
-    staff_texts: StaffTexts,
-    directory: Directory,
+    desk: Desk,
     staff_member: Staff | None = None,
 ) -> None:
+    staff_texts = desk.staff_texts
+    directory = desk.directory
     t = staff_texts
     bot = message.bot
     assert bot is not None  # set by the dispatcher on every update
