@@ -46,3 +46,9 @@ async def reopen_case(db: AsyncSession, case: Case, actor: int) -> None:
 async def remind_staff(db: AsyncSession, case: Case, actor: int, due: datetime) -> None:
     await schedule_staff_reminder(db, case, actor, due)
     await audit(db, actor, "remind", case_id=case.id, due=due.isoformat())
+
+
+async def take_on_first_answer(db: AsyncSession, case: Case, actor: int, name: str) -> None:
+    """The first reply to her is the first response: the case becomes this staff member's."""
+    await store.take_case(db, case, actor, name)
+    await stop_escalations(db, case.id)

@@ -7,7 +7,6 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import screens
 from bot.callbacks import LanguageCb
@@ -17,7 +16,6 @@ from bot.services.deeplink import Destination
 from bot.states import Onboarding
 from bot.steps import step_screen
 from bot.use_cases.desk import Desk
-from storage.models import User
 
 
 async def language_command(message: Message, i18n: I18nContext) -> None:
@@ -28,8 +26,6 @@ async def language_command(message: Message, i18n: I18nContext) -> None:
 async def language_chosen(
     query: CallbackQuery,
     callback_data: LanguageCb,
-    person: User,
-    db: AsyncSession,
     state: FSMContext,
     i18n: I18nContext,
     desk: Desk,
@@ -38,9 +34,9 @@ async def language_chosen(
     bot = query.bot
     assert bot is not None  # set by the dispatcher on every update
     locale = callback_data.language.value
-    await i18n.set_locale(locale, person=person, db=db)
+    await i18n.set_locale(locale)  # the locale manager finds person and db in i18n's data
     await query.answer(i18n.get("language-set"))
-    await set_chat_command_menu(bot, i18n.core, person.id, locale)
+    await set_chat_command_menu(bot, i18n.core, query.from_user.id, locale)
     message = query.message
     if message is None:
         return

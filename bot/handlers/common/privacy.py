@@ -16,7 +16,6 @@ from bot.screens.mydata import my_data as mydata_screen
 from bot.services.directory import Directory
 from bot.services.privacy import forget_person, split_deletable, what_we_keep
 from bot.staff_alerts import notify_case_thread
-from bot.staff_cards import StaffTexts
 from bot.staff_cleanup import (
     Cleanup,
     clean_application_cards,
@@ -111,20 +110,19 @@ async def forget_asked(message: Message, i18n: I18nContext) -> None:
 async def forget_confirmed(
     query: CallbackQuery,
     db: AsyncSession,
-    person: User,
     state: FSMContext,
     i18n: I18nContext,
     desk: Desk,
 ) -> None:
-    settings = desk.settings
     directory = desk.directory
     case_threads = desk.case_threads
     bot = query.bot
     assert bot is not None  # set by the dispatcher on every update
     await query.answer()
-    await forget_conversations(state.storage, db, person.id)
-    forgotten = await forget_person(db, person.id)
-    t = StaffTexts(i18n.core, settings.staff_language)
+    person_id = query.from_user.id  # her own private chat
+    await forget_conversations(state.storage, db, person_id)
+    forgotten = await forget_person(db, person_id)
+    t = desk.staff_texts
     for case in forgotten.cases:
         if case.closed_at is None:
             await notify_case_thread(
@@ -144,7 +142,7 @@ async def forget_confirmed(
     cleanup.kept += cards.kept  # a card edited is a card without her data: nothing to report
     if isinstance(query.message, Message):
         await query.message.edit_text(forget_report(i18n, cleanup))
-    await chat_log.forget_messages(db, person.id)  # the report's id, remembered as it was sent
+    await chat_log.forget_messages(db, person_id)  # the report's id, remembered as it was sent
     # Committed (the update marked handled) before the checkpoint: an open write would keep
     # the old pages, her words among them, in the WAL file.
     await commit_update_session(handled=True)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, TelegramObject
 from aiogram_i18n import I18nContext
 from aiogram_i18n.lazy.filter import LazyFilter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,6 +48,27 @@ from storage.applications import (
 from storage.models import Application, User, utcnow
 
 _IN_APPLICATION = StateFilter(FosterApplication.step, FosterApplication.review)
+
+
+@dataclass(frozen=True)
+class Form:
+    """What every step of the application form works with, in one object per update."""
+
+    state: FSMContext
+    db: AsyncSession
+    person: User
+    i18n: I18nContext
+    desk: Desk
+
+
+async def lay_form(
+    handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+    event: TelegramObject,
+    data: dict[str, Any],
+) -> Any:
+    """Inner middleware of this router: hands its handlers `form`."""
+    data["form"] = Form(data["state"], data["db"], data["person"], data["i18n"], data["desk"])
+    return await handler(event, data)
 
 
 async def _application(db: AsyncSession, state: FSMContext, person: User) -> Application:
@@ -101,14 +126,12 @@ async def _advance(
     await _show(message, state, i18n, application, upcoming, settings)
 
 
-async def apply(
-    query: CallbackQuery,
-    state: FSMContext,
-    db: AsyncSession,
-    person: User,
-    i18n: I18nContext,
-    desk: Desk,
-) -> None:
+async def apply(query: CallbackQuery, form: Form) -> None:
+    state = form.state
+    db = form.db
+    person = form.person
+    i18n = form.i18n
+    desk = form.desk
     settings = desk.settings
     await query.answer()
     if not isinstance(query.message, Message):
@@ -133,14 +156,12 @@ async def apply(
     await _show(query.message, state, i18n, application, step, settings)
 
 
-async def restart(
-    query: CallbackQuery,
-    state: FSMContext,
-    db: AsyncSession,
-    person: User,
-    i18n: I18nContext,
-    desk: Desk,
-) -> None:
+async def restart(query: CallbackQuery, form: Form) -> None:
+    state = form.state
+    db = form.db
+    person = form.person
+    i18n = form.i18n
+    desk = form.desk
     settings = desk.settings
     await query.answer()
     application = await draft_of(db, person.id) or await start_draft(db, person.id)
@@ -149,15 +170,12 @@ async def restart(
         await _show(query.message, state, i18n, application, STEPS[0], settings)
 
 
-async def chosen(
-    query: CallbackQuery,
-    callback_data: AppCb,
-    state: FSMContext,
-    db: AsyncSession,
-    person: User,
-    i18n: I18nContext,
-    desk: Desk,
-) -> None:
+async def chosen(query: CallbackQuery, callback_data: AppCb, form: Form) -> None:
+    state = form.state
+    db = form.db
+    person = form.person
+    i18n = form.i18n
+    desk = form.desk
     settings = desk.settings
     await query.answer()
     step = BY_CODE[callback_data.field.value]
@@ -172,15 +190,12 @@ async def chosen(
         )
 
 
-async def back(
-    query: CallbackQuery,
-    callback_data: AppCb,
-    state: FSMContext,
-    db: AsyncSession,
-    person: User,
-    i18n: I18nContext,
-    desk: Desk,
-) -> None:
+async def back(query: CallbackQuery, callback_data: AppCb, form: Form) -> None:
+    state = form.state
+    db = form.db
+    person = form.person
+    i18n = form.i18n
+    desk = form.desk
     settings = desk.settings
     await query.answer()
     application = await _application(db, state, person)
@@ -189,14 +204,12 @@ async def back(
         await _show(query.message, state, i18n, application, previous, settings)
 
 
-async def back_typed(
-    message: Message,
-    state: FSMContext,
-    db: AsyncSession,
-    person: User,
-    i18n: I18nContext,
-    desk: Desk,
-) -> None:
+async def back_typed(message: Message, form: Form) -> None:
+    state = form.state
+    db = form.db
+    person = form.person
+    i18n = form.i18n
+    desk = form.desk
     settings = desk.settings
     application = await _application(db, state, person)
     previous = previous_step((await state.get_data()).get("step", ""), application.answers)
@@ -204,15 +217,12 @@ async def back_typed(
     await _show(message, state, i18n, application, previous or STEPS[0], settings)
 
 
-async def edit(
-    query: CallbackQuery,
-    callback_data: AppCb,
-    state: FSMContext,
-    db: AsyncSession,
-    person: User,
-    i18n: I18nContext,
-    desk: Desk,
-) -> None:
+async def edit(query: CallbackQuery, callback_data: AppCb, form: Form) -> None:
+    state = form.state
+    db = form.db
+    person = form.person
+    i18n = form.i18n
+    desk = form.desk
     settings = desk.settings
     await query.answer()
     application = await _application(db, state, person)
@@ -222,14 +232,12 @@ async def edit(
         await state.update_data(editing=True)
 
 
-async def submit(
-    query: CallbackQuery,
-    state: FSMContext,
-    db: AsyncSession,
-    person: User,
-    i18n: I18nContext,
-    desk: Desk,
-) -> None:
+async def submit(query: CallbackQuery, form: Form) -> None:
+    state = form.state
+    db = form.db
+    person = form.person
+    i18n = form.i18n
+    desk = form.desk
     settings = desk.settings
     directory = desk.directory
     bot = query.bot
@@ -258,14 +266,12 @@ async def submitted_already(
         await query.message.answer(i18n.get("app-already-submitted", number=submitted[-1].id))
 
 
-async def contact_shared(
-    message: Message,
-    state: FSMContext,
-    db: AsyncSession,
-    person: User,
-    i18n: I18nContext,
-    desk: Desk,
-) -> None:
+async def contact_shared(message: Message, form: Form) -> None:
+    state = form.state
+    db = form.db
+    person = form.person
+    i18n = form.i18n
+    desk = form.desk
     settings = desk.settings
     step = BY_CODE[(await state.get_data()).get("step", "")]
     phone = parse_kz_phone(message.contact.phone_number if message.contact else "")
@@ -288,15 +294,12 @@ async def contact_shared(
     )
 
 
-async def region_chosen(
-    query: CallbackQuery,
-    callback_data: RegionCb,
-    state: FSMContext,
-    db: AsyncSession,
-    person: User,
-    i18n: I18nContext,
-    desk: Desk,
-) -> None:
+async def region_chosen(query: CallbackQuery, callback_data: RegionCb, form: Form) -> None:
+    state = form.state
+    db = form.db
+    person = form.person
+    i18n = form.i18n
+    desk = form.desk
     settings = desk.settings
     directory = desk.directory
     await query.answer()
@@ -309,14 +312,12 @@ async def region_chosen(
         )
 
 
-async def typed(
-    message: Message,
-    state: FSMContext,
-    db: AsyncSession,
-    person: User,
-    i18n: I18nContext,
-    desk: Desk,
-) -> None:
+async def typed(message: Message, form: Form) -> None:
+    state = form.state
+    db = form.db
+    person = form.person
+    i18n = form.i18n
+    desk = form.desk
     settings = desk.settings
     directory = desk.directory
     step = BY_CODE[(await state.get_data()).get("step", "")]
@@ -378,14 +379,12 @@ async def unexpected(
     await _again(message, state, db, person, i18n)
 
 
-async def review_expected(
-    message: Message,
-    state: FSMContext,
-    db: AsyncSession,
-    person: User,
-    i18n: I18nContext,
-    desk: Desk,
-) -> None:
+async def review_expected(message: Message, form: Form) -> None:
+    state = form.state
+    db = form.db
+    person = form.person
+    i18n = form.i18n
+    desk = form.desk
     settings = desk.settings
     application = await _application(db, state, person)
     await message.answer(
@@ -397,6 +396,8 @@ async def review_expected(
 
 def setup() -> Router:
     router = Router(name=__name__)
+    router.message.middleware(lay_form)
+    router.callback_query.middleware(lay_form)
     router.callback_query.register(apply, AppCb.filter(F.action == AppAction.CONTINUE))
     router.callback_query.register(apply, ApplyFormCb.filter())
     router.callback_query.register(apply, FosterCb.filter(F.action == FosterAction.APPLY))

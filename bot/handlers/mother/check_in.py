@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import CheckInAnswer, CheckInCb
 from bot.services.followups import FollowUpKind, schedule
 from bot.staff_alerts import notify_case_thread
-from bot.staff_cards import StaffTexts, refresh_card
+from bot.staff_cards import refresh_card
 from bot.use_cases.desk import Desk
 from storage.cases import close_case, get_case, make_urgent, reopen_case
-from storage.models import CaseStatus, User, utcnow
+from storage.models import CaseStatus, utcnow
 from storage.staff import audit
 
 _STAFF_NOTICE = {
@@ -27,18 +27,16 @@ async def check_in_answered(
     query: CallbackQuery,
     callback_data: CheckInCb,
     db: AsyncSession,
-    person: User,
     i18n: I18nContext,
     desk: Desk,
 ) -> None:
-    settings = desk.settings
     directory = desk.directory
     case_threads = desk.case_threads
     bot = query.bot
     assert bot is not None  # set by the dispatcher on every update
     await query.answer()
     case = await get_case(db, callback_data.case_id)
-    if case is None or case.user_id != person.id:  # a forged or foreign button
+    if case is None or case.user_id != query.from_user.id:  # a forged or foreign button
         return
     answer = callback_data.answer
     if answer is CheckInAnswer.NOT_YET:
@@ -58,8 +56,8 @@ async def check_in_answered(
         case.taken_by, case.taken_by_name, case.status = None, None, CaseStatus.NEW
     elif answer is CheckInAnswer.NO_NEED and case.status != CaseStatus.CLOSED:
         await close_case(db, case)
-    await audit(db, person.id, f"check_in_{answer.value}", case_id=case.id)
-    t = StaffTexts(i18n.core, settings.staff_language)
+    await audit(db, query.from_user.id, f"check_in_{answer.value}", case_id=case.id)
+    t = desk.staff_texts
     await notify_case_thread(
         bot,
         db,

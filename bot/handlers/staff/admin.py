@@ -116,13 +116,11 @@ async def sign(
     message: Message,
     command: CommandObject,
     db: AsyncSession,
-    i18n: I18nContext,
     desk: Desk,
     staff_member: Staff | None = None,
 ) -> None:
     """Replies go out as the foundation; `/sign on` adds the staff member's first name."""
-    settings = desk.settings
-    t = StaffTexts(i18n.core, settings.staff_language)
+    t = desk.staff_texts
     if staff_member is None:  # admins from the settings have no row to keep the choice
         await message.reply(t("staff-sign-admin"))
         return

@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import logging
-
-from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram_i18n import I18nContext
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import StaffAction, StaffCb
-from bot.config import Settings
-from bot.discreet import relay_header
-from bot.services.followups import parse_when, schedule_staff_reminder, stop_escalations
-from bot.services.locale import locale_for
+from bot.services.followups import parse_when
 from bot.services.permissions import Access, Action
-from bot.staff_alerts import long_text_parts
 from bot.staff_cards import StaffTexts, refresh_card
 from bot.staff_gate import in_staff_chat, refuse
 from bot.states import StaffInput
+from bot.use_cases.case_work import remind_staff, take_on_first_answer
 from bot.use_cases.desk import Desk
-from storage import chat_log
+from bot.use_cases.reply import deliver, keep_staff_note
 from storage.cases import (
     EVERY_HOUSE,
     CaseScope,
@@ -33,12 +26,8 @@ from storage.cases import (
     case_exists,
     link_of_staff_message,
     staff_case,
-    take_case,
 )
-from storage.models import Application, Case, CaseStatus, MessageLink, Staff, User, utcnow
-from storage.staff import audit
-
-log = logging.getLogger(__name__)
+from storage.models import Application, Case, CaseStatus, Staff, User, utcnow
 
 INTERNAL_MARK = "!"
 
@@ -86,63 +75,20 @@ async def application_of(db: AsyncSession, message: Message) -> Application | No
 
 
 async def _answer_applicant(
-    message: Message,
-    application: Application,
-    *,
-    bot: Bot,
-    db: AsyncSession,
-    i18n: I18nContext,
-    t: StaffTexts,
-    staff: Staff | None,
+    message: Message, application: Application, db: AsyncSession, desk: Desk, staff: Staff | None
 ) -> None:
+    t = desk.staff_texts
     text = message.text or message.caption or ""
     if text.startswith(INTERNAL_MARK):
         # A remark among staff under the card: kept with the application, never sent.
-        db.add(
-            MessageLink(
-                application_id=application.id,
-                user_chat_id=0,
-                user_message_id=0,
-                staff_chat_id=message.chat.id,
-                staff_message_id=message.message_id,
-                from_staff=True,
-                internal=True,
-                kind="note",
-                content={"text": text[1:].strip()},
-            )
-        )
-        await audit(
-            db,
-            message.from_user.id if message.from_user else None,
-            "note",
-            application_id=application.id,
-        )
+        await keep_staff_note(db, message, text[1:].strip(), application_id=application.id)
         await message.reply(t("staff-note-saved"))
         return
     person = await db.get(User, application.user_id)
     if person is None:
         await message.reply(t("staff-person-forgotten"))
         return
-    await deliver(
-        message, person, application_id=application.id, bot=bot, db=db, i18n=i18n, t=t, staff=staff
-    )
-
-
-async def _keep_note(db: AsyncSession, case: Case, message: Message, text: str) -> None:
-    db.add(
-        MessageLink(
-            case_id=case.id,
-            user_chat_id=0,
-            user_message_id=0,
-            staff_chat_id=message.chat.id,
-            staff_message_id=message.message_id,
-            from_staff=True,
-            internal=True,
-            kind="note",
-            content={"text": text},
-        )
-    )
-    await audit(db, message.from_user.id if message.from_user else None, "note", case_id=case.id)
+    await deliver(message, person, db, desk, application_id=application.id, staff=staff)
 
 
 async def note_given(
@@ -159,7 +105,7 @@ async def note_given(
     if case is None or not text:
         await message.reply(t("staff-note-empty"))
         return
-    await _keep_note(db, case, message, text)
+    await keep_staff_note(db, message, text, case_id=case.id)
     await message.reply(t("staff-note-saved"))
 
 
@@ -181,8 +127,7 @@ async def remind_time_given(
         return
     if case is None or message.from_user is None:
         return
-    await schedule_staff_reminder(db, case, message.from_user.id, due)
-    await audit(db, message.from_user.id, "remind", case_id=case.id, due=due.isoformat())
+    await remind_staff(db, case, message.from_user.id, due)
     await message.reply(t("staff-remind-set", at=due.strftime("%d.%m %H:%M")))
 
 
@@ -200,25 +145,22 @@ async def note_command(
     if case is None or not (command.args or "").strip():
         await message.reply(t("staff-note-where"))
         return
-    await _keep_note(db, case, message, (command.args or "").strip())
+    await keep_staff_note(db, message, (command.args or "").strip(), case_id=case.id)
     await message.reply(t("staff-note-saved"))
 
 
-async def unknown_staff_command(message: Message, i18n: I18nContext, settings: Settings) -> None:
-    await message.reply(StaffTexts(i18n.core, settings.staff_language)("staff-help"))
+async def unknown_staff_command(message: Message, desk: Desk) -> None:
+    await message.reply(desk.staff_texts("staff-help"))
 
 
 async def staff_message(
     message: Message,
     db: AsyncSession,
-    i18n: I18nContext,
     access: Access,
     desk: Desk,
     staff_member: Staff | None = None,
 ) -> None:
-    staff_texts = desk.staff_texts
-    directory = desk.directory
-    t = staff_texts
+    t = desk.staff_texts
     bot = message.bot
     assert bot is not None  # set by the dispatcher on every update
     case = await case_of(db, message, access.cases(Action.WORK_CASES))
@@ -227,9 +169,7 @@ async def staff_message(
         if not access.may(Action.APPLICATIONS):
             await refuse(message, db, t, "reply", key="staff-denied-role")
             return
-        await _answer_applicant(
-            message, application, bot=bot, db=db, i18n=i18n, t=t, staff=staff_member
-        )
+        await _answer_applicant(message, application, db, desk, staff_member)
         return
     if case is None and await _refused_case(db, message, t):
         return
@@ -240,115 +180,31 @@ async def staff_message(
         return  # ordinary talk among staff
     text = message.text or message.caption or ""
     if text.startswith(INTERNAL_MARK):
-        await _keep_note(db, case, message, text[1:].strip())
+        await keep_staff_note(db, message, text[1:].strip(), case_id=case.id)
         return
     if case.status == CaseStatus.CLOSED:
-        reopen = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=t("staff-button-reopen"),
-                        callback_data=StaffCb(action=StaffAction.REOPEN, case_id=case.id).pack(),
-                    )
-                ]
-            ]
-        )
-        await message.reply(t("staff-case-closed-reply"), reply_markup=reopen)
+        await message.reply(t("staff-case-closed-reply"), reply_markup=_reopen_markup(t, case.id))
         return
     person = await db.get(User, case.user_id) if case.user_id is not None else None
     if person is None:
         await message.reply(t("staff-person-forgotten"))
         return
     await deliver(
-        message,
-        person,
-        case_id=case.id,
-        language=case.language,
-        bot=bot,
-        db=db,
-        i18n=i18n,
-        t=t,
-        staff=staff_member,
+        message, person, db, desk, case_id=case.id, language=case.language, staff=staff_member
     )
     if case.taken_by is None and message.from_user is not None:
         # The first answer is the first response: the case is now this staff member's.
-        await take_case(db, case, message.from_user.id, message.from_user.full_name[:64])
-        await stop_escalations(db, case.id)
-        await refresh_card(bot, case, directory, t)
+        user = message.from_user
+        await take_on_first_answer(db, case, user.id, user.full_name[:64])
+        await refresh_card(bot, case, desk.directory, t)
 
 
-async def deliver(
-    message: Message,
-    person: User,
-    *,
-    case_id: int | None = None,
-    application_id: int | None = None,
-    language: str | None = None,
-    bot: Bot,
-    db: AsyncSession,
-    i18n: I18nContext,
-    t: StaffTexts,
-    staff: Staff | None,
-) -> None:
-    """To the person as the foundation: no staff name unless the staff member signs."""
-    locale = person.language or language or locale_for(None, person.telegram_language)
-    signature = staff.display_name if staff is not None and staff.sign else None
-    try:
-        if message.text is not None:
-            text = message.text + (f"\n— {signature}" if signature else "")
-            # A shared phone gets no "foundation:" header; each part gets the neutral lines
-            # from OutgoingMiddleware (bot.discreet), room for which long_text_parts keeps.
-            header = relay_header(i18n.core, locale, person)
-            sent_ids = [
-                (await bot.send_message(person.id, part)).message_id
-                for part in long_text_parts(header, text, separator="\n" if header else "")
-            ]
-            sent_id = sent_ids[0]
-        else:
-            # The caption is passed on, not left to the copy: on a shared phone it is then
-            # sent after the neutral lines, like a text.
-            caption = {}
-            if message.caption is not None:
-                caption = {
-                    "caption": message.caption,
-                    "caption_entities": message.caption_entities,
-                    "parse_mode": None,
-                }
-            sent_id = (
-                await bot.copy_message(person.id, message.chat.id, message.message_id, **caption)
-            ).message_id
-            await chat_log.remember(db, person.id, sent_id, from_bot=True)
-    except TelegramForbiddenError:
-        person.blocked_at = utcnow()
-        await audit(
-            db, None, "not_delivered_blocked", case_id=case_id, application_id=application_id
-        )
-        await message.reply(t("staff-not-delivered-blocked"))
-        return
-    except TelegramAPIError as error:
-        log.warning("reply not delivered (%s)", type(error).__name__)
-        await message.reply(t("staff-not-delivered"))
-        return
-    db.add(
-        MessageLink(
-            case_id=case_id,
-            application_id=application_id,
-            user_chat_id=person.id,
-            user_message_id=sent_id,
-            staff_chat_id=message.chat.id,
-            staff_message_id=message.message_id,
-            from_staff=True,
-            kind=message.content_type,
-            content={"text": message.text} if message.text else {},
-        )
+def _reopen_markup(t: StaffTexts, case_id: int) -> InlineKeyboardMarkup:
+    button = InlineKeyboardButton(
+        text=t("staff-button-reopen"),
+        callback_data=StaffCb(action=StaffAction.REOPEN, case_id=case_id).pack(),
     )
-    await audit(
-        db,
-        message.from_user.id if message.from_user else None,
-        "reply",
-        case_id=case_id,
-        application_id=application_id,
-    )
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])
 
 
 def setup() -> Router:
