@@ -13,11 +13,11 @@ from bot import screens
 from bot.callbacks import MenuAction, MenuCb
 from bot.navigation import begin_mother_flow, destination_screen, edit_or_send
 from bot.services.deeplink import Destination
-from bot.services.hotlines import Hotline
+from bot.use_cases.desk import Desk
 
 
-async def emergency_command(message: Message, i18n: I18nContext, hotlines: list[Hotline]) -> None:
-    # Works in every state and never touches it: a person mid-form loses nothing.
+async def emergency_command(message: Message, i18n: I18nContext, desk: Desk) -> None:
+    hotlines = desk.hotlines
     screen = screens.emergency(i18n, hotlines)
     await message.answer(**screen.as_kwargs())
 
@@ -62,7 +62,8 @@ async def menu_info(query: CallbackQuery, i18n: I18nContext) -> None:
     await edit_or_send(query, screens.about(i18n))
 
 
-async def menu_emergency(query: CallbackQuery, i18n: I18nContext, hotlines: list[Hotline]) -> None:
+async def menu_emergency(query: CallbackQuery, i18n: I18nContext, desk: Desk) -> None:
+    hotlines = desk.hotlines
     await query.answer()
     # A new message, not an edit: the numbers must stay on screen whatever comes next.
     screen = screens.emergency(i18n, hotlines)

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import keyboards
 from bot.callbacks import MotherAction, MotherCb, PrivacyAction, PrivacyCb
 from bot.screens.mydata import my_data as mydata_screen
-from bot.services.directory import Directory
 from bot.services.privacy import forget_person, split_deletable, what_we_keep
 from bot.staff_alerts import notify_case_thread
 from bot.staff_cleanup import (
@@ -89,8 +88,9 @@ async def clear_confirmed(
 
 
 async def my_data(
-    message: Message, db: AsyncSession, person: User, i18n: I18nContext, directory: Directory
+    message: Message, db: AsyncSession, person: User, i18n: I18nContext, desk: Desk
 ) -> None:
+    directory = desk.directory
     stored = await what_we_keep(db, person)
     applications = await every_application_of(db, person.id)
     counts = await her_message_counts(

@@ -15,7 +15,6 @@ from aiogram_i18n.lazy.filter import LazyFilter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import AppAction, AppCb, ApplyFormCb, FosterAction, FosterCb, RegionCb
-from bot.config import Settings
 from bot.screens import application as views
 from bot.screens import mother as mother_views
 from bot.services.applications import (
@@ -52,13 +51,63 @@ _IN_APPLICATION = StateFilter(FosterApplication.step, FosterApplication.review)
 
 @dataclass(frozen=True)
 class Form:
-    """What every step of the application form works with, in one object per update."""
+    """The application form as its handlers work it: one per update (`lay_form`)."""
 
     state: FSMContext
     db: AsyncSession
     person: User
     i18n: I18nContext
     desk: Desk
+
+    async def application(self) -> Application:
+        """The draft being filled in: from the FSM data, else the person's latest draft."""
+        db, person_id = self.db, self.person.id
+        application_id = (await self.state.get_data()).get("application_id")
+        application = await db.get(Application, application_id) if application_id else None
+        return application or await draft_of(db, person_id) or await start_draft(db, person_id)
+
+    async def show(self, message: Message, application: Application, step: Step | None) -> None:
+        state, i18n, settings = self.state, self.i18n, self.desk.settings
+        if step is None:
+            await state.set_state(FosterApplication.review)
+            await state.update_data(application_id=application.id, step=None, editing=False)
+            await message.answer(
+                **views.review(
+                    i18n, application, settings.retention_days, settings.operator_name
+                ).as_kwargs()
+            )
+            return
+        await state.set_state(FosterApplication.step)
+        await state.update_data(application_id=application.id, step=step.code)
+        await message.answer(**views.step_screen(i18n, step, application.answers).as_kwargs())
+
+    async def advance(
+        self, message: Message, application: Application, step: Step, value: object
+    ) -> None:
+        """Save the answer, then the next step (or the review, when editing from it)."""
+        editing = bool((await self.state.get_data()).get("editing"))
+        answers = {**application.answers, step.code: value}
+        upcoming = None if editing else next_step(step.code, answers)
+        await save_answer(
+            self.db, application, step.code, value, upcoming.code if upcoming else None
+        )
+        if editing:
+            upcoming = next(
+                (
+                    s
+                    for s in STEPS
+                    if s.applies(application.answers) and s.code not in application.answers
+                ),
+                None,
+            )
+        await self.show(message, application, upcoming)
+
+    async def again(self, message: Message) -> None:
+        """Anything unexpected at a step: say how to answer, and show the same step again."""
+        step = BY_CODE[(await self.state.get_data()).get("step", STEPS[0].code)]
+        application = await self.application()
+        await message.answer(self.i18n.get("app-expected-" + step.kind.value))
+        await message.answer(**views.step_screen(self.i18n, step, application.answers).as_kwargs())
 
 
 async def lay_form(
@@ -71,63 +120,7 @@ async def lay_form(
     return await handler(event, data)
 
 
-async def _application(db: AsyncSession, state: FSMContext, person: User) -> Application:
-    """The draft being filled in: from the FSM data, else the person's latest draft."""
-    application_id = (await state.get_data()).get("application_id")
-    application = await db.get(Application, application_id) if application_id else None
-    return application or await draft_of(db, person.id) or await start_draft(db, person.id)
-
-
-async def _show(
-    message: Message,
-    state: FSMContext,
-    i18n: I18nContext,
-    application: Application,
-    step: Step | None,
-    settings: Settings,
-) -> None:
-    if step is None:
-        await state.set_state(FosterApplication.review)
-        await state.update_data(application_id=application.id, step=None, editing=False)
-        await message.answer(
-            **views.review(
-                i18n, application, settings.retention_days, settings.operator_name
-            ).as_kwargs()
-        )
-        return
-    await state.set_state(FosterApplication.step)
-    await state.update_data(application_id=application.id, step=step.code)
-    await message.answer(**views.step_screen(i18n, step, application.answers).as_kwargs())
-
-
-async def _advance(
-    message: Message,
-    state: FSMContext,
-    db: AsyncSession,
-    i18n: I18nContext,
-    application: Application,
-    step: Step,
-    value: object,
-    settings: Settings,
-) -> None:
-    """Save the answer, then the next step (or the review, when editing from it)."""
-    editing = bool((await state.get_data()).get("editing"))
-    upcoming = None if editing else next_step(step.code, {**application.answers, step.code: value})
-    await save_answer(db, application, step.code, value, upcoming.code if upcoming else None)
-    if editing:
-        upcoming = next(
-            (
-                s
-                for s in STEPS
-                if s.applies(application.answers) and s.code not in application.answers
-            ),
-            None,
-        )
-    await _show(message, state, i18n, application, upcoming, settings)
-
-
 async def apply(query: CallbackQuery, form: Form) -> None:
-    state = form.state
     db = form.db
     person = form.person
     i18n = form.i18n
@@ -145,90 +138,64 @@ async def apply(query: CallbackQuery, form: Form) -> None:
     application = draft or await start_draft(db, person.id)
     if data.startswith(ApplyFormCb.__prefix__ + ":") and "care_form" not in application.answers:
         # Chosen on its screen: not asked again, and counted out of the steps from the first.
-        form = ApplyFormCb.unpack(data).form
-        await preset_answer(db, application, "care_form", form.value)
+        care_form = ApplyFormCb.unpack(data).form
+        await preset_answer(db, application, "care_form", care_form.value)
     if draft is not None and begun and not is_continue:
         await query.message.answer(**views.resume_offer(i18n, draft).as_kwargs())
         return
     if draft is None:
         await schedule_draft_reminders(db, application, person.id, settings)
     step = BY_CODE.get(application.step or "") or next_step(None, application.answers)
-    await _show(query.message, state, i18n, application, step, settings)
+    await form.show(query.message, application, step)
 
 
 async def restart(query: CallbackQuery, form: Form) -> None:
-    state = form.state
     db = form.db
     person = form.person
-    i18n = form.i18n
-    desk = form.desk
-    settings = desk.settings
     await query.answer()
     application = await draft_of(db, person.id) or await start_draft(db, person.id)
     application.answers, application.step = {}, None
     if isinstance(query.message, Message):
-        await _show(query.message, state, i18n, application, STEPS[0], settings)
+        await form.show(query.message, application, STEPS[0])
 
 
 async def chosen(query: CallbackQuery, callback_data: AppCb, form: Form) -> None:
     state = form.state
-    db = form.db
-    person = form.person
-    i18n = form.i18n
-    desk = form.desk
-    settings = desk.settings
     await query.answer()
     step = BY_CODE[callback_data.field.value]
     current = (await state.get_data()).get("step")
     if step.code != current or callback_data.value.value not in step.options:
         return  # an old step's button: the current step is on screen below
-    application = await _application(db, state, person)
+    application = await form.application()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-        await _advance(
-            query.message, state, db, i18n, application, step, callback_data.value.value, settings
-        )
+        await form.advance(query.message, application, step, callback_data.value.value)
 
 
 async def back(query: CallbackQuery, callback_data: AppCb, form: Form) -> None:
-    state = form.state
-    db = form.db
-    person = form.person
-    i18n = form.i18n
-    desk = form.desk
-    settings = desk.settings
     await query.answer()
-    application = await _application(db, state, person)
+    application = await form.application()
     previous = previous_step(callback_data.field.value, application.answers)
     if isinstance(query.message, Message) and previous is not None:
-        await _show(query.message, state, i18n, application, previous, settings)
+        await form.show(query.message, application, previous)
 
 
 async def back_typed(message: Message, form: Form) -> None:
     state = form.state
-    db = form.db
-    person = form.person
     i18n = form.i18n
-    desk = form.desk
-    settings = desk.settings
-    application = await _application(db, state, person)
+    application = await form.application()
     previous = previous_step((await state.get_data()).get("step", ""), application.answers)
     await message.answer(i18n.get("app-back"), reply_markup=ReplyKeyboardRemove())
-    await _show(message, state, i18n, application, previous or STEPS[0], settings)
+    await form.show(message, application, previous or STEPS[0])
 
 
 async def edit(query: CallbackQuery, callback_data: AppCb, form: Form) -> None:
     state = form.state
-    db = form.db
-    person = form.person
-    i18n = form.i18n
-    desk = form.desk
-    settings = desk.settings
     await query.answer()
-    application = await _application(db, state, person)
+    application = await form.application()
     step = BY_CODE[callback_data.field.value]
     if isinstance(query.message, Message):
-        await _show(query.message, state, i18n, application, step, settings)
+        await form.show(query.message, application, step)
         await state.update_data(editing=True)
 
 
@@ -268,15 +235,12 @@ async def submitted_already(
 
 async def contact_shared(message: Message, form: Form) -> None:
     state = form.state
-    db = form.db
     person = form.person
     i18n = form.i18n
-    desk = form.desk
-    settings = desk.settings
     step = BY_CODE[(await state.get_data()).get("step", "")]
     phone = parse_kz_phone(message.contact.phone_number if message.contact else "")
     if step.kind is not StepKind.PHONE or message.contact is None:
-        await _again(message, state, db, person, i18n)
+        await form.again(message)
         return
     if message.contact.user_id != person.id or phone is None:
         key = (
@@ -289,39 +253,29 @@ async def contact_shared(message: Message, form: Form) -> None:
     await message.answer(
         i18n.get("mother-phone-saved", phone=phone), reply_markup=ReplyKeyboardRemove()
     )
-    await _advance(
-        message, state, db, i18n, await _application(db, state, person), step, phone, settings
-    )
+    await form.advance(message, await form.application(), step, phone)
 
 
 async def region_chosen(query: CallbackQuery, callback_data: RegionCb, form: Form) -> None:
-    state = form.state
-    db = form.db
-    person = form.person
     i18n = form.i18n
     desk = form.desk
-    settings = desk.settings
     directory = desk.directory
     await query.answer()
     region = directory.region(callback_data.region.value)
     place = {"region": region.code, "name": region.name.get(i18n.locale)}
-    application = await _application(db, state, person)
+    application = await form.application()
     if isinstance(query.message, Message):
-        await _advance(
-            query.message, state, db, i18n, application, BY_CODE["place"], place, settings
-        )
+        await form.advance(query.message, application, BY_CODE["place"], place)
 
 
 async def typed(message: Message, form: Form) -> None:
     state = form.state
-    db = form.db
-    person = form.person
     i18n = form.i18n
     desk = form.desk
     settings = desk.settings
     directory = desk.directory
     step = BY_CODE[(await state.get_data()).get("step", "")]
-    application = await _application(db, state, person)
+    application = await form.application()
     text = message.text or ""
     if step.kind is StepKind.TEXT:
         value = clean_text(step, text)
@@ -329,7 +283,7 @@ async def typed(message: Message, form: Form) -> None:
             key = "app-error-too-long" if len(text) > step.max_len else "app-error-too-short"
             await message.answer(i18n.get(key, limit=step.max_len, minimum=step.min_len))
             return
-        await _advance(message, state, db, i18n, application, step, value, settings)
+        await form.advance(message, application, step, value)
     elif step.kind is StepKind.DATE:
         today = utcnow().astimezone(settings.tz).date()
         born = parse_birth_date(text, today)
@@ -341,7 +295,7 @@ async def typed(message: Message, form: Form) -> None:
             await message.answer(
                 i18n.get(f"app-age-{note.replace('_', '-')}", age=age_on(born, today))
             )
-        await _advance(message, state, db, i18n, application, step, born.isoformat(), settings)
+        await form.advance(message, application, step, born.isoformat())
     elif step.kind is StepKind.PHONE:
         phone = parse_kz_phone(text)
         if phone is None:
@@ -350,7 +304,7 @@ async def typed(message: Message, form: Form) -> None:
         await message.answer(
             i18n.get("mother-phone-saved", phone=phone), reply_markup=ReplyKeyboardRemove()
         )
-        await _advance(message, state, db, i18n, application, step, phone, settings)
+        await form.advance(message, application, step, phone)
     elif step.kind is StepKind.PLACE:
         place = directory.find_place(text[:100])
         if place is None:
@@ -358,35 +312,20 @@ async def typed(message: Message, form: Form) -> None:
             await message.answer(**screen.as_kwargs())
             return
         value = {"region": place.region, "name": place.name.get(i18n.locale)}
-        await _advance(message, state, db, i18n, application, step, value, settings)
+        await form.advance(message, application, step, value)
     else:
-        await _again(message, state, db, person, i18n)
+        await form.again(message)
 
 
-async def _again(
-    message: Message, state: FSMContext, db: AsyncSession, person: User, i18n: I18nContext
-) -> None:
-    """Anything unexpected at a step: say how to answer, and show the same step again."""
-    step = BY_CODE[(await state.get_data()).get("step", STEPS[0].code)]
-    application = await _application(db, state, person)
-    await message.answer(i18n.get("app-expected-" + step.kind.value))
-    await message.answer(**views.step_screen(i18n, step, application.answers).as_kwargs())
-
-
-async def unexpected(
-    message: Message, state: FSMContext, db: AsyncSession, person: User, i18n: I18nContext
-) -> None:
-    await _again(message, state, db, person, i18n)
+async def unexpected(message: Message, form: Form) -> None:
+    await form.again(message)
 
 
 async def review_expected(message: Message, form: Form) -> None:
-    state = form.state
-    db = form.db
-    person = form.person
     i18n = form.i18n
     desk = form.desk
     settings = desk.settings
-    application = await _application(db, state, person)
+    application = await form.application()
     await message.answer(
         **views.review(
             i18n, application, settings.retention_days, settings.operator_name

@@ -86,7 +86,6 @@ async def withdraw(
 ) -> None:
     bot = query.bot
     assert bot is not None  # set by the dispatcher on every update
-    settings = desk.settings
     await query.answer()
     application = await _latest(db, person)
     if application is None or application.status in FINAL:
@@ -96,7 +95,7 @@ async def withdraw(
     if isinstance(query.message, Message):
         await query.message.edit_text(i18n.get("app-withdrawn", number=application.id))
     if application.staff_chat_id and application.card_message_id:
-        t = StaffTexts(i18n.core, settings.staff_language)
+        t = desk.staff_texts
         await bot.edit_message_text(
             chat_id=application.staff_chat_id,
             message_id=application.card_message_id,
@@ -123,7 +122,6 @@ async def applicant_writes(
     """What an applicant writes reaches the staff under her application's card."""
     bot = message.bot
     assert bot is not None  # set by the dispatcher on every update
-    settings = desk.settings
     link = MessageLink(
         application_id=application.id,
         user_chat_id=message.chat.id,
@@ -145,7 +143,7 @@ async def applicant_writes(
             reply_parameters=reply,
         )
     except TelegramAPIError as error:
-        staff_texts = StaffTexts(i18n.core, settings.staff_language)
+        staff_texts = desk.staff_texts
         if isinstance(error, TelegramBadRequest) and await _tell_staff_not_copied(
             bot, application, staff_texts, reply
         ):

@@ -196,14 +196,14 @@ async def _hand_off(
     i18n: I18nContext,
     desk: Desk,
     *,
-    person_id: int,
     note: str | None,
     attachment: Message | None = None,
 ) -> None:
     bot = message.bot
     assert bot is not None  # set by the dispatcher on every update
     flow = await state.get_data()
-    done = await hand_off(bot, db, desk, person_id, {**flow, "note": note}, i18n.locale)
+    # Her private chat: its id is hers.
+    done = await hand_off(bot, db, desk, message.chat.id, {**flow, "note": note}, i18n.locale)
     await state.set_state(Mother.handed_off)
     await state.set_data({"case_id": done.case.id})
     screen = views.handed_off(i18n, done.case.id, done.expectation, shared=done.person.shared_phone)
@@ -218,9 +218,7 @@ async def no_note(
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-        await _hand_off(
-            query.message, state, db, i18n, desk, person_id=query.from_user.id, note=None
-        )
+        await _hand_off(query.message, state, db, i18n, desk, note=None)
 
 
 async def note_written(
@@ -230,10 +228,7 @@ async def note_written(
     if len(text) > views.NOTE_LIMIT:
         await message.answer(i18n.get("mother-note-too-long", limit=views.NOTE_LIMIT))
         return
-    assert message.from_user is not None  # a private chat's message has a sender
-    await _hand_off(
-        message, state, db, i18n, desk, person_id=message.from_user.id, note=text or None
-    )
+    await _hand_off(message, state, db, i18n, desk, note=text or None)
 
 
 async def note_attached(
@@ -241,14 +236,12 @@ async def note_attached(
 ) -> None:
     """A voice note or a photo is her note: it goes to the staff right after the card."""
     note = message.caption[: views.NOTE_LIMIT] if message.caption else None
-    assert message.from_user is not None  # a private chat's message has a sender
     await _hand_off(
         message,
         state,
         db,
         i18n,
         desk,
-        person_id=message.from_user.id,
         note=note,
         attachment=message,
     )

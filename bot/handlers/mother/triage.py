@@ -16,9 +16,9 @@ from bot.callbacks import MotherAction, MotherCb, PlaceCb, RegionCb
 from bot.screens import mother as views
 from bot.screens import places as place_views
 from bot.services.directory import Directory
-from bot.services.hotlines import Hotline
 from bot.services.intake import Safety, is_outside_kazakhstan
 from bot.states import Mother
+from bot.use_cases.desk import Desk
 
 _SAFETY = {
     MotherAction.DANGER: Safety.DANGER,
@@ -30,12 +30,9 @@ _SEARCHING = StateFilter(Mother.place, Mother.houses)
 
 
 async def safety_chosen(
-    query: CallbackQuery,
-    callback_data: MotherCb,
-    state: FSMContext,
-    i18n: I18nContext,
-    hotlines: list[Hotline],
+    query: CallbackQuery, callback_data: MotherCb, state: FSMContext, i18n: I18nContext, desk: Desk
 ) -> None:
+    hotlines = desk.hotlines
     await query.answer()
     safety = _SAFETY[callback_data.action]
     await state.update_data(safety=safety.value)
@@ -96,8 +93,9 @@ async def _show_houses(
 
 
 async def location_shared(
-    message: Message, state: FSMContext, i18n: I18nContext, directory: Directory
+    message: Message, state: FSMContext, i18n: I18nContext, desk: Desk
 ) -> None:
+    directory = desk.directory
     assert message.location is not None
     lat, lon = message.location.latitude, message.location.longitude
     await _show_houses(
@@ -112,13 +110,15 @@ async def location_shared(
     )
 
 
-async def regions_asked(message: Message, i18n: I18nContext, directory: Directory) -> None:
+async def regions_asked(message: Message, i18n: I18nContext, desk: Desk) -> None:
+    directory = desk.directory
     await message.answer(**views.region_list(i18n, directory).as_kwargs())
 
 
 async def regions_again(
-    query: CallbackQuery, state: FSMContext, i18n: I18nContext, directory: Directory
+    query: CallbackQuery, state: FSMContext, i18n: I18nContext, desk: Desk
 ) -> None:
+    directory = desk.directory
     await query.answer()
     await state.set_state(Mother.place)
     if isinstance(query.message, Message):
@@ -126,12 +126,9 @@ async def regions_again(
 
 
 async def region_chosen(
-    query: CallbackQuery,
-    callback_data: RegionCb,
-    state: FSMContext,
-    i18n: I18nContext,
-    directory: Directory,
+    query: CallbackQuery, callback_data: RegionCb, state: FSMContext, i18n: I18nContext, desk: Desk
 ) -> None:
+    directory = desk.directory
     await query.answer()
     if not isinstance(query.message, Message):
         return
@@ -152,13 +149,10 @@ async def region_chosen(
 
 
 async def place_chosen(
-    query: CallbackQuery,
-    callback_data: PlaceCb,
-    state: FSMContext,
-    i18n: I18nContext,
-    directory: Directory,
+    query: CallbackQuery, callback_data: PlaceCb, state: FSMContext, i18n: I18nContext, desk: Desk
 ) -> None:
     """One of the places of the name she typed: its nearest houses, as if typed exactly."""
+    directory = desk.directory
     await query.answer()
     if not isinstance(query.message, Message):
         return
@@ -180,9 +174,8 @@ async def place_chosen(
     )
 
 
-async def place_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, directory: Directory
-) -> None:
+async def place_typed(message: Message, state: FSMContext, i18n: I18nContext, desk: Desk) -> None:
+    directory = desk.directory
     assert message.text is not None
     choices = directory.find_places(message.text[:100])
     if not choices:

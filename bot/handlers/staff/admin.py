@@ -7,12 +7,9 @@ from html import escape
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
-from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.services.staff import invite_expiry, new_invite_token
-from bot.staff_cards import StaffTexts
 from bot.staff_offboard import offboard
 from bot.use_cases.desk import Desk
 from storage.models import Staff, StaffRole, utcnow
@@ -26,15 +23,13 @@ _ROLE_WORDS = {
 }
 
 
-async def invite(
-    message: Message, command: CommandObject, db: AsyncSession, i18n: I18nContext, desk: Desk
-) -> None:
+async def invite(message: Message, command: CommandObject, db: AsyncSession, desk: Desk) -> None:
     """Only for MANAGE_STAFF, only in private (bot.services.permissions): the link is a key."""
     bot = message.bot
     assert bot is not None  # set by the dispatcher on every update
     settings = desk.settings
     directory = desk.directory
-    t = StaffTexts(i18n.core, settings.staff_language)
+    t = desk.staff_texts
     actor = message.from_user.id if message.from_user else 0
     words = (command.args or "").split()
     role = _ROLE_WORDS.get(words[0].lower()) if words else None
@@ -60,10 +55,9 @@ async def invite(
     )
 
 
-async def staff_list(
-    message: Message, db: AsyncSession, i18n: I18nContext, settings: Settings
-) -> None:
-    t = StaffTexts(i18n.core, settings.staff_language)
+async def staff_list(message: Message, db: AsyncSession, desk: Desk) -> None:
+    settings = desk.settings
+    t = desk.staff_texts
     members = await list_staff(db)
     lines = [t("staff-list-title", count=len(members) + len(settings.admin_ids))]
     for admin_id in settings.admin_ids:
@@ -75,12 +69,10 @@ async def staff_list(
     await message.reply("\n".join(lines))
 
 
-async def remove(
-    message: Message, command: CommandObject, db: AsyncSession, i18n: I18nContext, desk: Desk
-) -> None:
+async def remove(message: Message, command: CommandObject, db: AsyncSession, desk: Desk) -> None:
     settings = desk.settings
     directory = desk.directory
-    t = StaffTexts(i18n.core, settings.staff_language)
+    t = desk.staff_texts
     actor = message.from_user.id if message.from_user else 0
     target = (command.args or "").strip()
     if not target.lstrip("-").isdigit():

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import StaffAppCb
 from bot.services.followups import FollowUpKind, schedule
 from bot.staff_applications import FINAL, application_card, application_keyboard, notify_applicant
-from bot.staff_cards import StaffTexts
 from bot.use_cases.desk import Desk
 from storage.applications import set_application_status
 from storage.models import Application, ApplicationStatus, utcnow
@@ -26,7 +25,7 @@ async def application_button(
     bot = query.bot
     assert bot is not None  # set by the dispatcher on every update
     settings = desk.settings
-    t = StaffTexts(i18n.core, settings.staff_language)
+    t = desk.staff_texts
     application = await db.get(Application, callback_data.application_id)
     if application is None or application.status == ApplicationStatus.DRAFT:
         await query.answer(t("staff-case-missing"), show_alert=True)

@@ -12,7 +12,6 @@ from aiogram.types import BufferedInputFile, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.outcome_replies import reply_outcomes
 from bot.services.directory import Directory
 from bot.services.followups import parse_when, schedule_training_reminder
@@ -45,10 +44,6 @@ from storage.models import (
 from storage.staff import audit, recent_audit
 
 
-def _texts(i18n: I18nContext, settings: Settings) -> StaffTexts:
-    return StaffTexts(i18n.core, settings.staff_language)
-
-
 def _queue_line(case: Case, t: StaffTexts, directory: Directory) -> str:
     mark = "🚨" if case.urgency == Urgency.URGENT else "•"
     region = directory.region(case.region).name.get(t.locale) if case.region else "—"
@@ -61,28 +56,18 @@ def _queue_line(case: Case, t: StaffTexts, directory: Directory) -> str:
     return " · ".join(parts)
 
 
-async def queue(
-    message: Message,
-    db: AsyncSession,
-    access: Access,
-    staff_texts: StaffTexts,
-    directory: Directory,
-) -> None:
-    t = staff_texts
+async def queue(message: Message, db: AsyncSession, access: Access, desk: Desk) -> None:
+    t = desk.staff_texts
+    directory = desk.directory
     cases = await open_cases(db, scope=access.cases(Action.READ_CASES))
     lines = [t("staff-queue-title", count=len(cases))]
     lines += [_queue_line(case, t, directory) for case in cases] or [t("staff-queue-empty")]
     await message.reply("\n".join(lines))
 
 
-async def my_cases(
-    message: Message,
-    db: AsyncSession,
-    access: Access,
-    staff_texts: StaffTexts,
-    directory: Directory,
-) -> None:
-    t = staff_texts
+async def my_cases(message: Message, db: AsyncSession, access: Access, desk: Desk) -> None:
+    t = desk.staff_texts
+    directory = desk.directory
     scope = access.cases(Action.READ_CASES)
     cases = await open_cases(db, scope=scope, taken_by=access.user_id)
     lines = [t("staff-my-title", count=len(cases))]
@@ -93,9 +78,8 @@ async def my_cases(
 async def one_case(
     message: Message, command: CommandObject, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
-    staff_texts = desk.staff_texts
+    t = desk.staff_texts
     directory = desk.directory
-    t = staff_texts
     number = (command.args or "").strip().lstrip("№#")
     case_id = int(number) if number.isdigit() and len(number) < 10 else None
     scope = access.cases(Action.READ_CASES)
@@ -121,9 +105,8 @@ async def one_case(
 async def find(
     message: Message, command: CommandObject, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
-    staff_texts = desk.staff_texts
+    t = desk.staff_texts
     directory = desk.directory
-    t = staff_texts
     query = (command.args or "").strip().lstrip("№#")
     phone = parse_kz_phone(query)
     case_id = int(query) if query.isdigit() and len(query) < 9 else None
@@ -136,12 +119,10 @@ async def find(
     await message.reply("\n".join(lines))
 
 
-async def stats(
-    message: Message, command: CommandObject, db: AsyncSession, i18n: I18nContext, desk: Desk
-) -> None:
+async def stats(message: Message, command: CommandObject, db: AsyncSession, desk: Desk) -> None:
     settings = desk.settings
     directory = desk.directory
-    t = _texts(i18n, settings)
+    t = desk.staff_texts
     period = parse_period(command.args or "", utcnow().astimezone(settings.tz).date())
     if period is None:
         await message.reply(t("staff-period-usage"))
@@ -159,15 +140,10 @@ async def stats(
     await reply_outcomes(message, db, t, period, settings=settings, directory=directory)
 
 
-async def export(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
-) -> None:
+async def export(message: Message, command: CommandObject, db: AsyncSession, desk: Desk) -> None:
     """The gate let only a role with EXPORT_PERSONAL, in private, ask for "personal"."""
-    t = _texts(i18n, settings)
+    settings = desk.settings
+    t = desk.staff_texts
     words = (command.args or "").split()
     personal = "personal" in words
     period_text = " ".join(word for word in words if word != "personal")
@@ -197,14 +173,9 @@ async def export(
     )
 
 
-async def audit_log(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
-) -> None:
-    t = _texts(i18n, settings)
+async def audit_log(message: Message, command: CommandObject, db: AsyncSession, desk: Desk) -> None:
+    settings = desk.settings
+    t = desk.staff_texts
     arg = (command.args or "20").strip()
     limit = min(int(arg), 100) if arg.isdigit() and int(arg) > 0 else 20
     lines = [t("staff-audit-title", count=limit)]
@@ -222,7 +193,7 @@ async def training(
     bot = message.bot
     assert bot is not None  # set by the dispatcher on every update
     settings = desk.settings
-    t = _texts(i18n, settings)
+    t = desk.staff_texts
     words = (command.args or "").split(maxsplit=1)
     number = words[0].lstrip("№#") if words else ""
     application = await db.get(Application, int(number)) if number.isdigit() else None

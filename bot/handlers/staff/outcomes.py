@@ -29,10 +29,9 @@ def _on_card(query: CallbackQuery, case: Case) -> bool:
 async def outcome_button(
     query: CallbackQuery, callback_data: OutcomeCb, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
-    staff_texts = desk.staff_texts
+    t = desk.staff_texts
     directory = desk.directory
     settings = desk.settings
-    t = staff_texts
     # Scoped in the query: another house's staff (or a forged button) finds no case.
     case = await staff_case(db, callback_data.case_id, access.cases(Action.WORK_CASES))
     outcome = outcome_of(callback_data.outcome.value)

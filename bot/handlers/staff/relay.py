@@ -92,9 +92,9 @@ async def _answer_applicant(
 
 
 async def note_given(
-    message: Message, state: FSMContext, db: AsyncSession, access: Access, staff_texts: StaffTexts
+    message: Message, state: FSMContext, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
-    t = staff_texts
+    t = desk.staff_texts
     case_id = int((await state.get_data()).get("case_id", 0))
     case = await staff_case(db, case_id, access.cases(Action.WORK_CASES))
     await state.clear()
@@ -112,9 +112,8 @@ async def note_given(
 async def remind_time_given(
     message: Message, state: FSMContext, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
-    staff_texts = desk.staff_texts
+    t = desk.staff_texts
     settings = desk.settings
-    t = staff_texts
     due = parse_when(message.text or "", utcnow(), settings.tz)
     if due is None:
         await message.reply(t("staff-remind-bad-time"))  # the question stays open
@@ -132,13 +131,9 @@ async def remind_time_given(
 
 
 async def note_command(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    access: Access,
-    staff_texts: StaffTexts,
+    message: Message, command: CommandObject, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
-    t = staff_texts
+    t = desk.staff_texts
     case = await case_of(db, message, access.cases(Action.WORK_CASES))
     if case is None and await _refused_case(db, message, t):
         return
