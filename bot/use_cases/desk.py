@@ -10,10 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from bot.config import Settings
-from bot.coordination import Coordination
 from bot.services.directory import Directory
 from bot.services.hotlines import Hotline
 from bot.staff_cards import StaffTexts
@@ -28,8 +25,6 @@ class Desk:
     directory: Directory
     hotlines: list[Hotline]
     case_threads: CaseThreads
-    coordination: Coordination
-    sessionmaker: async_sessionmaker[AsyncSession]
     staff_texts: StaffTexts  # one staff language per deployment, so built once
 
     @property
@@ -44,7 +39,5 @@ class Desk:
             directory=data["directory"],
             hotlines=data["hotlines"],
             case_threads=data["case_threads"],
-            coordination=data["coordination"],
-            sessionmaker=data["sessionmaker"],
             staff_texts=staff_texts,
         )
