@@ -6,18 +6,21 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
-from aiogram import Bot, Dispatcher, methods
+from aiogram import BaseMiddleware, Bot, Dispatcher, methods
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.methods.base import Response
+from aiogram.types import TelegramObject
 from aiogram_i18n import I18nMiddleware
+from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot import handlers
 from bot.config import TELEGRAM_API_URL, Settings
-from bot.handlers import get_routers
 from bot.i18n import create_i18n_middleware, set_command_menus
 from bot.logs import protect_logs
 from bot.middlewares.inbox import InboxGate, InboxRecorder
@@ -27,6 +30,8 @@ from bot.middlewares.outgoing import OutgoingMiddleware
 from bot.middlewares.session import DatabaseMiddleware
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
+from bot.use_cases.desk import Desk
+from bot.workspace.cards import StaffTexts
 from bot.workspace.case_threads import CaseThreads
 from storage.coordination import Coordination
 from storage.db import create_engine, create_sessionmaker
@@ -164,6 +169,28 @@ def create_fsm(
     return SQLAlchemyStorage(sessionmaker), LocalEventIsolation()
 
 
+class _DeskMiddleware(BaseMiddleware):
+    """Lays the desk (bot.use_cases.desk) in each update's data: handlers ask for `desk`, not
+    for its parts; the parts stay in the data for the middlewares and filters."""
+
+    def __init__(self, core: FluentRuntimeCore) -> None:
+        self.core = core
+        self.staff_texts: dict[str, StaffTexts] = {}  # built once per staff language
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        language = data["settings"].staff_language
+        texts = self.staff_texts.get(language)
+        if texts is None:
+            texts = self.staff_texts[language] = StaffTexts(self.core, language)
+        data["desk"] = Desk.from_data(data, texts)
+        return await handler(event, data)
+
+
 def create_dispatcher(
     settings: Settings,
     resources: Resources,
@@ -185,6 +212,7 @@ def create_dispatcher(
         lock_timeout=settings.redis_lock_timeout.total_seconds() / 3,
     )
     metrics = Metrics()
+    i18n_middleware = create_i18n_middleware()
     dispatcher = Dispatcher(
         storage=default_storage,
         events_isolation=default_isolation,
@@ -199,10 +227,11 @@ def create_dispatcher(
     # Order matters: metrics around everything, the inbox (at most once), the session and the
     # person's row, then the locale read from that row.
     dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
+    dispatcher.update.outer_middleware(_DeskMiddleware(i18n_middleware.core))
     dispatcher.update.outer_middleware(InboxGate(resources.sessionmaker, coordination))
     dispatcher.update.outer_middleware(DatabaseMiddleware(resources.sessionmaker))
-    create_i18n_middleware().setup(dispatcher)
-    dispatcher.include_routers(*get_routers())
+    i18n_middleware.setup(dispatcher)
+    dispatcher.include_router(handlers.setup())
     dispatcher.startup.register(_on_startup)
     dispatcher.shutdown.register(coordination.close)
     return dispatcher

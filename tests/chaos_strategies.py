@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from bot.emulator.client import BotMessage, EmulatorClient, UserClient
 from bot.emulator.server import Emulator
 from bot.emulator.state import BotState
-from bot.handlers import STAFF_COMMANDS
+from bot.handlers.staff import STAFF_COMMANDS
 from bot.ui import callbacks
 
 TOKEN = "123456:TEST-token"

@@ -10,11 +10,9 @@ from aiogram import Bot, Router
 from aiogram.types import ErrorEvent
 from aiogram_i18n import I18nContext
 
-router = Router(name=__name__)
 log = logging.getLogger(__name__)
 
 
-@router.errors()
 async def on_error(event: ErrorEvent, bot: Bot, i18n: I18nContext | None = None) -> bool:
     update = event.update
     chat_id = None
@@ -37,3 +35,9 @@ async def on_error(event: ErrorEvent, bot: Bot, i18n: I18nContext | None = None)
         except Exception:
             log.warning("could not send the error notice for update %s", update.update_id)
     return True
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.errors.register(on_error)
+    return router

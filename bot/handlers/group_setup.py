@@ -13,22 +13,15 @@ from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import ChatMemberAdministrator, Message
-from aiogram_i18n import I18nContext
 
-from bot.config import Settings
 from bot.filters import in_group_chat
-from bot.services.directory import Directory
-from bot.workspace.cards import StaffTexts
-
-router = Router(name=__name__)
-router.message.filter(in_group_chat)  # async: aiogram runs sync filters in a thread
+from bot.use_cases.desk import Desk
 
 
-@router.message(Command("chatid"))
-async def group_setup(
-    message: Message, bot: Bot, i18n: I18nContext, settings: Settings, directory: Directory
-) -> None:
-    t = StaffTexts(i18n.core, settings.staff_language)
+async def group_setup(message: Message, bot: Bot, desk: Desk) -> None:
+    settings = desk.settings
+    directory = desk.directory
+    t = desk.staff_texts
     chat_id = message.chat.id
     lines = [t("setup-group-id", chat_id=str(chat_id))]
     houses = [s.name.get(t.locale) for s in directory.shelters if s.staff_chat_id == chat_id]
@@ -51,3 +44,10 @@ async def group_setup(
     else:
         lines.append(t("setup-group-admin-no"))
     await message.answer("\n".join(lines))  # in a topic, aiogram answers in that topic
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.filter(in_group_chat)  # async: aiogram runs sync filters in a thread
+    router.message.register(group_setup, Command("chatid"))
+    return router

@@ -21,8 +21,6 @@ from bot.ui.screens import Screen
 from bot.ui.screens import foster as views
 from bot.ui.states import FosterCheck
 
-router = Router(name=__name__)
-
 # The self-check's own FSM data; other flows' keys are left alone.
 _CHECK_KEYS = ("form", "index", "answers", "check_message_id")
 
@@ -52,28 +50,24 @@ async def _send(query: CallbackQuery, screen: Screen) -> int | None:
     return None
 
 
-@router.callback_query(FosterCb.filter(F.action == FosterAction.HOME))
 async def foster_home(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     await query.answer()
     await _leave_check(state)
     await edit_or_send(query, views.home(i18n))
 
 
-@router.callback_query(FosterCb.filter(F.action == FosterAction.FORMS))
 async def forms_menu(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     await query.answer()
     await _leave_check(state)
     await edit_or_send(query, views.forms_menu(i18n))
 
 
-@router.callback_query(FosterCb.filter(F.action == FosterAction.CHECK))
 async def check_choice(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     await query.answer()
     await _leave_check(state)
     await edit_or_send(query, views.check_form_choice(i18n))
 
 
-@router.callback_query(FormCb.filter(~F.check))
 async def form_info(
     query: CallbackQuery, callback_data: FormCb, state: FSMContext, i18n: I18nContext
 ) -> None:
@@ -82,7 +76,6 @@ async def form_info(
     await edit_or_send(query, views.form_info(i18n, callback_data.form))
 
 
-@router.callback_query(FormPartCb.filter())
 async def form_part(
     query: CallbackQuery, callback_data: FormPartCb, state: FSMContext, i18n: I18nContext
 ) -> None:
@@ -92,7 +85,6 @@ async def form_part(
     await edit_or_send(query, views.form_part(i18n, callback_data.form, callback_data.part))
 
 
-@router.callback_query(FormCb.filter(F.check))
 async def check_start(
     query: CallbackQuery, callback_data: FormCb, state: FSMContext, i18n: I18nContext
 ) -> None:
@@ -104,7 +96,6 @@ async def check_start(
     await state.update_data(form=form.value, index=0, answers={}, check_message_id=message_id)
 
 
-@router.callback_query(FosterCheck.question, CheckCb.filter())
 async def check_answered(
     query: CallbackQuery, callback_data: CheckCb, state: FSMContext, i18n: I18nContext
 ) -> None:
@@ -132,7 +123,6 @@ async def check_answered(
     await _send(query, views.check_result(i18n, form, result, explanation=explanation))
 
 
-@router.callback_query(CheckCb.filter())
 async def stale_check_answer(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     """A self-check button after the check ended (or after /cancel): back to the foster home."""
     await query.answer(i18n.get("foster-check-over"))
@@ -142,7 +132,6 @@ async def stale_check_answer(query: CallbackQuery, state: FSMContext, i18n: I18n
     await _send(query, views.home(i18n))
 
 
-@router.message(FosterCheck.question)
 async def check_expects_a_button(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     """Typed text, a sticker or a photo mid-check: the same question again, with how to answer."""
     data = await state.get_data()
@@ -156,3 +145,17 @@ async def check_expects_a_button(message: Message, state: FSMContext, i18n: I18n
             )
     sent = await message.answer(**views.tap_a_button(i18n, form, index).as_kwargs())
     await state.update_data(check_message_id=sent.message_id)
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(foster_home, FosterCb.filter(F.action == FosterAction.HOME))
+    router.callback_query.register(forms_menu, FosterCb.filter(F.action == FosterAction.FORMS))
+    router.callback_query.register(check_choice, FosterCb.filter(F.action == FosterAction.CHECK))
+    router.callback_query.register(form_info, FormCb.filter(~F.check))
+    router.callback_query.register(form_part, FormPartCb.filter())
+    router.callback_query.register(check_start, FormCb.filter(F.check))
+    router.callback_query.register(check_answered, FosterCheck.question, CheckCb.filter())
+    router.callback_query.register(stale_check_answer, CheckCb.filter())
+    router.message.register(check_expects_a_button, FosterCheck.question)
+    return router

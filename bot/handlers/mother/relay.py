@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.enums import ContentType
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.middlewares.flood import FloodGate, room_for_courtesy
-from bot.services.directory import Directory
 from bot.ui.callbacks import MotherCb
 from bot.ui.states import Mother
-from bot.workspace.alerts import Relayed, relay_edit_to_staff, relay_to_staff
-from bot.workspace.cards import StaffTexts
-from bot.workspace.case_threads import CaseThreads
-from storage.cases import keep_message, link_of_user_message, open_case_of
+from bot.use_cases.desk import Desk
+from bot.use_cases.relay import pass_on
+from bot.workspace.alerts import Relayed, relay_edit_to_staff
+from storage.cases import link_of_user_message, open_case_of
 from storage.models import Case, User
-
-router = Router(name=__name__)
 
 # What Telegram lets a bot copy into the staff thread. Stickers stay out (the menu answers
 # them); service messages, giveaways, paid media or kinds newer than this code can't be copied,
@@ -85,78 +81,54 @@ def message_content(message: Message) -> dict[str, Any]:
     return content
 
 
-# Beyond her flood limit a message is kept and relayed with others later (bot/middlewares/flood.py).
-router.message.middleware(FloodGate(message_content))
-
-
-@router.message(
-    StateFilter(None, Mother.handed_off),
-    ~F.text.startswith("/"),
-    F.content_type.in_(RELAYABLE),
-    with_open_case,
-)
 async def relay(
-    message: Message,
-    case: Case,
-    db: AsyncSession,
-    bot: Bot,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    message: Message, case: Case, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
-    link = await keep_message(
-        db,
-        case,
-        user_chat_id=message.chat.id,
-        user_message_id=message.message_id,
-        kind=message.content_type,
-        content=message_content(message),
-    )
-    relayed = await relay_to_staff(
-        bot,
-        db,
-        message,
-        case,
-        link,
-        directory=directory,
-        threads=case_threads,
-        t=StaffTexts(i18n.core, settings.staff_language),
-    )
+    bot = message.bot
+    assert bot is not None  # set by the dispatcher on every update
+    relayed = await pass_on(bot, db, desk, case, message, message_content(message))
     if relayed is not Relayed.SENT or room_for_courtesy(bot, message.chat.id):
         await message.answer(i18n.get(_ANSWERS[relayed]))
 
 
-@router.edited_message(F.text, with_open_case)
 async def relay_edit(
-    message: Message,
-    case: Case,
-    db: AsyncSession,
-    bot: Bot,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    message: Message, case: Case, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     """Her edit of a message already passed on reaches the staff too."""
     link = await link_of_user_message(db, message.chat.id, message.message_id)
     if link is None:
         await message.answer(i18n.get("fallback-edited"))
         return
+    assert message.bot is not None  # set by the dispatcher on every update
     await relay_edit_to_staff(
-        bot,
+        message.bot,
         db,
         case,
         link,
         message.text or "",
-        directory=directory,
-        threads=case_threads,
-        t=StaffTexts(i18n.core, settings.staff_language),
+        directory=desk.directory,
+        threads=desk.case_threads,
+        t=desk.staff_texts,
     )
     await message.answer(i18n.get("mother-relayed"))
 
 
-@router.callback_query(Mother.handed_off, MotherCb.filter())
 async def after_handoff_tap(query: CallbackQuery) -> None:
     """A second tap on a step already done (a double tap): nothing more to do."""
     await query.answer()
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    # Beyond her flood limit a message is kept and relayed with others later (bot/flood.py).
+    router.message.middleware(FloodGate(message_content))
+    router.message.register(
+        relay,
+        StateFilter(None, Mother.handed_off),
+        ~F.text.startswith("/"),
+        F.content_type.in_(RELAYABLE),
+        with_open_case,
+    )
+    router.edited_message.register(relay_edit, F.text, with_open_case)
+    router.callback_query.register(after_handoff_tap, Mother.handed_off, MotherCb.filter())
+    return router

@@ -10,28 +10,22 @@ from aiogram_i18n import I18nContext
 from aiogram_i18n.lazy.filter import LazyFilter
 
 from bot.services.deeplink import Destination
-from bot.services.hotlines import Hotline
 from bot.ui import screens
 from bot.ui.callbacks import MenuAction, MenuCb
 from bot.ui.navigation import begin_mother_flow, destination_screen, edit_or_send
+from bot.use_cases.desk import Desk
 
-router = Router(name=__name__)
 
-
-@router.message(Command("emergency", "sos", "help_now"))
-@router.message(LazyFilter("menu-button-emergency"))
-async def emergency_command(message: Message, i18n: I18nContext, hotlines: list[Hotline]) -> None:
-    # Works in every state and never touches it: a person mid-form loses nothing.
+async def emergency_command(message: Message, i18n: I18nContext, desk: Desk) -> None:
+    hotlines = desk.hotlines
     screen = screens.emergency(i18n, hotlines)
     await message.answer(**screen.as_kwargs())
 
 
-@router.message(Command("help"))
 async def help_command(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("help-text"), reply_markup=screens.home(i18n).markup)
 
 
-@router.message(Command("cancel"))
 async def cancel_command(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     had_state = await state.get_state() is not None
     await state.clear()
@@ -39,7 +33,6 @@ async def cancel_command(message: Message, state: FSMContext, i18n: I18nContext)
     await message.answer(text, reply_markup=screens.home(i18n).markup)
 
 
-@router.message(Command("menu"))
 async def menu_command(message: Message, i18n: I18nContext) -> None:
     screen = screens.home(i18n)
     await message.answer(**screen.as_kwargs())
@@ -48,7 +41,6 @@ async def menu_command(message: Message, i18n: I18nContext) -> None:
 _DESTINATIONS = {MenuAction.HOME: Destination.HOME, MenuAction.FOSTER: Destination.FOSTER}
 
 
-@router.callback_query(MenuCb.filter(F.action.in_(_DESTINATIONS.keys())))
 async def menu_destination(
     query: CallbackQuery, callback_data: MenuCb, state: FSMContext, i18n: I18nContext
 ) -> None:
@@ -59,21 +51,19 @@ async def menu_destination(
     await edit_or_send(query, destination_screen(_DESTINATIONS[callback_data.action], i18n))
 
 
-@router.callback_query(MenuCb.filter(F.action == MenuAction.MOTHER))
 async def menu_mother(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await begin_mother_flow(query.message, state, i18n)
 
 
-@router.callback_query(MenuCb.filter(F.action == MenuAction.INFO))
 async def menu_info(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
     await edit_or_send(query, screens.about(i18n))
 
 
-@router.callback_query(MenuCb.filter(F.action == MenuAction.EMERGENCY))
-async def menu_emergency(query: CallbackQuery, i18n: I18nContext, hotlines: list[Hotline]) -> None:
+async def menu_emergency(query: CallbackQuery, i18n: I18nContext, desk: Desk) -> None:
+    hotlines = desk.hotlines
     await query.answer()
     # A new message, not an edit: the numbers must stay on screen whatever comes next.
     screen = screens.emergency(i18n, hotlines)
@@ -81,9 +71,25 @@ async def menu_emergency(query: CallbackQuery, i18n: I18nContext, hotlines: list
         await query.message.answer(**screen.as_kwargs())
 
 
-@router.callback_query(MenuCb.filter(F.action == MenuAction.LANGUAGE))
 async def menu_language(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
     screen = screens.language_prompt(i18n)
     if query.message is not None:
         await query.message.answer(**screen.as_kwargs())
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(emergency_command, LazyFilter("menu-button-emergency"))
+    router.message.register(emergency_command, Command("emergency", "sos", "help_now"))
+    router.message.register(help_command, Command("help"))
+    router.message.register(cancel_command, Command("cancel"))
+    router.message.register(menu_command, Command("menu"))
+    router.callback_query.register(
+        menu_destination, MenuCb.filter(F.action.in_(_DESTINATIONS.keys()))
+    )
+    router.callback_query.register(menu_mother, MenuCb.filter(F.action == MenuAction.MOTHER))
+    router.callback_query.register(menu_info, MenuCb.filter(F.action == MenuAction.INFO))
+    router.callback_query.register(menu_emergency, MenuCb.filter(F.action == MenuAction.EMERGENCY))
+    router.callback_query.register(menu_language, MenuCb.filter(F.action == MenuAction.LANGUAGE))
+    return router

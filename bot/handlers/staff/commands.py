@@ -5,14 +5,13 @@ from __future__ import annotations
 from contextlib import suppress
 from html import escape
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.middlewares.staff_gate import refuse
 from bot.services.directory import Directory
 from bot.services.follow_ups import parse_when, schedule_training_reminder
@@ -30,6 +29,7 @@ from bot.services.reports import (
     to_csv,
     to_xlsx,
 )
+from bot.use_cases.desk import Desk
 from bot.workspace.cards import StaffTexts, case_card, waiting
 from bot.workspace.outcome_replies import reply_outcomes
 from storage.cases import case_exists, find_cases, last_messages, open_cases, staff_case
@@ -42,12 +42,6 @@ from storage.models import (
     utcnow,
 )
 from storage.staff import audit, recent_audit
-
-router = Router(name=__name__)
-
-
-def _texts(i18n: I18nContext, settings: Settings) -> StaffTexts:
-    return StaffTexts(i18n.core, settings.staff_language)
 
 
 def _queue_line(case: Case, t: StaffTexts, directory: Directory) -> str:
@@ -62,30 +56,18 @@ def _queue_line(case: Case, t: StaffTexts, directory: Directory) -> str:
     return " · ".join(parts)
 
 
-@router.message(Command("queue"))
-async def queue(
-    message: Message,
-    db: AsyncSession,
-    access: Access,
-    staff_texts: StaffTexts,
-    directory: Directory,
-) -> None:
-    t = staff_texts
+async def queue(message: Message, db: AsyncSession, access: Access, desk: Desk) -> None:
+    t = desk.staff_texts
+    directory = desk.directory
     cases = await open_cases(db, scope=access.cases(Action.READ_CASES))
     lines = [t("staff-queue-title", count=len(cases))]
     lines += [_queue_line(case, t, directory) for case in cases] or [t("staff-queue-empty")]
     await message.reply("\n".join(lines))
 
 
-@router.message(Command("my"))
-async def my_cases(
-    message: Message,
-    db: AsyncSession,
-    access: Access,
-    staff_texts: StaffTexts,
-    directory: Directory,
-) -> None:
-    t = staff_texts
+async def my_cases(message: Message, db: AsyncSession, access: Access, desk: Desk) -> None:
+    t = desk.staff_texts
+    directory = desk.directory
     scope = access.cases(Action.READ_CASES)
     cases = await open_cases(db, scope=scope, taken_by=access.user_id)
     lines = [t("staff-my-title", count=len(cases))]
@@ -93,16 +75,11 @@ async def my_cases(
     await message.reply("\n".join(lines))
 
 
-@router.message(Command("case"))
 async def one_case(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    access: Access,
-    staff_texts: StaffTexts,
-    directory: Directory,
+    message: Message, command: CommandObject, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
-    t = staff_texts
+    t = desk.staff_texts
+    directory = desk.directory
     number = (command.args or "").strip().lstrip("№#")
     case_id = int(number) if number.isdigit() and len(number) < 10 else None
     scope = access.cases(Action.READ_CASES)
@@ -125,16 +102,11 @@ async def one_case(
     await message.reply("\n".join(lines))
 
 
-@router.message(Command("find"))
 async def find(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    access: Access,
-    staff_texts: StaffTexts,
-    directory: Directory,
+    message: Message, command: CommandObject, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
-    t = staff_texts
+    t = desk.staff_texts
+    directory = desk.directory
     query = (command.args or "").strip().lstrip("№#")
     phone = parse_kz_phone(query)
     case_id = int(query) if query.isdigit() and len(query) < 9 else None
@@ -147,16 +119,10 @@ async def find(
     await message.reply("\n".join(lines))
 
 
-@router.message(Command("stats"))
-async def stats(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-) -> None:
-    t = _texts(i18n, settings)
+async def stats(message: Message, command: CommandObject, db: AsyncSession, desk: Desk) -> None:
+    settings = desk.settings
+    directory = desk.directory
+    t = desk.staff_texts
     period = parse_period(command.args or "", utcnow().astimezone(settings.tz).date())
     if period is None:
         await message.reply(t("staff-period-usage"))
@@ -174,16 +140,10 @@ async def stats(
     await reply_outcomes(message, db, t, period, settings=settings, directory=directory)
 
 
-@router.message(Command("export"))
-async def export(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
-) -> None:
+async def export(message: Message, command: CommandObject, db: AsyncSession, desk: Desk) -> None:
     """The gate let only a role with EXPORT_PERSONAL, in private, ask for "personal"."""
-    t = _texts(i18n, settings)
+    settings = desk.settings
+    t = desk.staff_texts
     words = (command.args or "").split()
     personal = "personal" in words
     period_text = " ".join(word for word in words if word != "personal")
@@ -213,15 +173,9 @@ async def export(
     )
 
 
-@router.message(Command("audit"))
-async def audit_log(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
-) -> None:
-    t = _texts(i18n, settings)
+async def audit_log(message: Message, command: CommandObject, db: AsyncSession, desk: Desk) -> None:
+    settings = desk.settings
+    t = desk.staff_texts
     arg = (command.args or "20").strip()
     limit = min(int(arg), 100) if arg.isdigit() and int(arg) > 0 else 20
     lines = [t("staff-audit-title", count=limit)]
@@ -232,17 +186,14 @@ async def audit_log(
     await message.reply("\n".join(lines))
 
 
-@router.message(Command("training"))
 async def training(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
+    message: Message, command: CommandObject, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     """`/training 12 26.12 10:00`: the applicant's training date, with a reminder before it."""
-    t = _texts(i18n, settings)
+    bot = message.bot
+    assert bot is not None  # set by the dispatcher on every update
+    settings = desk.settings
+    t = desk.staff_texts
     words = (command.args or "").split(maxsplit=1)
     number = words[0].lstrip("№#") if words else ""
     application = await db.get(Application, int(number)) if number.isdigit() else None
@@ -268,3 +219,16 @@ async def training(
             text = i18n.core.get("app-training-set", locale, when=shown, form=form)
             await bot.send_message(person.id, text)
     await message.reply(t("staff-training-set", number=application.id, when=shown))
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(queue, Command("queue"))
+    router.message.register(my_cases, Command("my"))
+    router.message.register(one_case, Command("case"))
+    router.message.register(find, Command("find"))
+    router.message.register(stats, Command("stats"))
+    router.message.register(export, Command("export"))
+    router.message.register(audit_log, Command("audit"))
+    router.message.register(training, Command("training"))
+    return router

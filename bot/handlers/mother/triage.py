@@ -13,14 +13,12 @@ from aiogram_i18n import I18nContext
 from aiogram_i18n.lazy.filter import LazyFilter
 
 from bot.services.directory import Directory
-from bot.services.hotlines import Hotline
 from bot.services.intake import Safety, is_outside_kazakhstan
 from bot.ui.callbacks import MotherAction, MotherCb, PlaceCb, RegionCb
 from bot.ui.screens import mother as views
 from bot.ui.screens import places as place_views
 from bot.ui.states import Mother
-
-router = Router(name=__name__)
+from bot.use_cases.desk import Desk
 
 _SAFETY = {
     MotherAction.DANGER: Safety.DANGER,
@@ -31,14 +29,10 @@ _SAFETY = {
 _SEARCHING = StateFilter(Mother.place, Mother.houses)
 
 
-@router.callback_query(Mother.safety, MotherCb.filter(F.action.in_(_SAFETY.keys())))
 async def safety_chosen(
-    query: CallbackQuery,
-    callback_data: MotherCb,
-    state: FSMContext,
-    i18n: I18nContext,
-    hotlines: list[Hotline],
+    query: CallbackQuery, callback_data: MotherCb, state: FSMContext, i18n: I18nContext, desk: Desk
 ) -> None:
+    hotlines = desk.hotlines
     await query.answer()
     safety = _SAFETY[callback_data.action]
     await state.update_data(safety=safety.value)
@@ -52,7 +46,6 @@ async def safety_chosen(
     await query.message.answer(**views.place_question(i18n).as_kwargs())
 
 
-@router.message(Mother.safety)
 async def safety_expected(message: Message, i18n: I18nContext) -> None:
     # Words of danger never reach here (DangerWatch answers them first): say why she sees the
     # question again, so a typed answer doesn't look ignored.
@@ -99,10 +92,10 @@ async def _show_houses(
     await message.answer(**views.houses_next(i18n).as_kwargs())
 
 
-@router.message(_SEARCHING, F.location)
 async def location_shared(
-    message: Message, state: FSMContext, i18n: I18nContext, directory: Directory
+    message: Message, state: FSMContext, i18n: I18nContext, desk: Desk
 ) -> None:
+    directory = desk.directory
     assert message.location is not None
     lat, lon = message.location.latitude, message.location.longitude
     await _show_houses(
@@ -117,29 +110,25 @@ async def location_shared(
     )
 
 
-@router.message(_SEARCHING, LazyFilter("mother-button-regions"))
-async def regions_asked(message: Message, i18n: I18nContext, directory: Directory) -> None:
+async def regions_asked(message: Message, i18n: I18nContext, desk: Desk) -> None:
+    directory = desk.directory
     await message.answer(**views.region_list(i18n, directory).as_kwargs())
 
 
-@router.callback_query(MotherCb.filter(F.action == MotherAction.REGIONS))
 async def regions_again(
-    query: CallbackQuery, state: FSMContext, i18n: I18nContext, directory: Directory
+    query: CallbackQuery, state: FSMContext, i18n: I18nContext, desk: Desk
 ) -> None:
+    directory = desk.directory
     await query.answer()
     await state.set_state(Mother.place)
     if isinstance(query.message, Message):
         await query.message.answer(**views.region_list(i18n, directory).as_kwargs())
 
 
-@router.callback_query(RegionCb.filter())
 async def region_chosen(
-    query: CallbackQuery,
-    callback_data: RegionCb,
-    state: FSMContext,
-    i18n: I18nContext,
-    directory: Directory,
+    query: CallbackQuery, callback_data: RegionCb, state: FSMContext, i18n: I18nContext, desk: Desk
 ) -> None:
+    directory = desk.directory
     await query.answer()
     if not isinstance(query.message, Message):
         return
@@ -159,15 +148,11 @@ async def region_chosen(
     )
 
 
-@router.callback_query(PlaceCb.filter())
 async def place_chosen(
-    query: CallbackQuery,
-    callback_data: PlaceCb,
-    state: FSMContext,
-    i18n: I18nContext,
-    directory: Directory,
+    query: CallbackQuery, callback_data: PlaceCb, state: FSMContext, i18n: I18nContext, desk: Desk
 ) -> None:
     """One of the places of the name she typed: its nearest houses, as if typed exactly."""
+    directory = desk.directory
     await query.answer()
     if not isinstance(query.message, Message):
         return
@@ -189,10 +174,8 @@ async def place_chosen(
     )
 
 
-@router.message(_SEARCHING, F.text)
-async def place_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, directory: Directory
-) -> None:
+async def place_typed(message: Message, state: FSMContext, i18n: I18nContext, desk: Desk) -> None:
+    directory = desk.directory
     assert message.text is not None
     choices = directory.find_places(message.text[:100])
     if not choices:
@@ -218,7 +201,22 @@ async def place_typed(
     )
 
 
-@router.message(_SEARCHING)
 async def place_expected(message: Message, i18n: I18nContext) -> None:
     """A sticker, photo or voice where a place is expected: say how to answer, keep the step."""
     await message.answer(**views.place_question(i18n).as_kwargs())
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(
+        safety_chosen, Mother.safety, MotherCb.filter(F.action.in_(_SAFETY.keys()))
+    )
+    router.message.register(safety_expected, Mother.safety)
+    router.message.register(location_shared, _SEARCHING, F.location)
+    router.message.register(regions_asked, _SEARCHING, LazyFilter("mother-button-regions"))
+    router.callback_query.register(regions_again, MotherCb.filter(F.action == MotherAction.REGIONS))
+    router.callback_query.register(region_chosen, RegionCb.filter())
+    router.callback_query.register(place_chosen, PlaceCb.filter())
+    router.message.register(place_typed, _SEARCHING, F.text)
+    router.message.register(place_expected, _SEARCHING)
+    return router

@@ -19,36 +19,26 @@ from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import JOIN_TRANSITION, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
-from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.middlewares.staff_gate import staff_chat_ids
-from bot.services.directory import Directory
 from bot.services.staff import role_of
-from bot.workspace.cards import StaffTexts
+from bot.use_cases.desk import Desk
 from storage.staff import active_staff, audit, staff_admin_ids
 
 log = logging.getLogger(__name__)
 
-router = Router(name=__name__)
 
-
-@router.chat_member(ChatMemberUpdatedFilter(JOIN_TRANSITION))
-async def joined_staff_group(
-    event: ChatMemberUpdated,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-) -> None:
+async def joined_staff_group(event: ChatMemberUpdated, db: AsyncSession, desk: Desk) -> None:
+    settings = desk.settings
+    directory = desk.directory
     if event.chat.id not in staff_chat_ids(settings, directory) or event.bot is None:
         return
     person = event.new_chat_member.user
     if role_of(person.id, await active_staff(db, person.id), settings.admin_ids) is not None:
         return  # a colleague: nothing to say
     await audit(db, None, "stranger_joined_staff_group", chat=event.chat.id, target=person.id)
-    t = StaffTexts(i18n.core, settings.staff_language)
+    t = desk.staff_texts
     name = escape(person.full_name or "?")
     log.warning(
         "a person without a staff role (%s) joined staff group %s", person.id, event.chat.id
@@ -64,3 +54,9 @@ async def joined_staff_group(
             await event.bot.send_message(chat_id, text)
         except TelegramAPIError as error:  # one unreachable admin must not silence the others
             log.warning("stranger alert to %s not sent (%s)", chat_id, type(error).__name__)
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.chat_member.register(joined_staff_group, ChatMemberUpdatedFilter(JOIN_TRANSITION))
+    return router

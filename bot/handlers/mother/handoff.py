@@ -4,36 +4,22 @@ from __future__ import annotations
 
 import uuid
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.services.directory import Directory
-from bot.services.follow_ups import schedule_case_follow_ups
-from bot.services.intake import (
-    ContactTime,
-    ContactWay,
-    Handoff,
-    open_case,
-    staff_chat_for,
-)
+from bot.services.intake import ContactTime, ContactWay
 from bot.services.phones import parse_kz_phone
-from bot.services.schedule import expected_contact
 from bot.ui.callbacks import MotherAction, MotherCb
 from bot.ui.screens import mother as views
 from bot.ui.states import Mother
-from bot.ui.steps import step_screen
-from bot.workspace.alerts import alert_staff, relay_to_staff
-from bot.workspace.cards import StaffTexts
-from bot.workspace.case_threads import CaseThreads
-from storage.cases import keep_message
-from storage.models import CaseKind, Urgency, User, utcnow
-
-router = Router(name=__name__)
+from bot.use_cases.desk import Desk
+from bot.use_cases.hand_off import hand_off
+from bot.use_cases.relay import pass_on
+from storage.models import CaseKind, User, utcnow
 
 _KINDS = {
     MotherAction.PREGNANT: CaseKind.PREGNANT,
@@ -53,7 +39,8 @@ _TIMES = {
 }
 
 
-def _consent(i18n: I18nContext, settings: Settings) -> views.Screen:
+def _consent(i18n: I18nContext, desk: Desk) -> views.Screen:
+    settings = desk.settings
     return views.consent(
         i18n, retention_days=settings.retention_days, operator_name=settings.operator_name
     )
@@ -65,15 +52,12 @@ async def _replace(query: CallbackQuery, screen: views.Screen) -> None:
         await query.message.edit_text(**screen.as_kwargs())
 
 
-@router.callback_query(
-    MotherCb.filter(F.action.in_((MotherAction.CONTACT_ME, MotherAction.URGENT_CONTACT)))
-)
 async def contact_me(
     query: CallbackQuery,
     callback_data: MotherCb,
     state: FSMContext,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
     """After declining, "I changed my mind" leads back to the consent (or to who she is);
     after danger words, "contact me" starts a request that will be urgent, as the button said."""
@@ -88,45 +72,40 @@ async def contact_me(
         await state.update_data(flow_id=uuid.uuid4().hex)
     if flow.get("kind"):
         await state.set_state(Mother.consent)
-        await _replace(query, _consent(i18n, settings))
+        await _replace(query, _consent(i18n, desk))
         return
     await state.set_state(Mother.kind)
     await _replace(query, views.kind_question(i18n))
 
 
-@router.callback_query(
-    StateFilter(Mother.houses, Mother.kind), MotherCb.filter(F.action.in_(_KINDS.keys()))
-)
 async def kind_chosen(
     query: CallbackQuery,
     callback_data: MotherCb,
     state: FSMContext,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
     """Who she is; from the houses screen this also says "yes, contact me"."""
     await query.answer()
     await state.update_data(kind=_KINDS[callback_data.action].value)
     await state.set_state(Mother.consent)
-    await _replace(query, _consent(i18n, settings))
+    await _replace(query, _consent(i18n, desk))
 
 
-@router.callback_query(Mother.consent, MotherCb.filter(F.action == MotherAction.DECLINE))
 async def consent_declined(
-    query: CallbackQuery, state: FSMContext, i18n: I18nContext, directory: Directory
+    query: CallbackQuery, state: FSMContext, i18n: I18nContext, desk: Desk
 ) -> None:
     # Nothing leaves her chat; the numbers and the way back stay on screen.
     await query.answer()
     cities: list[str] = []
     for shelter_id in (await state.get_data()).get("houses", []):
-        shelter = directory.shelter(shelter_id)
+        shelter = desk.directory.shelter(shelter_id)
         city = shelter.city.get(i18n.locale) if shelter is not None else None
         if city and city not in cities:
             cities.append(city)
     await _replace(query, views.declined(i18n, cities))
 
 
-@router.callback_query(Mother.consent, MotherCb.filter(F.action == MotherAction.AGREE))
 async def consent_given(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     await query.answer()
     await state.update_data(consent_at=utcnow().isoformat())
@@ -147,7 +126,6 @@ async def _phone_saved(
     await message.answer(**views.way_question(i18n, shared=person.shared_phone).as_kwargs())
 
 
-@router.message(Mother.phone, F.contact)
 async def phone_shared(
     message: Message, state: FSMContext, i18n: I18nContext, person: User
 ) -> None:
@@ -162,7 +140,6 @@ async def phone_shared(
     await _phone_saved(message, state, i18n, person, phone)
 
 
-@router.message(Mother.phone, F.text)
 async def phone_typed(message: Message, state: FSMContext, i18n: I18nContext, person: User) -> None:
     phone = parse_kz_phone(message.text or "")
     if phone is None:
@@ -171,12 +148,10 @@ async def phone_typed(message: Message, state: FSMContext, i18n: I18nContext, pe
     await _phone_saved(message, state, i18n, person, phone)
 
 
-@router.message(Mother.phone)
 async def phone_expected(message: Message, i18n: I18nContext) -> None:
     await message.answer(**views.phone_question(i18n).as_kwargs())
 
 
-@router.callback_query(Mother.way, MotherCb.filter(F.action == MotherAction.SHARED_PHONE))
 async def shared_phone_switched(
     query: CallbackQuery, state: FSMContext, i18n: I18nContext, person: User
 ) -> None:
@@ -193,7 +168,6 @@ async def shared_phone_switched(
             await query.message.answer(i18n.get("mother-shared-howto"))
 
 
-@router.callback_query(Mother.way, MotherCb.filter(F.action.in_(_WAYS.keys())))
 async def way_chosen(
     query: CallbackQuery, callback_data: MotherCb, state: FSMContext, i18n: I18nContext
 ) -> None:
@@ -203,7 +177,6 @@ async def way_chosen(
     await _replace(query, views.time_question(i18n))
 
 
-@router.callback_query(Mother.time, MotherCb.filter(F.action.in_(_TIMES.keys())))
 async def time_chosen(
     query: CallbackQuery, callback_data: MotherCb, state: FSMContext, i18n: I18nContext
 ) -> None:
@@ -216,188 +189,117 @@ async def time_chosen(
 async def _hand_off(
     message: Message,
     state: FSMContext,
+    db: AsyncSession,
+    i18n: I18nContext,
+    desk: Desk,
     *,
     note: str | None,
-    attachment: Message | None,
-    person: User,
-    db: AsyncSession,
-    bot: Bot,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    attachment: Message | None = None,
 ) -> None:
+    bot = message.bot
+    assert bot is not None  # set by the dispatcher on every update
     flow = await state.get_data()
-    handoff = Handoff.from_flow(
-        person.id,
-        {**flow, "note": note},
-        language=i18n.locale,
-        referral_source=person.referral_source,
-    )
-    case, created = await open_case(db, handoff)
-    person.consent_at = utcnow()
-    person.consent_scope = "case"
-    staff_texts = StaffTexts(i18n.core, settings.staff_language)
-    # A replay after a crash finds the case made (created is False) but maybe not its
-    # follow-ups or its card: the follow-ups are scheduled first, so they commit with the case
-    # before anything is sent (their unique keys make a second scheduling a no-op), and the
-    # card is posted unless it already was.
-    case.staff_chat_id = staff_chat_for(directory, case.shelter_id, settings.staff_chat_id or 0)
-    await schedule_case_follow_ups(
-        db,
-        case,
-        urgent=case.urgency == Urgency.URGENT,
-        urgent_after=settings.escalate_urgent_after,
-        normal_after=settings.escalate_normal_after,
-        check_in_after=settings.check_in_after,
-        hours=settings.hours,
-        zone=settings.tz,
-    )
-    if created or case.card_message_id is None:
-        await alert_staff(
-            bot,
-            db,
-            case,
-            directory=directory,
-            threads=case_threads,
-            t=staff_texts,
-            central_chat_id=settings.staff_chat_id or 0,
-        )
+    # Her private chat: its id is hers.
+    done = await hand_off(bot, db, desk, message.chat.id, {**flow, "note": note}, i18n.locale)
     await state.set_state(Mother.handed_off)
-    await state.set_data({"case_id": case.id})
-    expectation = expected_contact(
-        utcnow(),
-        urgent=case.urgency == Urgency.URGENT,
-        hours=settings.hours,
-        zone=settings.tz,
-        response_minutes=settings.response_minutes,
-        urgent_response_minutes=settings.urgent_response_minutes,
-    )
-    screen = views.handed_off(i18n, case.id, expectation, shared=person.shared_phone)
+    await state.set_data({"case_id": done.case.id})
+    screen = views.handed_off(i18n, done.case.id, done.expectation, shared=done.person.shared_phone)
     await message.answer(**screen.as_kwargs())
-    if attachment is not None and created:
-        link = await keep_message(
-            db,
-            case,
-            user_chat_id=attachment.chat.id,
-            user_message_id=attachment.message_id,
-            kind=attachment.content_type,
-            content={},
-        )
-        await relay_to_staff(
-            bot,
-            db,
-            attachment,
-            case,
-            link,
-            directory=directory,
-            threads=case_threads,
-            t=staff_texts,
-        )
+    if attachment is not None and done.created:
+        await pass_on(bot, db, desk, done.case, attachment, content={})
 
 
-@router.callback_query(Mother.note, MotherCb.filter(F.action == MotherAction.NO_NOTE))
 async def no_note(
-    query: CallbackQuery,
-    state: FSMContext,
-    person: User,
-    db: AsyncSession,
-    bot: Bot,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    query: CallbackQuery, state: FSMContext, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-        await _hand_off(
-            query.message,
-            state,
-            note=None,
-            attachment=None,
-            person=person,
-            db=db,
-            bot=bot,
-            i18n=i18n,
-            settings=settings,
-            directory=directory,
-            case_threads=case_threads,
-        )
+        await _hand_off(query.message, state, db, i18n, desk, note=None)
 
 
-@router.message(Mother.note, F.text)
 async def note_written(
-    message: Message,
-    state: FSMContext,
-    person: User,
-    db: AsyncSession,
-    bot: Bot,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    message: Message, state: FSMContext, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     text = (message.text or "").strip()
     if len(text) > views.NOTE_LIMIT:
         await message.answer(i18n.get("mother-note-too-long", limit=views.NOTE_LIMIT))
         return
-    await _hand_off(
-        message,
-        state,
-        note=text or None,
-        attachment=None,
-        person=person,
-        db=db,
-        bot=bot,
-        i18n=i18n,
-        settings=settings,
-        directory=directory,
-        case_threads=case_threads,
-    )
+    await _hand_off(message, state, db, i18n, desk, note=text or None)
 
 
-@router.message(Mother.note, F.voice | F.photo | F.document | F.video_note | F.audio | F.location)
 async def note_attached(
-    message: Message,
-    state: FSMContext,
-    person: User,
-    db: AsyncSession,
-    bot: Bot,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    message: Message, state: FSMContext, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     """A voice note or a photo is her note: it goes to the staff right after the card."""
     note = message.caption[: views.NOTE_LIMIT] if message.caption else None
     await _hand_off(
         message,
         state,
+        db,
+        i18n,
+        desk,
         note=note,
         attachment=message,
-        person=person,
-        db=db,
-        bot=bot,
-        i18n=i18n,
-        settings=settings,
-        directory=directory,
-        case_threads=case_threads,
     )
 
 
-@router.message(Mother.kind)
-@router.message(Mother.consent)
-@router.message(Mother.way)
-@router.message(Mother.time)
-@router.message(Mother.note)
-async def tap_expected(
-    message: Message, state: FSMContext, i18n: I18nContext, settings: Settings
-) -> None:
+async def tap_expected(message: Message, state: FSMContext, i18n: I18nContext, desk: Desk) -> None:
     """Typing where a tap is expected: show the same step again, with its buttons."""
     current = await state.get_state()
     flow = await state.get_data()
-    screen = step_screen(current, flow, i18n, settings)
+    screens = {
+        Mother.kind.state: lambda: views.kind_question(i18n),
+        Mother.consent.state: lambda: _consent(i18n, desk),
+        Mother.way.state: lambda: views.way_question(i18n, shared=bool(flow.get("shared"))),
+        Mother.time.state: lambda: views.time_question(i18n),
+        Mother.note.state: lambda: views.note_question(i18n),
+    }
     await message.answer(i18n.get("mother-tap-expected"))
-    if screen is not None:
-        await message.answer(**screen.as_kwargs())
+    await message.answer(**screens[current]().as_kwargs())
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(
+        contact_me,
+        MotherCb.filter(F.action.in_((MotherAction.CONTACT_ME, MotherAction.URGENT_CONTACT))),
+    )
+    router.callback_query.register(
+        kind_chosen,
+        StateFilter(Mother.houses, Mother.kind),
+        MotherCb.filter(F.action.in_(_KINDS.keys())),
+    )
+    router.callback_query.register(
+        consent_declined, Mother.consent, MotherCb.filter(F.action == MotherAction.DECLINE)
+    )
+    router.callback_query.register(
+        consent_given, Mother.consent, MotherCb.filter(F.action == MotherAction.AGREE)
+    )
+    router.message.register(phone_shared, Mother.phone, F.contact)
+    router.message.register(phone_typed, Mother.phone, F.text)
+    router.message.register(phone_expected, Mother.phone)
+    router.callback_query.register(
+        shared_phone_switched, Mother.way, MotherCb.filter(F.action == MotherAction.SHARED_PHONE)
+    )
+    router.callback_query.register(
+        way_chosen, Mother.way, MotherCb.filter(F.action.in_(_WAYS.keys()))
+    )
+    router.callback_query.register(
+        time_chosen, Mother.time, MotherCb.filter(F.action.in_(_TIMES.keys()))
+    )
+    router.callback_query.register(
+        no_note, Mother.note, MotherCb.filter(F.action == MotherAction.NO_NOTE)
+    )
+    router.message.register(note_written, Mother.note, F.text)
+    router.message.register(
+        note_attached,
+        Mother.note,
+        F.voice | F.photo | F.document | F.video_note | F.audio | F.location,
+    )
+    router.message.register(tap_expected, Mother.note)
+    router.message.register(tap_expected, Mother.time)
+    router.message.register(tap_expected, Mother.way)
+    router.message.register(tap_expected, Mother.consent)
+    router.message.register(tap_expected, Mother.kind)
+    return router

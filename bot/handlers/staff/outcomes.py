@@ -8,20 +8,17 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.services.directory import Directory
 from bot.services.follow_ups import schedule_outcome_follow_up
 from bot.services.outcomes import house_choices, outcome_of
 from bot.services.permissions import Access, Action
 from bot.ui.callbacks import OutcomeCb
-from bot.workspace.cards import StaffTexts, refresh_card
+from bot.use_cases.desk import Desk
+from bot.workspace.cards import refresh_card
 from bot.workspace.outcomes import HOUSE_MENU, house_rows, outcome_label
 from storage.cases import staff_case
 from storage.models import Case, CaseStatus
 from storage.outcomes import set_outcome
 from storage.staff import audit
-
-router = Router(name=__name__)
 
 
 def _on_card(query: CallbackQuery, case: Case) -> bool:
@@ -29,17 +26,12 @@ def _on_card(query: CallbackQuery, case: Case) -> bool:
     return message is not None and message.message_id == case.card_message_id
 
 
-@router.callback_query(OutcomeCb.filter())
 async def outcome_button(
-    query: CallbackQuery,
-    callback_data: OutcomeCb,
-    db: AsyncSession,
-    access: Access,
-    staff_texts: StaffTexts,
-    directory: Directory,
-    settings: Settings,
+    query: CallbackQuery, callback_data: OutcomeCb, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
-    t = staff_texts
+    t = desk.staff_texts
+    directory = desk.directory
+    settings = desk.settings
     # Scoped in the query: another house's staff (or a forged button) finds no case.
     case = await staff_case(db, callback_data.case_id, access.cases(Action.WORK_CASES))
     outcome = outcome_of(callback_data.outcome.value)
@@ -95,3 +87,9 @@ async def outcome_button(
             await query.message.edit_text(text)
         except TelegramAPIError:
             pass  # the question stays as it was; the card shows the outcome
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(outcome_button, OutcomeCb.filter())
+    return router

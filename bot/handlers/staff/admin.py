@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from html import escape
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
-from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.services.directory import Directory
 from bot.services.staff import invite_expiry, new_invite_token
-from bot.workspace.cards import StaffTexts
+from bot.use_cases.desk import Desk
 from bot.workspace.offboard import offboard
 from storage.models import Staff, StaffRole, utcnow
 from storage.staff import audit, create_invite, list_staff, remove_staff
-
-router = Router(name=__name__)
 
 _ROLE_WORDS = {
     "admin": StaffRole.ADMIN,
@@ -28,18 +23,13 @@ _ROLE_WORDS = {
 }
 
 
-@router.message(Command("invite"))
-async def invite(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-) -> None:
+async def invite(message: Message, command: CommandObject, db: AsyncSession, desk: Desk) -> None:
     """Only for MANAGE_STAFF, only in private (bot.services.permissions): the link is a key."""
-    t = StaffTexts(i18n.core, settings.staff_language)
+    bot = message.bot
+    assert bot is not None  # set by the dispatcher on every update
+    settings = desk.settings
+    directory = desk.directory
+    t = desk.staff_texts
     actor = message.from_user.id if message.from_user else 0
     words = (command.args or "").split()
     role = _ROLE_WORDS.get(words[0].lower()) if words else None
@@ -65,11 +55,9 @@ async def invite(
     )
 
 
-@router.message(Command("staff"))
-async def staff_list(
-    message: Message, db: AsyncSession, i18n: I18nContext, settings: Settings
-) -> None:
-    t = StaffTexts(i18n.core, settings.staff_language)
+async def staff_list(message: Message, db: AsyncSession, desk: Desk) -> None:
+    settings = desk.settings
+    t = desk.staff_texts
     members = await list_staff(db)
     lines = [t("staff-list-title", count=len(members) + len(settings.admin_ids))]
     for admin_id in settings.admin_ids:
@@ -81,16 +69,10 @@ async def staff_list(
     await message.reply("\n".join(lines))
 
 
-@router.message(Command("remove"))
-async def remove(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-) -> None:
-    t = StaffTexts(i18n.core, settings.staff_language)
+async def remove(message: Message, command: CommandObject, db: AsyncSession, desk: Desk) -> None:
+    settings = desk.settings
+    directory = desk.directory
+    t = desk.staff_texts
     actor = message.from_user.id if message.from_user else 0
     target = (command.args or "").strip()
     if not target.lstrip("-").isdigit():
@@ -122,17 +104,15 @@ async def remove(
     await message.reply("\n".join([first, *done.report(t)]))
 
 
-@router.message(Command("sign"))
 async def sign(
     message: Message,
     command: CommandObject,
     db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
     staff_member: Staff | None = None,
 ) -> None:
     """Replies go out as the foundation; `/sign on` adds the staff member's first name."""
-    t = StaffTexts(i18n.core, settings.staff_language)
+    t = desk.staff_texts
     if staff_member is None:  # admins from the settings have no row to keep the choice
         await message.reply(t("staff-sign-admin"))
         return
@@ -141,3 +121,12 @@ async def sign(
         staff_member.display_name = message.from_user.first_name[:64]
     await audit(db, staff_member.user_id, "sign", on=staff_member.sign)
     await message.reply(t("staff-sign-on" if staff_member.sign else "staff-sign-off"))
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(invite, Command("invite"))
+    router.message.register(staff_list, Command("staff"))
+    router.message.register(remove, Command("remove"))
+    router.message.register(sign, Command("sign"))
+    return router

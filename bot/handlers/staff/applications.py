@@ -4,39 +4,33 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.services.follow_ups import FollowUpKind, schedule
 from bot.ui.callbacks import StaffAppCb
+from bot.use_cases.desk import Desk
 from bot.workspace.applications import (
     FINAL,
     application_card,
     application_keyboard,
     notify_applicant,
 )
-from bot.workspace.cards import StaffTexts
 from storage.applications import set_application_status
 from storage.models import Application, ApplicationStatus, utcnow
 from storage.staff import audit
 
-router = Router(name=__name__)
 
-
-@router.callback_query(StaffAppCb.filter())
 async def application_button(
-    query: CallbackQuery,
-    callback_data: StaffAppCb,
-    bot: Bot,
-    db: AsyncSession,
-    i18n: I18nContext,
-    settings: Settings,
+    query: CallbackQuery, callback_data: StaffAppCb, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
-    t = StaffTexts(i18n.core, settings.staff_language)
+    bot = query.bot
+    assert bot is not None  # set by the dispatcher on every update
+    settings = desk.settings
+    t = desk.staff_texts
     application = await db.get(Application, callback_data.application_id)
     if application is None or application.status == ApplicationStatus.DRAFT:
         await query.answer(t("staff-case-missing"), show_alert=True)
@@ -92,3 +86,9 @@ async def application_button(
         await query.message.edit_text(
             application_card(application, t), reply_markup=application_keyboard(application, t)
         )
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(application_button, StaffAppCb.filter())
+    return router

@@ -11,12 +11,12 @@ from aiogram.types import CallbackQuery, Message, ReplyParameters
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.handlers.mother_relay import message_content
+from bot.handlers.mother.relay import message_content
 from bot.services.family_forms import DOCUMENTS, FamilyForm
 from bot.services.follow_ups import FollowUpKind, schedule
 from bot.ui.callbacks import AppAction, AppCb, ChecklistCb, FosterAction, FosterCb
 from bot.ui.screens import application as views
+from bot.use_cases.desk import Desk
 from bot.workspace.applications import FINAL, application_card, application_keyboard
 from bot.workspace.cards import StaffTexts
 from storage.applications import applications_of, set_application_status
@@ -24,15 +24,12 @@ from storage.cases import open_case_of
 from storage.models import Application, ApplicationStatus, MessageLink, User, utcnow
 from storage.staff import audit
 
-router = Router(name=__name__)
-
 
 async def _latest(db: AsyncSession, person: User) -> Application | None:
     submitted = await applications_of(db, person.id)
     return submitted[-1] if submitted else None
 
 
-@router.message(Command("status"))
 async def status_command(
     message: Message, db: AsyncSession, person: User, i18n: I18nContext
 ) -> None:
@@ -43,7 +40,6 @@ async def status_command(
     await message.answer(**views.status_screen(i18n, application).as_kwargs())
 
 
-@router.callback_query(FosterCb.filter(F.action == FosterAction.STATUS))
 async def status_button(
     query: CallbackQuery, db: AsyncSession, person: User, i18n: I18nContext
 ) -> None:
@@ -56,7 +52,6 @@ async def status_button(
             await query.message.answer(**views.status_screen(i18n, application).as_kwargs())
 
 
-@router.callback_query(ChecklistCb.filter())
 async def tick(
     query: CallbackQuery,
     callback_data: ChecklistCb,
@@ -80,22 +75,17 @@ async def tick(
         await query.message.edit_text(**screen.as_kwargs())
 
 
-@router.callback_query(AppCb.filter(F.action == AppAction.WITHDRAW))
 async def withdraw_asked(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(**views.withdraw_confirm(i18n).as_kwargs())
 
 
-@router.callback_query(AppCb.filter(F.action == AppAction.WITHDRAW_SURE))
 async def withdraw(
-    query: CallbackQuery,
-    bot: Bot,
-    db: AsyncSession,
-    person: User,
-    i18n: I18nContext,
-    settings: Settings,
+    query: CallbackQuery, db: AsyncSession, person: User, i18n: I18nContext, desk: Desk
 ) -> None:
+    bot = query.bot
+    assert bot is not None  # set by the dispatcher on every update
     await query.answer()
     application = await _latest(db, person)
     if application is None or application.status in FINAL:
@@ -105,7 +95,7 @@ async def withdraw(
     if isinstance(query.message, Message):
         await query.message.edit_text(i18n.get("app-withdrawn", number=application.id))
     if application.staff_chat_id and application.card_message_id:
-        t = StaffTexts(i18n.core, settings.staff_language)
+        t = desk.staff_texts
         await bot.edit_message_text(
             chat_id=application.staff_chat_id,
             message_id=application.card_message_id,
@@ -126,16 +116,12 @@ async def with_open_application(
     return {"application": live[-1]}
 
 
-@router.message(StateFilter(None), ~F.text.startswith("/"), ~F.sticker, with_open_application)
 async def applicant_writes(
-    message: Message,
-    application: Application,
-    db: AsyncSession,
-    bot: Bot,
-    i18n: I18nContext,
-    settings: Settings,
+    message: Message, application: Application, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     """What an applicant writes reaches the staff under her application's card."""
+    bot = message.bot
+    assert bot is not None  # set by the dispatcher on every update
     link = MessageLink(
         application_id=application.id,
         user_chat_id=message.chat.id,
@@ -157,7 +143,7 @@ async def applicant_writes(
             reply_parameters=reply,
         )
     except TelegramAPIError as error:
-        staff_texts = StaffTexts(i18n.core, settings.staff_language)
+        staff_texts = desk.staff_texts
         if isinstance(error, TelegramBadRequest) and await _tell_staff_not_copied(
             bot, application, staff_texts, reply
         ):
@@ -193,3 +179,20 @@ async def _tell_staff_not_copied(
     except TelegramAPIError:
         return False
     return True
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(status_command, Command("status"))
+    router.callback_query.register(status_button, FosterCb.filter(F.action == FosterAction.STATUS))
+    router.callback_query.register(tick, ChecklistCb.filter())
+    router.callback_query.register(withdraw_asked, AppCb.filter(F.action == AppAction.WITHDRAW))
+    router.callback_query.register(withdraw, AppCb.filter(F.action == AppAction.WITHDRAW_SURE))
+    router.message.register(
+        applicant_writes,
+        StateFilter(None),
+        ~F.text.startswith("/"),
+        ~F.sticker,
+        with_open_application,
+    )
+    return router

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.services.directory import Directory
 from bot.services.follow_ups import FollowUpKind, schedule
 from bot.ui.callbacks import CheckInAnswer, CheckInCb
+from bot.use_cases.desk import Desk
 from bot.workspace.alerts import notify_case_thread
-from bot.workspace.cards import StaffTexts, refresh_card
-from bot.workspace.case_threads import CaseThreads
+from bot.workspace.cards import refresh_card
 from storage.cases import close_case, get_case, make_urgent, reopen_case
-from storage.models import CaseStatus, User, utcnow
+from storage.models import CaseStatus, utcnow
 from storage.staff import audit
-
-router = Router(name=__name__)
 
 _STAFF_NOTICE = {
     CheckInAnswer.YES: "staff-check-in-yes",
@@ -27,21 +23,20 @@ _STAFF_NOTICE = {
 }
 
 
-@router.callback_query(CheckInCb.filter())
 async def check_in_answered(
     query: CallbackQuery,
     callback_data: CheckInCb,
-    bot: Bot,
     db: AsyncSession,
-    person: User,
     i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
+    desk: Desk,
 ) -> None:
+    directory = desk.directory
+    case_threads = desk.case_threads
+    bot = query.bot
+    assert bot is not None  # set by the dispatcher on every update
     await query.answer()
     case = await get_case(db, callback_data.case_id)
-    if case is None or case.user_id != person.id:  # a forged or foreign button
+    if case is None or case.user_id != query.from_user.id:  # a forged or foreign button
         return
     answer = callback_data.answer
     if answer is CheckInAnswer.NOT_YET:
@@ -61,8 +56,8 @@ async def check_in_answered(
         case.taken_by, case.taken_by_name, case.status = None, None, CaseStatus.NEW
     elif answer is CheckInAnswer.NO_NEED and case.status != CaseStatus.CLOSED:
         await close_case(db, case)
-    await audit(db, person.id, f"check_in_{answer.value}", case_id=case.id)
-    t = StaffTexts(i18n.core, settings.staff_language)
+    await audit(db, query.from_user.id, f"check_in_{answer.value}", case_id=case.id)
+    t = desk.staff_texts
     await notify_case_thread(
         bot,
         db,
@@ -75,3 +70,9 @@ async def check_in_answered(
     await refresh_card(bot, case, directory, t)
     if isinstance(query.message, Message):
         await query.message.edit_text(i18n.get(f"check-in-thanks-{answer.value}"))
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(check_in_answered, CheckInCb.filter())
+    return router

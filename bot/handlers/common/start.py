@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import CommandObject, CommandStart
+from aiogram.filters import CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram_i18n import I18nContext
@@ -20,19 +20,17 @@ from storage.models import User
 from storage.staff import add_staff, audit, claim_invite
 from storage.users import set_referral_source
 
-router = Router(name=__name__)
 
-
-@router.message(CommandStart())
 async def start(
     message: Message,
-    command: CommandObject,
     person: User,
     db: AsyncSession,
     state: FSMContext,
     i18n: I18nContext,
 ) -> None:
-    payload = parse_start_payload(command.args)
+    # CommandStart's CommandObject would be a sixth parameter; its args are the text's second word.
+    args = (message.text or "").split(maxsplit=1)[1:]
+    payload = parse_start_payload(args[0] if args else None)
     # /start is a fresh beginning: an unfinished step is dropped (nothing of it was sent), and
     # an open case still receives her messages, since the relay follows the case, not the state.
     await state.clear()
@@ -74,3 +72,9 @@ async def _join_staff(message: Message, db: AsyncSession, i18n: I18nContext, tok
     )
     await audit(db, message.from_user.id, "joined_staff", role=invite.role)
     await message.answer(i18n.get("start-staff-welcome"))
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(start, CommandStart())
+    return router

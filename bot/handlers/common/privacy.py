@@ -10,16 +10,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.middlewares.flood import flood_bucket
-from bot.services.directory import Directory
 from bot.services.privacy import forget_person, split_deletable, what_we_keep
 from bot.ui import keyboards
 from bot.ui.callbacks import MotherAction, MotherCb, PrivacyAction, PrivacyCb
 from bot.ui.screens.mydata import my_data as mydata_screen
+from bot.use_cases.desk import Desk
 from bot.workspace.alerts import notify_case_thread
-from bot.workspace.cards import StaffTexts
-from bot.workspace.case_threads import CaseThreads
 from bot.workspace.cleanup import (
     Cleanup,
     clean_application_cards,
@@ -29,13 +26,10 @@ from bot.workspace.cleanup import (
 from storage import chat_log
 from storage.applications import every_application_of
 from storage.cases import her_message_counts
-from storage.coordination import Coordination
 from storage.erasure import ERASED_TABLES, compact
 from storage.fsm import forget_conversations
 from storage.models import User, utcnow
 from storage.unit_of_work import unit_of
-
-router = Router(name=__name__)
 
 
 def _confirm(i18n: I18nContext, yes_key: str, action: PrivacyAction) -> InlineKeyboardMarkup:
@@ -57,13 +51,11 @@ def _confirm(i18n: I18nContext, yes_key: str, action: PrivacyAction) -> InlineKe
     )
 
 
-@router.message(Command("clear"))
 async def clear_asked(message: Message, i18n: I18nContext) -> None:
     markup = _confirm(i18n, "privacy-button-clear-yes", PrivacyAction.CLEAR)
     await message.answer(i18n.get("privacy-clear-confirm"), reply_markup=markup)
 
 
-@router.callback_query(MotherCb.filter(F.action == MotherAction.CLEAR_CHAT))
 async def clear_button(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
@@ -71,7 +63,6 @@ async def clear_button(query: CallbackQuery, i18n: I18nContext) -> None:
         await query.message.answer(i18n.get("privacy-clear-confirm"), reply_markup=markup)
 
 
-@router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.CLEAR))
 async def clear_confirmed(
     query: CallbackQuery, bot: Bot, db: AsyncSession, person: User, i18n: I18nContext
 ) -> None:
@@ -98,10 +89,10 @@ async def clear_confirmed(
     await bot.send_message(chat_id, text)
 
 
-@router.message(Command("mydata"))
 async def my_data(
-    message: Message, db: AsyncSession, person: User, i18n: I18nContext, directory: Directory
+    message: Message, db: AsyncSession, person: User, i18n: I18nContext, desk: Desk
 ) -> None:
+    directory = desk.directory
     stored = await what_we_keep(db, person)
     applications = await every_application_of(db, person.id)
     counts = await her_message_counts(
@@ -113,30 +104,28 @@ async def my_data(
     await message.answer(text)
 
 
-@router.message(Command("forget"))
 async def forget_asked(message: Message, i18n: I18nContext) -> None:
     markup = _confirm(i18n, "privacy-button-forget-yes", PrivacyAction.FORGET)
     await message.answer(i18n.get("privacy-forget-confirm"), reply_markup=markup)
 
 
-@router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.FORGET))
 async def forget_confirmed(
     query: CallbackQuery,
-    bot: Bot,
     db: AsyncSession,
-    person: User,
     state: FSMContext,
     i18n: I18nContext,
-    settings: Settings,
-    directory: Directory,
-    case_threads: CaseThreads,
-    coordination: Coordination,
+    desk: Desk,
 ) -> None:
+    directory = desk.directory
+    case_threads = desk.case_threads
+    bot = query.bot
+    assert bot is not None  # set by the dispatcher on every update
     await query.answer()
-    await forget_conversations(state.storage, db, person.id)
-    await coordination.forget_rate(flood_bucket(person.id))
-    forgotten = await forget_person(db, person.id)
-    t = StaffTexts(i18n.core, settings.staff_language)
+    person_id = query.from_user.id  # her own private chat
+    await forget_conversations(state.storage, db, person_id)
+    await desk.coordination.forget_rate(flood_bucket(person_id))
+    forgotten = await forget_person(db, person_id)
+    t = desk.staff_texts
     for case in forgotten.cases:
         if case.closed_at is None:
             await notify_case_thread(
@@ -156,7 +145,7 @@ async def forget_confirmed(
     cleanup.kept += cards.kept  # a card edited is a card without her data: nothing to report
     if isinstance(query.message, Message):
         await query.message.edit_text(forget_report(i18n, cleanup))
-    await chat_log.forget_messages(db, person.id)  # the report's id, remembered as it was sent
+    await chat_log.forget_messages(db, person_id)  # the report's id, remembered as it was sent
     # Committed (the update marked handled) before the checkpoint: an open write would keep
     # the old pages, her words among them, in the WAL file.
     await unit_of(db).commit(handled=True)
@@ -175,8 +164,27 @@ def forget_report(i18n: I18nContext, cleanup: Cleanup) -> str:
     return "\n".join(lines)
 
 
-@router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.CANCEL))
 async def privacy_cancelled(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(i18n.get("privacy-cancelled"))
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(clear_asked, Command("clear"))
+    router.callback_query.register(
+        clear_button, MotherCb.filter(F.action == MotherAction.CLEAR_CHAT)
+    )
+    router.callback_query.register(
+        clear_confirmed, PrivacyCb.filter(F.action == PrivacyAction.CLEAR)
+    )
+    router.message.register(my_data, Command("mydata"))
+    router.message.register(forget_asked, Command("forget"))
+    router.callback_query.register(
+        forget_confirmed, PrivacyCb.filter(F.action == PrivacyAction.FORGET)
+    )
+    router.callback_query.register(
+        privacy_cancelled, PrivacyCb.filter(F.action == PrivacyAction.CANCEL)
+    )
+    return router

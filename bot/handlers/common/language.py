@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.i18n import set_chat_command_menu
 from bot.services.deeplink import Destination
 from bot.ui import screens
@@ -17,32 +15,28 @@ from bot.ui.callbacks import LanguageCb
 from bot.ui.navigation import show_destination
 from bot.ui.states import Onboarding
 from bot.ui.steps import step_screen
-from storage.models import User
-
-router = Router(name=__name__)
+from bot.use_cases.desk import Desk
 
 
-@router.message(Command("language", "lang", "til", "yazyk"))
 async def language_command(message: Message, i18n: I18nContext) -> None:
     screen = screens.language_prompt(i18n)
     await message.answer(**screen.as_kwargs())
 
 
-@router.callback_query(LanguageCb.filter())
 async def language_chosen(
     query: CallbackQuery,
     callback_data: LanguageCb,
-    bot: Bot,
-    person: User,
-    db: AsyncSession,
     state: FSMContext,
     i18n: I18nContext,
-    settings: Settings,
+    desk: Desk,
 ) -> None:
+    settings = desk.settings
+    bot = query.bot
+    assert bot is not None  # set by the dispatcher on every update
     locale = callback_data.language.value
-    await i18n.set_locale(locale, person=person, db=db)
+    await i18n.set_locale(locale)  # the locale manager finds person and db in i18n's data
     await query.answer(i18n.get("language-set"))
-    await set_chat_command_menu(bot, i18n.core, person.id, locale)
+    await set_chat_command_menu(bot, i18n.core, query.from_user.id, locale)
     message = query.message
     if message is None:
         return
@@ -60,3 +54,10 @@ async def language_chosen(
     await message.answer(i18n.get("language-set") + "\n" + i18n.get("language-continue"))
     if step is not None:  # the same step again, now in the new language
         await message.answer(**step.as_kwargs())
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(language_command, Command("language", "lang", "til", "yazyk"))
+    router.callback_query.register(language_chosen, LanguageCb.filter())
+    return router
