@@ -51,16 +51,14 @@ from storage.models import (
     Staff,
 )
 from tests.support.chaos_strategies import (
-    ADMIN,
     OTHER_CHAT,
-    STAFF_CHAT,
-    TOKEN,
     Act,
     Player,
     bent,
     scripts,
 )
 from tests.support.chat import Chat
+from tests.support.constants import ADMIN, STAFF_CHAT, TOKEN
 from tests.support.mother import handed_off
 
 EXAMPLES = int(os.environ.get("CHAOS_EXAMPLES", "300"))

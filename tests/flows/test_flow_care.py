@@ -18,7 +18,7 @@ from bot.services.followups import FollowUpKind, schedule
 from bot.staff_applications import notify_applicant
 from storage.fsm import bind_update_session
 from storage.models import Application, ApplicationStatus, utcnow
-from tests.support.chat import Chat, cases
+from tests.support.chat import Chat, cases, with_button
 from tests.support.constants import ADMIN, STAFF_CHAT
 
 KARAGANDA = (49.80, 73.09)
@@ -103,28 +103,24 @@ REVEALING = (
 )  # fmt: skip
 
 
-def _with(messages: list[BotMessage], label: str) -> BotMessage:
-    return next(m for m in reversed(messages) if label in m.button_texts)
-
-
 async def _houses(chat: Chat, lang: str, safety: str = "safe") -> list[BotMessage]:
     menu = await chat.send("/start")
-    step = await chat.press(_with(menu, W[lang]["help"]), W[lang]["help"])
-    place = await chat.press(_with(step, W[lang][safety]), W[lang][safety])
+    step = await chat.press(with_button(menu, W[lang]["help"]), W[lang]["help"])
+    place = await chat.press(with_button(step, W[lang][safety]), W[lang][safety])
     return place + await chat.do(await chat.user.send_location(*KARAGANDA))
 
 
 async def _finish(chat: Chat, lang: str, steps: list[BotMessage], *, shared: bool = False) -> None:
     """From the houses (or the kind question): baby, consent, phone, call, any time, no note."""
     w = W[lang]
-    steps = await chat.press(_with(steps, w["baby"]), w["baby"])
-    steps = await chat.press(_with(steps, w["agree"]), w["agree"])
+    steps = await chat.press(with_button(steps, w["baby"]), w["baby"])
+    steps = await chat.press(with_button(steps, w["agree"]), w["agree"])
     steps = await chat.do(await chat.user.send_contact("+77012345678"))
     if shared:
-        steps += await chat.press(_with(steps, w["shared"]), w["shared"])
-    steps = await chat.press(_with(steps, w["call"]), w["call"])
-    steps = await chat.press(_with(steps, w["any"]), w["any"])
-    await chat.press(_with(steps, w["no_note"]), w["no_note"])
+        steps += await chat.press(with_button(steps, w["shared"]), w["shared"])
+    steps = await chat.press(with_button(steps, w["call"]), w["call"])
+    steps = await chat.press(with_button(steps, w["any"]), w["any"])
+    await chat.press(with_button(steps, w["no_note"]), w["no_note"])
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -134,8 +130,8 @@ async def test_the_danger_button_promises_only_what_asking_for_contact_will_do(
     w = W[lang]
     chat = chat_with(user_id=7301 + LANGS.index(lang), language_code=lang)
     menu = await chat.send("/start")
-    safety = await chat.press(_with(menu, w["help"]), w["help"])
-    *_, numbers, _place = await chat.press(_with(safety, w["danger"]), w["danger"])
+    safety = await chat.press(with_button(menu, w["help"]), w["help"])
+    *_, numbers, _place = await chat.press(with_button(safety, w["danger"]), w["danger"])
     assert "112" in numbers.text
     # No request exists yet: the screen says what will happen, not that it happened.
     assert await cases(resources) == []
@@ -203,8 +199,8 @@ async def test_after_declining_she_gets_the_help_lines_and_the_houses_cities(
     w = W[lang]
     chat = chat_with(user_id=7341 + LANGS.index(lang), language_code=lang)
     houses = await _houses(chat, lang)
-    consent = await chat.press(_with(houses, w["baby"]), w["baby"])
-    [declined] = await chat.press(_with(consent, w["decline"]), w["decline"])
+    consent = await chat.press(with_button(houses, w["baby"]), w["baby"])
+    [declined] = await chat.press(with_button(consent, w["decline"]), w["decline"])
     assert await cases(resources) == []
     assert "112" in declined.text and "111" in declined.text
     assert w["city"] in declined.text  # the cities she was shown, nothing more
@@ -238,15 +234,15 @@ async def test_a_shared_phone_shows_nothing_revealing_in_the_first_two_lines(
     w = W[lang]
     chat = chat_with(user_id=7351 + LANGS.index(lang), language_code=lang)
     houses = await _houses(chat, lang)
-    steps = await chat.press(_with(houses, w["baby"]), w["baby"])
-    steps = await chat.press(_with(steps, w["agree"]), w["agree"])
+    steps = await chat.press(with_button(houses, w["baby"]), w["baby"])
+    steps = await chat.press(with_button(steps, w["agree"]), w["agree"])
     steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    way = _with(steps, w["shared"])
+    way = with_button(steps, w["shared"])
     *_, howto = await chat.press(way, w["shared"])  # told once, plainly, how to hide the rest
     assert w["settings"] in howto.text and "/clear" in howto.text
-    steps = await chat.press(_with(steps, w["call"]), w["call"])
-    steps = await chat.press(_with(steps, w["any"]), w["any"])
-    await chat.press(_with(steps, w["no_note"]), w["no_note"])
+    steps = await chat.press(with_button(steps, w["call"]), w["call"])
+    steps = await chat.press(with_button(steps, w["any"]), w["any"])
+    await chat.press(with_button(steps, w["no_note"]), w["no_note"])
     [case] = await cases(resources)
     # Her own messages: a text, a photo; the acknowledgements come back.
     await chat.send("я у подруги")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.app import Resources
 from bot.emulator.client import BotMessage, EmulatorClient
 from storage.models import Application, Case
-from tests.support.chat import Chat
+from tests.support.chat import Chat, with_button
 from tests.support.constants import STAFF_CHAT
 
 KARAGANDA = (49.80, 73.09)
@@ -59,10 +59,6 @@ W = {
 }
 
 
-def _with(messages: list[BotMessage], label: str) -> BotMessage:
-    return next(m for m in reversed(messages) if label in m.button_texts)
-
-
 def _starting(messages: list[BotMessage], emoji: str) -> tuple[BotMessage, str]:
     for message in reversed(messages):
         for text in message.button_texts:
@@ -89,17 +85,17 @@ async def _answer_all(chat: Chat, lang: str, first: list[BotMessage]) -> list[Bo
     seen += await chat.send("12.03.1985")
     seen += await chat.send("Караганда")
     seen += await chat.do(await chat.user.send_contact("+77012345678"))
-    seen += await chat.press(_with(seen, w["married"]), w["married"])
-    seen += await chat.press(_with(seen, w["yes"]), w["yes"])
-    seen += await chat.press(_with(seen, "2"), "2")
+    seen += await chat.press(with_button(seen, w["married"]), w["married"])
+    seen += await chat.press(with_button(seen, w["yes"]), w["yes"])
+    seen += await chat.press(with_button(seen, "2"), "2")
     seen += await chat.send("5, 9")
-    seen += await chat.press(_with(seen, w["own"]), w["own"])
+    seen += await chat.press(with_button(seen, w["own"]), w["own"])
     if w["form_question"] in (seen[-1].text or ""):
-        seen += await chat.press(_with(seen, w["form"]), w["form"])
+        seen += await chat.press(with_button(seen, w["form"]), w["form"])
     experience = seen[-1]
     seen += await chat.press(experience, experience.button_texts[0])
     seen += await chat.send("Хотим подарить ребёнку семью и тепло дома.")
-    seen += await chat.press(_with(seen, w["time"]), w["time"])
+    seen += await chat.press(with_button(seen, w["time"]), w["time"])
     return seen
 
 
@@ -110,10 +106,10 @@ async def test_the_houses_screen_asks_no_yes_no_question_its_buttons_cant_answer
     w = W[lang]
     chat = chat_with(user_id=7501 + LANGS.index(lang), language_code=lang)
     menu = await chat.send("/start")
-    step = await chat.press(_with(menu, w["help"]), w["help"])
-    await chat.press(_with(step, w["safe"]), w["safe"])
+    step = await chat.press(with_button(menu, w["help"]), w["help"])
+    await chat.press(with_button(step, w["safe"]), w["safe"])
     houses = await chat.do(await chat.user.send_location(*KARAGANDA))
-    ask = _with(houses, w["baby"])
+    ask = with_button(houses, w["baby"])
     assert "?" not in (ask.text or "")  # answered by "I have a baby", so no "Shall we…?"
 
 
@@ -157,15 +153,17 @@ async def test_the_staff_card_shows_her_region_from_a_shared_location(
     w = W["ru"]
     chat = chat_with(user_id=7531, language_code="ru")
     menu = await chat.send("/start")
-    step = await chat.press(_with(menu, w["help"]), w["help"])
-    await chat.press(_with(step, w["safe"]), w["safe"])
+    step = await chat.press(with_button(menu, w["help"]), w["help"])
+    await chat.press(with_button(step, w["safe"]), w["safe"])
     steps = await chat.do(await chat.user.send_location(*KARAGANDA))  # nearest house: Astana
-    steps = await chat.press(_with(steps, w["baby"]), w["baby"])
-    steps = await chat.press(_with(steps, "✅ Согласна"), "✅ Согласна")
+    steps = await chat.press(with_button(steps, w["baby"]), w["baby"])
+    steps = await chat.press(with_button(steps, "✅ Согласна"), "✅ Согласна")
     steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    steps = await chat.press(_with(steps, "📞 Позвоните мне"), "📞 Позвоните мне")
-    steps = await chat.press(_with(steps, "🕘 В любое время"), "🕘 В любое время")
-    await chat.press(_with(steps, "📨 Отправить без комментария"), "📨 Отправить без комментария")
+    steps = await chat.press(with_button(steps, "📞 Позвоните мне"), "📞 Позвоните мне")
+    steps = await chat.press(with_button(steps, "🕘 В любое время"), "🕘 В любое время")
+    await chat.press(
+        with_button(steps, "📨 Отправить без комментария"), "📨 Отправить без комментария"
+    )
     async with resources.sessionmaker() as session:
         case = (await session.scalars(select(Case))).one()
     assert case.region == "karaganda" and case.shelter_id == "astana-1"

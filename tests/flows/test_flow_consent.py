@@ -9,7 +9,7 @@ import pytest
 
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient
-from tests.support.chat import Chat
+from tests.support.chat import Chat, with_button
 
 KARAGANDA = (49.80, 73.09)
 OPERATOR = "ОФ «Ана үйі» <тест>"
@@ -73,17 +73,13 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"operator_name": OPERATOR, "retention_days": 30})
 
 
-def _with(messages: list[BotMessage], label: str) -> BotMessage:
-    return next(m for m in reversed(messages) if label in m.button_texts)
-
-
 async def _consent(chat: Chat, lang: str) -> list[BotMessage]:
     w = W[lang]
     menu = await chat.send("/start")
-    step = await chat.press(_with(menu, w["help"]), w["help"])
-    await chat.press(_with(step, w["safe"]), w["safe"])
+    step = await chat.press(with_button(menu, w["help"]), w["help"])
+    await chat.press(with_button(step, w["safe"]), w["safe"])
     houses = await chat.do(await chat.user.send_location(*KARAGANDA))
-    return await chat.press(_with(houses, w["baby"]), w["baby"])
+    return await chat.press(with_button(houses, w["baby"]), w["baby"])
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -104,10 +100,10 @@ async def test_mydata_shows_every_field_by_case_and_application(
 ) -> None:
     w = W[lang]
     chat = chat_with(user_id=7411 + LANGS.index(lang), language_code=lang)
-    steps = await chat.press(_with(await _consent(chat, lang), w["agree"]), w["agree"])
+    steps = await chat.press(with_button(await _consent(chat, lang), w["agree"]), w["agree"])
     steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    steps = await chat.press(_with(steps, w["message"]), w["message"])
-    steps = await chat.press(_with(steps, w["evening"]), w["evening"])
+    steps = await chat.press(with_button(steps, w["message"]), w["message"])
+    steps = await chat.press(with_button(steps, w["evening"]), w["evening"])
     await chat.send("Нужна коляска")
     await chat.send("Я у вокзала")
     await chat.do(await chat.user.send_voice())
