@@ -28,7 +28,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check bot storage tests bench
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@echo "--- the flow tests again, on PostgreSQL + Redis (skipped, with the reason, if not running)"
-	$(BIN)/python -m pytest -q --backend postgres-redis tests/test_flow_*.py tests/test_follow_ups.py
+	$(BIN)/python -m pytest -q --backend postgres-redis tests/flows
 
 run: $(STAMP)
 	$(BIN)/anabot run

@@ -1,7 +1,7 @@
 """A round-robin webhook balancer, standing where nginx would in front of several instances.
 
 Each POST goes to the next instance; one that refuses the connection is skipped (nginx's
-`proxy_next_upstream error`). Used by tests/test_scale_out.py and bench/scale_out.py.
+`proxy_next_upstream error`). Used by tests/e2e/test_scale_out.py and bench/scale_out.py.
 """
 
 from __future__ import annotations

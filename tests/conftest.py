@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aiogram import Bot, Dispatcher
 
 from bot.app import Resources, create_bot, create_dispatcher, open_resources
 from bot.config import Settings
-from bot.emulator.client import BotMessage, EmulatorClient, UserClient
+from bot.emulator.client import EmulatorClient
 from bot.emulator.server import Emulator
-from tests import backends
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import backends
+from tests.support.chat import Chat
+from tests.support.constants import ADMIN, STAFF_CHAT, TOKEN
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,10 +46,10 @@ def postgres_template(request: pytest.FixtureRequest) -> Iterator[str | None]:
 def settings(tmp_path: Path, postgres_template: str | None) -> Iterator[Settings]:
     base = Settings(
         _env_file=None,
-        bot_token="123456:TEST-token",
+        bot_token=TOKEN,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'anabot.db'}",
-        staff_chat_id=-1001000000001,
-        admin_ids=(900001,),
+        staff_chat_id=STAFF_CHAT,
+        admin_ids=(ADMIN,),
         telegram_limits_scale=0.001,  # Telegram's windows shrunk: flows run at full speed
     )
     if postgres_template is None:
@@ -87,36 +86,6 @@ async def client(emulator: Emulator, settings: Settings) -> AsyncIterator[Emulat
     async with EmulatorClient(emulator.url, settings.bot_token.get_secret_value()) as emu_client:
         await emu_client.create_group(settings.staff_chat_id or 0, "Staff", is_forum=True)
         yield emu_client
-
-
-class Chat:
-    """One person talking to the real dispatcher; each action returns the bot's new messages."""
-
-    def __init__(self, user: UserClient, dispatcher: Dispatcher, bot: Bot) -> None:
-        self.user = user
-        self.dispatcher = dispatcher
-        self.bot = bot
-
-    async def _feed(self, update: dict[str, Any]) -> list[BotMessage]:
-        before = {m.message_id: m.edits for m in await self.user.bot_messages()}
-        await self.dispatcher.feed_raw_update(self.bot, update)
-        return [
-            m
-            for m in await self.user.bot_messages()
-            if m.message_id not in before or before[m.message_id] != m.edits
-        ]
-
-    async def send(self, text: str) -> list[BotMessage]:
-        return await self._feed(await self.user.send(text))
-
-    async def press(self, message: BotMessage, text: str) -> list[BotMessage]:
-        return await self._feed(await self.user.press(message, text=text))
-
-    async def press_data(self, message: BotMessage, data: str) -> list[BotMessage]:
-        return await self._feed(await self.user.press(message, data=data, forge=True))
-
-    async def do(self, update: dict[str, Any]) -> list[BotMessage]:
-        return await self._feed(update)
 
 
 @pytest.fixture

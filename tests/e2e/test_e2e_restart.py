@@ -1,0 +1,126 @@
+"""End to end: `anabot run` as a process against the emulator over HTTP, killed and restarted."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.emulator.client import EmulatorClient
+from bot.emulator.server import Emulator
+from tests.support.process import (
+    E2E_STAFF_CHAT,
+    E2E_TOKEN,
+    MOTHER_E2E,
+    START_TIMEOUT,
+    BotProcess,
+    button,
+    location_label,
+    no_note_label,
+    settled,
+    share_label,
+    tap,
+)
+
+
+async def test_kill_mid_conversation_and_restart_continues(
+    bot_process: BotProcess, emulator: Emulator
+) -> None:
+    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
+        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=True)
+        user = client.user(6001, "Ainur", language_code=None)
+        bot_process.start()
+
+        [picker] = await user.ask("/start mother", timeout=START_TIMEOUT)
+        assert "Выберите язык" in picker.text
+
+        # SIGKILL while the bot waits for the language: no chance to save anything more.
+        await settled(bot_process.database)
+        bot_process.kill()
+        bot_process.start()
+
+        await user.press(picker, text="🇷🇺 Русский")
+        [mother] = await user.wait_reply(after=picker.message_id, timeout=START_TIMEOUT)
+        # The deep link's destination was kept in the database across the kill.
+        assert "Вы не одна" in mother.text
+
+        [language] = await user.ask("/language")
+        await user.press(language, text="🇬🇧 English")
+        [switched] = await user.wait_reply(after=language.message_id)
+        assert "I will write in English" in switched.text
+
+        await settled(bot_process.database)
+        bot_process.kill()
+        bot_process.start()
+        [help_reply] = await user.ask("/help", timeout=START_TIMEOUT)
+        assert "emergency numbers" in help_reply.text  # the choice outlived the process
+
+        commands = await client.commands(language_code="kk", scope={"type": "all_private_chats"})
+        assert "Шұғыл көмек нөмірлері" in [c["description"] for c in commands]
+
+    assert bot_process.stop() == 0  # SIGTERM: a clean stop
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+async def test_mother_flow_over_http_survives_a_kill_mid_handoff(
+    bot_process: BotProcess, emulator: Emulator, lang: str
+) -> None:
+    help_label, safe, baby, agree, call, any_time, handed = MOTHER_E2E[lang]
+    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
+        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=True)
+        user = client.user(6100, "Мадина", language_code=lang)
+        bot_process.start()
+        await user.send("/start")
+        await tap(user, help_label)
+        await tap(user, safe)
+        await button(user, "📍" + location_label(lang))
+        await user.send_location(49.80, 73.09)
+        await tap(user, baby)
+        await tap(user, agree)
+        await button(user, share_label(lang))
+
+        await settled(bot_process.database)
+        bot_process.kill()  # between the consent and her phone number
+        bot_process.start()
+
+        await user.send_contact("+77012345678")
+        await tap(user, call)
+        await tap(user, any_time)
+        await button(user, no_note_label(lang))
+        done = await user.ask("Коляска керек / need a pram", timeout=START_TIMEOUT)
+        assert handed in done[-1].text
+        cards = await client.wait_for_bot_messages(E2E_STAFF_CHAT, timeout=START_TIMEOUT)
+        assert "+77012345678" in cards[0].text
+    assert bot_process.stop() == 0
+
+
+async def test_foster_application_over_http_survives_a_kill_mid_form(
+    bot_process: BotProcess, emulator: Emulator
+) -> None:
+    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
+        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=True)
+        user = client.user(6400, "Айгуль", language_code="ru")
+        bot_process.start()
+        await user.send("/start foster")
+        await tap(user, "📝 Заполнить анкету")
+        await user.ask("Айгуль Нурланова", timeout=START_TIMEOUT)
+        await user.ask("12.03.1985")
+        await settled(bot_process.database)
+        bot_process.kill()  # in the middle of the form
+        bot_process.start()
+        await user.ask("Караганда", timeout=START_TIMEOUT)  # the same step goes on
+        await user.send_contact("+77012345678")
+        for label in (
+            "Да, в браке",
+            "Да",
+            "Нет детей",
+            "Своё жильё",
+            "Приёмная семья",
+            "Растим или вырастили своих детей",
+        ):
+            await tap(user, label)
+        await button(user, "⬅️ Назад")
+        await user.ask("Хотим, чтобы у ребёнка был дом.")
+        await tap(user, "В любое время")
+        await tap(user, "📨 Отправить анкету")
+        cards = await client.wait_for_bot_messages(E2E_STAFF_CHAT, timeout=START_TIMEOUT)
+        assert "Айгуль Нурланова" in cards[-1].text and "+77012345678" in cards[-1].text
+    assert bot_process.stop() == 0

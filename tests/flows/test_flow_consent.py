@@ -1,0 +1,137 @@
+"""Consent that names the operator, the Telegram group, the term and /forget; /mydata that
+shows every personal field kept, grouped by case and application, in her language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot.config import Settings
+from bot.emulator.client import BotMessage, EmulatorClient
+from tests.support.chat import Chat, with_button
+
+KARAGANDA = (49.80, 73.09)
+OPERATOR = "ОФ «Ана үйі» <тест>"
+
+W = {
+    "ru": {
+        "help": "🤱 Мне нужна помощь",
+        "safe": "✅ Сейчас я в безопасности",
+        "baby": "👶 У меня есть малыш",
+        "agree": "✅ Согласна",
+        "message": "💬 Напишите мне в Telegram",
+        "evening": "Вечером (18–21)",
+        "group": "группе в Telegram",
+        "days": "30 дней",
+        "region": "Карагандинская область",
+        "way": "сообщение в Telegram",
+        "time": "вечером",
+        "messages": "ваших сообщений сохранено для сотрудников: 2",
+        "language": "Язык: 🇷🇺 Русский (из настроек Telegram)",
+        "name_field": "ФИО: Айгерим Серикова",
+    },
+    "kk": {
+        "help": "🤱 Маған көмек керек",
+        "safe": "✅ Қазір қауіпсіз жердемін",
+        "baby": "👶 Сәбиім бар",
+        "agree": "✅ Келісемін",
+        "message": "💬 Маған Telegram-да жазыңыз",
+        "evening": "Кешке (18–21)",
+        "group": "Telegram тобында",
+        "days": "30 күн",
+        "region": "Қарағанды облысы",
+        "way": "Telegram",
+        "time": "кешке",
+        "messages": "сақталған хабарламаларыңыз: 2",
+        "language": "Тіл: 🇰🇿 Қазақша (Telegram баптауларынан)",
+        "name_field": "Айгерим Серикова",
+    },
+    "en": {
+        "help": "🤱 I need help",
+        "safe": "✅ I'm safe for now",
+        "baby": "👶 I have a baby",
+        "agree": "✅ I agree",
+        "message": "💬 Write to me in Telegram",
+        "evening": "Evening (18–21)",
+        "group": "Telegram group",
+        "days": "30 days",
+        "region": "Karaganda Region",
+        "way": "Telegram message",
+        "time": "evening",
+        "messages": "your messages kept for the staff: 2",
+        "language": "Language: 🇬🇧 English (from your Telegram settings)",
+        "name_field": "Айгерим Серикова",
+    },
+}
+LANGS = ["kk", "ru", "en"]
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The operator's registered name and a short retention, as an operator would set them."""
+    return settings.model_copy(update={"operator_name": OPERATOR, "retention_days": 30})
+
+
+async def _consent(chat: Chat, lang: str) -> list[BotMessage]:
+    w = W[lang]
+    menu = await chat.send("/start")
+    step = await chat.press(with_button(menu, w["help"]), w["help"])
+    await chat.press(with_button(step, w["safe"]), w["safe"])
+    houses = await chat.do(await chat.user.send_location(*KARAGANDA))
+    return await chat.press(with_button(houses, w["baby"]), w["baby"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_consent_names_the_operator_the_group_the_term_and_forget(
+    chat_with: Callable[..., Chat], lang: str
+) -> None:
+    w = W[lang]
+    chat = chat_with(user_id=7401 + LANGS.index(lang), language_code=lang)
+    [consent] = await _consent(chat, lang)
+    assert "ОФ «Ана үйі» &lt;тест&gt;" in consent.html  # the setting, escaped
+    assert w["group"] in consent.text and w["days"] in consent.text
+    assert "/forget" in consent.text and "/mydata" in consent.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_mydata_shows_every_field_by_case_and_application(
+    chat_with: Callable[..., Chat], client: EmulatorClient, lang: str
+) -> None:
+    w = W[lang]
+    chat = chat_with(user_id=7411 + LANGS.index(lang), language_code=lang)
+    steps = await chat.press(with_button(await _consent(chat, lang), w["agree"]), w["agree"])
+    steps = await chat.do(await chat.user.send_contact("+77012345678"))
+    steps = await chat.press(with_button(steps, w["message"]), w["message"])
+    steps = await chat.press(with_button(steps, w["evening"]), w["evening"])
+    await chat.send("Нужна коляска")
+    await chat.send("Я у вокзала")
+    await chat.do(await chat.user.send_voice())
+    # A foster application begun: its answers are hers too.
+    home = next(
+        m
+        for m in await chat.send("/start foster")
+        if any(text.startswith("📝") for text in m.button_texts)
+    )
+    await chat.press(home, next(text for text in home.button_texts if text.startswith("📝")))
+    await chat.send("Айгерим Серикова")
+    [data] = await chat.send("/mydata")
+    text = data.text or ""
+    assert w["language"] in text  # not "—": the language she is spoken to in
+    case_part, application_part = text.split("№ 1", 1)[1].split("\n\n", 1)
+    for shown in ("+77012345678", w["region"], w["way"], w["time"], "Нужна коляска"):
+        assert shown in case_part, shown
+    assert w["messages"] in case_part  # "Я у вокзала" and the voice note
+    assert w["name_field"] in application_part
+
+
+async def test_the_consent_shown_again_in_another_language_still_names_the_operator(
+    chat_with: Callable[..., Chat],
+) -> None:
+    chat = chat_with(user_id=7421, language_code="ru")
+    await _consent(chat, "ru")
+    [picker] = await chat.send("/language")
+    replies = await chat.press(picker, "🇰🇿 Қазақша")
+    consent = replies[-1]
+    assert "Деректеріңіздің операторы" in consent.text and "30 күн" in consent.text
+    assert "ОФ «Ана үйі» &lt;тест&gt;" in consent.html

@@ -1,0 +1,134 @@
+"""The people of the chaos runs (tests/chaos): what the bot acknowledged, to be found stored."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.emulator.client import BotMessage, EmulatorClient
+from bot.emulator.server import Emulator
+from tests.support.process import (
+    E2E_TOKEN,
+    MOTHER_E2E,
+    button,
+    find_message,
+    location_label,
+    no_note_label,
+    open_db,
+    share_label,
+    tap,
+)
+
+NIGHT = {
+    "kk": "🌙 Бүгін түнейтін жерім жоқ",
+    "ru": "🌙 Мне негде ночевать сегодня",
+    "en": "🌙 I have nowhere to sleep tonight",
+}
+
+
+# Her message after the handoff: passed at once, or kept for the follow-up that delivers it.
+RELAYED = {
+    "kk": "Қызметкерлерге жіберілді|Өтінішіңізбен бірге сақталды",
+    "ru": "Передано сотрудникам|Сохранено в вашем обращении",
+    "en": "Passed to the staff|Saved with your request",
+}
+
+
+HANDED = re.compile(r"№ (\d+)")
+
+
+CARD = re.compile(r"^(?:🆕 Обращение|🚨 СРОЧНО · обращение) № (\d+)")
+
+
+ESCALATED = re.compile(r"^⏰ Обращение № (\d+) всё ещё ждёт")
+
+
+ESCALATED_PRIVATE = re.compile(r"^⏰ Обращение № (\d+) ждёт, его никто не взял")
+
+
+@dataclass
+class Ledger:
+    """What the bot acknowledged to the people playing, to be found stored afterwards."""
+
+    cases: dict[int, tuple[int, str, str]] = field(default_factory=dict)  # mother → case
+    relayed: list[tuple[int, str]] = field(default_factory=list)  # case, her text
+    replies: list[tuple[int, str]] = field(default_factory=list)  # case, staff text
+    taken: set[int] = field(default_factory=set)
+    application: int | None = None
+
+
+@contextlib.asynccontextmanager
+async def emulator_client(emulator: Emulator) -> AsyncIterator[EmulatorClient]:
+    # One HTTP client per actor: each waits on the change counter of its own last read.
+    async with EmulatorClient(emulator.url, E2E_TOKEN) as emu:
+        yield emu
+
+
+async def play_mother(
+    emulator: Emulator, user_id: int, lang: str, urgent: bool, ledger: Ledger
+) -> None:
+    help_label, safe, baby, agree, call, any_time, _ = MOTHER_E2E[lang]
+    phone = f"+7701{user_id:07d}"
+    async with emulator_client(emulator) as emu:
+        user = emu.user(user_id, f"Mother{user_id}", language_code=lang)
+        await user.send("/start")
+        await tap(user, help_label)
+        await tap(user, NIGHT[lang] if urgent else safe)
+        for _ in range(3):
+            try:
+                await asyncio.wait_for(button(user, "📍" + location_label(lang)), 12)
+                break
+            except (TimeoutError, AssertionError):
+                # A kill can leave her tap on a screen the restarted bot answers with "this
+                # button no longer works, here is the menu": as a person would, she taps again.
+                await tap(user, help_label)
+                await tap(user, NIGHT[lang] if urgent else safe)
+        await button(user, "📍" + location_label(lang))
+        await user.send_location(49.80, 73.09)
+        await tap(user, baby)
+        await tap(user, agree)
+        await button(user, share_label(lang))
+        await user.send_contact(phone)
+        await tap(user, call)
+        await tap(user, any_time)
+        await button(user, no_note_label(lang))
+        note = await user.send(f"note {user_id}")
+        handed = await find_message(emu, user_id, "✅.*№", after=note["message"]["message_id"])
+        case_id = int(HANDED.search(handed.text or "").group(1))  # type: ignore[union-attr]
+        ledger.cases[user_id] = (case_id, phone, lang)
+        text = f"still waiting {user_id}"
+        sent = await user.send(text)
+        await find_message(emu, user_id, RELAYED[lang], after=sent["message"]["message_id"])
+        ledger.relayed.append((case_id, text))
+
+
+async def wait_quiet(database: Path, later: tuple[str, ...] = ("draft_reminder",)) -> None:
+    """Every update handled and every follow-up done but the kinds due `later` (days later)."""
+    deadline = asyncio.get_running_loop().time() + 60
+    while True:
+        with open_db(database) as db:
+            open_rows = db.execute(
+                "SELECT count(*) FROM follow_ups WHERE state IN ('pending', 'claimed')"
+                f" AND kind NOT IN ({','.join('?' * len(later))})",
+                later,
+            ).fetchone()[0]
+            inbox = db.execute(
+                "SELECT count(*) FROM inbox_updates WHERE state != 'done'"
+            ).fetchone()[0]
+        if open_rows == 0 and inbox == 0:
+            return
+        assert asyncio.get_running_loop().time() < deadline, (open_rows, inbox)
+        await asyncio.sleep(0.1)  # polling a file: there is no event to wait on here
+
+
+def count_ids(messages: list[BotMessage], pattern: re.Pattern[str]) -> Counter[int]:
+    found: Counter[int] = Counter()
+    for message in messages:
+        if message.from_bot and (match := pattern.search(message.text or "")):
+            found[int(next(g for g in match.groups() if g))] += 1
+    return found
