@@ -135,3 +135,19 @@ async def test_the_consent_shown_again_in_another_language_still_names_the_opera
     consent = replies[-1]
     assert "Деректеріңіздің операторы" in consent.text and "30 күн" in consent.text
     assert "ОФ «Ана үйі» &lt;тест&gt;" in consent.html
+
+
+async def test_mydata_names_a_write_only_request_in_words(chat_with: Callable[..., Chat]) -> None:
+    """An enum value with "_" ("write_only") is shown by its Fluent text, not an error."""
+    w = W["ru"]
+    chat = chat_with(user_id=7431, language_code="ru")
+    steps = await chat.press(with_button(await _consent(chat, "ru"), w["agree"]), w["agree"])
+    steps = await chat.do(await chat.user.send_contact("+77012345678"))
+    write_only = "✍️ Только пишите, не звоните"
+    steps = await chat.press(with_button(steps, write_only), write_only)
+    if any("🕘 В любое время" in m.button_texts for m in steps):
+        steps = await chat.press(with_button(steps, "🕘 В любое время"), "🕘 В любое время")
+    no_note = "📨 Отправить без комментария"
+    await chat.press(with_button(steps, no_note), no_note)
+    [data] = await chat.send("/mydata")
+    assert "только писать, не звонить" in (data.text or "")

@@ -28,7 +28,9 @@ def _language(i18n: I18nContext, person: User) -> str:
 def _case_lines(i18n: I18nContext, case: Case, directory: Directory, messages: int) -> list[str]:
     date = case.created_at.strftime(_DATE)
     lines = ["", i18n.get("privacy-mydata-case", case=str(case.id), date=date)]
-    lines.append(i18n.get("privacy-mydata-kind", kind=i18n.get(f"staff-kind-{case.kind}")))
+    lines.append(
+        i18n.get("privacy-mydata-kind", kind=i18n.get(f"staff-kind-{case.kind}".replace("_", "-")))
+    )
     if case.region:
         try:
             region = directory.region(case.region).name.get(i18n.locale)
@@ -38,10 +40,10 @@ def _case_lines(i18n: I18nContext, case: Case, directory: Directory, messages: i
     if case.phone:
         lines.append(i18n.get("privacy-mydata-phone", phone=escape(case.phone)))
     if case.contact_way:
-        way = i18n.get(f"staff-way-{case.contact_way}")
+        way = i18n.get(f"staff-way-{case.contact_way}".replace("_", "-"))
         lines.append(i18n.get("privacy-mydata-way", way=way))
     if case.contact_time:
-        time = i18n.get(f"staff-time-{case.contact_time}")
+        time = i18n.get(f"staff-time-{case.contact_time}".replace("_", "-"))
         lines.append(i18n.get("privacy-mydata-time", time=time))
     if case.shared_phone:
         lines.append(i18n.get("privacy-mydata-case-shared"))
