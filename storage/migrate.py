@@ -1,8 +1,8 @@
 """Alembic migrations applied from code (`anabot migrate` and at start).
 
 Alembic is imported only when a migration is to be run: `anabot run` on a database already at
-the latest schema asks for its revision with one query and never loads Alembic (about 8 MB and
-a tenth of the start-up's imports).
+the latest schema asks for its revision with one query and never loads Alembic (8 MB resident
+and 60 ms of imports, docs/performance.md).
 """
 
 from __future__ import annotations
