@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiohttp import web
-
 from bot.emulator.chat_actions import act_group
 from bot.emulator.server import RATE_LIMITED_METHODS, Emulator
 from bot.emulator.state import ApiError, BotState
@@ -95,10 +93,10 @@ class BenchEmulator(Emulator):
         self.clock = ReplyClock()
         self.state: BotState = self.bot(TOKEN)
 
-    def _finish(
+    def record(
         self, bot: BotState, method: str, params: dict[str, Any], outcome: Any, started: float
-    ) -> web.Response:
-        response = super()._finish(bot, method, params, outcome, started)
+    ) -> tuple[dict[str, Any], int]:
+        response = super().record(bot, method, params, outcome, started)
         if not isinstance(outcome, ApiError):
             chat_id = self._chat_of(bot, method.lower(), params)
             if chat_id is not None:
