@@ -26,9 +26,11 @@ import asyncio
 import itertools
 import logging
 import os
+from typing import Any
 
 from redis.asyncio import BlockingConnectionPool, Redis
-from redis.exceptions import RedisError
+from redis.commands.core import AsyncScript
+from redis.exceptions import ConnectionError, RedisError
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +96,7 @@ class SharedLimits:
         # Short timeouts: a message must not wait long for a Redis that does not answer. A
         # blocking pool: a burst of sends waits its turn for a connection instead of failing.
         pool = BlockingConnectionPool.from_url(
-            url, max_connections=16, timeout=5.0, socket_timeout=1.0, socket_connect_timeout=1.0, protocol=2
+            url, max_connections=16, timeout=5.0, socket_timeout=1.0, socket_connect_timeout=1.0
         )
         return cls(Redis.from_pool(pool), prefix)
 
@@ -102,7 +104,6 @@ class SharedLimits:
         return f"{self.prefix}:tg:{bot_id}:{name}"
 
     def _failed(self, error: Exception) -> None:
-        log.debug("shared limits: %s %s", error, error.__cause__ or error.__context__, exc_info=True)  # PROBE
         if not self._failing:
             self._failing = True
             log.warning(
@@ -115,13 +116,21 @@ class SharedLimits:
             self._failing = False
             log.warning("redis answers again: Telegram's limits are shared again")
 
+    async def _run(self, script: AsyncScript, key: str, *args: float | str) -> Any:
+        # One more try on a connection error: a pooled connection found closed is dropped and
+        # the next try opens a new one; a Redis that is down fails both.
+        try:
+            return await script(keys=[key], args=list(args))
+        except ConnectionError:
+            return await script(keys=[key], args=list(args))
+
     async def take_window(self, key: str, limit: int, window: float) -> str | None:
         """Wait until the window at `key` has room and take one place: the member to pass to
         `finish_window`, or None if Redis failed (the caller keeps its local window only)."""
         member = f"{self._me}.{next(self._ids)}"
         while True:
             try:
-                answer = await self._take_window(keys=[key], args=[limit, window, member, HOLD])
+                answer = await self._run(self._take_window, key, limit, window, member, HOLD)
             except (RedisError, OSError) as error:
                 self._failed(error)
                 return None
@@ -136,7 +145,7 @@ class SharedLimits:
     async def finish_window(self, key: str, member: str) -> None:
         """The request finished: it counts for one window from now."""
         try:
-            await self._finish_window(keys=[key], args=[member])
+            await self._run(self._finish_window, key, member)
         except (RedisError, OSError) as error:
             self._failed(error)  # it stays in flight for HOLD seconds: stricter, never looser
 
@@ -146,7 +155,7 @@ class SharedLimits:
         tolerance = (burst - 1) * interval
         while True:
             try:
-                answer = await self._take_pace(keys=[key], args=[interval, tolerance])
+                answer = await self._run(self._take_pace, key, interval, tolerance)
             except (RedisError, OSError) as error:
                 self._failed(error)
                 return False
