@@ -132,7 +132,10 @@ async def test_two_instances_keep_the_global_budget_together(
     second = instances.start(limits, REDIS_URL, prefix)
     # Each instance sends to half of the people, both at once, as fast as they are allowed.
     await asyncio.gather(
-        *(bot.send_message(uid, f"to {uid}") for bot, uid in zip([first, second] * 60, users))
+        *(
+            bot.send_message(uid, f"to {uid}")
+            for bot, uid in zip([first, second] * 60, users, strict=True)
+        )
     )
 
     calls = await control.calls("sendMessage")
