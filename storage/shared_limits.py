@@ -26,6 +26,7 @@ import asyncio
 import itertools
 import logging
 import os
+import time
 from typing import Any
 
 from redis.asyncio import BlockingConnectionPool, Redis
@@ -37,6 +38,9 @@ log = logging.getLogger(__name__)
 # Seconds a taken request counts as in flight if its instance never reports its finish (it
 # died): longer than any Bot API request lasts (aiogram's timeout is 60 s).
 HOLD = 90.0
+# Seconds without asking Redis after it failed: a Redis that does not answer would otherwise
+# add its timeouts to every message.
+COOL_OFF = 5.0
 
 _TAKE_WINDOW = """
 local t = redis.call('TIME')
@@ -87,6 +91,7 @@ class SharedLimits:
         self._ids = itertools.count()
         self._me = f"{os.getpid()}.{id(self):x}"  # with the counter: a member unique to a take
         self._failing = False
+        self._retry_at = 0.0  # monotonic: while failing, Redis is not asked again before this
         self._take_window = redis.register_script(_TAKE_WINDOW)
         self._finish_window = redis.register_script(_FINISH_WINDOW)
         self._take_pace = redis.register_script(_TAKE_PACE)
@@ -103,7 +108,11 @@ class SharedLimits:
     def key(self, bot_id: int, name: str) -> str:
         return f"{self.prefix}:tg:{bot_id}:{name}"
 
+    def _skip(self) -> bool:
+        return self._failing and time.monotonic() < self._retry_at
+
     def _failed(self, error: Exception) -> None:
+        self._retry_at = time.monotonic() + COOL_OFF
         if not self._failing:
             self._failing = True
             log.warning(
@@ -129,6 +138,8 @@ class SharedLimits:
         `finish_window`, or None if Redis failed (the caller keeps its local window only)."""
         member = f"{self._me}.{next(self._ids)}"
         while True:
+            if self._skip():
+                return None
             try:
                 answer = await self._run(self._take_window, key, limit, window, member, HOLD)
             except (RedisError, OSError) as error:
@@ -144,6 +155,8 @@ class SharedLimits:
 
     async def finish_window(self, key: str, member: str) -> None:
         """The request finished: it counts for one window from now."""
+        if self._skip():
+            return  # it stays in flight for HOLD seconds: stricter, never looser
         try:
             await self._run(self._finish_window, key, member)
         except (RedisError, OSError) as error:
@@ -154,6 +167,8 @@ class SharedLimits:
         interval = 1 / per_second
         tolerance = (burst - 1) * interval
         while True:
+            if self._skip():
+                return False
             try:
                 answer = await self._run(self._take_pace, key, interval, tolerance)
             except (RedisError, OSError) as error:

@@ -298,8 +298,14 @@ class TelegramLimits(BaseRequestMiddleware):
                 if member is not None:
                     taken.append((key, member))
         key = shared.key(bot_id, "all")
-        async with self._shared_global_lock:
-            member = await shared.take_window(key, self._global.limit, self._global.window)
+        try:
+            async with self._shared_global_lock:
+                member = await shared.take_window(key, self._global.limit, self._global.window)
+        except asyncio.CancelledError:
+            # Cancelled while waiting: the chat's place counts as done, not in flight for HOLD.
+            for chat, taken_member in taken:
+                await shared.finish_window(chat, taken_member)
+            raise
         if member is not None:
             taken.append((key, member))
         return taken
