@@ -37,6 +37,7 @@ from storage.coordination import Coordination
 from storage.db import create_engine, create_sessionmaker
 from storage.fsm import LocalEventIsolation, RedisPersonLock, SQLAlchemyStorage
 from storage.migrate import upgrade
+from storage.shared_limits import SharedLimits
 from storage.users import mark_blocked
 
 log = logging.getLogger(__name__)
@@ -124,8 +125,14 @@ def create_bot(
         group_per_minute=settings.telegram_group_per_minute,
         window_scale=settings.telegram_limits_scale,
     )
+    # With Redis, every instance of the bot takes Telegram's windows from one shared count.
+    shared = (
+        SharedLimits.from_url(settings.redis_url, settings.redis_prefix)
+        if settings.redis_url
+        else None
+    )
     session = LimitedSession(
-        TelegramLimits(limits, on_forbidden=_mark_unreachable(sessionmaker)),
+        TelegramLimits(limits, on_forbidden=_mark_unreachable(sessionmaker), shared=shared),
         OutgoingMiddleware(sessionmaker),
         InboxRecorder(sessionmaker),
         api=api,

@@ -18,6 +18,10 @@ Rate bounds (W = the window times `window_scale`), for requests made by this mid
 - a private chat: a burst of 3, then `private_per_second` (Telegram allows short bursts there),
   so at most 3 + `private_per_second` in any window of 1 s.
 
+With Redis (`shared`, from REDIS_URL), every window is also taken in Redis, so all instances of
+the bot together keep Telegram's limits (storage/shared_limits.py); the local windows are kept
+too, for `busy()` and as the fallback when Redis fails (then each instance keeps its own again).
+
 `busy(chat_id)` tells a caller that a message to that chat would wait now, so a handler can
 hand the message to a follow-up row instead of keeping a person waiting behind a group's limit.
 """
@@ -55,6 +59,8 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 if TYPE_CHECKING:
     from aiogram import Bot
     from aiogram.methods import Response
+
+    from storage.shared_limits import SharedLimits
 
 log = logging.getLogger(__name__)
 
@@ -237,9 +243,12 @@ class TelegramLimits(BaseRequestMiddleware):
         limits: Limits = Limits(),  # frozen, so one shared default is safe
         *,
         on_forbidden: ForbiddenCallback | None = None,
+        shared: SharedLimits | None = None,
     ) -> None:
         self.limits = limits
         self.on_forbidden = on_forbidden
+        self.shared = shared
+        self._shared_global_lock = asyncio.Lock()  # one task here polls Redis, in call order
         self.stats = Stats()
         scale = limits.window_scale
         self._global = WindowLimiter(limits.per_second, scale)
@@ -269,6 +278,37 @@ class TelegramLimits(BaseRequestMiddleware):
         slot = self._slot(chat_id)
         async with slot.lock:
             return await self._with_retries(make_request, bot, method, name, chat_id, slot, weight)
+
+    async def _take_shared(self, bot_id: int, chat_id: ChatKey | None) -> list[tuple[str, str]]:
+        """One place in each shared window (chat first, then the whole bot): the (key, member)
+        pairs to finish; a window Redis failed for is left to the local one."""
+        shared = self.shared
+        assert shared is not None
+        taken: list[tuple[str, str]] = []
+        scale = self.limits.window_scale
+        if chat_id is not None:
+            key = shared.key(bot_id, f"chat:{chat_id}")
+            if is_private(chat_id):
+                per_second = self.limits.private_per_second / scale
+                await shared.take_pace(key, PRIVATE_BURST, per_second)
+            else:
+                group = self._chats[chat_id].limiter
+                assert isinstance(group, WindowLimiter)
+                member = await shared.take_window(key, group.limit, group.window)
+                if member is not None:
+                    taken.append((key, member))
+        key = shared.key(bot_id, "all")
+        try:
+            async with self._shared_global_lock:
+                member = await shared.take_window(key, self._global.limit, self._global.window)
+        except asyncio.CancelledError:
+            # Cancelled while waiting: the chat's place counts as done, not in flight for HOLD.
+            for chat, taken_member in taken:
+                await shared.finish_window(chat, taken_member)
+            raise
+        if member is not None:
+            taken.append((key, member))
+        return taken
 
     def _slot(self, key: ChatKey) -> _ChatSlot:
         slot = self._chats.get(key)
@@ -309,18 +349,31 @@ class TelegramLimits(BaseRequestMiddleware):
             else:
                 return  # all busy: allowed to grow until they finish
 
-    async def _acquire(self, slot: _ChatSlot | None, weight: int) -> None:
+    async def _acquire(
+        self, bot_id: int, chat_id: ChatKey | None, slot: _ChatSlot | None, weight: int
+    ) -> list[tuple[str, str]]:
         # The chat's limiter first: waiting for a slow chat must not hold global capacity.
+        # Local windows before the shared ones: this process' sends are a part of all sends,
+        # so the local wait never holds one back that Redis would allow.
+        taken: list[tuple[str, str]] = []
         for _ in range(weight):
             if slot is not None:
                 await slot.limiter.acquire()
             await self._global.acquire()
+            if self.shared is not None:
+                taken += await self._take_shared(bot_id, None if slot is None else chat_id)
+        return taken
 
-    def _release(self, slot: _ChatSlot | None, weight: int) -> None:
+    async def _release(
+        self, slot: _ChatSlot | None, weight: int, taken: list[tuple[str, str]]
+    ) -> None:
         for _ in range(weight):
             if slot is not None and isinstance(slot.limiter, WindowLimiter):
                 slot.limiter.release()
             self._global.release()
+        if self.shared is not None:
+            for key, member in taken:
+                await self.shared.finish_window(key, member)
 
     async def _with_retries(
         self,
@@ -401,13 +454,12 @@ class TelegramLimits(BaseRequestMiddleware):
             async for attempt in retrying:
                 with attempt:
                     # Every attempt is a request Telegram counts, so each one takes capacity.
-                    if weight:
-                        await self._acquire(slot, weight)
+                    taken = await self._acquire(bot.id, chat_id, slot, weight) if weight else []
                     try:
                         result = await make_request(bot, method)
                     finally:
                         if weight:
-                            self._release(slot, weight)
+                            await self._release(slot, weight, taken)
         except TelegramForbiddenError:
             self.stats.forbidden += 1
             log.info("%s to %s: forbidden", name, chat_id)
@@ -463,6 +515,11 @@ class LimitedSession(AiohttpSession):
             self.middleware(middleware)
         self.middleware(limits)
         self.limits = limits
+
+    async def close(self) -> None:
+        await super().close()
+        if self.limits.shared is not None:
+            await self.limits.shared.close()
 
 
 def limits_of(bot: Bot) -> TelegramLimits | None:
