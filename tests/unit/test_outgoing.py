@@ -34,6 +34,7 @@ from bot.middlewares.limits import (
     limits_of,
     safe_description,
 )
+from tests.support.windows import max_in_window
 
 TOKEN = "123456:LIMITS-token"
 USER = 1001
@@ -67,17 +68,6 @@ class SendLog(BaseRequestMiddleware):
 
     def times(self, method: str = "sendMessage") -> list[float]:
         return [t for t, name, _ in self.sent if name == method]
-
-
-def max_in_window(times: list[float], window: float) -> int:
-    """The most events in any closed interval of length `window`."""
-    times = sorted(times)
-    best, start = 0, 0
-    for end, t in enumerate(times):
-        while t - times[start] > window:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.emulator import Emulator, EmulatorClient
 from bot.middlewares.limits import LimitedSession, Limits, TelegramLimits, limits_of
 from storage.shared_limits import SharedLimits
+from tests.support.windows import max_in_window
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 DEAD_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
@@ -47,17 +48,6 @@ class SendLog(BaseRequestMiddleware):
         if method.__api_method__ == "sendMessage":
             self.times.append(asyncio.get_running_loop().time())
         return await make_request(bot, method)
-
-
-def max_in_window(times: list[float], window: float) -> int:
-    """The most events in any closed interval of length `window`."""
-    times = sorted(times)
-    best, start = 0, 0
-    for end, t in enumerate(times):
-        while t - times[start] > window:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 @pytest.fixture
