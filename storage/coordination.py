@@ -31,17 +31,19 @@ LOCAL_RATES_KEPT = 10_000  # process-local rate states kept (expired ones are dr
 # arrival time, TAT). Hand-written rather than aiolimiter, whose buckets live in one process:
 # the state must be shared by every instance, and one timestamp per person fits in one Redis
 # key, updated atomically by this script with Redis' own clock (instances' clocks may differ).
-_GCRA = """
+# It answers the seconds to wait, '0' when one was taken (a string: Redis truncates Lua
+# numbers); storage/shared_limits.py runs it too, for a private chat's pace.
+GCRA = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local interval = tonumber(ARGV[1])
 local tolerance = tonumber(ARGV[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
-if tat - now > tolerance then return 0 end
+if tat - now > tolerance then return tostring(tat - now - tolerance) end
 local new = tat + interval
 redis.call('SET', KEYS[1], tostring(new), 'PX', math.ceil((new - now) * 1000) + 1)
-return 1
+return '0'
 """
 
 
@@ -108,8 +110,8 @@ class Coordination:
         if self.redis is not None:
             try:
                 key = f"{self.prefix}:rate:{name}"
-                allowed = await self.redis.eval(_GCRA, 1, key, interval, tolerance)
-                return bool(allowed)
+                wait = await self.redis.eval(GCRA, 1, key, interval, tolerance)
+                return float(wait) == 0
             except RedisError as error:
                 log.warning("redis unavailable for a rate limit (%s)", type(error).__name__)
                 return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -66,54 +66,47 @@ async def _claim(
 
 
 async def finish(session: AsyncSession, follow_up_id: int, holder: str, now: datetime) -> None:
-    await session.execute(
-        update(FollowUp)
-        .where(FollowUp.id == follow_up_id, FollowUp.claimed_by == holder)
-        .values(state=FollowUpState.DONE, done_at=now)
-    )
+    await _settle(session, follow_up_id, holder, FollowUpState.DONE, done_at=now)
 
 
 async def retry_later(
     session: AsyncSession, follow_up_id: int, holder: str, due_at: datetime, error: str
 ) -> None:
-    await session.execute(
-        update(FollowUp)
-        .where(FollowUp.id == follow_up_id, FollowUp.claimed_by == holder)
-        .values(state=FollowUpState.PENDING, due_at=due_at, last_error=error[:255])
+    await _settle(
+        session, follow_up_id, holder, FollowUpState.PENDING, due_at=due_at, last_error=error[:255]
     )
 
 
 async def give_up(session: AsyncSession, follow_up_id: int, holder: str, error: str) -> None:
+    await _settle(session, follow_up_id, holder, FollowUpState.FAILED, last_error=error[:255])
+
+
+async def _settle(
+    session: AsyncSession, follow_up_id: int, holder: str, state: FollowUpState, **values: Any
+) -> None:
+    # Only by its holder: a row another instance has claimed since (this one was too slow and
+    # its claim went stale) is that instance's to settle.
     await session.execute(
         update(FollowUp)
         .where(FollowUp.id == follow_up_id, FollowUp.claimed_by == holder)
-        .values(state=FollowUpState.FAILED, last_error=error[:255])
+        .values(state=state, **values)
     )
 
 
 async def cancel_for_case(session: AsyncSession, case_id: int, kinds: tuple[str, ...]) -> int:
-    result = await session.execute(
-        update(FollowUp)
-        .where(
-            FollowUp.case_id == case_id,
-            FollowUp.kind.in_(kinds),
-            FollowUp.state == FollowUpState.PENDING,
-        )
-        .values(state=FollowUpState.CANCELLED)
-    )
-    return result.rowcount
+    return await _cancel(session, FollowUp.case_id == case_id, kinds)
 
 
 async def cancel_for_target(session: AsyncSession, chat_id: int, kinds: tuple[str, ...]) -> int:
-    """Pending rows of these kinds addressed to one chat (e.g. a removed staff member's
-    reminders) are cancelled: they will not be sent."""
+    """Addressed to one chat: e.g. a removed staff member's reminders."""
+    return await _cancel(session, FollowUp.target_chat_id == chat_id, kinds)
+
+
+async def _cancel(session: AsyncSession, whose: ColumnElement[bool], kinds: tuple[str, ...]) -> int:
+    """Pending rows of these kinds that match `whose` are cancelled: they will not be sent."""
     result = await session.execute(
         update(FollowUp)
-        .where(
-            FollowUp.target_chat_id == chat_id,
-            FollowUp.kind.in_(kinds),
-            FollowUp.state == FollowUpState.PENDING,
-        )
+        .where(whose, FollowUp.kind.in_(kinds), FollowUp.state == FollowUpState.PENDING)
         .values(state=FollowUpState.CANCELLED)
     )
     return result.rowcount

@@ -23,7 +23,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 LOCK_KEY = 0x616E61626F74  # "anabot": the advisory lock that serializes migrations
 
 _REVISION = re.compile(r"^revision(?:\s*:\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN = re.compile(r"^down_revision(?:\s*:[^=]+)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision(?:\s*:[^=]+)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 
 
 def alembic_config(database_url: str) -> Config:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import ColumnElement, delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     Application,
     ApplicationStatus,
+    Base,
     Case,
     ChatMessage,
     FollowUp,
@@ -20,6 +21,7 @@ from storage.models import (
 )
 
 DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.NOT_APPROVED, ApplicationStatus.WITHDRAWN)
+STILL_DUE = (FollowUpState.PENDING, FollowUpState.CLAIMED)  # a follow-up not yet sent or given up
 
 
 async def applications_to_purge(
@@ -47,27 +49,26 @@ async def delete_applications(session: AsyncSession, ids: list[int]) -> None:
         await session.execute(delete(Application).where(Application.id.in_(ids)))
 
 
+async def delete_rows(session: AsyncSession, model: type[Base], *where: ColumnElement[bool]) -> int:
+    """Delete the rows of `model` that match `where`; how many went."""
+    result = await session.execute(delete(model).where(*where))
+    return result.rowcount
+
+
 async def purge_fsm_rows(session: AsyncSession, before: datetime) -> int:
     """Conversations nobody continued since `before`: a phone typed in a flow she left stays
     in its data otherwise."""
-    result = await session.execute(delete(FsmRecord).where(FsmRecord.updated_at < before))
-    return result.rowcount
+    return await delete_rows(session, FsmRecord, FsmRecord.updated_at < before)
 
 
 async def purge_finished_follow_ups(session: AsyncSession, before: datetime) -> int:
     """Reminders done, failed or cancelled long ago: they still name the chat they went to."""
-    result = await session.execute(
-        delete(FollowUp).where(
-            FollowUp.state.not_in((FollowUpState.PENDING, FollowUpState.CLAIMED)),
-            FollowUp.created_at < before,
-        )
-    )
-    return result.rowcount
+    finished = FollowUp.state.not_in(STILL_DUE)
+    return await delete_rows(session, FollowUp, finished, FollowUp.created_at < before)
 
 
 async def purge_chat_log(session: AsyncSession, before: datetime) -> int:
-    result = await session.execute(delete(ChatMessage).where(ChatMessage.sent_at < before))
-    return result.rowcount
+    return await delete_rows(session, ChatMessage, ChatMessage.sent_at < before)
 
 
 async def purge_users(session: AsyncSession, before: datetime) -> list[int]:
@@ -82,7 +83,7 @@ async def purge_users(session: AsyncSession, before: datetime) -> list[int]:
                 ~exists().where(Staff.user_id == User.id),
                 ~exists().where(
                     FollowUp.target_chat_id == User.id,
-                    FollowUp.state.in_((FollowUpState.PENDING, FollowUpState.CLAIMED)),
+                    FollowUp.state.in_(STILL_DUE),
                 ),
             )
         )

@@ -8,8 +8,8 @@ the budget. With Redis, each window is also kept here, where every instance read
   requests in it. A request counts from when it is taken (scored `now + HOLD`, "in flight")
   until a window after it finished (scored again with its finish time), as the local
   `WindowLimiter` counts it, so a slow answer never lets two windows' worth land at once;
-- a private chat's pace (a burst of 3, then 1/s): the GCRA of storage/coordination.py, one
-  timestamp a chat, here answering how long to wait instead of "no".
+- a private chat's pace (a burst of 3, then 1/s): the GCRA script of storage/coordination.py,
+  one timestamp a chat; where the flood limit hears "no", the sender waits what it answers.
 
 Small Lua scripts, not the `limits` library: its moving window counts a hit from when it is
 taken and forgets it a window later, with no "in flight until finished" (the guarantee above
@@ -27,11 +27,14 @@ import itertools
 import logging
 import os
 import time
+from collections.abc import Callable
 from typing import Any
 
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.commands.core import AsyncScript
 from redis.exceptions import ConnectionError, RedisError
+
+from storage.coordination import GCRA
 
 log = logging.getLogger(__name__)
 
@@ -67,20 +70,6 @@ redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
 return 1
 """
 
-# coordination.py's GCRA, returning the wait (a string: Redis truncates Lua numbers).
-_TAKE_PACE = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local interval = tonumber(ARGV[1])
-local tolerance = tonumber(ARGV[2])
-local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tat < now then tat = now end
-if tat - now > tolerance then return tostring(tat - now - tolerance) end
-local new = tat + interval
-redis.call('SET', KEYS[1], tostring(new), 'PX', math.ceil((new - now) * 1000) + 1)
-return '0'
-"""
-
 
 class SharedLimits:
     """The Redis side of Telegram's windows; keys are `{prefix}:tg:{bot id}:...`."""
@@ -94,7 +83,7 @@ class SharedLimits:
         self._retry_at = 0.0  # monotonic: while failing, Redis is not asked again before this
         self._take_window = redis.register_script(_TAKE_WINDOW)
         self._finish_window = redis.register_script(_FINISH_WINDOW)
-        self._take_pace = redis.register_script(_TAKE_PACE)
+        self._take_pace = redis.register_script(GCRA)
 
     @classmethod
     def from_url(cls, url: str, prefix: str = "anabot") -> SharedLimits:
@@ -133,25 +122,37 @@ class SharedLimits:
         except ConnectionError:
             return await script(keys=[key], args=list(args))
 
+    async def _take(
+        self, script: AsyncScript, key: str, *args: float | str, pause: Callable[[float], float]
+    ) -> bool:
+        """Run `script` until it answers a wait of 0 (taken), sleeping `pause(wait)` between
+        tries; False at once if Redis fails."""
+        while True:
+            if self._skip():
+                return False
+            try:
+                answer = await self._run(script, key, *args)
+            except (RedisError, OSError) as error:
+                self._failed(error)
+                return False
+            self._answered()
+            wait = float(answer)
+            if wait == 0:
+                return True
+            await asyncio.sleep(pause(wait))
+
     async def take_window(self, key: str, limit: int, window: float) -> str | None:
         """Wait until the window at `key` has room and take one place: the member to pass to
         `finish_window`, or None if Redis failed (the caller keeps its local window only)."""
         member = f"{self._me}.{next(self._ids)}"
-        while True:
-            if self._skip():
-                return None
-            try:
-                answer = await self._run(self._take_window, key, limit, window, member, HOLD)
-            except (RedisError, OSError) as error:
-                self._failed(error)
-                return None
-            self._answered()
-            wait = float(answer)
-            if wait == 0:
-                return member
+
+        def pause(wait: float) -> float:
             # -1: every place is in flight; one frees a window after it finishes, so look again
             # soon (the finish may come from another instance, which cannot wake this one).
-            await asyncio.sleep(window / 20 if wait < 0 else min(wait, window))
+            return window / 20 if wait < 0 else min(wait, window)
+
+        taken = await self._take(self._take_window, key, limit, window, member, HOLD, pause=pause)
+        return member if taken else None
 
     async def finish_window(self, key: str, member: str) -> None:
         """The request finished: it counts for one window from now."""
@@ -166,19 +167,7 @@ class SharedLimits:
         """Wait until the pace at `key` allows one more; False if Redis failed."""
         interval = 1 / per_second
         tolerance = (burst - 1) * interval
-        while True:
-            if self._skip():
-                return False
-            try:
-                answer = await self._run(self._take_pace, key, interval, tolerance)
-            except (RedisError, OSError) as error:
-                self._failed(error)
-                return False
-            self._answered()
-            wait = float(answer)
-            if wait == 0:
-                return True
-            await asyncio.sleep(wait)
+        return await self._take(self._take_pace, key, interval, tolerance, pause=lambda wait: wait)
 
     async def close(self) -> None:
         await self.redis.aclose()

@@ -1,25 +1,17 @@
-"""initial schema
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-25
-"""
+"""initial schema (2026-11-25)"""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0001"
-down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+from storage.migrations.columns import fk, staff_card
+
+revision = "0001"
+down_revision = None
 
 
 def upgrade() -> None:
-
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -113,17 +105,12 @@ def upgrade() -> None:
         sa.Column("answers", sa.JSON(), nullable=False),
         sa.Column("step", sa.String(length=32), nullable=True),
         sa.Column("checklist", sa.JSON(), nullable=False),
-        sa.Column("staff_chat_id", sa.BigInteger(), nullable=True),
-        sa.Column("thread_id", sa.BigInteger(), nullable=True),
-        sa.Column("card_message_id", sa.BigInteger(), nullable=True),
-        sa.Column("taken_by", sa.BigInteger(), nullable=True),
+        *staff_card(),
         sa.Column("training_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_applications_user_id_users")
-        ),
+        fk("applications", "user_id", "users"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_applications")),
     )
     with op.batch_alter_table("applications", schema=None) as batch_op:
@@ -145,15 +132,12 @@ def upgrade() -> None:
         sa.Column("contact_time", sa.String(length=64), nullable=True),
         sa.Column("language", sa.String(length=8), nullable=True),
         sa.Column("referral_source", sa.String(length=64), nullable=True),
-        sa.Column("staff_chat_id", sa.BigInteger(), nullable=True),
-        sa.Column("thread_id", sa.BigInteger(), nullable=True),
-        sa.Column("card_message_id", sa.BigInteger(), nullable=True),
-        sa.Column("taken_by", sa.BigInteger(), nullable=True),
+        *staff_card(),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("taken_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("purged_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_cases_user_id_users")),
+        fk("cases", "user_id", "users"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cases")),
     )
     with op.batch_alter_table("cases", schema=None) as batch_op:
@@ -177,14 +161,8 @@ def upgrade() -> None:
         sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("done_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["application_id"],
-            ["applications.id"],
-            name=op.f("fk_follow_ups_application_id_applications"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["case_id"], ["cases.id"], name=op.f("fk_follow_ups_case_id_cases")
-        ),
+        fk("follow_ups", "application_id", "applications"),
+        fk("follow_ups", "case_id", "cases"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_follow_ups")),
         sa.UniqueConstraint("unique_key", name=op.f("uq_follow_ups_unique_key")),
     )
@@ -202,14 +180,8 @@ def upgrade() -> None:
         sa.Column("staff_message_id", sa.BigInteger(), nullable=False),
         sa.Column("from_staff", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["application_id"],
-            ["applications.id"],
-            name=op.f("fk_message_links_application_id_applications"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["case_id"], ["cases.id"], name=op.f("fk_message_links_case_id_cases")
-        ),
+        fk("message_links", "application_id", "applications"),
+        fk("message_links", "case_id", "cases"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_message_links")),
     )
     with op.batch_alter_table("message_links", schema=None) as batch_op:
@@ -222,7 +194,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-
     with op.batch_alter_table("message_links", schema=None) as batch_op:
         batch_op.drop_index("ix_message_links_user")
         batch_op.drop_index("ix_message_links_staff")

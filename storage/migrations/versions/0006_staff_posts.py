@@ -1,21 +1,14 @@
-"""staff_posts: the bot's own messages in staff chats that carry a person's words
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-07
-"""
+"""staff_posts: the bot's own messages in staff chats that carry a person's words (2026-12-07)"""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | None = "0005"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+from storage.migrations.columns import fk
+
+revision = "0006"
+down_revision = "0005"
 
 
 def upgrade() -> None:
@@ -28,14 +21,8 @@ def upgrade() -> None:
         sa.Column("message_id", sa.BigInteger(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["case_id"], ["cases.id"], name=op.f("fk_staff_posts_case_id_cases")
-        ),
-        sa.ForeignKeyConstraint(
-            ["application_id"],
-            ["applications.id"],
-            name=op.f("fk_staff_posts_application_id_applications"),
-        ),
+        fk("staff_posts", "case_id", "cases"),
+        fk("staff_posts", "application_id", "applications"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_staff_posts")),
     )
     with op.batch_alter_table("staff_posts", schema=None) as batch_op:

@@ -1,21 +1,12 @@
-"""cases: the outcome staff give when a case closes
-
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-12-07
-"""
+"""cases: the outcome staff give when a case closes (2026-12-07)"""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0007"
+down_revision = "0006"
 
 
 def upgrade() -> None:

@@ -1,0 +1,1 @@
+"""Alembic's migration environment and history (storage.migrate runs them)."""
