@@ -9,13 +9,16 @@ from aiogram.filters.callback_data import CallbackData
 from pydantic import field_validator
 
 from bot.services.family_forms import FamilyForm
+from bot.services.locale import SUPPORTED_LOCALES
 from storage.models import ApplicationStatus
 
 
-class Language(enum.StrEnum):
-    KK = "kk"
-    RU = "ru"
-    EN = "en"
+def _codes(*groups: tuple[str, ...]) -> dict[str, str]:
+    return {code.upper(): code for group in groups for code in group}
+
+
+# The bot's languages, as bot.services.locale lists them: Language.KK, Language.RU, ...
+Language = enum.StrEnum("Language", _codes(SUPPORTED_LOCALES))  # type: ignore[misc]
 
 
 class MenuAction(enum.StrEnum):
@@ -32,7 +35,7 @@ class MenuCb(CallbackData, prefix="m"):
 
 
 class LanguageCb(CallbackData, prefix="l"):
-    language: Language
+    language: Language  # type: ignore[valid-type]
 
 
 class MotherAction(enum.StrEnum):
@@ -197,10 +200,6 @@ class CheckAnswer(enum.StrEnum):
 
 class CheckCb(CallbackData, prefix="fc"):
     answer: CheckAnswer
-
-
-def _codes(*groups: tuple[str, ...]) -> dict[str, str]:
-    return {code.upper(): code for group in groups for code in group}
 
 
 def _application_enums() -> tuple[type[enum.StrEnum], type[enum.StrEnum]]:

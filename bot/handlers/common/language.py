@@ -30,7 +30,6 @@ async def language_chosen(
     i18n: I18nContext,
     desk: Desk,
 ) -> None:
-    settings = desk.settings
     bot = query.bot
     assert bot is not None  # set by the dispatcher on every update
     locale = callback_data.language.value
@@ -47,7 +46,7 @@ async def language_chosen(
         await show_destination(message, destination, state, i18n, first=True)
         return
     current = await state.get_state()
-    step = step_screen(current, await state.get_data(), i18n, settings)
+    step = step_screen(current, await state.get_data(), i18n, desk.settings)
     if current is None:
         await message.answer(i18n.get("language-set"), reply_markup=screens.home(i18n).markup)
         return

@@ -117,7 +117,6 @@ async def forget_confirmed(
     desk: Desk,
 ) -> None:
     directory = desk.directory
-    case_threads = desk.case_threads
     bot = query.bot
     assert bot is not None  # set by the dispatcher on every update
     await query.answer()
@@ -134,7 +133,7 @@ async def forget_confirmed(
                 case,
                 t("staff-case-forgotten", case=case.id),
                 directory=directory,
-                threads=case_threads,
+                threads=desk.case_threads,
                 t=t,
             )
     cleanup = await remove_messages(bot, forgotten.staff_messages, t("staff-removed-on-request"))

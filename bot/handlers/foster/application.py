@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +13,7 @@ from aiogram_i18n import I18nContext
 from aiogram_i18n.lazy.filter import LazyFilter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.middlewares.session import Handler
 from bot.services.applications import (
     BY_CODE,
     PRESET,
@@ -66,20 +66,20 @@ class Form:
         application = await db.get(Application, application_id) if application_id else None
         return application or await draft_of(db, person_id) or await start_draft(db, person_id)
 
+    def review(self, application: Application) -> views.Screen:
+        settings = self.desk.settings
+        return views.review(self.i18n, application, settings.retention_days, settings.operator_name)
+
     async def show(self, message: Message, application: Application, step: Step | None) -> None:
-        state, i18n, settings = self.state, self.i18n, self.desk.settings
+        state = self.state
         if step is None:
             await state.set_state(FosterApplication.review)
             await state.update_data(application_id=application.id, step=None, editing=False)
-            await message.answer(
-                **views.review(
-                    i18n, application, settings.retention_days, settings.operator_name
-                ).as_kwargs()
-            )
+            await message.answer(**self.review(application).as_kwargs())
             return
         await state.set_state(FosterApplication.step)
         await state.update_data(application_id=application.id, step=step.code)
-        await message.answer(**views.step_screen(i18n, step, application.answers).as_kwargs())
+        await message.answer(**views.step_screen(self.i18n, step, application.answers).as_kwargs())
 
     async def advance(
         self, message: Message, application: Application, step: Step, value: object
@@ -110,22 +110,14 @@ class Form:
         await message.answer(**views.step_screen(self.i18n, step, application.answers).as_kwargs())
 
 
-async def lay_form(
-    handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-    event: TelegramObject,
-    data: dict[str, Any],
-) -> Any:
+async def lay_form(handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
     """Inner middleware of this router: hands its handlers `form`."""
     data["form"] = Form(data["state"], data["db"], data["person"], data["i18n"], data["desk"])
     return await handler(event, data)
 
 
 async def apply(query: CallbackQuery, form: Form) -> None:
-    db = form.db
-    person = form.person
-    i18n = form.i18n
-    desk = form.desk
-    settings = desk.settings
+    db, person = form.db, form.person
     await query.answer()
     if not isinstance(query.message, Message):
         return
@@ -141,29 +133,27 @@ async def apply(query: CallbackQuery, form: Form) -> None:
         care_form = ApplyFormCb.unpack(data).form
         await preset_answer(db, application, "care_form", care_form.value)
     if draft is not None and begun and not is_continue:
-        await query.message.answer(**views.resume_offer(i18n, draft).as_kwargs())
+        await query.message.answer(**views.resume_offer(form.i18n, draft).as_kwargs())
         return
     if draft is None:
-        await schedule_draft_reminders(db, application, person.id, settings)
+        await schedule_draft_reminders(db, application, person.id, form.desk.settings)
     step = BY_CODE.get(application.step or "") or next_step(None, application.answers)
     await form.show(query.message, application, step)
 
 
 async def restart(query: CallbackQuery, form: Form) -> None:
-    db = form.db
-    person = form.person
+    db, person_id = form.db, form.person.id
     await query.answer()
-    application = await draft_of(db, person.id) or await start_draft(db, person.id)
+    application = await draft_of(db, person_id) or await start_draft(db, person_id)
     application.answers, application.step = {}, None
     if isinstance(query.message, Message):
         await form.show(query.message, application, STEPS[0])
 
 
 async def chosen(query: CallbackQuery, callback_data: AppCb, form: Form) -> None:
-    state = form.state
     await query.answer()
     step = BY_CODE[callback_data.field.value]
-    current = (await state.get_data()).get("step")
+    current = (await form.state.get_data()).get("step")
     if step.code != current or callback_data.value.value not in step.options:
         return  # an old step's button: the current step is on screen below
     application = await form.application()
@@ -181,32 +171,23 @@ async def back(query: CallbackQuery, callback_data: AppCb, form: Form) -> None:
 
 
 async def back_typed(message: Message, form: Form) -> None:
-    state = form.state
-    i18n = form.i18n
     application = await form.application()
-    previous = previous_step((await state.get_data()).get("step", ""), application.answers)
-    await message.answer(i18n.get("app-back"), reply_markup=ReplyKeyboardRemove())
+    previous = previous_step((await form.state.get_data()).get("step", ""), application.answers)
+    await message.answer(form.i18n.get("app-back"), reply_markup=ReplyKeyboardRemove())
     await form.show(message, application, previous or STEPS[0])
 
 
 async def edit(query: CallbackQuery, callback_data: AppCb, form: Form) -> None:
-    state = form.state
     await query.answer()
     application = await form.application()
     step = BY_CODE[callback_data.field.value]
     if isinstance(query.message, Message):
         await form.show(query.message, application, step)
-        await state.update_data(editing=True)
+        await form.state.update_data(editing=True)
 
 
 async def submit(query: CallbackQuery, form: Form) -> None:
-    state = form.state
-    db = form.db
-    person = form.person
-    i18n = form.i18n
-    desk = form.desk
-    settings = desk.settings
-    directory = desk.directory
+    state, db, i18n, desk = form.state, form.db, form.i18n, form.desk
     bot = query.bot
     assert bot is not None  # set by the dispatcher on every update
     await query.answer()
@@ -216,9 +197,10 @@ async def submit(query: CallbackQuery, form: Form) -> None:
     if not await submit_once(db, application):
         await query.message.answer(i18n.get("app-already-submitted", number=application.id))
         return
-    person.consent_at = utcnow()
+    form.person.consent_at = utcnow()
     await state.clear()
     await query.message.edit_reply_markup(reply_markup=None)
+    settings, directory = desk.settings, desk.directory
     await alert_application(bot, db, application, i18n=i18n, settings=settings, directory=directory)
     await query.message.answer(**views.status_screen(i18n, application).as_kwargs())
 
@@ -234,10 +216,8 @@ async def submitted_already(
 
 
 async def contact_shared(message: Message, form: Form) -> None:
-    state = form.state
-    person = form.person
-    i18n = form.i18n
-    step = BY_CODE[(await state.get_data()).get("step", "")]
+    person, i18n = form.person, form.i18n
+    step = BY_CODE[(await form.state.get_data()).get("step", "")]
     phone = parse_kz_phone(message.contact.phone_number if message.contact else "")
     if step.kind is not StepKind.PHONE or message.contact is None:
         await form.again(message)
@@ -257,24 +237,17 @@ async def contact_shared(message: Message, form: Form) -> None:
 
 
 async def region_chosen(query: CallbackQuery, callback_data: RegionCb, form: Form) -> None:
-    i18n = form.i18n
-    desk = form.desk
-    directory = desk.directory
     await query.answer()
-    region = directory.region(callback_data.region)
-    place = {"region": region.code, "name": region.name.get(i18n.locale)}
+    region = form.desk.directory.region(callback_data.region)
+    place = {"region": region.code, "name": region.name.get(form.i18n.locale)}
     application = await form.application()
     if isinstance(query.message, Message):
         await form.advance(query.message, application, BY_CODE["place"], place)
 
 
 async def typed(message: Message, form: Form) -> None:
-    state = form.state
-    i18n = form.i18n
-    desk = form.desk
-    settings = desk.settings
-    directory = desk.directory
-    step = BY_CODE[(await state.get_data()).get("step", "")]
+    i18n, directory = form.i18n, form.desk.directory
+    step = BY_CODE[(await form.state.get_data()).get("step", "")]
     application = await form.application()
     text = message.text or ""
     if step.kind is StepKind.TEXT:
@@ -285,7 +258,7 @@ async def typed(message: Message, form: Form) -> None:
             return
         await form.advance(message, application, step, value)
     elif step.kind is StepKind.DATE:
-        today = utcnow().astimezone(settings.tz).date()
+        today = utcnow().astimezone(form.desk.settings.tz).date()
         born = parse_birth_date(text, today)
         if isinstance(born, DateProblem):
             await message.answer(i18n.get(f"app-error-date-{born.value.replace('_', '-')}"))
@@ -322,15 +295,7 @@ async def unexpected(message: Message, form: Form) -> None:
 
 
 async def review_expected(message: Message, form: Form) -> None:
-    i18n = form.i18n
-    desk = form.desk
-    settings = desk.settings
-    application = await form.application()
-    await message.answer(
-        **views.review(
-            i18n, application, settings.retention_days, settings.operator_name
-        ).as_kwargs()
-    )
+    await message.answer(**form.review(await form.application()).as_kwargs())
 
 
 def setup() -> Router:

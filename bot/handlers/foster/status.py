@@ -84,8 +84,6 @@ async def withdraw_asked(query: CallbackQuery, i18n: I18nContext) -> None:
 async def withdraw(
     query: CallbackQuery, db: AsyncSession, person: User, i18n: I18nContext, desk: Desk
 ) -> None:
-    bot = query.bot
-    assert bot is not None  # set by the dispatcher on every update
     await query.answer()
     application = await _latest(db, person)
     if application is None or application.status in FINAL:
@@ -95,6 +93,8 @@ async def withdraw(
     if isinstance(query.message, Message):
         await query.message.edit_text(i18n.get("app-withdrawn", number=application.id))
     if application.staff_chat_id and application.card_message_id:
+        bot = query.bot
+        assert bot is not None  # set by the dispatcher on every update
         t = desk.staff_texts
         await bot.edit_message_text(
             chat_id=application.staff_chat_id,

@@ -24,14 +24,8 @@ _STAFF_NOTICE = {
 
 
 async def check_in_answered(
-    query: CallbackQuery,
-    callback_data: CheckInCb,
-    db: AsyncSession,
-    i18n: I18nContext,
-    desk: Desk,
+    query: CallbackQuery, callback_data: CheckInCb, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
-    directory = desk.directory
-    case_threads = desk.case_threads
     bot = query.bot
     assert bot is not None  # set by the dispatcher on every update
     await query.answer()
@@ -63,11 +57,11 @@ async def check_in_answered(
         db,
         case,
         t(_STAFF_NOTICE[answer], case=case.id),
-        directory=directory,
-        threads=case_threads,
+        directory=desk.directory,
+        threads=desk.case_threads,
         t=t,
     )
-    await refresh_card(bot, case, directory, t)
+    await refresh_card(bot, case, desk.directory, t)
     if isinstance(query.message, Message):
         await query.message.edit_text(i18n.get(f"check-in-thanks-{answer.value}"))
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import enum
 import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,6 +50,24 @@ def _consent(i18n: I18nContext, desk: Desk) -> views.Screen:
     )
 
 
+@dataclass(frozen=True)
+class _Question:
+    """A question answered by a tap: the flow's field the answer fills, then the next step."""
+
+    field: str
+    answers: Mapping[MotherAction, enum.StrEnum]
+    then: State
+    ask: Callable[[I18nContext, Desk], views.Screen]
+
+
+_QUESTIONS = (
+    _Question("kind", _KINDS, Mother.consent, _consent),
+    _Question("way", _WAYS, Mother.time, lambda i18n, _desk: views.time_question(i18n)),
+    _Question("time", _TIMES, Mother.note, lambda i18n, _desk: views.note_question(i18n)),
+)
+_QUESTION_OF = {action: question for question in _QUESTIONS for action in question.answers}
+
+
 async def _replace(query: CallbackQuery, screen: views.Screen) -> None:
     """Answered steps are edited into the next one, so old buttons can't be pressed twice."""
     if isinstance(query.message, Message):
@@ -78,18 +100,16 @@ async def contact_me(
     await _replace(query, views.kind_question(i18n))
 
 
-async def kind_chosen(
-    query: CallbackQuery,
-    callback_data: MotherCb,
-    state: FSMContext,
-    i18n: I18nContext,
-    desk: Desk,
+async def answer_chosen(
+    query: CallbackQuery, callback_data: MotherCb, state: FSMContext, i18n: I18nContext, desk: Desk
 ) -> None:
-    """Who she is; from the houses screen this also says "yes, contact me"."""
+    """Who she is, how and when to reach her: saved, and the step is edited into the next one.
+    Who she is can also be tapped on the houses screen: that says "yes, contact me"."""
+    question = _QUESTION_OF[callback_data.action]
     await query.answer()
-    await state.update_data(kind=_KINDS[callback_data.action].value)
-    await state.set_state(Mother.consent)
-    await _replace(query, _consent(i18n, desk))
+    await state.update_data({question.field: question.answers[callback_data.action].value})
+    await state.set_state(question.then)
+    await _replace(query, question.ask(i18n, desk))
 
 
 async def consent_declined(
@@ -166,24 +186,6 @@ async def shared_phone_switched(
             # Once, when she turns it on: how to hide the rest (Telegram's own setting), and
             # /clear. The question above keeps its buttons.
             await query.message.answer(i18n.get("mother-shared-howto"))
-
-
-async def way_chosen(
-    query: CallbackQuery, callback_data: MotherCb, state: FSMContext, i18n: I18nContext
-) -> None:
-    await query.answer()
-    await state.update_data(way=_WAYS[callback_data.action].value)
-    await state.set_state(Mother.time)
-    await _replace(query, views.time_question(i18n))
-
-
-async def time_chosen(
-    query: CallbackQuery, callback_data: MotherCb, state: FSMContext, i18n: I18nContext
-) -> None:
-    await query.answer()
-    await state.update_data(time=_TIMES[callback_data.action].value)
-    await state.set_state(Mother.note)
-    await _replace(query, views.note_question(i18n))
 
 
 async def _hand_off(
@@ -266,7 +268,7 @@ def setup() -> Router:
         MotherCb.filter(F.action.in_((MotherAction.CONTACT_ME, MotherAction.URGENT_CONTACT))),
     )
     router.callback_query.register(
-        kind_chosen,
+        answer_chosen,
         StateFilter(Mother.houses, Mother.kind),
         MotherCb.filter(F.action.in_(_KINDS.keys())),
     )
@@ -283,10 +285,10 @@ def setup() -> Router:
         shared_phone_switched, Mother.way, MotherCb.filter(F.action == MotherAction.SHARED_PHONE)
     )
     router.callback_query.register(
-        way_chosen, Mother.way, MotherCb.filter(F.action.in_(_WAYS.keys()))
+        answer_chosen, Mother.way, MotherCb.filter(F.action.in_(_WAYS.keys()))
     )
     router.callback_query.register(
-        time_chosen, Mother.time, MotherCb.filter(F.action.in_(_TIMES.keys()))
+        answer_chosen, Mother.time, MotherCb.filter(F.action.in_(_TIMES.keys()))
     )
     router.callback_query.register(
         no_note, Mother.note, MotherCb.filter(F.action == MotherAction.NO_NOTE)

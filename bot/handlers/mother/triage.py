@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from html import escape
 
 from aiogram import F, Router
@@ -12,7 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from aiogram_i18n.lazy.filter import LazyFilter
 
-from bot.services.directory import Directory
+from bot.services.directory import Directory, Place
 from bot.services.intake import Safety, is_outside_kazakhstan
 from bot.ui.callbacks import MotherAction, MotherCb, PlaceCb, RegionCb
 from bot.ui.screens import mother as views
@@ -53,17 +54,20 @@ async def safety_expected(message: Message, i18n: I18nContext) -> None:
     await message.answer(**views.safety_question(i18n).as_kwargs())
 
 
+@dataclass(frozen=True)
+class _Spot:
+    """Where the houses are looked for: her location, a region's centre or a named place."""
+
+    lat: float
+    lon: float
+    place: str | None = None  # its name in her language; None for a shared location
+    region: str | None = None  # None: the region around the point (for a shared location)
+
+
 async def _show_houses(
-    message: Message,
-    state: FSMContext,
-    i18n: I18nContext,
-    directory: Directory,
-    *,
-    lat: float,
-    lon: float,
-    place: str | None,
-    region: str | None,
+    message: Message, state: FSMContext, i18n: I18nContext, directory: Directory, spot: _Spot
 ) -> None:
+    lat, lon, region = spot.lat, spot.lon, spot.region
     found = directory.nearest(lat, lon, limit=3)
     outside = is_outside_kazakhstan(lat, lon)
     nearest = found[0][0] if found else None
@@ -76,7 +80,7 @@ async def _show_houses(
         houses=[shelter.id for shelter, _km in found],
     )
     await state.set_state(Mother.houses)
-    await message.answer(**views.houses(i18n, found, place, outside=outside).as_kwargs())
+    await message.answer(**views.houses(i18n, found, spot.place, outside=outside).as_kwargs())
     for shelter, _km in found:
         if shelter.show_address and shelter.address is not None:
             await message.answer_venue(
@@ -97,17 +101,8 @@ async def location_shared(
 ) -> None:
     directory = desk.directory
     assert message.location is not None
-    lat, lon = message.location.latitude, message.location.longitude
-    await _show_houses(
-        message,
-        state,
-        i18n,
-        directory,
-        lat=lat,
-        lon=lon,
-        place=None,
-        region=None,
-    )
+    spot = _Spot(message.location.latitude, message.location.longitude)
+    await _show_houses(message, state, i18n, directory, spot)
 
 
 async def regions_asked(message: Message, i18n: I18nContext, desk: Desk) -> None:
@@ -125,53 +120,41 @@ async def regions_again(
         await query.message.answer(**views.region_list(i18n, directory).as_kwargs())
 
 
-async def region_chosen(
-    query: CallbackQuery, callback_data: RegionCb, state: FSMContext, i18n: I18nContext, desk: Desk
+def _place_spot(place: Place, locale: str) -> _Spot:
+    return _Spot(place.lat, place.lon, place.name.get(locale), place.region)
+
+
+def _spot_of(directory: Directory, button: RegionCb | PlaceCb, locale: str) -> _Spot | None:
+    """A region's centre, or one of the places of a typed name (None: a button older than the
+    gazetteer)."""
+    if isinstance(button, RegionCb):
+        region = directory.region(button.region)
+        return _Spot(region.lat, region.lon, region.name.get(locale), region.code)
+    place = directory.gazetteer_place(button.id)
+    return _place_spot(place, locale) if place is not None else None
+
+
+async def spot_chosen(
+    query: CallbackQuery,
+    callback_data: RegionCb | PlaceCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    desk: Desk,
 ) -> None:
+    """A region from the list, or one of the places of the name she typed: its nearest houses,
+    as if typed exactly."""
     directory = desk.directory
     await query.answer()
     if not isinstance(query.message, Message):
         return
-    if not (await state.get_data()).get("flow_id"):
-        # A region list left from an earlier, finished flow: a new flow starts around it.
-        await state.set_data({"flow_id": uuid.uuid4().hex})
-    region = directory.region(callback_data.region)
-    await _show_houses(
-        query.message,
-        state,
-        i18n,
-        directory,
-        lat=region.lat,
-        lon=region.lon,
-        place=region.name.get(i18n.locale),
-        region=region.code,
-    )
-
-
-async def place_chosen(
-    query: CallbackQuery, callback_data: PlaceCb, state: FSMContext, i18n: I18nContext, desk: Desk
-) -> None:
-    """One of the places of the name she typed: its nearest houses, as if typed exactly."""
-    directory = desk.directory
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
-    place = directory.gazetteer_place(callback_data.id)
-    if place is None:  # a button older than the gazetteer: the region list instead
+    spot = _spot_of(directory, callback_data, i18n.locale)
+    if spot is None:  # the region list instead
         await query.message.answer(**views.region_list(i18n, directory).as_kwargs())
         return
+    # A button left from an earlier, finished flow: a new flow starts around it.
     if not (await state.get_data()).get("flow_id"):
-        await state.set_data({"flow_id": uuid.uuid4().hex})  # as for a region, see above
-    await _show_houses(
-        query.message,
-        state,
-        i18n,
-        directory,
-        lat=place.lat,
-        lon=place.lon,
-        place=place.name.get(i18n.locale),
-        region=place.region,
-    )
+        await state.set_data({"flow_id": uuid.uuid4().hex})
+    await _show_houses(query.message, state, i18n, directory, spot)
 
 
 async def place_typed(message: Message, state: FSMContext, i18n: I18nContext, desk: Desk) -> None:
@@ -188,17 +171,8 @@ async def place_typed(message: Message, state: FSMContext, i18n: I18nContext, de
         screen = place_views.place_choices(i18n, directory, choices, escape(message.text[:60]))
         await message.answer(**screen.as_kwargs())
         return
-    place = choices[0]
-    await _show_houses(
-        message,
-        state,
-        i18n,
-        directory,
-        lat=place.lat,
-        lon=place.lon,
-        place=place.name.get(i18n.locale),
-        region=place.region,
-    )
+    spot = _place_spot(choices[0], i18n.locale)
+    await _show_houses(message, state, i18n, directory, spot)
 
 
 async def place_expected(message: Message, i18n: I18nContext) -> None:
@@ -215,8 +189,8 @@ def setup() -> Router:
     router.message.register(location_shared, _SEARCHING, F.location)
     router.message.register(regions_asked, _SEARCHING, LazyFilter("mother-button-regions"))
     router.callback_query.register(regions_again, MotherCb.filter(F.action == MotherAction.REGIONS))
-    router.callback_query.register(region_chosen, RegionCb.filter())
-    router.callback_query.register(place_chosen, PlaceCb.filter())
+    router.callback_query.register(spot_chosen, RegionCb.filter())
+    router.callback_query.register(spot_chosen, PlaceCb.filter())
     router.message.register(place_typed, _SEARCHING, F.text)
     router.message.register(place_expected, _SEARCHING)
     return router

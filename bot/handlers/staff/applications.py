@@ -29,7 +29,6 @@ async def application_button(
 ) -> None:
     bot = query.bot
     assert bot is not None  # set by the dispatcher on every update
-    settings = desk.settings
     t = desk.staff_texts
     application = await db.get(Application, callback_data.application_id)
     if application is None or application.status == ApplicationStatus.DRAFT:
@@ -51,7 +50,7 @@ async def application_button(
         await audit(db, actor.id, "take_application", application_id=application.id)
         await query.answer(t("staff-taken-by-you"))
     elif callback_data.remind:
-        local = utcnow().astimezone(settings.tz) + timedelta(days=1)
+        local = utcnow().astimezone(desk.settings.tz) + timedelta(days=1)
         due = local.replace(hour=10, minute=0, second=0, microsecond=0)
         await schedule(
             db,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,6 +11,7 @@ from aiogram.types import CallbackQuery, ForceReply, Message, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.middlewares.session import Handler
 from bot.middlewares.staff_gate import refuse
 from bot.services.permissions import Access, Action
 from bot.ui.callbacks import StaffAction, StaffCb
@@ -45,12 +45,7 @@ class CaseOfButton(BaseMiddleware):
     on; otherwise answers the press itself and the handler doesn't run. Inner, so it runs after
     the staff gate has put `access` in the data."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         button = data.get("callback_data")
         if not isinstance(event, CallbackQuery) or not isinstance(button, StaffCb):
             return await handler(event, data)

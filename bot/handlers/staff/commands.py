@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import suppress
 from html import escape
 
@@ -13,34 +14,17 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.middlewares.staff_gate import refuse
+from bot.services import reports
 from bot.services.directory import Directory
 from bot.services.follow_ups import parse_when, schedule_training_reminder
 from bot.services.locale import locale_for
 from bot.services.permissions import Access, Action
 from bot.services.phones import parse_kz_phone
-from bot.services.reports import (
-    compute_stats,
-    export_application_rows,
-    export_rows,
-    parse_period,
-    period_bounds,
-    stats_chart,
-    stats_text,
-    to_csv,
-    to_xlsx,
-)
 from bot.use_cases.desk import Desk
 from bot.workspace.cards import StaffTexts, case_card, waiting
 from bot.workspace.outcome_replies import reply_outcomes
 from storage.cases import case_exists, find_cases, last_messages, open_cases, staff_case
-from storage.models import (
-    Application,
-    ApplicationStatus,
-    Case,
-    Urgency,
-    User,
-    utcnow,
-)
+from storage.models import Application, ApplicationStatus, Case, Urgency, User, utcnow
 from storage.staff import audit, recent_audit
 
 
@@ -56,23 +40,25 @@ def _queue_line(case: Case, t: StaffTexts, directory: Directory) -> str:
     return " · ".join(parts)
 
 
-async def queue(message: Message, db: AsyncSession, access: Access, desk: Desk) -> None:
+def _case_list(cases: Sequence[Case], desk: Desk, *, title: str | None, empty: str) -> str:
+    """One line a case, under a title with their count (if any), or what to say for none."""
     t = desk.staff_texts
-    directory = desk.directory
+    lines = [t(title, count=len(cases))] if title is not None else []
+    lines += [_queue_line(case, t, desk.directory) for case in cases] or [t(empty)]
+    return "\n".join(lines)
+
+
+async def queue(message: Message, db: AsyncSession, access: Access, desk: Desk) -> None:
     cases = await open_cases(db, scope=access.cases(Action.READ_CASES))
-    lines = [t("staff-queue-title", count=len(cases))]
-    lines += [_queue_line(case, t, directory) for case in cases] or [t("staff-queue-empty")]
-    await message.reply("\n".join(lines))
+    await message.reply(
+        _case_list(cases, desk, title="staff-queue-title", empty="staff-queue-empty")
+    )
 
 
 async def my_cases(message: Message, db: AsyncSession, access: Access, desk: Desk) -> None:
-    t = desk.staff_texts
-    directory = desk.directory
     scope = access.cases(Action.READ_CASES)
     cases = await open_cases(db, scope=scope, taken_by=access.user_id)
-    lines = [t("staff-my-title", count=len(cases))]
-    lines += [_queue_line(case, t, directory) for case in cases] or [t("staff-queue-empty")]
-    await message.reply("\n".join(lines))
+    await message.reply(_case_list(cases, desk, title="staff-my-title", empty="staff-queue-empty"))
 
 
 async def one_case(
@@ -105,33 +91,30 @@ async def one_case(
 async def find(
     message: Message, command: CommandObject, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
-    t = desk.staff_texts
-    directory = desk.directory
     query = (command.args or "").strip().lstrip("№#")
     phone = parse_kz_phone(query)
     case_id = int(query) if query.isdigit() and len(query) < 9 else None
     scope = access.cases(Action.READ_CASES)
     cases = await find_cases(db, scope=scope, case_id=case_id, phone=phone)
     if not query:
-        await message.reply(t("staff-find-usage"))
+        await message.reply(desk.staff_texts("staff-find-usage"))
         return
-    lines = [_queue_line(case, t, directory) for case in cases] or [t("staff-find-none")]
-    await message.reply("\n".join(lines))
+    await message.reply(_case_list(cases, desk, title=None, empty="staff-find-none"))
 
 
 async def stats(message: Message, command: CommandObject, db: AsyncSession, desk: Desk) -> None:
     settings = desk.settings
     directory = desk.directory
     t = desk.staff_texts
-    period = parse_period(command.args or "", utcnow().astimezone(settings.tz).date())
+    period = reports.parse_period(command.args or "", utcnow().astimezone(settings.tz).date())
     if period is None:
         await message.reply(t("staff-period-usage"))
         return
-    since, until = period_bounds(*period, settings.tz)
-    figures = await compute_stats(db, since=since, until=until, zone=settings.tz)
-    text = stats_text(figures, lambda key, args: t(key, **args))
+    since, until = reports.period_bounds(*period, settings.tz)
+    figures = await reports.compute_stats(db, since=since, until=until, zone=settings.tz)
+    text = reports.stats_text(figures, lambda key, args: t(key, **args))
     kinds = {kind: t(f"staff-kind-{kind}") for kind in ("pregnant", "baby", "other")}
-    chart = stats_chart(
+    chart = reports.stats_chart(
         figures, title=t("stats-chart-title"), week_label=t("stats-chart-week"), kind_labels=kinds
     )
     await message.reply_photo(BufferedInputFile(chart, "stats.png"), caption=text[:1024])
@@ -147,13 +130,15 @@ async def export(message: Message, command: CommandObject, db: AsyncSession, des
     words = (command.args or "").split()
     personal = "personal" in words
     period_text = " ".join(word for word in words if word != "personal")
-    period = parse_period(period_text, utcnow().astimezone(settings.tz).date())
+    period = reports.parse_period(period_text, utcnow().astimezone(settings.tz).date())
     if period is None:
         await message.reply(t("staff-period-usage"))
         return
-    since, until = period_bounds(*period, settings.tz)
-    cases = await export_rows(db, since=since, until=until, personal=personal, zone=settings.tz)
-    applications = await export_application_rows(
+    since, until = reports.period_bounds(*period, settings.tz)
+    cases = await reports.export_rows(
+        db, since=since, until=until, personal=personal, zone=settings.tz
+    )
+    applications = await reports.export_application_rows(
         db, since=since, until=until, personal=personal, zone=settings.tz
     )
     await audit(
@@ -165,8 +150,8 @@ async def export(message: Message, command: CommandObject, db: AsyncSession, des
         until=period[1].isoformat(),
     )
     name = f"anabot-{period[0].isoformat()}-{period[1].isoformat()}"
-    await message.reply_document(BufferedInputFile(to_csv(*cases), f"{name}-cases.csv"))
-    workbook = to_xlsx({"cases": cases, "applications": applications})
+    await message.reply_document(BufferedInputFile(reports.to_csv(*cases), f"{name}-cases.csv"))
+    workbook = reports.to_xlsx({"cases": cases, "applications": applications})
     await message.reply_document(
         BufferedInputFile(workbook, f"{name}.xlsx"),
         caption=t("staff-export-done", cases=len(cases[1]), applications=len(applications[1])),
@@ -190,14 +175,11 @@ async def training(
     message: Message, command: CommandObject, db: AsyncSession, i18n: I18nContext, desk: Desk
 ) -> None:
     """`/training 12 26.12 10:00`: the applicant's training date, with a reminder before it."""
-    bot = message.bot
-    assert bot is not None  # set by the dispatcher on every update
-    settings = desk.settings
     t = desk.staff_texts
     words = (command.args or "").split(maxsplit=1)
     number = words[0].lstrip("№#") if words else ""
     application = await db.get(Application, int(number)) if number.isdigit() else None
-    when = parse_when(words[1], utcnow(), settings.tz) if len(words) == 2 else None
+    when = parse_when(words[1], utcnow(), desk.settings.tz) if len(words) == 2 else None
     if application is None or application.status == ApplicationStatus.DRAFT or when is None:
         await message.reply(t("staff-training-usage"))
         return
@@ -212,7 +194,8 @@ async def training(
     )
     shown = when.strftime("%d.%m.%Y %H:%M")
     person = await db.get(User, application.user_id)
-    if person is not None:
+    bot = message.bot
+    if person is not None and bot is not None:  # a bot on every update from the dispatcher
         locale = locale_for(person.language, person.telegram_language)
         with suppress(TelegramAPIError):
             form = application.care_form or "other"
@@ -223,12 +206,16 @@ async def training(
 
 def setup() -> Router:
     router = Router(name=__name__)
-    router.message.register(queue, Command("queue"))
-    router.message.register(my_cases, Command("my"))
-    router.message.register(one_case, Command("case"))
-    router.message.register(find, Command("find"))
-    router.message.register(stats, Command("stats"))
-    router.message.register(export, Command("export"))
-    router.message.register(audit_log, Command("audit"))
-    router.message.register(training, Command("training"))
+    commands = {
+        "queue": queue,
+        "my": my_cases,
+        "case": one_case,
+        "find": find,
+        "stats": stats,
+        "export": export,
+        "audit": audit_log,
+        "training": training,
+    }
+    for name, handler in commands.items():
+        router.message.register(handler, Command(name))
     return router

@@ -49,6 +49,17 @@ async def case_of(db: AsyncSession, message: Message, scope: CaseScope) -> Case 
     return await staff_case(db, link.case_id, scope) if link and link.case_id else None
 
 
+async def _case_asked_about(
+    state: FSMContext, db: AsyncSession, access: Access
+) -> tuple[int, Case | None]:
+    """The case a note or a reminder time was asked for, if she still works on it; the
+    question is closed either way."""
+    case_id = int((await state.get_data()).get("case_id", 0))
+    case = await staff_case(db, case_id, access.cases(Action.WORK_CASES))
+    await state.clear()
+    return case_id, case
+
+
 async def _refused_case(db: AsyncSession, message: Message, t: StaffTexts) -> bool:
     """True (and she is told) when the message belongs to a case outside her scope."""
     if await case_of(db, message, EVERY_HOUSE) is None:
@@ -95,9 +106,7 @@ async def note_given(
     message: Message, state: FSMContext, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
     t = desk.staff_texts
-    case_id = int((await state.get_data()).get("case_id", 0))
-    case = await staff_case(db, case_id, access.cases(Action.WORK_CASES))
-    await state.clear()
+    case_id, case = await _case_asked_about(state, db, access)
     if case is None and await case_exists(db, case_id):  # her scope changed since she asked
         await refuse(message, db, t, "note", key="staff-case-out-of-scope")
         return
@@ -113,14 +122,11 @@ async def remind_time_given(
     message: Message, state: FSMContext, db: AsyncSession, access: Access, desk: Desk
 ) -> None:
     t = desk.staff_texts
-    settings = desk.settings
-    due = parse_when(message.text or "", utcnow(), settings.tz)
+    due = parse_when(message.text or "", utcnow(), desk.settings.tz)
     if due is None:
         await message.reply(t("staff-remind-bad-time"))  # the question stays open
         return
-    case_id = int((await state.get_data()).get("case_id", 0))
-    case = await staff_case(db, case_id, access.cases(Action.WORK_CASES))
-    await state.clear()
+    case_id, case = await _case_asked_about(state, db, access)
     if case is None and await case_exists(db, case_id):  # her scope changed since she asked
         await refuse(message, db, t, "remind", key="staff-case-out-of-scope")
         return
@@ -149,12 +155,10 @@ async def unknown_staff_command(message: Message, desk: Desk) -> None:
 
 
 async def staff_message(
-    message: Message,
-    db: AsyncSession,
-    access: Access,
-    desk: Desk,
-    staff_member: Staff | None = None,
+    message: Message, db: AsyncSession, access: Access, desk: Desk, staff_member: Staff | None
 ) -> None:
+    """A message in a staff group: to the person of the case or application it answers.
+    `staff_member` is laid by the staff gate (None for an admin from the settings)."""
     t = desk.staff_texts
     bot = message.bot
     assert bot is not None  # set by the dispatcher on every update

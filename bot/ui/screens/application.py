@@ -84,10 +84,7 @@ def step_screen(i18n: I18nContext, step: Step, answers: dict[str, Any]) -> Scree
 
 
 def review(
-    i18n: I18nContext,
-    application: Application,
-    retention_days: int,
-    operator_name: str | None = None,
+    i18n: I18nContext, application: Application, retention_days: int, operator_name: str | None
 ) -> Screen:
     answers = application.answers
     lines = [i18n.get("app-review-title")]
