@@ -1,9 +1,12 @@
-"""Checks shared by the Bot API methods: chats, threads, replies, keyboards, texts, sending."""
+"""What the Bot API methods share: their registry (@serves) and the checks of chats, threads,
+replies, keyboards and texts, and sending."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from aiogram.methods.base import TelegramMethod
 from aiogram.types import (
     ForceReply,
     InlineKeyboardMarkup,
@@ -12,7 +15,7 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
-from ..core import Core
+from ..core import Core, Handler, Method
 from ..html import HtmlParseError, check_url, finalize_text, parse_html, sort_entities, utf16_len
 from ..params import dump, given
 from ..state import ApiError, BotState, Chat, StoredMessage, bad
@@ -25,6 +28,22 @@ BUTTON_ACTIONS = (
     "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
     "copy_text", "callback_game", "pay",
 )  # fmt: skip
+
+# Every served method by its lower-case name (Bot API method names ignore case), filled by
+# @serves as each family module is imported.
+SERVED: dict[str, Method] = {}
+H = TypeVar("H", bound=Handler)
+
+
+def serves(*models: type[TelegramMethod[Any]]) -> Callable[[H], H]:
+    """Register the decorated coroutine as the emulator's implementation of these methods."""
+
+    def register(handler: H) -> H:
+        for model in models:
+            SERVED[model.__api_method__.lower()] = (model, handler)
+        return handler
+
+    return register
 
 
 def chat_of(emu: Core, bot: BotState, chat_id: int | str | None, key: str = "chat_id") -> Chat:

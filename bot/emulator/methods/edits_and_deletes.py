@@ -13,9 +13,9 @@ from aiogram.methods import (
     EditMessageText,
 )
 
-from ..core import Core, Method
+from ..core import Core
 from ..state import ApiError, BotState, Chat, StoredMessage, bad
-from .common import chat_of, markup_of, text_of
+from .common import chat_of, markup_of, serves, text_of
 
 DELETE_WINDOW = 48 * 3600  # Telegram deletes messages for everyone only within 48 hours
 NOT_MODIFIED = (
@@ -55,6 +55,7 @@ def _edited(emu: Core, bot: BotState, msg: StoredMessage) -> dict[str, Any]:
     return msg.data
 
 
+@serves(EditMessageText)
 async def edit_message_text(emu: Core, bot: BotState, m: EditMessageText) -> dict[str, Any]:
     msg = _own_message(emu, bot, m)
     if msg.kind != "text":
@@ -77,6 +78,7 @@ async def edit_message_text(emu: Core, bot: BotState, m: EditMessageText) -> dic
     return _edited(emu, bot, msg)
 
 
+@serves(EditMessageCaption)
 async def edit_message_caption(emu: Core, bot: BotState, m: EditMessageCaption) -> dict[str, Any]:
     msg = _own_message(emu, bot, m)
     if msg.kind in NO_CAPTION_KINDS:
@@ -101,6 +103,7 @@ async def edit_message_caption(emu: Core, bot: BotState, m: EditMessageCaption) 
     return _edited(emu, bot, msg)
 
 
+@serves(EditMessageReplyMarkup)
 async def edit_message_reply_markup(
     emu: Core, bot: BotState, m: EditMessageReplyMarkup
 ) -> dict[str, Any]:
@@ -123,6 +126,7 @@ def _deletable(emu: Core, chat: Chat, mid: int) -> StoredMessage:
     return msg
 
 
+@serves(DeleteMessage)
 async def delete_message(emu: Core, bot: BotState, m: DeleteMessage) -> bool:
     msg = _deletable(emu, chat_of(emu, bot, m.chat_id), m.message_id)
     msg.deleted = True
@@ -130,6 +134,7 @@ async def delete_message(emu: Core, bot: BotState, m: DeleteMessage) -> bool:
     return True
 
 
+@serves(DeleteMessages)
 async def delete_messages(emu: Core, bot: BotState, m: DeleteMessages) -> bool:
     chat = chat_of(emu, bot, m.chat_id)
     if not 1 <= len(m.message_ids) <= 100:
@@ -140,12 +145,3 @@ async def delete_messages(emu: Core, bot: BotState, m: DeleteMessages) -> bool:
             _deletable(emu, chat, mid).deleted = True
     bot.bump()
     return True
-
-
-METHODS: list[Method] = [
-    (EditMessageText, edit_message_text),
-    (EditMessageCaption, edit_message_caption),
-    (EditMessageReplyMarkup, edit_message_reply_markup),
-    (DeleteMessage, delete_message),
-    (DeleteMessages, delete_messages),
-]

@@ -12,9 +12,9 @@ from aiogram.methods import (
     ReopenForumTopic,
 )
 
-from ..core import Core, Method
+from ..core import Core
 from ..state import BotState, Chat, Topic, bad
-from .common import writable_chat
+from .common import serves, writable_chat
 
 TOPIC_COLORS = (7322096, 16766590, 13338331, 9367192, 16749490, 16478047)
 
@@ -47,6 +47,7 @@ def _service(emu: Core, bot: BotState, chat: Chat, topic: Topic, content: dict[s
     )
 
 
+@serves(CreateForumTopic)
 async def create_forum_topic(emu: Core, bot: BotState, m: CreateForumTopic) -> dict[str, Any]:
     chat = _forum(emu, bot, m.chat_id)
     if not m.name or len(m.name) > 128:
@@ -63,6 +64,7 @@ async def create_forum_topic(emu: Core, bot: BotState, m: CreateForumTopic) -> d
     return topic.to_dict()
 
 
+@serves(EditForumTopic)
 async def edit_forum_topic(emu: Core, bot: BotState, m: EditForumTopic) -> bool:
     chat = _forum(emu, bot, m.chat_id)
     topic = _topic(chat, m.message_thread_id)
@@ -78,6 +80,7 @@ async def edit_forum_topic(emu: Core, bot: BotState, m: EditForumTopic) -> bool:
     return True
 
 
+@serves(CloseForumTopic)
 async def close_forum_topic(emu: Core, bot: BotState, m: CloseForumTopic) -> bool:
     chat = _forum(emu, bot, m.chat_id)
     topic = _topic(chat, m.message_thread_id)
@@ -88,6 +91,7 @@ async def close_forum_topic(emu: Core, bot: BotState, m: CloseForumTopic) -> boo
     return True
 
 
+@serves(ReopenForumTopic)
 async def reopen_forum_topic(emu: Core, bot: BotState, m: ReopenForumTopic) -> bool:
     chat = _forum(emu, bot, m.chat_id)
     topic = _topic(chat, m.message_thread_id)
@@ -98,16 +102,8 @@ async def reopen_forum_topic(emu: Core, bot: BotState, m: ReopenForumTopic) -> b
     return True
 
 
+@serves(DeleteForumTopic)
 async def delete_forum_topic(emu: Core, bot: BotState, m: DeleteForumTopic) -> bool:
     chat = _forum(emu, bot, m.chat_id)
     emu.delete_topic(bot, chat, _topic(chat, m.message_thread_id).thread_id)
     return True
-
-
-METHODS: list[Method] = [
-    (CreateForumTopic, create_forum_topic),
-    (EditForumTopic, edit_forum_topic),
-    (CloseForumTopic, close_forum_topic),
-    (ReopenForumTopic, reopen_forum_topic),
-    (DeleteForumTopic, delete_forum_topic),
-]

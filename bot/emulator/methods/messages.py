@@ -16,10 +16,10 @@ from aiogram.methods import (
     SendVenue,
 )
 
-from ..core import Core, Method
+from ..core import Core
 from ..params import dump, given
 from ..state import BotState, StoredMessage, bad
-from .common import caption_into, chat_of, send, text_of, thread_of, writable_chat
+from .common import caption_into, chat_of, send, serves, text_of, thread_of, writable_chat
 
 QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
 CHAT_ACTIONS = frozenset(
@@ -37,6 +37,7 @@ CONTENT_KEYS = (
 )  # fmt: skip
 
 
+@serves(SendMessage)
 async def send_message(emu: Core, bot: BotState, m: SendMessage) -> dict[str, Any]:
     chat = writable_chat(emu, bot, m.chat_id)
     text, entities, raw = text_of(emu, m.text, m.parse_mode, m.entities)
@@ -58,6 +59,7 @@ def _location(latitude: float, longitude: float, accuracy: float | None) -> dict
     return loc
 
 
+@serves(SendLocation)
 async def send_location(emu: Core, bot: BotState, m: SendLocation) -> dict[str, Any]:
     chat = writable_chat(emu, bot, m.chat_id)
     loc = _location(m.latitude, m.longitude, m.horizontal_accuracy)
@@ -66,6 +68,7 @@ async def send_location(emu: Core, bot: BotState, m: SendLocation) -> dict[str, 
     return send(emu, bot, m, chat, "location", {"location": loc}).data
 
 
+@serves(SendVenue)
 async def send_venue(emu: Core, bot: BotState, m: SendVenue) -> dict[str, Any]:
     chat = writable_chat(emu, bot, m.chat_id)
     loc = _location(m.latitude, m.longitude, None)
@@ -78,6 +81,7 @@ async def send_venue(emu: Core, bot: BotState, m: SendVenue) -> dict[str, Any]:
     return send(emu, bot, m, chat, "venue", {"venue": venue, "location": loc}).data
 
 
+@serves(SendContact)
 async def send_contact(emu: Core, bot: BotState, m: SendContact) -> dict[str, Any]:
     chat = writable_chat(emu, bot, m.chat_id)
     if not m.phone_number:
@@ -100,6 +104,7 @@ def _source(emu: Core, bot: BotState, m: CopyMessage | ForwardMessage, what: str
     return msg
 
 
+@serves(CopyMessage)
 async def copy_message(emu: Core, bot: BotState, m: CopyMessage) -> dict[str, Any]:
     chat = writable_chat(emu, bot, m.chat_id)
     src = _source(emu, bot, m, "copy")
@@ -114,6 +119,7 @@ async def copy_message(emu: Core, bot: BotState, m: CopyMessage) -> dict[str, An
     return {"message_id": send(emu, bot, m, chat, src.kind, content, html=html).message_id}
 
 
+@serves(ForwardMessage)
 async def forward_message(emu: Core, bot: BotState, m: ForwardMessage) -> dict[str, Any]:
     chat = writable_chat(emu, bot, m.chat_id)
     src = _source(emu, bot, m, "forward")
@@ -124,6 +130,7 @@ async def forward_message(emu: Core, bot: BotState, m: ForwardMessage) -> dict[s
     return send(emu, bot, m, chat, src.kind, content, html=src.html, plain=True).data
 
 
+@serves(AnswerCallbackQuery)
 async def answer_callback_query(emu: Core, bot: BotState, m: AnswerCallbackQuery) -> bool:
     query = bot.callback_queries.get(m.callback_query_id)
     if query is None or query["answered"]:
@@ -139,21 +146,10 @@ async def answer_callback_query(emu: Core, bot: BotState, m: AnswerCallbackQuery
     return True
 
 
+@serves(SendChatAction)
 async def send_chat_action(emu: Core, bot: BotState, m: SendChatAction) -> bool:
     chat = writable_chat(emu, bot, m.chat_id)
     thread_of(chat, m.message_thread_id)
     if m.action not in CHAT_ACTIONS:
         raise bad("wrong parameter action in request")
     return True
-
-
-METHODS: list[Method] = [
-    (SendMessage, send_message),
-    (SendLocation, send_location),
-    (SendVenue, send_venue),
-    (SendContact, send_contact),
-    (CopyMessage, copy_message),
-    (ForwardMessage, forward_message),
-    (AnswerCallbackQuery, answer_callback_query),
-    (SendChatAction, send_chat_action),
-]
