@@ -85,14 +85,7 @@ def user_message(emu: Core, bot: BotState, body: Body, kind: str, content: Body)
     if reply_to is not None:
         reply_to = message_of(bot, chat, reply_to).message_id
     msg = emu.store_message(
-        bot,
-        chat,
-        from_bot=False,
-        sender=user,
-        kind=kind,
-        content=content,
-        thread_id=thread_id,
-        reply_to=reply_to,
+        bot, chat, user, kind, content, from_bot=False, thread_id=thread_id, reply_to=reply_to
     )
     return bot.enqueue({"message": msg.data})
 

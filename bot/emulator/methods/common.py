@@ -79,6 +79,14 @@ def writable_chat(emu: Core, bot: BotState, chat_id: int | str | None) -> Chat:
     return chat
 
 
+def live_message(chat: Chat, message_id: int, missing: str) -> StoredMessage:
+    """A message of the chat that is not deleted, else the 400 `missing` describes."""
+    msg = chat.messages.get(message_id)
+    if msg is None or msg.deleted:
+        raise bad(missing)
+    return msg
+
+
 def thread_of(chat: Chat, thread_id: int | None) -> int | None:
     """A message_thread_id checked against the chat's live topics (or reply threads)."""
     if not thread_id:
@@ -90,10 +98,7 @@ def thread_of(chat: Chat, thread_id: int | None) -> int | None:
         if topic is None or topic.deleted:
             raise bad("message thread not found")
         return thread_id
-    root = chat.messages.get(thread_id)
-    if root is None or root.deleted:
-        raise bad("message thread not found")
-    return thread_id
+    return live_message(chat, thread_id, "message thread not found").message_id
 
 
 def reply_to_of(chat: Chat, m: Any) -> int | None:
@@ -208,10 +213,10 @@ def send(
     return emu.store_message(
         bot,
         chat,
+        bot.user,
+        kind,
+        content,
         from_bot=True,
-        sender=bot.user,
-        kind=kind,
-        content=content,
         thread_id=thread_id,
         reply_to=reply_to,
         reply_markup=markup,

@@ -18,8 +18,17 @@ from aiogram.methods import (
 
 from ..core import Core
 from ..params import dump, given
-from ..state import BotState, StoredMessage, bad
-from .common import caption_into, chat_of, send, serves, text_of, thread_of, writable_chat
+from ..state import BotState, Chat, StoredMessage, bad
+from .common import (
+    caption_into,
+    chat_of,
+    live_message,
+    send,
+    serves,
+    text_of,
+    thread_of,
+    writable_chat,
+)
 
 QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
 CHAT_ACTIONS = frozenset(
@@ -96,21 +105,22 @@ async def send_contact(emu: Core, bot: BotState, m: SendContact) -> dict[str, An
     return send(emu, bot, m, chat, "contact", {"contact": contact}).data
 
 
-def _source(emu: Core, bot: BotState, m: CopyMessage | ForwardMessage, what: str) -> StoredMessage:
+def _source(
+    emu: Core, bot: BotState, m: CopyMessage | ForwardMessage, what: str, done: str
+) -> tuple[Chat, StoredMessage, dict[str, Any]]:
+    """The target chat, the message to copy or forward and a copy of its content."""
+    chat = writable_chat(emu, bot, m.chat_id)
     src_chat = chat_of(emu, bot, m.from_chat_id, "from_chat_id")
-    msg = src_chat.messages.get(m.message_id)
-    if msg is None or msg.deleted:
-        raise bad(f"message to {what} not found")
-    return msg
+    src = live_message(src_chat, m.message_id, f"message to {what} not found")
+    content = {k: copy.deepcopy(v) for k, v in src.data.items() if k in CONTENT_KEYS}
+    if not content:
+        raise bad(f"message can't be {done}")
+    return chat, src, content
 
 
 @serves(CopyMessage)
 async def copy_message(emu: Core, bot: BotState, m: CopyMessage) -> dict[str, Any]:
-    chat = writable_chat(emu, bot, m.chat_id)
-    src = _source(emu, bot, m, "copy")
-    content = {k: copy.deepcopy(v) for k, v in src.data.items() if k in CONTENT_KEYS}
-    if not content:
-        raise bad("message can't be copied")
+    chat, src, content = _source(emu, bot, m, "copy", "copied")
     html = src.html
     if m.caption:
         content.pop("caption", None)
@@ -121,11 +131,7 @@ async def copy_message(emu: Core, bot: BotState, m: CopyMessage) -> dict[str, An
 
 @serves(ForwardMessage)
 async def forward_message(emu: Core, bot: BotState, m: ForwardMessage) -> dict[str, Any]:
-    chat = writable_chat(emu, bot, m.chat_id)
-    src = _source(emu, bot, m, "forward")
-    content = {k: copy.deepcopy(v) for k, v in src.data.items() if k in CONTENT_KEYS}
-    if not content:
-        raise bad("message can't be forwarded")
+    chat, src, content = _source(emu, bot, m, "forward", "forwarded")
     content["forward_origin"] = {"type": "user", "sender_user": src.data["from"], "date": src.date}
     return send(emu, bot, m, chat, src.kind, content, html=src.html, plain=True).data
 
