@@ -164,13 +164,9 @@ class Core:
         if reply_markup and "inline_keyboard" in reply_markup:
             data["reply_markup"] = reply_markup  # only inline keyboards are part of a Message
         msg = StoredMessage(
-            message_id=mid,
-            chat_id=chat.id,
-            date=date,
-            from_bot=from_bot,
-            sender_id=sender.id,
-            data=data,
-            kind=kind,
+            data,
+            kind,
+            from_bot,
             html=html,
             thread_id=thread_id,
             reply_to=reply_to,

@@ -134,13 +134,9 @@ class Topic:
 
 @dataclass
 class StoredMessage:
-    message_id: int
-    chat_id: int
-    date: int
-    from_bot: bool
-    sender_id: int
-    data: dict[str, Any]  # the current Bot API Message object
+    data: dict[str, Any]  # the current Bot API Message object: its id, chat, date and sender
     kind: str
+    from_bot: bool
     html: str | None = None  # text as the bot submitted it, before parsing
     thread_id: int | None = None
     reply_to: int | None = None
@@ -148,6 +144,18 @@ class StoredMessage:
     deleted: bool = False
     edits: int = 0
     seq: int = 0  # bot-side change sequence number, used by waiters
+
+    # Read from data when stored (the Message object's own id, chat, date and sender).
+    message_id: int = field(init=False)
+    chat_id: int = field(init=False)
+    date: int = field(init=False)
+    sender_id: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.message_id = self.data["message_id"]
+        self.chat_id = self.data["chat"]["id"]
+        self.date = self.data["date"]
+        self.sender_id = self.data["from"]["id"]
 
     @property
     def text(self) -> str | None:
