@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .core import Core
-from .html import utf16_len
+from .entities import utf16_len
 from .methods.files import photo_sizes
 from .state import BotState, Chat, ControlError, StoredMessage, User, new_file_id
 

@@ -13,7 +13,8 @@ from aiogram.methods import (
 )
 
 from ..core import Core
-from ..state import BotState, Chat, User, bad, member_dict
+from ..members import member_dict
+from ..state import BotState, Chat, User, bad
 from .common import chat_of, serves, writable_chat
 
 ACTIVE = ("creator", "administrator", "member", "restricted")

@@ -16,7 +16,8 @@ from aiogram.types import (
 )
 
 from ..core import Core, Handler, Method
-from ..html import HtmlParseError, check_url, finalize_text, parse_html, sort_entities, utf16_len
+from ..entities import check_url, finalize_text, sort_entities, utf16_len
+from ..html import HtmlParseError, parse_html
 from ..params import dump, given
 from ..state import ApiError, BotState, Chat, StoredMessage, bad
 
