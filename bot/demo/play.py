@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.demo.transcript import Transcript
 from bot.demo.world import ROLES, World
-from bot.emulator.client import EmulatorError, UserClient
+from bot.emulator.client import BotMessage, EmulatorError, UserClient
 
 WHO = {
     "mother": "a mother, in her chat with the bot",
@@ -57,6 +57,16 @@ class Player:
         body = {"user": self.user.profile, **(place or self._place()), **content}
         await self.world.client.action("message", body)
 
+    async def _staff_message(self, args: list[str], usage: str) -> BotMessage:
+        """The staff group message that args, exactly one "N" or "msgN", name."""
+        if len(args) != 1 or not args[0].removeprefix("msg").isdigit():
+            raise Misplay(usage)
+        message_id = int(args[0].removeprefix("msg"))
+        try:
+            return await self.world.client.message(self.world.staff_group, message_id)
+        except KeyError as error:
+            raise Misplay(f"no msg {message_id} in the staff group") from error
+
     # --- demo commands -----------------------------------------------------------------------
 
     async def switch(self, role: str) -> None:
@@ -101,29 +111,20 @@ class Player:
     async def reply(self, args: list[str]) -> None:
         if self.role != "staff":
             raise Misplay("replies to cards are for staff: /as staff first")
-        if len(args) < 2 or not args[0].removeprefix("msg").isdigit():
-            raise Misplay("type /reply N text, N being the msg number of a staff group message")
-        message_id = int(args[0].removeprefix("msg"))
-        try:
-            target = await self.world.client.message(self.world.staff_group, message_id)
-        except KeyError as error:
-            raise Misplay(f"no msg {message_id} in the staff group") from error
+        usage = "type /reply N text, N being the msg number of a staff group message"
+        if len(args) < 2:
+            raise Misplay(usage)
+        target = await self._staff_message(args[:1], usage)
         await self._send(
-            {"text": " ".join(args[1:]), "reply_to": message_id},
+            {"text": " ".join(args[1:]), "reply_to": target.message_id},
             chat_id=self.world.staff_group,
             thread_id=target.thread_id,
         )
 
     async def show(self, args: list[str]) -> None:
         """Show a staff group message again (a card shown long ago), its buttons numbered anew."""
-        if len(args) != 1 or not args[0].removeprefix("msg").isdigit():
-            raise Misplay("type /show N, N being the msg number of a staff group message")
-        message_id = int(args[0].removeprefix("msg"))
-        try:
-            message = await self.world.client.message(self.world.staff_group, message_id)
-        except KeyError as error:
-            raise Misplay(f"no msg {message_id} in the staff group") from error
-        self.transcript.show_again(message)
+        usage = "type /show N, N being the msg number of a staff group message"
+        self.transcript.show_again(await self._staff_message(args, usage))
 
     async def press(self, number: int) -> None:
         button = self.transcript.buttons.get(number)

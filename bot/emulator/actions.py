@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .core import Core
-from .html import utf16_len
+from .entities import utf16_len
 from .methods.files import photo_sizes
 from .state import BotState, Chat, ControlError, StoredMessage, User, new_file_id
 
@@ -35,6 +36,60 @@ def text_entities(text: str) -> list[dict[str, Any]]:
                 }
             )
     return sorted(found, key=lambda e: e["offset"])
+
+
+def _file(prefix: str, fields: Body) -> Body:
+    """A file object with new ids (file_id begins with the prefix Telegram uses for its kind)."""
+    file_id, file_unique_id = new_file_id(prefix)
+    return {"file_id": file_id, "file_unique_id": file_unique_id, **fields}
+
+
+def _voice(options: Body) -> Body:
+    return _file(
+        "AwACAgIAAxkBAAI",
+        {
+            "duration": int(options.get("duration", 4)),
+            "mime_type": "audio/ogg",
+            "file_size": int(options.get("size", 12_000)),
+        },
+    )
+
+
+def _document(options: Body) -> Body:
+    return _file(
+        "BQACAgIAAxkBAAI",
+        {
+            "file_name": str(options.get("file_name", "doc.pdf")),
+            "mime_type": str(options.get("mime_type", "application/pdf")),
+            "file_size": int(options.get("size", 120_000)),
+        },
+    )
+
+
+def _sticker(options: Body) -> Body:
+    return _file(
+        "CAACAgIAAxkBAAI",
+        {
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": str(options.get("emoji", "👍")),
+            "set_name": str(options.get("set_name", "EmuStickers")),
+            "file_size": 20_000,
+        },
+    )
+
+
+# The media a user can send, by the body field that asks for it (checked in this order), each
+# built from that field's options.
+USER_MEDIA: dict[str, Callable[[Body], Body | list[Body]]] = {
+    "photo": lambda options: photo_sizes(int(options.get("size", 60_000))),
+    "voice": _voice,
+    "document": _document,
+    "sticker": _sticker,
+}
 
 
 def user_of(emu: Core, body: Body) -> User:
@@ -85,14 +140,7 @@ def user_message(emu: Core, bot: BotState, body: Body, kind: str, content: Body)
     if reply_to is not None:
         reply_to = message_of(bot, chat, reply_to).message_id
     msg = emu.store_message(
-        bot,
-        chat,
-        from_bot=False,
-        sender=user,
-        kind=kind,
-        content=content,
-        thread_id=thread_id,
-        reply_to=reply_to,
+        bot, chat, user, kind, content, from_bot=False, thread_id=thread_id, reply_to=reply_to
     )
     return bot.enqueue({"message": msg.data})
 
@@ -131,54 +179,13 @@ def act_message(emu: Core, bot: BotState, body: Body) -> Body:
         elif c.get("user_id"):
             contact["user_id"] = int(c["user_id"])
         return user_message(emu, bot, body, "contact", {"contact": contact})
-    media: Body = {}
-    if "photo" in body:
-        media["photo"] = photo_sizes(int((body["photo"] or {}).get("size", 60_000)))
-        kind = "photo"
-    elif "voice" in body:
-        fid, fuid = new_file_id("AwACAgIAAxkBAAI")
-        v = body["voice"] or {}
-        media["voice"] = {
-            "file_id": fid,
-            "file_unique_id": fuid,
-            "duration": int(v.get("duration", 4)),
-            "mime_type": "audio/ogg",
-            "file_size": int(v.get("size", 12_000)),
-        }
-        kind = "voice"
-    elif "document" in body:
-        fid, fuid = new_file_id("BQACAgIAAxkBAAI")
-        d = body["document"] or {}
-        media["document"] = {
-            "file_id": fid,
-            "file_unique_id": fuid,
-            "file_name": str(d.get("file_name", "doc.pdf")),
-            "mime_type": str(d.get("mime_type", "application/pdf")),
-            "file_size": int(d.get("size", 120_000)),
-        }
-        kind = "document"
-    elif "sticker" in body:
-        fid, fuid = new_file_id("CAACAgIAAxkBAAI")
-        s = body["sticker"] or {}
-        media["sticker"] = {
-            "file_id": fid,
-            "file_unique_id": fuid,
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": str(s.get("emoji", "👍")),
-            "set_name": str(s.get("set_name", "EmuStickers")),
-            "file_size": 20_000,
-        }
-        kind = "sticker"
-    else:
+    kind = next((key for key in USER_MEDIA if key in body), None)
+    if kind is None:
         raise ControlError("nothing to send: give text, location, contact, photo, voice, ...")
-    for key, value in media.items():
-        ids = [s["file_id"] for s in value] if isinstance(value, list) else [value["file_id"]]
-        for file_id in ids:
-            bot.files[file_id] = {"kind": key, "obj": value}
+    value = USER_MEDIA[kind](body[kind] or {})
+    for file in value if isinstance(value, list) else [value]:
+        bot.files[file["file_id"]] = {"kind": kind, "obj": value}
+    media: Body = {kind: value}
     if body.get("caption"):
         media["caption"] = str(body["caption"])
     return user_message(emu, bot, body, kind, media)

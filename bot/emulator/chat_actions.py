@@ -6,7 +6,8 @@ from typing import Any
 
 from .actions import group_of, user_of
 from .core import Core
-from .state import MEMBER_STATUSES, BotState, Chat, ControlError, Fault, User, member_dict
+from .members import MEMBER_STATUSES, member_dict
+from .state import BotState, Chat, ControlError, Fault, User
 
 Body = dict[str, Any]
 FAULT_KINDS = {

@@ -27,14 +27,11 @@ class EmulatorClient(ControlSession):
         username: str | None = None,
         last_name: str | None = None,
     ) -> UserClient:
-        return UserClient(
-            self,
-            user_id,
-            first_name,
-            language_code=language_code,
-            username=username,
-            last_name=last_name,
-        )
+        """A Telegram user of this bot; its private chat id is its user id."""
+        profile: dict[str, Any] = {"id": user_id, "first_name": first_name}
+        optional = {"language_code": language_code, "username": username, "last_name": last_name}
+        profile.update((key, value) for key, value in optional.items() if value is not None)
+        return UserClient(self, profile)
 
     async def create_group(
         self,

@@ -230,31 +230,36 @@ def add_control_routes(app: web.Application, emu: Core) -> None:
             raise ControlError("unknown bot token", 404)
         return found
 
-    async def post_action(request: web.Request) -> web.Response:
-        try:
-            bot = bot_of(request)
-            action = ACTIONS.get(request.match_info["action"])
-            if action is None:
-                raise ControlError("unknown action", 404)
-            body = await request.json() if request.can_read_body else {}
-            return _json(action(emu, bot, body or {}), bot=bot)
-        except ControlError as exc:
-            return _json({"ok": False, "error": str(exc)}, exc.status)
-        except (KeyError, TypeError, ValueError) as exc:
-            return _json({"ok": False, "error": f"bad request: {exc!r}"}, 400)
+    def per_bot(
+        serve: Callable[[web.Request, BotState], Awaitable[web.Response]],
+    ) -> Callable[[web.Request], Awaitable[web.Response]]:
+        """A route under /_emu/{token}/: its bot found, and misuse answered as ok=false."""
 
-    async def get_read(request: web.Request) -> web.Response:
-        try:
-            bot = bot_of(request)
-            read = READS.get(request.match_info["action"])
-            if read is None:
-                raise ControlError("unknown read", 404)
-            result = await read(emu, bot, request)
-            return result if isinstance(result, web.Response) else _json(result, bot=bot)
-        except ControlError as exc:
-            return _json({"ok": False, "error": str(exc)}, exc.status)
-        except (KeyError, TypeError, ValueError) as exc:
-            return _json({"ok": False, "error": f"bad request: {exc!r}"}, 400)
+        async def route(request: web.Request) -> web.Response:
+            try:
+                return await serve(request, bot_of(request))
+            except ControlError as exc:
+                return _json({"ok": False, "error": str(exc)}, exc.status)
+            except (KeyError, TypeError, ValueError) as exc:
+                return _json({"ok": False, "error": f"bad request: {exc!r}"}, 400)
+
+        return route
+
+    @per_bot
+    async def post_action(request: web.Request, bot: BotState) -> web.Response:
+        action = ACTIONS.get(request.match_info["action"])
+        if action is None:
+            raise ControlError("unknown action", 404)
+        body = await request.json() if request.can_read_body else {}
+        return _json(action(emu, bot, body or {}), bot=bot)
+
+    @per_bot
+    async def get_read(request: web.Request, bot: BotState) -> web.Response:
+        read = READS.get(request.match_info["action"])
+        if read is None:
+            raise ControlError("unknown read", 404)
+        result = await read(emu, bot, request)
+        return result if isinstance(result, web.Response) else _json(result, bot=bot)
 
     async def health(request: web.Request) -> web.Response:
         return _json({"ok": True, "bots": [b.user.to_dict() for b in emu.bots.values()]})

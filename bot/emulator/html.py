@@ -12,10 +12,11 @@ them with ``Character entity expected at byte offset N``.
 
 from __future__ import annotations
 
-import re
 from typing import Any
-from urllib.parse import urlsplit
 
+from .entities import check_url, finalize_text, sort_entities, utf16_len
+
+# Re-exported: the parser's callers and tests use these entity helpers with it.
 __all__ = [
     "HtmlParseError",
     "finalize_text",
@@ -36,22 +37,6 @@ _TAGS = frozenset(
 _SPACE = frozenset(b" \t\r\n\x0b\x0c\x00")
 _NAMED = {b"lt": 0x3C, b"gt": 0x3E, b"amp": 0x26, b"quot": 0x22}
 
-# tdlib sorts entities by (offset, -length, type priority); lower priority comes first.
-_PRIORITY = {
-    "blockquote": 0,
-    "expandable_blockquote": 0,
-    "pre": 11,
-    "code": 20,
-    "text_link": 49,
-    "text_mention": 49,
-    "bold": 90,
-    "italic": 91,
-    "underline": 92,
-    "strikethrough": 93,
-    "spoiler": 94,
-    "custom_emoji": 99,
-}
-
 
 class HtmlParseError(ValueError):
     """Parse failure; ``description`` is the full Bot API description (``Bad Request: ...``)."""
@@ -60,11 +45,6 @@ class HtmlParseError(ValueError):
         self.message = message
         self.description = _PREFIX + message
         super().__init__(self.description)
-
-
-def utf16_len(text: str) -> int:
-    """Length of ``text`` in UTF-16 code units, the unit of Telegram entity offsets."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def _is_alpha(c: int) -> bool:
@@ -123,31 +103,6 @@ def _append_cp(out: bytearray, cp: int) -> None:
             "check for unmatched surrogate code units"
         )
     out.extend(chr(cp).encode("utf-8"))
-
-
-_HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
-
-
-def check_url(url: str) -> str | None:
-    """Approximation of tdlib LinkManager::check_link: normalized URL, or None if invalid."""
-    if not url or any(ch.isspace() for ch in url):
-        return None
-    if url.lower().startswith("tg://"):
-        return url
-    if "://" not in url:
-        url = "http://" + url
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https", "ton", "tonsite"):
-        return None
-    host = (parts.hostname or "").lower()
-    if not _HOST_RE.match(host) or not re.search(r"\.[a-z]{2,}$|\.\d+$", host):
-        return None
-    if not parts.path:
-        url = parts._replace(path="/").geturl()
-    return url
 
 
 def parse_html(text: str, *, strict_ampersand: bool = True) -> tuple[str, list[dict[str, Any]]]:
@@ -346,31 +301,3 @@ def _close_entity(
         if argument:
             ent["_lang"] = argument  # becomes pre.language if a <pre> closes on the same span
     entities.append(ent)
-
-
-def sort_entities(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Order entities as Telegram does and strip internal keys."""
-    out = []
-    for ent in entities:
-        clean = {k: v for k, v in ent.items() if not k.startswith("_")}
-        out.append(clean)
-    out.sort(key=lambda e: (e["offset"], -e["length"], _PRIORITY.get(e["type"], 50)))
-    return out
-
-
-_TRIM = " \t\r\n"
-
-
-def finalize_text(text: str, entities: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
-    """Trim surrounding whitespace like Telegram and shift/clip entities accordingly."""
-    stripped_left = text.lstrip(_TRIM)
-    lead = utf16_len(text) - utf16_len(stripped_left)
-    new_text = stripped_left.rstrip(_TRIM)
-    total = utf16_len(new_text)
-    out: list[dict[str, Any]] = []
-    for ent in entities:
-        start = max(ent["offset"] - lead, 0)
-        end = min(ent["offset"] + ent["length"] - lead, total)
-        if end > start:
-            out.append({**ent, "offset": start, "length": end - start})
-    return new_text, out

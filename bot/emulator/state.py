@@ -15,47 +15,6 @@ TOKEN_RE = re.compile(r"^(\d+):[\w-]+$")
 # Updates Telegram does not send unless explicitly listed in allowed_updates.
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
-ADMIN_RIGHTS: dict[str, bool] = {
-    "can_be_edited": False,
-    "is_anonymous": False,
-    "can_manage_chat": True,
-    "can_delete_messages": True,
-    "can_manage_video_chats": True,
-    "can_restrict_members": True,
-    "can_promote_members": False,
-    "can_change_info": True,
-    "can_invite_users": True,
-    "can_post_stories": True,
-    "can_edit_stories": True,
-    "can_delete_stories": True,
-    "can_send_welcome_messages": True,
-    "can_pin_messages": True,
-    "can_manage_topics": True,
-}
-
-RESTRICTED_RIGHTS: dict[str, Any] = {
-    "is_member": True,
-    "can_send_messages": False,
-    "can_send_audios": False,
-    "can_send_documents": False,
-    "can_send_photos": False,
-    "can_send_videos": False,
-    "can_send_video_notes": False,
-    "can_send_voice_notes": False,
-    "can_send_polls": False,
-    "can_send_other_messages": False,
-    "can_add_web_page_previews": False,
-    "can_react_to_messages": False,
-    "can_edit_tag": False,
-    "can_change_info": False,
-    "can_invite_users": False,
-    "can_pin_messages": False,
-    "can_manage_topics": False,
-    "until_date": 0,
-}
-
-MEMBER_STATUSES = frozenset({"creator", "administrator", "member", "restricted", "left", "kicked"})
-
 
 class ApiError(Exception):
     """A Bot API error response."""
@@ -134,13 +93,9 @@ class Topic:
 
 @dataclass
 class StoredMessage:
-    message_id: int
-    chat_id: int
-    date: int
-    from_bot: bool
-    sender_id: int
-    data: dict[str, Any]  # the current Bot API Message object
+    data: dict[str, Any]  # the current Bot API Message object: its id, chat, date and sender
     kind: str
+    from_bot: bool
     html: str | None = None  # text as the bot submitted it, before parsing
     thread_id: int | None = None
     reply_to: int | None = None
@@ -148,6 +103,18 @@ class StoredMessage:
     deleted: bool = False
     edits: int = 0
     seq: int = 0  # bot-side change sequence number, used by waiters
+
+    # Read from data when stored (the Message object's own id, chat, date and sender).
+    message_id: int = field(init=False)
+    chat_id: int = field(init=False)
+    date: int = field(init=False)
+    sender_id: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.message_id = self.data["message_id"]
+        self.chat_id = self.data["chat"]["id"]
+        self.date = self.data["date"]
+        self.sender_id = self.data["from"]["id"]
 
     @property
     def text(self) -> str | None:
@@ -207,20 +174,6 @@ class Chat:
 
     def kind_word(self) -> str:
         return {"group": "group chat", "supergroup": "supergroup chat"}.get(self.type, self.type)
-
-
-def member_dict(status: str, user: dict[str, Any]) -> dict[str, Any]:
-    """A ChatMember object of the given status with every field aiogram requires."""
-    out: dict[str, Any] = {"status": status, "user": user}
-    if status == "creator":
-        out["is_anonymous"] = False
-    elif status == "administrator":
-        out.update(ADMIN_RIGHTS)
-    elif status == "restricted":
-        out.update(RESTRICTED_RIGHTS)
-    elif status == "kicked":
-        out["until_date"] = 0
-    return out
 
 
 @dataclass

@@ -10,26 +10,10 @@ from .session import BotMessage, ControlSession
 class UserClient:
     """One Telegram user talking to the bot; the private chat id equals the user id."""
 
-    def __init__(
-        self,
-        emu: ControlSession,
-        user_id: int,
-        first_name: str = "Test",
-        *,
-        language_code: str | None = "ru",
-        username: str | None = None,
-        last_name: str | None = None,
-    ) -> None:
+    def __init__(self, emu: ControlSession, profile: dict[str, Any]) -> None:
         self.emu = emu
-        self.user_id = user_id
-        self.chat_id = user_id
-        self.profile: dict[str, Any] = {"id": user_id, "first_name": first_name}
-        if language_code is not None:
-            self.profile["language_code"] = language_code
-        if username is not None:
-            self.profile["username"] = username
-        if last_name is not None:
-            self.profile["last_name"] = last_name
+        self.profile = profile  # the Telegram User object the actions send as "user"
+        self.user_id = self.chat_id = int(profile["id"])
         self.last_message_id = 0  # last message this user sent in the private chat
         self.last_seq = 0  # emulator change counter right after this user's last action
 

@@ -13,7 +13,9 @@ from . import (
     messages,
     updates_and_webhooks,
 )
+from .common import SERVED
 
+# Imported for their @serves registrations.
 FAMILIES = (
     messages,
     edits_and_deletes,
@@ -27,8 +29,4 @@ FAMILIES = (
 
 def all_methods() -> dict[str, Method]:
     """Every served method by its lower-case name (Bot API method names ignore case)."""
-    return {
-        model.__api_method__.lower(): (model, handler)
-        for family in FAMILIES
-        for model, handler in family.METHODS
-    }
+    return dict(SERVED)

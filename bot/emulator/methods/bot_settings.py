@@ -21,13 +21,15 @@ from aiogram.methods import (
     SetMyShortDescription,
 )
 
-from ..core import Core, Method
+from ..core import Core
 from ..params import dump
 from ..state import BotState, bad
+from .common import serves
 
 Setting = SetMyDescription | SetMyShortDescription | SetMyName | SetChatMenuButton
 
 
+@serves(GetMe)
 async def get_me(emu: Core, bot: BotState, m: GetMe) -> dict[str, Any]:
     return {
         **bot.user.to_dict(),
@@ -40,6 +42,7 @@ async def get_me(emu: Core, bot: BotState, m: GetMe) -> dict[str, Any]:
     }
 
 
+@serves(LogOut, Close)
 async def log_out(emu: Core, bot: BotState, m: LogOut | Close) -> bool:
     return True
 
@@ -52,6 +55,7 @@ def _valid_name(name: str) -> bool:
     return 1 <= len(name) <= 32 and all(c.isascii() and (c.isalnum() or c == "_") for c in name)
 
 
+@serves(SetMyCommands)
 async def set_my_commands(emu: Core, bot: BotState, m: SetMyCommands) -> bool:
     if len(m.commands) > 100:
         raise bad("too many commands")  # hedged wording
@@ -70,10 +74,12 @@ async def set_my_commands(emu: Core, bot: BotState, m: SetMyCommands) -> bool:
     return True
 
 
+@serves(GetMyCommands)
 async def get_my_commands(emu: Core, bot: BotState, m: GetMyCommands) -> list[dict[str, str]]:
     return bot.commands.get(_commands_key(m), [])
 
 
+@serves(DeleteMyCommands)
 async def delete_my_commands(emu: Core, bot: BotState, m: DeleteMyCommands) -> bool:
     bot.commands.pop(_commands_key(m), None)
     return True
@@ -87,17 +93,20 @@ SETTING_NAMES: dict[type, str] = {
 }
 
 
+@serves(SetMyDescription, SetMyShortDescription, SetMyName, SetChatMenuButton)
 async def store_setting(emu: Core, bot: BotState, m: Setting) -> bool:
     lang = getattr(m, "language_code", None) or ""
     bot.settings[f"{SETTING_NAMES[type(m)]}:{lang}"] = dump(m)
     return True
 
 
+@serves(GetMyDescription)
 async def get_my_description(emu: Core, bot: BotState, m: GetMyDescription) -> dict[str, str]:
     stored = bot.settings.get(f"description:{m.language_code or ''}", {})
     return {"description": stored.get("description", "")}
 
 
+@serves(GetMyShortDescription)
 async def get_my_short_description(
     emu: Core, bot: BotState, m: GetMyShortDescription
 ) -> dict[str, str]:
@@ -105,29 +114,13 @@ async def get_my_short_description(
     return {"short_description": stored.get("short_description", "")}
 
 
+@serves(GetMyName)
 async def get_my_name(emu: Core, bot: BotState, m: GetMyName) -> dict[str, str]:
     stored = bot.settings.get(f"name:{m.language_code or ''}", {})
     return {"name": stored.get("name", bot.user.first_name)}
 
 
+@serves(GetChatMenuButton)
 async def get_chat_menu_button(emu: Core, bot: BotState, m: GetChatMenuButton) -> dict[str, Any]:
     stored = bot.settings.get("menu_button:", {}).get("menu_button")
     return stored if isinstance(stored, dict) else {"type": "commands"}
-
-
-METHODS: list[Method] = [
-    (GetMe, get_me),
-    (LogOut, log_out),
-    (Close, log_out),
-    (SetMyCommands, set_my_commands),
-    (GetMyCommands, get_my_commands),
-    (DeleteMyCommands, delete_my_commands),
-    (SetMyDescription, store_setting),
-    (SetMyShortDescription, store_setting),
-    (SetMyName, store_setting),
-    (SetChatMenuButton, store_setting),
-    (GetMyDescription, get_my_description),
-    (GetMyShortDescription, get_my_short_description),
-    (GetMyName, get_my_name),
-    (GetChatMenuButton, get_chat_menu_button),
-]

@@ -12,13 +12,15 @@ from aiogram.methods import (
     UnbanChatMember,
 )
 
-from ..core import Core, Method
-from ..state import BotState, Chat, User, bad, member_dict
-from .common import chat_of, writable_chat
+from ..core import Core
+from ..members import member_dict
+from ..state import BotState, Chat, User, bad
+from .common import chat_of, serves, writable_chat
 
 ACTIVE = ("creator", "administrator", "member", "restricted")
 
 
+@serves(GetChat)
 async def get_chat(emu: Core, bot: BotState, m: GetChat) -> dict[str, Any]:
     chat = chat_of(emu, bot, m.chat_id)
     private = chat.type == "private"
@@ -39,6 +41,7 @@ async def get_chat(emu: Core, bot: BotState, m: GetChat) -> dict[str, Any]:
     return info
 
 
+@serves(GetChatMember)
 async def get_chat_member(emu: Core, bot: BotState, m: GetChatMember) -> dict[str, Any]:
     chat = chat_of(emu, bot, m.chat_id)
     if m.user_id == bot.id:
@@ -54,6 +57,7 @@ async def get_chat_member(emu: Core, bot: BotState, m: GetChatMember) -> dict[st
     return member_dict(chat.members.get(user.id, "left"), user.to_dict())
 
 
+@serves(GetChatMemberCount)
 async def get_chat_member_count(emu: Core, bot: BotState, m: GetChatMemberCount) -> int:
     chat = chat_of(emu, bot, m.chat_id)
     if chat.type == "private":
@@ -90,6 +94,7 @@ def _member_changed(emu: Core, bot: BotState, chat: Chat, user: User, old: str, 
     )
 
 
+@serves(BanChatMember)
 async def ban_chat_member(emu: Core, bot: BotState, m: BanChatMember) -> bool:
     chat, user = _restrictable(emu, bot, m.chat_id, m.user_id)
     old = chat.members.get(user.id, "left")
@@ -102,6 +107,7 @@ async def ban_chat_member(emu: Core, bot: BotState, m: BanChatMember) -> bool:
     return True
 
 
+@serves(UnbanChatMember)
 async def unban_chat_member(emu: Core, bot: BotState, m: UnbanChatMember) -> bool:
     chat, user = _restrictable(emu, bot, m.chat_id, m.user_id)
     old = chat.members.get(user.id, "left")
@@ -113,12 +119,3 @@ async def unban_chat_member(emu: Core, bot: BotState, m: UnbanChatMember) -> boo
     elif old in ("creator", "administrator") and not m.only_if_banned:
         raise bad("user is an administrator of the chat")
     return True
-
-
-METHODS: list[Method] = [
-    (GetChat, get_chat),
-    (GetChatMember, get_chat_member),
-    (GetChatMemberCount, get_chat_member_count),
-    (BanChatMember, ban_chat_member),
-    (UnbanChatMember, unban_chat_member),
-]

@@ -1,9 +1,12 @@
-"""Checks shared by the Bot API methods: chats, threads, replies, keyboards, texts, sending."""
+"""What the Bot API methods share: their registry (@serves) and the checks of chats, threads,
+replies, keyboards and texts, and sending."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from aiogram.methods.base import TelegramMethod
 from aiogram.types import (
     ForceReply,
     InlineKeyboardMarkup,
@@ -12,8 +15,9 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
-from ..core import Core
-from ..html import HtmlParseError, check_url, finalize_text, parse_html, sort_entities, utf16_len
+from ..core import Core, Handler, Method
+from ..entities import check_url, finalize_text, sort_entities, utf16_len
+from ..html import HtmlParseError, parse_html
 from ..params import dump, given
 from ..state import ApiError, BotState, Chat, StoredMessage, bad
 
@@ -25,6 +29,22 @@ BUTTON_ACTIONS = (
     "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
     "copy_text", "callback_game", "pay",
 )  # fmt: skip
+
+# Every served method by its lower-case name (Bot API method names ignore case), filled by
+# @serves as each family module is imported.
+SERVED: dict[str, Method] = {}
+H = TypeVar("H", bound=Handler)
+
+
+def serves(*models: type[TelegramMethod[Any]]) -> Callable[[H], H]:
+    """Register the decorated coroutine as the emulator's implementation of these methods."""
+
+    def register(handler: H) -> H:
+        for model in models:
+            SERVED[model.__api_method__.lower()] = (model, handler)
+        return handler
+
+    return register
 
 
 def chat_of(emu: Core, bot: BotState, chat_id: int | str | None, key: str = "chat_id") -> Chat:
@@ -60,6 +80,14 @@ def writable_chat(emu: Core, bot: BotState, chat_id: int | str | None) -> Chat:
     return chat
 
 
+def live_message(chat: Chat, message_id: int, missing: str) -> StoredMessage:
+    """A message of the chat that is not deleted, else the 400 `missing` describes."""
+    msg = chat.messages.get(message_id)
+    if msg is None or msg.deleted:
+        raise bad(missing)
+    return msg
+
+
 def thread_of(chat: Chat, thread_id: int | None) -> int | None:
     """A message_thread_id checked against the chat's live topics (or reply threads)."""
     if not thread_id:
@@ -71,10 +99,7 @@ def thread_of(chat: Chat, thread_id: int | None) -> int | None:
         if topic is None or topic.deleted:
             raise bad("message thread not found")
         return thread_id
-    root = chat.messages.get(thread_id)
-    if root is None or root.deleted:
-        raise bad("message thread not found")
-    return thread_id
+    return live_message(chat, thread_id, "message thread not found").message_id
 
 
 def reply_to_of(chat: Chat, m: Any) -> int | None:
@@ -189,10 +214,10 @@ def send(
     return emu.store_message(
         bot,
         chat,
+        bot.user,
+        kind,
+        content,
         from_bot=True,
-        sender=bot.user,
-        kind=kind,
-        content=content,
         thread_id=thread_id,
         reply_to=reply_to,
         reply_markup=markup,

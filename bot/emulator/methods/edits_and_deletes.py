@@ -13,9 +13,9 @@ from aiogram.methods import (
     EditMessageText,
 )
 
-from ..core import Core, Method
+from ..core import Core
 from ..state import ApiError, BotState, Chat, StoredMessage, bad
-from .common import chat_of, markup_of, text_of
+from .common import chat_of, live_message, markup_of, serves, text_of
 
 DELETE_WINDOW = 48 * 3600  # Telegram deletes messages for everyone only within 48 hours
 NOT_MODIFIED = (
@@ -33,9 +33,7 @@ def _own_message(emu: Core, bot: BotState, m: Edit) -> StoredMessage:
     chat = chat_of(emu, bot, m.chat_id)
     if m.message_id is None:
         raise bad("message identifier is not specified")
-    msg = chat.messages.get(m.message_id)
-    if msg is None or msg.deleted:
-        raise bad("message to edit not found")
+    msg = live_message(chat, m.message_id, "message to edit not found")
     if not msg.from_bot:
         raise bad("message can't be edited")
     return msg
@@ -55,52 +53,53 @@ def _edited(emu: Core, bot: BotState, msg: StoredMessage) -> dict[str, Any]:
     return msg.data
 
 
+def _rewritten(
+    emu: Core,
+    bot: BotState,
+    m: EditMessageText | EditMessageCaption,
+    msg: StoredMessage,
+    parsed: tuple[str, list[dict[str, Any]], str],
+    keys: tuple[str, str],
+) -> dict[str, Any]:
+    """Put a new text or caption (under `keys`: the text's and its entities') and keyboard."""
+    text, entities, raw = parsed
+    text_key, entities_key = keys
+    markup = markup_of(m.reply_markup, inline_only=True)
+    data = msg.data
+    old = (data.get(text_key, ""), data.get(entities_key, []), data.get("reply_markup"))
+    if (text, entities, markup) == old:
+        raise bad(NOT_MODIFIED)
+    if text:
+        data[text_key] = text
+    else:
+        data.pop(text_key, None)  # a caption removed
+    data.pop(entities_key, None)
+    if entities:
+        data[entities_key] = entities
+    _set_inline(msg, markup)
+    msg.html = raw
+    return _edited(emu, bot, msg)
+
+
+@serves(EditMessageText)
 async def edit_message_text(emu: Core, bot: BotState, m: EditMessageText) -> dict[str, Any]:
     msg = _own_message(emu, bot, m)
     if msg.kind != "text":
         raise bad("there is no text in the message to edit")
-    text, entities, raw = text_of(emu, m.text, m.parse_mode, m.entities)
-    markup = markup_of(m.reply_markup, inline_only=True)
-    data = msg.data
-    if (
-        text == data.get("text")
-        and entities == data.get("entities", [])
-        and markup == data.get("reply_markup")
-    ):
-        raise bad(NOT_MODIFIED)
-    data["text"] = text
-    data.pop("entities", None)
-    if entities:
-        data["entities"] = entities
-    _set_inline(msg, markup)
-    msg.html = raw
-    return _edited(emu, bot, msg)
+    parsed = text_of(emu, m.text, m.parse_mode, m.entities)
+    return _rewritten(emu, bot, m, msg, parsed, ("text", "entities"))
 
 
+@serves(EditMessageCaption)
 async def edit_message_caption(emu: Core, bot: BotState, m: EditMessageCaption) -> dict[str, Any]:
     msg = _own_message(emu, bot, m)
     if msg.kind in NO_CAPTION_KINDS:
         raise bad("there is no caption in the message to edit")
-    text, entities, raw = text_of(emu, m.caption, m.parse_mode, m.caption_entities, caption=True)
-    markup = markup_of(m.reply_markup, inline_only=True)
-    data = msg.data
-    if (
-        text == data.get("caption", "")
-        and entities == data.get("caption_entities", [])
-        and markup == data.get("reply_markup")
-    ):
-        raise bad(NOT_MODIFIED)
-    data.pop("caption", None)
-    data.pop("caption_entities", None)
-    if text:
-        data["caption"] = text
-    if entities:
-        data["caption_entities"] = entities
-    _set_inline(msg, markup)
-    msg.html = raw
-    return _edited(emu, bot, msg)
+    parsed = text_of(emu, m.caption, m.parse_mode, m.caption_entities, caption=True)
+    return _rewritten(emu, bot, m, msg, parsed, ("caption", "caption_entities"))
 
 
+@serves(EditMessageReplyMarkup)
 async def edit_message_reply_markup(
     emu: Core, bot: BotState, m: EditMessageReplyMarkup
 ) -> dict[str, Any]:
@@ -113,9 +112,7 @@ async def edit_message_reply_markup(
 
 
 def _deletable(emu: Core, chat: Chat, mid: int) -> StoredMessage:
-    msg = chat.messages.get(mid)
-    if msg is None or msg.deleted:
-        raise bad("message to delete not found")
+    msg = live_message(chat, mid, "message to delete not found")
     if emu.now() - msg.date > DELETE_WINDOW:
         raise bad("message can't be deleted for everyone")
     if chat.type != "private" and not msg.from_bot and chat.bot_status != "administrator":
@@ -123,6 +120,7 @@ def _deletable(emu: Core, chat: Chat, mid: int) -> StoredMessage:
     return msg
 
 
+@serves(DeleteMessage)
 async def delete_message(emu: Core, bot: BotState, m: DeleteMessage) -> bool:
     msg = _deletable(emu, chat_of(emu, bot, m.chat_id), m.message_id)
     msg.deleted = True
@@ -130,6 +128,7 @@ async def delete_message(emu: Core, bot: BotState, m: DeleteMessage) -> bool:
     return True
 
 
+@serves(DeleteMessages)
 async def delete_messages(emu: Core, bot: BotState, m: DeleteMessages) -> bool:
     chat = chat_of(emu, bot, m.chat_id)
     if not 1 <= len(m.message_ids) <= 100:
@@ -140,12 +139,3 @@ async def delete_messages(emu: Core, bot: BotState, m: DeleteMessages) -> bool:
             _deletable(emu, chat, mid).deleted = True
     bot.bump()
     return True
-
-
-METHODS: list[Method] = [
-    (EditMessageText, edit_message_text),
-    (EditMessageCaption, edit_message_caption),
-    (EditMessageReplyMarkup, edit_message_reply_markup),
-    (DeleteMessage, delete_message),
-    (DeleteMessages, delete_messages),
-]

@@ -7,10 +7,10 @@ from typing import Any
 
 from aiogram.methods import GetFile, SendDocument, SendPhoto, SendVoice
 
-from ..core import Core, Method
+from ..core import Core
 from ..params import Upload, given
 from ..state import BotState, bad, new_file_id
-from .common import caption_into, send, writable_chat
+from .common import caption_into, send, serves, writable_chat
 
 PHOTO_PREFIX = "AgACAgIAAxkDAAI"
 
@@ -54,6 +54,7 @@ def _register(bot: BotState, kind: str, obj: Any, ids: list[str]) -> None:
         bot.files[file_id] = {"kind": kind, "obj": obj}
 
 
+@serves(SendPhoto)
 async def send_photo(emu: Core, bot: BotState, m: SendPhoto) -> dict[str, Any]:
     chat = writable_chat(emu, bot, m.chat_id)
     file_id, record = _resolve(bot, m, "photo")
@@ -93,6 +94,7 @@ async def _send_file(
     return send(emu, bot, m, chat, key, content, html=raw).data
 
 
+@serves(SendDocument)
 async def send_document(emu: Core, bot: BotState, m: SendDocument) -> dict[str, Any]:
     def build(up: Upload) -> dict[str, Any]:
         ctype = up.content_type or "application/octet-stream"
@@ -101,6 +103,7 @@ async def send_document(emu: Core, bot: BotState, m: SendDocument) -> dict[str, 
     return await _send_file(emu, bot, m, "document", "BQACAgIAAxkDAAI", build)
 
 
+@serves(SendVoice)
 async def send_voice(emu: Core, bot: BotState, m: SendVoice) -> dict[str, Any]:
     duration = given(m.duration) or 3
 
@@ -110,6 +113,7 @@ async def send_voice(emu: Core, bot: BotState, m: SendVoice) -> dict[str, Any]:
     return await _send_file(emu, bot, m, "voice", "AwACAgIAAxkDAAI", build)
 
 
+@serves(GetFile)
 async def get_file(emu: Core, bot: BotState, m: GetFile) -> dict[str, Any]:
     record = bot.files.get(m.file_id)
     if record is None:
@@ -123,11 +127,3 @@ async def get_file(emu: Core, bot: BotState, m: GetFile) -> dict[str, Any]:
         "file_size": obj.get("file_size", 0),
         "file_path": f"{record['kind']}s/file_{len(m.file_id) % 97}.bin",
     }
-
-
-METHODS: list[Method] = [
-    (SendPhoto, send_photo),
-    (SendDocument, send_document),
-    (SendVoice, send_voice),
-    (GetFile, get_file),
-]

@@ -12,10 +12,11 @@ from aiogram.methods import (
     ReopenForumTopic,
 )
 
-from ..core import Core, Method
+from ..core import Core
 from ..state import BotState, Chat, Topic, bad
-from .common import writable_chat
+from .common import serves, writable_chat
 
+TopicMethod = EditForumTopic | CloseForumTopic | ReopenForumTopic | DeleteForumTopic
 TOPIC_COLORS = (7322096, 16766590, 13338331, 9367192, 16749490, 16478047)
 
 
@@ -28,25 +29,22 @@ def _forum(emu: Core, bot: BotState, chat_id: int | str) -> Chat:
     return chat
 
 
-def _topic(chat: Chat, thread_id: int) -> Topic:
-    topic = chat.topics.get(thread_id)
+def _topic(emu: Core, bot: BotState, m: TopicMethod) -> tuple[Chat, Topic]:
+    """The forum and its live topic a topic method names."""
+    chat = _forum(emu, bot, m.chat_id)
+    topic = chat.topics.get(m.message_thread_id)
     if topic is None or topic.deleted:
         raise bad("message thread not found")
-    return topic
+    return chat, topic
 
 
 def _service(emu: Core, bot: BotState, chat: Chat, topic: Topic, content: dict[str, Any]) -> None:
     emu.store_message(
-        bot,
-        chat,
-        from_bot=True,
-        sender=bot.user,
-        kind="service",
-        content=content,
-        thread_id=topic.thread_id,
+        bot, chat, bot.user, "service", content, from_bot=True, thread_id=topic.thread_id
     )
 
 
+@serves(CreateForumTopic)
 async def create_forum_topic(emu: Core, bot: BotState, m: CreateForumTopic) -> dict[str, Any]:
     chat = _forum(emu, bot, m.chat_id)
     if not m.name or len(m.name) > 128:
@@ -63,9 +61,9 @@ async def create_forum_topic(emu: Core, bot: BotState, m: CreateForumTopic) -> d
     return topic.to_dict()
 
 
+@serves(EditForumTopic)
 async def edit_forum_topic(emu: Core, bot: BotState, m: EditForumTopic) -> bool:
-    chat = _forum(emu, bot, m.chat_id)
-    topic = _topic(chat, m.message_thread_id)
+    chat, topic = _topic(emu, bot, m)
     edited: dict[str, Any] = {}
     if m.name is not None and m.name != topic.name:
         topic.name = edited["name"] = m.name
@@ -78,36 +76,22 @@ async def edit_forum_topic(emu: Core, bot: BotState, m: EditForumTopic) -> bool:
     return True
 
 
-async def close_forum_topic(emu: Core, bot: BotState, m: CloseForumTopic) -> bool:
-    chat = _forum(emu, bot, m.chat_id)
-    topic = _topic(chat, m.message_thread_id)
-    if topic.closed:
+@serves(CloseForumTopic, ReopenForumTopic)
+async def close_or_reopen_forum_topic(
+    emu: Core, bot: BotState, m: CloseForumTopic | ReopenForumTopic
+) -> bool:
+    chat, topic = _topic(emu, bot, m)
+    closing = isinstance(m, CloseForumTopic)
+    if topic.closed == closing:
         raise bad("TOPIC_NOT_MODIFIED")
-    topic.closed = True
-    _service(emu, bot, chat, topic, {"forum_topic_closed": {}})
+    topic.closed = closing
+    event = "forum_topic_closed" if closing else "forum_topic_reopened"
+    _service(emu, bot, chat, topic, {event: {}})
     return True
 
 
-async def reopen_forum_topic(emu: Core, bot: BotState, m: ReopenForumTopic) -> bool:
-    chat = _forum(emu, bot, m.chat_id)
-    topic = _topic(chat, m.message_thread_id)
-    if not topic.closed:
-        raise bad("TOPIC_NOT_MODIFIED")
-    topic.closed = False
-    _service(emu, bot, chat, topic, {"forum_topic_reopened": {}})
-    return True
-
-
+@serves(DeleteForumTopic)
 async def delete_forum_topic(emu: Core, bot: BotState, m: DeleteForumTopic) -> bool:
-    chat = _forum(emu, bot, m.chat_id)
-    emu.delete_topic(bot, chat, _topic(chat, m.message_thread_id).thread_id)
+    chat, topic = _topic(emu, bot, m)
+    emu.delete_topic(bot, chat, topic.thread_id)
     return True
-
-
-METHODS: list[Method] = [
-    (CreateForumTopic, create_forum_topic),
-    (EditForumTopic, edit_forum_topic),
-    (CloseForumTopic, close_forum_topic),
-    (ReopenForumTopic, reopen_forum_topic),
-    (DeleteForumTopic, delete_forum_topic),
-]

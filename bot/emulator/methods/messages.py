@@ -16,10 +16,19 @@ from aiogram.methods import (
     SendVenue,
 )
 
-from ..core import Core, Method
+from ..core import Core
 from ..params import dump, given
-from ..state import BotState, StoredMessage, bad
-from .common import caption_into, chat_of, send, text_of, thread_of, writable_chat
+from ..state import BotState, Chat, StoredMessage, bad
+from .common import (
+    caption_into,
+    chat_of,
+    live_message,
+    send,
+    serves,
+    text_of,
+    thread_of,
+    writable_chat,
+)
 
 QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
 CHAT_ACTIONS = frozenset(
@@ -37,6 +46,7 @@ CONTENT_KEYS = (
 )  # fmt: skip
 
 
+@serves(SendMessage)
 async def send_message(emu: Core, bot: BotState, m: SendMessage) -> dict[str, Any]:
     chat = writable_chat(emu, bot, m.chat_id)
     text, entities, raw = text_of(emu, m.text, m.parse_mode, m.entities)
@@ -58,6 +68,7 @@ def _location(latitude: float, longitude: float, accuracy: float | None) -> dict
     return loc
 
 
+@serves(SendLocation)
 async def send_location(emu: Core, bot: BotState, m: SendLocation) -> dict[str, Any]:
     chat = writable_chat(emu, bot, m.chat_id)
     loc = _location(m.latitude, m.longitude, m.horizontal_accuracy)
@@ -66,6 +77,7 @@ async def send_location(emu: Core, bot: BotState, m: SendLocation) -> dict[str, 
     return send(emu, bot, m, chat, "location", {"location": loc}).data
 
 
+@serves(SendVenue)
 async def send_venue(emu: Core, bot: BotState, m: SendVenue) -> dict[str, Any]:
     chat = writable_chat(emu, bot, m.chat_id)
     loc = _location(m.latitude, m.longitude, None)
@@ -78,6 +90,7 @@ async def send_venue(emu: Core, bot: BotState, m: SendVenue) -> dict[str, Any]:
     return send(emu, bot, m, chat, "venue", {"venue": venue, "location": loc}).data
 
 
+@serves(SendContact)
 async def send_contact(emu: Core, bot: BotState, m: SendContact) -> dict[str, Any]:
     chat = writable_chat(emu, bot, m.chat_id)
     if not m.phone_number:
@@ -92,20 +105,22 @@ async def send_contact(emu: Core, bot: BotState, m: SendContact) -> dict[str, An
     return send(emu, bot, m, chat, "contact", {"contact": contact}).data
 
 
-def _source(emu: Core, bot: BotState, m: CopyMessage | ForwardMessage, what: str) -> StoredMessage:
-    src_chat = chat_of(emu, bot, m.from_chat_id, "from_chat_id")
-    msg = src_chat.messages.get(m.message_id)
-    if msg is None or msg.deleted:
-        raise bad(f"message to {what} not found")
-    return msg
-
-
-async def copy_message(emu: Core, bot: BotState, m: CopyMessage) -> dict[str, Any]:
+def _source(
+    emu: Core, bot: BotState, m: CopyMessage | ForwardMessage, what: str, done: str
+) -> tuple[Chat, StoredMessage, dict[str, Any]]:
+    """The target chat, the message to copy or forward and a copy of its content."""
     chat = writable_chat(emu, bot, m.chat_id)
-    src = _source(emu, bot, m, "copy")
+    src_chat = chat_of(emu, bot, m.from_chat_id, "from_chat_id")
+    src = live_message(src_chat, m.message_id, f"message to {what} not found")
     content = {k: copy.deepcopy(v) for k, v in src.data.items() if k in CONTENT_KEYS}
     if not content:
-        raise bad("message can't be copied")
+        raise bad(f"message can't be {done}")
+    return chat, src, content
+
+
+@serves(CopyMessage)
+async def copy_message(emu: Core, bot: BotState, m: CopyMessage) -> dict[str, Any]:
+    chat, src, content = _source(emu, bot, m, "copy", "copied")
     html = src.html
     if m.caption:
         content.pop("caption", None)
@@ -114,16 +129,14 @@ async def copy_message(emu: Core, bot: BotState, m: CopyMessage) -> dict[str, An
     return {"message_id": send(emu, bot, m, chat, src.kind, content, html=html).message_id}
 
 
+@serves(ForwardMessage)
 async def forward_message(emu: Core, bot: BotState, m: ForwardMessage) -> dict[str, Any]:
-    chat = writable_chat(emu, bot, m.chat_id)
-    src = _source(emu, bot, m, "forward")
-    content = {k: copy.deepcopy(v) for k, v in src.data.items() if k in CONTENT_KEYS}
-    if not content:
-        raise bad("message can't be forwarded")
+    chat, src, content = _source(emu, bot, m, "forward", "forwarded")
     content["forward_origin"] = {"type": "user", "sender_user": src.data["from"], "date": src.date}
     return send(emu, bot, m, chat, src.kind, content, html=src.html, plain=True).data
 
 
+@serves(AnswerCallbackQuery)
 async def answer_callback_query(emu: Core, bot: BotState, m: AnswerCallbackQuery) -> bool:
     query = bot.callback_queries.get(m.callback_query_id)
     if query is None or query["answered"]:
@@ -139,21 +152,10 @@ async def answer_callback_query(emu: Core, bot: BotState, m: AnswerCallbackQuery
     return True
 
 
+@serves(SendChatAction)
 async def send_chat_action(emu: Core, bot: BotState, m: SendChatAction) -> bool:
     chat = writable_chat(emu, bot, m.chat_id)
     thread_of(chat, m.message_thread_id)
     if m.action not in CHAT_ACTIONS:
         raise bad("wrong parameter action in request")
     return True
-
-
-METHODS: list[Method] = [
-    (SendMessage, send_message),
-    (SendLocation, send_location),
-    (SendVenue, send_venue),
-    (SendContact, send_contact),
-    (CopyMessage, copy_message),
-    (ForwardMessage, forward_message),
-    (AnswerCallbackQuery, answer_callback_query),
-    (SendChatAction, send_chat_action),
-]

@@ -11,8 +11,9 @@ from typing import Any
 import aiohttp
 from aiogram.methods import DeleteWebhook, GetUpdates, GetWebhookInfo, SetWebhook
 
-from ..core import Core, Method
+from ..core import Core
 from ..state import ApiError, BotState, bad
+from .common import serves
 
 CONFLICT_WEBHOOK = (
     "Conflict: can't use getUpdates method while webhook is active; "
@@ -24,6 +25,7 @@ CONFLICT_POLL = (
 )
 
 
+@serves(GetUpdates)
 async def get_updates(emu: Core, bot: BotState, m: GetUpdates) -> list[dict[str, Any]]:
     if bot.webhook is not None:
         raise ApiError(409, CONFLICT_WEBHOOK)
@@ -49,6 +51,7 @@ async def get_updates(emu: Core, bot: BotState, m: GetUpdates) -> list[dict[str,
     return copy.deepcopy(bot.updates[:limit])
 
 
+@serves(SetWebhook)
 async def set_webhook(emu: Core, bot: BotState, m: SetWebhook) -> bool:
     if not m.url:
         return await delete_webhook(
@@ -79,6 +82,7 @@ async def set_webhook(emu: Core, bot: BotState, m: SetWebhook) -> bool:
     return True
 
 
+@serves(DeleteWebhook)
 async def delete_webhook(emu: Core, bot: BotState, m: DeleteWebhook) -> bool:
     if m.drop_pending_updates:
         bot.updates.clear()
@@ -87,6 +91,7 @@ async def delete_webhook(emu: Core, bot: BotState, m: DeleteWebhook) -> bool:
     return True
 
 
+@serves(GetWebhookInfo)
 async def get_webhook_info(emu: Core, bot: BotState, m: GetWebhookInfo) -> dict[str, Any]:
     return emu.webhook_info(bot)
 
@@ -154,11 +159,3 @@ async def _webhook_reply(emu: Core, bot: BotState, body: bytes, content_type: st
         emu.record(bot, method, payload, exc, started)
     else:
         emu.record(bot, method, payload, result, started)
-
-
-METHODS: list[Method] = [
-    (GetUpdates, get_updates),
-    (SetWebhook, set_webhook),
-    (DeleteWebhook, delete_webhook),
-    (GetWebhookInfo, get_webhook_info),
-]
