@@ -11,13 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from bot.services.directory import (
-    DATA_DIR,
-    DirectoryError,
-    LocalizedText,
-    read_yaml_list,
-    validate_entries,
-)
+from bot.services.data_files import DirectoryError, read_yaml_list, validate_entries
+from bot.services.directory import DATA_DIR, LocalizedText
 
 HOTLINES_FILE = DATA_DIR / "hotlines.yaml"
 
