@@ -60,6 +60,26 @@ async def schedule(
     return bool(result.rowcount)
 
 
+async def schedule_for_staff(
+    session: AsyncSession,
+    case: Case,
+    kind: FollowUpKind,
+    due_at: datetime,
+    unique_key: str,
+    payload: dict[str, object] | None = None,
+) -> bool:
+    """`schedule` a follow-up about a case that goes to its staff group."""
+    return await schedule(
+        session,
+        kind=kind,
+        due_at=due_at,
+        unique_key=unique_key,
+        target_chat_id=case.staff_chat_id,
+        case_id=case.id,
+        payload=payload,
+    )
+
+
 async def schedule_staff_reminder(
     session: AsyncSession, case: Case, staff_id: int, due_at: datetime
 ) -> bool:
@@ -155,14 +175,8 @@ async def schedule_case_follow_ups(
         hours=hours,
         zone=zone,
     )
-    await schedule(
-        session,
-        kind=FollowUpKind.ESCALATION,
-        due_at=due,
-        unique_key=f"escalate:{case.id}:1",
-        target_chat_id=case.staff_chat_id,
-        case_id=case.id,
-        payload={"level": 1},
+    await schedule_for_staff(
+        session, case, FollowUpKind.ESCALATION, due, f"escalate:{case.id}:1", {"level": 1}
     )
     if case.user_id is not None:
         await schedule(
@@ -199,14 +213,13 @@ async def resume_escalation(
         hours=hours,
         zone=zone,
     )
-    return await schedule(
+    return await schedule_for_staff(
         session,
-        kind=FollowUpKind.ESCALATION,
-        due_at=due,
-        unique_key=f"escalate:{case.id}:1:released:{int(now.timestamp())}",
-        target_chat_id=case.staff_chat_id,
-        case_id=case.id,
-        payload={"level": 1},
+        case,
+        FollowUpKind.ESCALATION,
+        due,
+        f"escalate:{case.id}:1:released:{int(now.timestamp())}",
+        {"level": 1},
     )
 
 
@@ -217,13 +230,12 @@ async def schedule_relay_batch(
     One row per case and window (the key): True when this message opened the window."""
     seconds = max(window.total_seconds(), 1.0)
     bucket = int(now.timestamp() // seconds)
-    return await schedule(
+    return await schedule_for_staff(
         session,
-        kind=FollowUpKind.RELAY_BATCH,
-        due_at=datetime.fromtimestamp((bucket + 1) * seconds, tz=now.tzinfo),
-        unique_key=f"relay_batch:{case.id}:{bucket}",
-        target_chat_id=case.staff_chat_id,
-        case_id=case.id,
+        case,
+        FollowUpKind.RELAY_BATCH,
+        datetime.fromtimestamp((bucket + 1) * seconds, tz=now.tzinfo),
+        f"relay_batch:{case.id}:{bucket}",
     )
 
 
@@ -280,12 +292,11 @@ async def schedule_outcome_follow_up(session: AsyncSession, case: Case, due_at: 
     leaves the old question silent, and "not known yet" given again asks again later.
     """
     given = case.outcome_at or utcnow()
-    return await schedule(
+    return await schedule_for_staff(
         session,
-        kind=FollowUpKind.OUTCOME,
-        due_at=due_at,
-        unique_key=f"outcome:{case.id}:{int(given.timestamp())}",
-        target_chat_id=case.staff_chat_id,
-        case_id=case.id,
-        payload={"given_at": given.isoformat()},
+        case,
+        FollowUpKind.OUTCOME,
+        due_at,
+        f"outcome:{case.id}:{int(given.timestamp())}",
+        {"given_at": given.isoformat()},
     )
