@@ -155,26 +155,36 @@ def escalation_due(
     )
 
 
+class EscalationTimes(Protocol):
+    """What chasing a case needs from the settings."""
+
+    escalate_urgent_after: timedelta
+    escalate_normal_after: timedelta
+    check_in_after: timedelta
+
+    @property
+    def hours(self) -> WorkingHours: ...
+
+    @property
+    def tz(self) -> ZoneInfo: ...
+
+
+def _escalation_from(start: datetime, times: EscalationTimes, *, urgent: bool) -> datetime:
+    return escalation_due(
+        start,
+        urgent=urgent,
+        urgent_after=times.escalate_urgent_after,
+        normal_after=times.escalate_normal_after,
+        hours=times.hours,
+        zone=times.tz,
+    )
+
+
 async def schedule_case_follow_ups(
-    session: AsyncSession,
-    case: Case,
-    *,
-    urgent: bool,
-    urgent_after: timedelta,
-    normal_after: timedelta,
-    check_in_after: timedelta,
-    hours: WorkingHours,
-    zone: ZoneInfo,
+    session: AsyncSession, case: Case, *, urgent: bool, times: EscalationTimes
 ) -> None:
     """A new case: staff are chased if nobody takes it, and she is asked later if help came."""
-    due = escalation_due(
-        case.created_at,
-        urgent=urgent,
-        urgent_after=urgent_after,
-        normal_after=normal_after,
-        hours=hours,
-        zone=zone,
-    )
+    due = _escalation_from(case.created_at, times, urgent=urgent)
     await schedule_for_staff(
         session, case, FollowUpKind.ESCALATION, due, f"escalate:{case.id}:1", {"level": 1}
     )
@@ -182,7 +192,7 @@ async def schedule_case_follow_ups(
         await schedule(
             session,
             kind=FollowUpKind.CHECK_IN,
-            due_at=case.created_at + check_in_after,
+            due_at=case.created_at + times.check_in_after,
             unique_key=f"check_in:{case.id}:1",
             target_chat_id=case.user_id,
             case_id=case.id,
@@ -195,24 +205,10 @@ STAFF_KINDS = (FollowUpKind.STAFF_REMINDER,)
 
 
 async def resume_escalation(
-    session: AsyncSession,
-    case: Case,
-    now: datetime,
-    *,
-    urgent_after: timedelta,
-    normal_after: timedelta,
-    hours: WorkingHours,
-    zone: ZoneInfo,
+    session: AsyncSession, case: Case, now: datetime, times: EscalationTimes
 ) -> bool:
     """A case back in the queue (its staff member removed) is chased as a new one, from now."""
-    due = escalation_due(
-        now,
-        urgent=case.urgency == "urgent",
-        urgent_after=urgent_after,
-        normal_after=normal_after,
-        hours=hours,
-        zone=zone,
-    )
+    due = _escalation_from(now, times, urgent=case.urgency == "urgent")
     return await schedule_for_staff(
         session,
         case,
