@@ -7,6 +7,7 @@ fixing a file one error per run gives up.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -32,6 +33,17 @@ def _check_lon(value: float) -> float:
     if not LON_MIN <= value <= LON_MAX:
         raise ValueError(f"must be between {LON_MIN:g} and {LON_MAX:g} (Kazakhstan)")
     return value
+
+
+def matching(pattern: re.Pattern[str], problem: str) -> AfterValidator:
+    """A field check: the text must match `pattern`, else the entry's error says `problem`."""
+
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(check)
 
 
 Latitude = Annotated[float, AfterValidator(_check_lat)]

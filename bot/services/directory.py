@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from bot.services.data_files import DirectoryError, Latitude, Longitude, load_entries
+from bot.services.data_files import DirectoryError, Latitude, Longitude, load_entries, matching
 from bot.services.phones import normalize_phone
 
 if TYPE_CHECKING:
@@ -93,18 +93,11 @@ class Region(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    code: str
+    code: Annotated[str, matching(_ID_RE, "must be lowercase letters, digits, '-' or '_'")]
     name: LocalizedText
     centre: LocalizedText
     lat: Latitude
     lon: Longitude
-
-    @field_validator("code")
-    @classmethod
-    def _code_format(cls, value: str) -> str:
-        if not _ID_RE.match(value):
-            raise ValueError("must be lowercase letters, digits, '-' or '_'")
-        return value
 
 
 # A Kazakhstan number, stored in E.164.
@@ -125,7 +118,12 @@ class Shelter(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str
+    id: Annotated[
+        str,
+        matching(
+            _ID_RE, 'must be lowercase Latin letters, digits, "-" or "_" (like "karaganda-1")'
+        ),
+    ]
     name: LocalizedText
     region: str
     city: LocalizedText
@@ -140,15 +138,6 @@ class Shelter(BaseModel):
     staff_chat_id: StrictInt | None = None
     # Where the facts came from (press, the foundation). Kept so nobody has to guess later.
     source: str | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _id_format(cls, value: str) -> str:
-        if not _ID_RE.match(value):
-            raise ValueError(
-                'must be lowercase Latin letters, digits, "-" or "_" (like "karaganda-1")'
-            )
-        return value
 
     @field_validator("region")
     @classmethod
