@@ -1,5 +1,6 @@
-"""Hand-edited YAML data files (houses, regions, help lines, outcomes): strict reading,
-validation of every entry, and pydantic's errors turned into lines a person can act on.
+"""Hand-edited YAML data files (houses, regions, help lines, outcomes): the field types they
+share (a text in each language, coordinates, a code's format), strict reading, validation of
+every entry, and pydantic's errors turned into lines a person can act on.
 
 All mistakes are reported at once, each naming the file, the entry and the field: an operator
 fixing a file one error per run gives up.
@@ -13,9 +14,11 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 M = TypeVar("M", bound=BaseModel)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"  # the shipped files
 
 # Kazakhstan's bounding box, a little wider than the border. The two ranges share only 46..56,
 # so a swapped pair almost always puts the latitude out of range and is caught.
@@ -48,6 +51,42 @@ def matching(pattern: re.Pattern[str], problem: str) -> AfterValidator:
 
 Latitude = Annotated[float, AfterValidator(_check_lat)]
 Longitude = Annotated[float, AfterValidator(_check_lon)]
+
+
+class LocalizedText(BaseModel):
+    """A text in Kazakh, Russian and (optionally) English.
+
+    kk and ru are required: they are the languages of the people the bot serves. English falls
+    back to Russian because an English reader here most likely reads Russian too.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kk: str
+    ru: str
+    en: str | None = None
+
+    @field_validator("kk", "ru", "en")
+    @classmethod
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty")
+        return value
+
+    def get(self, locale: str) -> str:
+        """Text for `locale`; an unknown locale or a missing English text gives Russian."""
+        if locale == "kk":
+            return self.kk
+        if locale == "en" and self.en:
+            return self.en
+        return self.ru
+
+    def variants(self) -> list[str]:
+        """Every spelling given, for matching typed text in any language."""
+        return [text for text in (self.kk, self.ru, self.en) if text]
 
 
 class DirectoryError(Exception):

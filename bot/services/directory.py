@@ -29,55 +29,26 @@ from pydantic import (
     model_validator,
 )
 
-from bot.services.data_files import DirectoryError, Latitude, Longitude, load_entries, matching
+from bot.services.data_files import (
+    DATA_DIR,
+    DirectoryError,
+    Latitude,
+    LocalizedText,
+    Longitude,
+    load_entries,
+    matching,
+)
 from bot.services.phones import normalize_phone
 
 if TYPE_CHECKING:
     from bot.services.places import PlaceIndex
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REGIONS_FILE = DATA_DIR / "regions.yaml"
 SHELTERS_FILE = DATA_DIR / "shelters.yaml"
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-
-
-class LocalizedText(BaseModel):
-    """A text in Kazakh, Russian and (optionally) English.
-
-    kk and ru are required: they are the languages of the people the bot serves. English falls
-    back to Russian because an English reader here most likely reads Russian too.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    kk: str
-    ru: str
-    en: str | None = None
-
-    @field_validator("kk", "ru", "en")
-    @classmethod
-    def _not_blank(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = value.strip()
-        if not value:
-            raise ValueError("must not be empty")
-        return value
-
-    def get(self, locale: str) -> str:
-        """Text for `locale`; an unknown locale or a missing English text gives Russian."""
-        if locale == "kk":
-            return self.kk
-        if locale == "en" and self.en:
-            return self.en
-        return self.ru
-
-    def variants(self) -> list[str]:
-        """Every spelling given, for matching typed text in any language."""
-        return [text for text in (self.kk, self.ru, self.en) if text]
 
 
 class Accepts(StrEnum):
