@@ -27,7 +27,7 @@ from bot.middlewares.inbox import InboxGate, InboxRecorder
 from bot.middlewares.limits import LimitedSession, Limits, TelegramLimits
 from bot.middlewares.metrics import Metrics, MetricsMiddleware
 from bot.middlewares.outgoing import OutgoingMiddleware
-from bot.middlewares.session import DatabaseMiddleware
+from bot.middlewares.session import DatabaseMiddleware, Handler
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
 from bot.use_cases.desk import Desk
@@ -184,12 +184,7 @@ class _DeskMiddleware(BaseMiddleware):
         self.core = core
         self.staff_texts: dict[str, StaffTexts] = {}  # built once per staff language
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         language = data["settings"].staff_language
         texts = self.staff_texts.get(language)
         if texts is None:

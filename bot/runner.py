@@ -146,6 +146,11 @@ async def _run_webhook(
         allowed_updates=dispatcher.resolve_used_update_types(),
     )
     log.info("webhook server on %s:%s", settings.webhook_host, settings.webhook_port)
+    await serve_until_stopped(runner)
+
+
+async def serve_until_stopped(runner: web.AppRunner) -> None:
+    """Serve until SIGINT or SIGTERM, then close the web server."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -12,27 +12,17 @@ import html
 import os
 import re
 import sys
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 from bot.config import Settings
 from bot.i18n import create_core
+from bot.services import reports
 from bot.services.directory import load_directory
 from bot.services.outcome_charts import report_chart, report_text
 from bot.services.outcome_report import Report, compute_report
 from bot.services.outcome_tables import Labels, report_tables
-from bot.services.reports import (
-    DEFAULT_DAYS,
-    compute_stats,
-    export_application_rows,
-    export_rows,
-    parse_period,
-    period_bounds,
-    stats_chart,
-    stats_text,
-    to_csv,
-    to_xlsx,
-)
 from bot.workspace.cards import StaffTexts
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
@@ -52,13 +42,13 @@ def period_of(since: str | None, until: str | None, today: date) -> tuple[date, 
     --to), or neither (the last 30 days, as staff /stats without arguments)."""
 
     def day(text: str, option: str) -> date:
-        parsed = parse_period(text, today)
+        parsed = reports.parse_period(text, today)
         if parsed is None or parsed[0] != parsed[1] or not text.strip()[:1].isdigit():
             raise PeriodError(f"{option} {text!r}: write a date as 2026-11-01 or 01.11.2026")
         return parsed[0]
 
     end = day(until, "--to") if until else today
-    start = day(since, "--from") if since else end - timedelta(days=DEFAULT_DAYS - 1)
+    start = day(since, "--from") if since else end - timedelta(days=reports.DEFAULT_DAYS - 1)
     if start > end:
         raise PeriodError(f"--from {start.isoformat()} is after --to {end.isoformat()}")
     return start, end
@@ -79,21 +69,23 @@ async def stats_report(
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
-        since, until = period_bounds(start, end, settings.tz)
+        since, until = reports.period_bounds(start, end, settings.tz)
         async with create_sessionmaker(engine)() as session:
-            figures = await compute_stats(session, since=since, until=until, zone=settings.tz)
+            figures = await reports.compute_stats(
+                session, since=since, until=until, zone=settings.tz
+            )
     finally:
         await engine.dispose()
     png = None
     if chart:
         kinds = {kind: t(f"staff-kind-{kind}") for kind in ("pregnant", "baby", "other")}
-        png = stats_chart(
+        png = reports.stats_chart(
             figures,
             title=t("stats-chart-title"),
             week_label=t("stats-chart-week"),
             kind_labels=kinds,
         )
-    return _plain(stats_text(figures, lambda key, args: t(key, **args))), png
+    return _plain(reports.stats_text(figures, lambda key, args: t(key, **args))), png
 
 
 async def export_tables(
@@ -103,12 +95,12 @@ async def export_tables(
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
-        since, until = period_bounds(start, end, settings.tz)
+        since, until = reports.period_bounds(start, end, settings.tz)
         async with create_sessionmaker(engine)() as session, session.begin():
-            cases = await export_rows(
+            cases = await reports.export_rows(
                 session, since=since, until=until, personal=personal, zone=settings.tz
             )
-            applications = await export_application_rows(
+            applications = await reports.export_application_rows(
                 session, since=since, until=until, personal=personal, zone=settings.tz
             )
             # Staff exports are audited; so is the operator's, personal data above all.
@@ -146,33 +138,40 @@ def write_export(
     """Write the files; returns each file with what it holds."""
     if file_format == "xlsx":
         path = out or Path(f"{name}.xlsx")
-        _write_private(path, to_xlsx({"cases": cases, "applications": applications}))
+        _write_private(path, reports.to_xlsx({"cases": cases, "applications": applications}))
         return [(path, f"{len(cases[1])} cases, {len(applications[1])} applications")]
     # One table a CSV file: the cases in OUT, the applications beside it.
     cases_path = out or Path(f"{name}-cases.csv")
     applications_path = (
         out.with_name(f"{out.stem}-applications.csv") if out else Path(f"{name}-applications.csv")
     )
-    _write_private(cases_path, to_csv(*cases))
-    _write_private(applications_path, to_csv(*applications))
+    _write_private(cases_path, reports.to_csv(*cases))
+    _write_private(applications_path, reports.to_csv(*applications))
     return [
         (cases_path, f"{len(cases[1])} cases"),
         (applications_path, f"{len(applications[1])} applications"),
     ]
 
 
-def _today(settings: Settings) -> date:
-    return utcnow().astimezone(settings.tz).date()
+def _period(
+    command: str, settings: Settings, read: Callable[[date], tuple[date, date]]
+) -> tuple[date, date] | None:
+    """The period the options give, read against today; None once the operator is told what
+    is wrong with them."""
+    try:
+        return read(utcnow().astimezone(settings.tz).date())
+    except PeriodError as error:
+        print(f"anabot {command}: {error}", file=sys.stderr)
+        return None
 
 
 def run_stats(
     settings: Settings, since: str | None, until: str | None, *, chart: Path | None
 ) -> int:
-    try:
-        start, end = period_of(since, until, _today(settings))
-    except PeriodError as error:
-        print(f"anabot stats: {error}", file=sys.stderr)
+    period = _period("stats", settings, lambda today: period_of(since, until, today))
+    if period is None:
         return 2
+    start, end = period
     text, png = asyncio.run(stats_report(settings, start, end, chart=chart is not None))
     print(text)
     if chart is not None and png is not None:
@@ -190,11 +189,10 @@ def run_export(
     out: Path | None,
     personal: bool,
 ) -> int:
-    try:
-        start, end = period_of(since, until, _today(settings))
-    except PeriodError as error:
-        print(f"anabot export: {error}", file=sys.stderr)
+    period = _period("export", settings, lambda today: period_of(since, until, today))
+    if period is None:
         return 2
+    start, end = period
     cases, applications = asyncio.run(export_tables(settings, start, end, personal=personal))
     name = f"anabot-{start.isoformat()}-{end.isoformat()}"  # as staff /export names its files
     written = write_export(cases, applications, name, file_format=file_format, out=out)
@@ -228,7 +226,7 @@ async def outcome_report(
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
-        since, until = period_bounds(start, end, settings.tz)
+        since, until = reports.period_bounds(start, end, settings.tz)
         async with create_sessionmaker(engine)() as session:
             report = await compute_report(
                 session,
@@ -250,7 +248,7 @@ def write_report(
     """One XLSX (a sheet per table) and one charts page (PNG or PDF); counts only."""
     out.mkdir(parents=True, exist_ok=True)
     workbook = out / f"{name}.xlsx"
-    workbook.write_bytes(to_xlsx(report_tables(report, labels, threshold)))
+    workbook.write_bytes(reports.to_xlsx(report_tables(report, labels, threshold)))
     chart = out / f"{name}.{chart_format}"
     chart.write_bytes(report_chart(report, labels, threshold, file_format=chart_format))
     return [workbook, chart]
@@ -266,11 +264,10 @@ def run_report(
     shelter_id: str | None,
     chart_format: str,
 ) -> int:
-    try:
-        start, end = report_period(year, since, until, _today(settings))
-    except PeriodError as error:
-        print(f"anabot report: {error}", file=sys.stderr)
+    period = _period("report", settings, lambda today: report_period(year, since, until, today))
+    if period is None:
         return 2
+    start, end = period
     report, labels = asyncio.run(outcome_report(settings, start, end, shelter_id=shelter_id))
     name = f"anabot-report-{year}" if year else f"anabot-report-{start}-{end}"
     if shelter_id:

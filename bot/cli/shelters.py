@@ -15,18 +15,19 @@ from pathlib import Path
 
 from bot.cli.shelters_csv import column_names, read_csv_entries, row_label
 from bot.config import Settings
+from bot.services.data_files import DirectoryError, read_yaml_list
 from bot.services.directory import (
     SHELTERS_FILE,
     Directory,
-    DirectoryChanges,
-    DirectoryError,
     Shelter,
+    load_directory,
+    summarize,
+)
+from bot.services.shelter_import import (
+    DirectoryChanges,
     compare_shelters,
     dump_directory,
-    load_directory,
-    read_yaml_list,
     shelter_data,
-    summarize,
     validate_shelters,
 )
 

@@ -71,28 +71,30 @@ def load_messages(locales_dir: Path, locale: str) -> Messages:
     return found
 
 
-def message_variables(message: ast.Message) -> set[str]:
-    """The `{ $name }` variables a message uses, in its value, its variants and attributes."""
+def _referenced(
+    message: ast.Message, kind: type[ast.VariableReference | ast.MessageReference]
+) -> set[str]:
+    """The names of every `kind` node in a message: its value, its variants and attributes."""
     names: set[str] = set()
 
-    class _Variables(Visitor):
-        def visit_VariableReference(self, node: ast.VariableReference) -> None:
-            names.add(node.id.name)
+    class _Collect(Visitor):
+        def generic_visit(self, node: ast.BaseNode) -> None:
+            if isinstance(node, kind):
+                names.add(node.id.name)
+            super().generic_visit(node)
 
-    _Variables().visit(message)
+    _Collect().visit(message)
     return names
+
+
+def message_variables(message: ast.Message) -> set[str]:
+    """The `{ $name }` variables a message uses, in its value, its variants and attributes."""
+    return _referenced(message, ast.VariableReference)
 
 
 def message_references(message: ast.Message) -> set[str]:
     """Other messages a message includes with `{ other-id }`."""
-    names: set[str] = set()
-
-    class _References(Visitor):
-        def visit_MessageReference(self, node: ast.MessageReference) -> None:
-            names.add(node.id.name)
-
-    _References().visit(message)
-    return names
+    return _referenced(message, ast.MessageReference)
 
 
 @dataclass

@@ -245,15 +245,7 @@ class FollowUpRunner:
         level = int(row.payload.get("level", 1))
         if level == 1:
             try:
-                await post_in_thread(
-                    self.bot,
-                    session,
-                    case,
-                    self.t("staff-escalation-group", case=case.id),
-                    directory=self.directory,
-                    threads=self.threads,
-                    t=self.t,
-                )
+                await self._word_in_thread(session, case, "staff-escalation-group")
                 await refresh_card(self.bot, case, self.directory, self.t)
                 after = self.settings.escalate_to_coordinators_after
             except TelegramForbiddenError:
@@ -357,15 +349,15 @@ class FollowUpRunner:
             await self.bot.send_message(person.id, text, reply_markup=markup)
         except TelegramForbiddenError:
             # She blocked the bot: the staff must know the check-in can't reach her.
-            await post_in_thread(
-                self.bot,
-                session,
-                case,
-                self.t("staff-check-in-blocked", case=case.id),
-                directory=self.directory,
-                threads=self.threads,
-                t=self.t,
-            )
+            await self._word_in_thread(session, case, "staff-check-in-blocked")
+
+    async def _word_in_thread(self, session: AsyncSession, case: Case, key: str) -> None:
+        """A word from the bot (text `key`, given the case's number) in the case's thread;
+        raises if Telegram refuses."""
+        text = self.t(key, case=case.id)
+        await post_in_thread(
+            self.bot, session, case, text, directory=self.directory, threads=self.threads, t=self.t
+        )
 
     async def _relay(self, session: AsyncSession, row: FollowUp) -> None:
         """Her message that staff did not get at once: copied now (raises to retry)."""

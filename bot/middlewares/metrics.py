@@ -53,30 +53,27 @@ class Metrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
             registry=self.registry,
         )
-        self.follow_ups_due = Gauge(
-            "anabot_follow_ups_due", "Follow-ups due and not yet done", registry=self.registry
+        self.follow_ups_due = self._gauge(
+            "anabot_follow_ups_due", "Follow-ups due and not yet done"
         )
-        self.follow_ups_late = Gauge(
-            "anabot_follow_ups_late",
-            "Follow-ups due for over a minute and not yet done",
-            registry=self.registry,
+        self.follow_ups_late = self._gauge(
+            "anabot_follow_ups_late", "Follow-ups due for over a minute and not yet done"
         )
-        self.messages_sent = Gauge(
-            "anabot_messages_sent_total",
-            "Messages Telegram accepted from this instance",
-            registry=self.registry,
+        self.messages_sent = self._gauge(
+            "anabot_messages_sent_total", "Messages Telegram accepted from this instance"
         )
-        self.set_aside = Gauge(
+        self.set_aside = self._gauge(
             "anabot_updates_set_aside",
             "Updates that could not be read, kept by id without their content (until the "
             "inbox is pruned)",
-            registry=self.registry,
         )
-        self.telegram_429 = Gauge(
-            "anabot_telegram_429_total",
-            "Requests Telegram answered with 429 (flood wait)",
-            registry=self.registry,
+        self.telegram_429 = self._gauge(
+            "anabot_telegram_429_total", "Requests Telegram answered with 429 (flood wait)"
         )
+
+    def _gauge(self, name: str, documentation: str) -> Gauge:
+        # A gauge set at scrape time from what the database or the limiter already counts.
+        return Gauge(name, documentation, registry=self.registry)
 
     async def refresh(self, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         now = utcnow()

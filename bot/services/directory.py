@@ -11,89 +11,44 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     StrictInt,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from bot.services.data_files import (
+    DATA_DIR,
+    DirectoryError,
+    Latitude,
+    LocalizedText,
+    Longitude,
+    load_entries,
+    matching,
+)
 from bot.services.phones import normalize_phone
 
 if TYPE_CHECKING:
     from bot.services.places import PlaceIndex
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REGIONS_FILE = DATA_DIR / "regions.yaml"
 SHELTERS_FILE = DATA_DIR / "shelters.yaml"
-
-# Kazakhstan's bounding box, a little wider than the border. The two ranges share only 46..56,
-# so a swapped pair almost always puts the latitude out of range and is caught.
-LAT_MIN, LAT_MAX = 40.0, 56.0
-LON_MIN, LON_MAX = 46.0, 88.0
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-
-M = TypeVar("M", bound=BaseModel)
-
-
-class DirectoryError(Exception):
-    """A data file is unusable; `errors` holds every problem found, one line each."""
-
-    def __init__(self, errors: Sequence[str]) -> None:
-        self.errors: list[str] = list(errors)
-        super().__init__("\n".join(self.errors))
-
-
-class LocalizedText(BaseModel):
-    """A text in Kazakh, Russian and (optionally) English.
-
-    kk and ru are required: they are the languages of the people the bot serves. English falls
-    back to Russian because an English reader here most likely reads Russian too.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    kk: str
-    ru: str
-    en: str | None = None
-
-    @field_validator("kk", "ru", "en")
-    @classmethod
-    def _not_blank(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = value.strip()
-        if not value:
-            raise ValueError("must not be empty")
-        return value
-
-    def get(self, locale: str) -> str:
-        """Text for `locale`; an unknown locale or a missing English text gives Russian."""
-        if locale == "kk":
-            return self.kk
-        if locale == "en" and self.en:
-            return self.en
-        return self.ru
-
-    def variants(self) -> list[str]:
-        """Every spelling given, for matching typed text in any language."""
-        return [text for text in (self.kk, self.ru, self.en) if text]
 
 
 class Accepts(StrEnum):
@@ -109,40 +64,11 @@ class Region(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    code: str
+    code: Annotated[str, matching(_ID_RE, "must be lowercase letters, digits, '-' or '_'")]
     name: LocalizedText
     centre: LocalizedText
-    lat: float
-    lon: float
-
-    @field_validator("code")
-    @classmethod
-    def _code_format(cls, value: str) -> str:
-        if not _ID_RE.match(value):
-            raise ValueError("must be lowercase letters, digits, '-' or '_'")
-        return value
-
-    @field_validator("lat")
-    @classmethod
-    def _lat_in_kazakhstan(cls, value: float) -> float:
-        return _check_lat(value)
-
-    @field_validator("lon")
-    @classmethod
-    def _lon_in_kazakhstan(cls, value: float) -> float:
-        return _check_lon(value)
-
-
-def _check_lat(value: float) -> float:
-    if not LAT_MIN <= value <= LAT_MAX:
-        raise ValueError(f"must be between {LAT_MIN:g} and {LAT_MAX:g} (Kazakhstan)")
-    return value
-
-
-def _check_lon(value: float) -> float:
-    if not LON_MIN <= value <= LON_MAX:
-        raise ValueError(f"must be between {LON_MIN:g} and {LON_MAX:g} (Kazakhstan)")
-    return value
+    lat: Latitude
+    lon: Longitude
 
 
 # A Kazakhstan number, stored in E.164.
@@ -163,12 +89,17 @@ class Shelter(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str
+    id: Annotated[
+        str,
+        matching(
+            _ID_RE, 'must be lowercase Latin letters, digits, "-" or "_" (like "karaganda-1")'
+        ),
+    ]
     name: LocalizedText
     region: str
     city: LocalizedText
-    lat: float
-    lon: float
+    lat: Latitude
+    lon: Longitude
     address: LocalizedText | None = None
     address_public: bool = False
     phones: list[Phone] = []  # each validated on its own, so an error names phones[i]
@@ -179,15 +110,6 @@ class Shelter(BaseModel):
     # Where the facts came from (press, the foundation). Kept so nobody has to guess later.
     source: str | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _id_format(cls, value: str) -> str:
-        if not _ID_RE.match(value):
-            raise ValueError(
-                'must be lowercase Latin letters, digits, "-" or "_" (like "karaganda-1")'
-            )
-        return value
-
     @field_validator("region")
     @classmethod
     def _known_region(cls, value: str, info: ValidationInfo) -> str:
@@ -197,16 +119,6 @@ class Shelter(BaseModel):
         if value not in codes:
             raise ValueError(f'unknown region code "{value}" (see regions.yaml)')
         return value
-
-    @field_validator("lat")
-    @classmethod
-    def _lat_in_kazakhstan(cls, value: float) -> float:
-        return _check_lat(value)
-
-    @field_validator("lon")
-    @classmethod
-    def _lon_in_kazakhstan(cls, value: float) -> float:
-        return _check_lon(value)
 
     @field_validator("phones", mode="before")
     @classmethod
@@ -265,8 +177,8 @@ class Place:
 
     name: LocalizedText
     region: str
-    lat: float
-    lon: float
+    lat: Latitude
+    lon: Longitude
     score: float
     population: int = 0
     geonameid: int = 0  # the gazetteer's id, for a choice button; 0 when not from it
@@ -411,166 +323,9 @@ class Directory:
 # Loading
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects a key written twice in one mapping (PyYAML keeps the last one
-    silently, which would hide a mistake such as two `lat:` lines)."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f'key "{key}" appears twice', key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
-)
-
-
-def read_yaml_list(path: Path, key: str) -> list[Any]:
-    """Read `key:` (a non-empty list) from a YAML file; raise DirectoryError naming the file
-    (and the line, for a syntax error)."""
-    name = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DirectoryError([f"{name}: cannot read the file: {exc.strerror or exc}"]) from None
-    except UnicodeDecodeError:
-        raise DirectoryError([f"{name}: the file is not UTF-8 text"]) from None
-    try:
-        data = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: no arbitrary objects
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = exc.problem or exc.context or "syntax error"
-        raise DirectoryError([f"{name}: {where}invalid YAML: {problem}"]) from None
-    except yaml.YAMLError as exc:
-        raise DirectoryError([f"{name}: invalid YAML: {exc}"]) from None
-    if data is None:
-        raise DirectoryError([f"{name}: the file is empty; expected a `{key}:` list"])
-    if not isinstance(data, dict):
-        raise DirectoryError([f"{name}: expected a mapping with a `{key}:` list at the top"])
-    errors = [f"{name}: unknown top-level key {k!r} (only `{key}:`)" for k in data if k != key]
-    if key not in data:
-        errors.append(f"{name}: no `{key}:` list")
-    elif not isinstance(data[key], list):
-        errors.append(f"{name}: `{key}:` must be a list of entries")
-    elif not data[key]:
-        errors.append(f"{name}: `{key}:` is an empty list; at least one entry is needed")
-    if errors:
-        raise DirectoryError(errors)
-    return list(data[key])
-
-
-def _format_loc(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def _describe(error: Mapping[str, Any]) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "value_error":
-        return str(error["ctx"]["error"])
-    if kind == "enum":
-        return f"must be one of {error['ctx']['expected']}, not {error['input']!r}"
-    if kind == "model_type":
-        # A text written as a plain string instead of one per language.
-        return "must be a mapping with kk, ru and (optionally) en"
-    return str(error["msg"])
-
-
-def entry_label(index: int, raw: Any) -> str:
-    """'entry 3 (id "karaganda-1")': 1-based, as a person counts the entries in the file."""
-    label = f"entry {index + 1}"
-    for key in ("id", "code", "number"):
-        value = raw.get(key) if isinstance(raw, dict) else None
-        if isinstance(value, str | int) and not isinstance(value, bool):
-            return f'{label} ({key} "{value}")'
-    return label
-
-
-def validation_messages(prefix: str, exc: ValidationError, raw: Any) -> list[str]:
-    """Turn a pydantic error into lines like 'prefix: lat: must be between 40 and 56'."""
-    lines = []
-    for error in exc.errors():
-        field = _format_loc(tuple(error["loc"]))
-        message = _describe(error)
-        if field == "lat" and _looks_swapped(raw):
-            message += "; lat and lon look swapped"
-        lines.append(f"{prefix}: {field}: {message}" if field else f"{prefix}: {message}")
-    return lines
-
-
-def _looks_swapped(raw: Any) -> bool:
-    if not isinstance(raw, dict):
-        return False
-    lat, lon = raw.get("lat"), raw.get("lon")
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
-        return False
-    return not LAT_MIN <= lat <= LAT_MAX and LAT_MIN <= lon <= LAT_MAX and LON_MIN <= lat <= LON_MAX
-
-
-def validate_entries(
-    path: Path,
-    raw_entries: list[Any],
-    model: type[M],
-    key: str,
-    context: dict[str, Any],
-    label: Callable[[int, Any], str] = entry_label,
-) -> tuple[list[M], list[str]]:
-    """Validate every entry, collecting all problems; duplicate keys are problems too.
-
-    `label` names an entry in the messages ("entry 3 (id ...)"; a CSV file says "row 4").
-    """
-    items: list[M] = []
-    errors: list[str] = []
-    first_seen: dict[Any, int] = {}
-    for index, raw in enumerate(raw_entries):
-        prefix = f"{path.name}: {label(index, raw)}"
-        if not isinstance(raw, dict):
-            errors.append(f"{prefix}: must be a mapping of fields, not {type(raw).__name__}")
-            continue
-        value = raw.get(key)
-        if isinstance(value, str | int) and not isinstance(value, bool):
-            if value in first_seen:
-                first = label(first_seen[value], raw_entries[first_seen[value]])
-                errors.append(
-                    f"{prefix}: {key}: duplicate of {first.split(' (')[0]}; "
-                    f"each {key} must be unique"
-                )
-            else:
-                first_seen[value] = index
-        try:
-            items.append(model.model_validate(raw, context=context))
-        except ValidationError as exc:
-            errors.extend(validation_messages(prefix, exc, raw))
-    return items, errors
-
-
 def load_regions(path: Path | None = None) -> list[Region]:
     """Regions from a YAML file (default: the shipped bot/data/regions.yaml)."""
-    path = Path(path) if path is not None else REGIONS_FILE
-    raw = read_yaml_list(path, "regions")
-    regions, errors = validate_entries(path, raw, Region, "code", {})
-    if errors:
-        raise DirectoryError(errors)
-    return regions
+    return load_entries(Path(path) if path is not None else REGIONS_FILE, "regions", Region, "code")
 
 
 def load_directory(path: Path | None = None, regions: Sequence[Region] | None = None) -> Directory:
@@ -580,12 +335,8 @@ def load_directory(path: Path | None = None, regions: Sequence[Region] | None = 
     """
     path = Path(path) if path is not None else SHELTERS_FILE
     region_list = list(regions) if regions is not None else load_regions()
-    raw = read_yaml_list(path, "shelters")
     context = {"region_codes": frozenset(r.code for r in region_list)}
-    shelters, errors = validate_entries(path, raw, Shelter, "id", context)
-    if errors:
-        raise DirectoryError(errors)
-    return Directory(region_list, shelters)
+    return Directory(region_list, load_entries(path, "shelters", Shelter, "id", context))
 
 
 def check_file(path: Path, regions: Sequence[Region] | None = None) -> list[str]:
@@ -611,70 +362,3 @@ def summarize(directory: Directory) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-# ---------------------------------------------------------------------------------------------
-# Importing a new directory
-
-
-def validate_shelters(
-    path: Path,
-    raw_entries: list[Any],
-    regions: Sequence[Region] | None = None,
-    label: Callable[[int, Any], str] = entry_label,
-) -> tuple[list[Shelter], list[str]]:
-    """Validate raw entries (read from YAML or CSV) as houses; every problem, one line each."""
-    region_list = list(regions) if regions is not None else load_regions()
-    context = {"region_codes": frozenset(r.code for r in region_list)}
-    return validate_entries(path, raw_entries, Shelter, "id", context, label)
-
-
-def shelter_data(shelter: Shelter) -> dict[str, Any]:
-    """A house as plain data in the file's schema: no empty optional fields."""
-    data = shelter.model_dump(mode="json", exclude_none=True)
-    if not data.get("phones"):
-        data.pop("phones", None)
-    return data
-
-
-@dataclass(frozen=True)
-class DirectoryChanges:
-    """What an import changes, by id; `changed` maps an id to the fields that differ."""
-
-    added: list[str]
-    changed: dict[str, list[str]]
-    removed: list[str]
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.changed or self.removed)
-
-
-def compare_shelters(old: Sequence[Shelter], new: Sequence[Shelter]) -> DirectoryChanges:
-    """Houses added, changed (with the fields) and removed, in the order of their files."""
-    before = {shelter.id: shelter_data(shelter) for shelter in old}
-    after = {shelter.id: shelter_data(shelter) for shelter in new}
-    changed: dict[str, list[str]] = {}
-    for shelter_id, data in after.items():
-        previous = before.get(shelter_id)
-        if previous is not None and previous != data:
-            fields = [name for name in Shelter.model_fields if previous.get(name) != data.get(name)]
-            changed[shelter_id] = fields
-    return DirectoryChanges(
-        added=[shelter_id for shelter_id in after if shelter_id not in before],
-        changed=changed,
-        removed=[shelter_id for shelter_id in before if shelter_id not in after],
-    )
-
-
-def dump_directory(shelters: Sequence[Shelter], header: str = "") -> str:
-    """The directory file's text (schema in DESIGN.md); `load_directory` reads it back."""
-    comment = "".join(f"# {line}\n".replace("# \n", "#\n") for line in header.splitlines())
-    body = yaml.safe_dump(
-        {"shelters": [shelter_data(shelter) for shelter in shelters]},
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=None,  # small mappings and lists on one line, as people write them
-        width=1000,
-    )
-    return comment + body

@@ -60,6 +60,26 @@ async def schedule(
     return bool(result.rowcount)
 
 
+async def schedule_for_staff(
+    session: AsyncSession,
+    case: Case,
+    kind: FollowUpKind,
+    due_at: datetime,
+    unique_key: str,
+    payload: dict[str, object] | None = None,
+) -> bool:
+    """`schedule` a follow-up about a case that goes to its staff group."""
+    return await schedule(
+        session,
+        kind=kind,
+        due_at=due_at,
+        unique_key=unique_key,
+        target_chat_id=case.staff_chat_id,
+        case_id=case.id,
+        payload=payload,
+    )
+
+
 async def schedule_staff_reminder(
     session: AsyncSession, case: Case, staff_id: int, due_at: datetime
 ) -> bool:
@@ -135,40 +155,44 @@ def escalation_due(
     )
 
 
+class EscalationTimes(Protocol):
+    """What chasing a case needs from the settings."""
+
+    escalate_urgent_after: timedelta
+    escalate_normal_after: timedelta
+    check_in_after: timedelta
+
+    @property
+    def hours(self) -> WorkingHours: ...
+
+    @property
+    def tz(self) -> ZoneInfo: ...
+
+
+def _escalation_from(start: datetime, times: EscalationTimes, *, urgent: bool) -> datetime:
+    return escalation_due(
+        start,
+        urgent=urgent,
+        urgent_after=times.escalate_urgent_after,
+        normal_after=times.escalate_normal_after,
+        hours=times.hours,
+        zone=times.tz,
+    )
+
+
 async def schedule_case_follow_ups(
-    session: AsyncSession,
-    case: Case,
-    *,
-    urgent: bool,
-    urgent_after: timedelta,
-    normal_after: timedelta,
-    check_in_after: timedelta,
-    hours: WorkingHours,
-    zone: ZoneInfo,
+    session: AsyncSession, case: Case, *, urgent: bool, times: EscalationTimes
 ) -> None:
     """A new case: staff are chased if nobody takes it, and she is asked later if help came."""
-    due = escalation_due(
-        case.created_at,
-        urgent=urgent,
-        urgent_after=urgent_after,
-        normal_after=normal_after,
-        hours=hours,
-        zone=zone,
-    )
-    await schedule(
-        session,
-        kind=FollowUpKind.ESCALATION,
-        due_at=due,
-        unique_key=f"escalate:{case.id}:1",
-        target_chat_id=case.staff_chat_id,
-        case_id=case.id,
-        payload={"level": 1},
+    due = _escalation_from(case.created_at, times, urgent=urgent)
+    await schedule_for_staff(
+        session, case, FollowUpKind.ESCALATION, due, f"escalate:{case.id}:1", {"level": 1}
     )
     if case.user_id is not None:
         await schedule(
             session,
             kind=FollowUpKind.CHECK_IN,
-            due_at=case.created_at + check_in_after,
+            due_at=case.created_at + times.check_in_after,
             unique_key=f"check_in:{case.id}:1",
             target_chat_id=case.user_id,
             case_id=case.id,
@@ -181,32 +205,17 @@ STAFF_KINDS = (FollowUpKind.STAFF_REMINDER,)
 
 
 async def resume_escalation(
-    session: AsyncSession,
-    case: Case,
-    now: datetime,
-    *,
-    urgent_after: timedelta,
-    normal_after: timedelta,
-    hours: WorkingHours,
-    zone: ZoneInfo,
+    session: AsyncSession, case: Case, now: datetime, times: EscalationTimes
 ) -> bool:
     """A case back in the queue (its staff member removed) is chased as a new one, from now."""
-    due = escalation_due(
-        now,
-        urgent=case.urgency == "urgent",
-        urgent_after=urgent_after,
-        normal_after=normal_after,
-        hours=hours,
-        zone=zone,
-    )
-    return await schedule(
+    due = _escalation_from(now, times, urgent=case.urgency == "urgent")
+    return await schedule_for_staff(
         session,
-        kind=FollowUpKind.ESCALATION,
-        due_at=due,
-        unique_key=f"escalate:{case.id}:1:released:{int(now.timestamp())}",
-        target_chat_id=case.staff_chat_id,
-        case_id=case.id,
-        payload={"level": 1},
+        case,
+        FollowUpKind.ESCALATION,
+        due,
+        f"escalate:{case.id}:1:released:{int(now.timestamp())}",
+        {"level": 1},
     )
 
 
@@ -217,13 +226,12 @@ async def schedule_relay_batch(
     One row per case and window (the key): True when this message opened the window."""
     seconds = max(window.total_seconds(), 1.0)
     bucket = int(now.timestamp() // seconds)
-    return await schedule(
+    return await schedule_for_staff(
         session,
-        kind=FollowUpKind.RELAY_BATCH,
-        due_at=datetime.fromtimestamp((bucket + 1) * seconds, tz=now.tzinfo),
-        unique_key=f"relay_batch:{case.id}:{bucket}",
-        target_chat_id=case.staff_chat_id,
-        case_id=case.id,
+        case,
+        FollowUpKind.RELAY_BATCH,
+        datetime.fromtimestamp((bucket + 1) * seconds, tz=now.tzinfo),
+        f"relay_batch:{case.id}:{bucket}",
     )
 
 
@@ -280,12 +288,11 @@ async def schedule_outcome_follow_up(session: AsyncSession, case: Case, due_at: 
     leaves the old question silent, and "not known yet" given again asks again later.
     """
     given = case.outcome_at or utcnow()
-    return await schedule(
+    return await schedule_for_staff(
         session,
-        kind=FollowUpKind.OUTCOME,
-        due_at=due_at,
-        unique_key=f"outcome:{case.id}:{int(given.timestamp())}",
-        target_chat_id=case.staff_chat_id,
-        case_id=case.id,
-        payload={"given_at": given.isoformat()},
+        case,
+        FollowUpKind.OUTCOME,
+        due_at,
+        f"outcome:{case.id}:{int(given.timestamp())}",
+        {"given_at": given.isoformat()},
     )

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from bot.services.directory import (
-    DATA_DIR,
-    DirectoryError,
-    LocalizedText,
-    read_yaml_list,
-    validate_entries,
-)
+from bot.services.data_files import DirectoryError, matching, read_yaml_list, validate_entries
+from bot.services.directory import DATA_DIR, LocalizedText
 
 HOTLINES_FILE = DATA_DIR / "hotlines.yaml"
 
@@ -34,7 +30,9 @@ class Hotline(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     number: str
-    kind: str
+    kind: Annotated[
+        str, matching(_KIND_RE, "must be lowercase letters, digits or '_', like \"police\"")
+    ]
     what: LocalizedText
     source: str
 
@@ -47,13 +45,6 @@ class Hotline(BaseModel):
         if not isinstance(value, str) or not re.fullmatch(r"\d{2,12}", value.strip()):
             raise ValueError('must be 2 to 12 digits, like "112"')
         return value.strip()
-
-    @field_validator("kind")
-    @classmethod
-    def _kind_format(cls, value: str) -> str:
-        if not _KIND_RE.match(value):
-            raise ValueError("must be lowercase letters, digits or '_', like \"police\"")
-        return value
 
     @field_validator("source")
     @classmethod

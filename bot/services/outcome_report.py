@@ -26,17 +26,8 @@ NO_HOUSE = "none"  # a case with no nearest house (or a region not given)
 ALL = "all"
 MEASURES = ("to_handoff", "to_first_reply", "to_take", "to_close")
 GROUPINGS = ("all", "house", "region", "month")
-STAGES = (
-    ApplicationStatus.DRAFT,
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.CONTACTED,
-    ApplicationStatus.DOCUMENTS,
-    ApplicationStatus.TRAINING,
-    ApplicationStatus.HOME_VISIT,
-    ApplicationStatus.APPROVED,
-    ApplicationStatus.NOT_APPROVED,
-    ApplicationStatus.WITHDRAWN,
-)
+# Every status, in the order an application moves through them (the enum is declared so).
+STAGES = tuple(ApplicationStatus)
 TIMED_STAGES = STAGES[1:6]  # the stages an application waits in before the decision
 DECISION = "decision"  # days from submission to approved / not approved
 NO_FORM = "none"

@@ -13,15 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from bot.services.directory import (
-    DATA_DIR,
-    Directory,
-    DirectoryError,
-    LocalizedText,
-    Shelter,
-    read_yaml_list,
-    validate_entries,
-)
+from bot.services.data_files import load_entries
+from bot.services.directory import DATA_DIR, Directory, LocalizedText, Shelter
 
 OUTCOMES_FILE = DATA_DIR / "outcomes.yaml"
 UNKNOWN = "unknown"  # a closed case nobody gave an outcome
@@ -54,12 +47,9 @@ class Outcome(BaseModel):
 def load_outcomes(path: Path | None = None) -> list[Outcome]:
     """The outcome list from a YAML file (default: the shipped one); DirectoryError lists
     every problem."""
-    path = Path(path) if path is not None else OUTCOMES_FILE
-    raw = read_yaml_list(path, "outcomes")
-    outcomes, errors = validate_entries(path, raw, Outcome, "code", {})
-    if errors:
-        raise DirectoryError(errors)
-    return outcomes
+    return load_entries(
+        Path(path) if path is not None else OUTCOMES_FILE, "outcomes", Outcome, "code"
+    )
 
 
 @cache

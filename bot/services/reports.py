@@ -38,7 +38,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Application, Case, CaseStatus
@@ -293,23 +293,38 @@ def _local(moment: datetime | None, zone: ZoneInfo) -> str | None:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else None
 
 
-CASE_COLUMNS = [
-    "case",
-    "created",
-    "kind",
-    "urgency",
-    "status",
-    "region",
-    "shelter_id",
-    "referral_source",
-    "language",
-    "taken_at",
-    "closed_at",
-    "minutes_to_first_response",
-]
-CASE_PERSONAL_COLUMNS = ["phone", "contact_way", "contact_time", "note"]
+# Each exported case column with what is selected for it, in the file's order; after them
+# comes "minutes_to_first_response", worked out here, and the personal columns when asked for.
+_CASE_FIELDS = (
+    ("case", Case.id),
+    ("created", Case.created_at),
+    ("kind", Case.kind),
+    ("urgency", Case.urgency),
+    ("status", Case.status),
+    ("region", Case.region),
+    ("shelter_id", Case.shelter_id),
+    ("referral_source", Case.referral_source),
+    ("language", Case.language),
+    ("taken_at", Case.taken_at),
+    ("closed_at", Case.closed_at),
+)
+_CASE_PERSONAL_FIELDS = (
+    ("phone", Case.phone),
+    ("contact_way", Case.contact_way),
+    ("contact_time", Case.contact_time),
+    ("note", Case.note),
+)
 APPLICATION_COLUMNS = ["application", "created", "submitted", "status", "care_form", "region"]
 APPLICATION_PERSONAL_COLUMNS = ["answers"]
+
+
+def _created_in(
+    query: Select[Any], model: type[Case | Application], since: datetime, until: datetime
+) -> Select[Any]:
+    """The rows of `query` created in [since, until), oldest first."""
+    return query.where(model.created_at >= since, model.created_at < until).order_by(
+        model.created_at, model.id
+    )
 
 
 async def export_rows(
@@ -321,51 +336,19 @@ async def export_rows(
     zone: ZoneInfo,
 ) -> tuple[Header, Rows]:
     """Cases created in [since, until), oldest first; times are local to `zone`."""
-    columns = [
-        Case.id,
-        Case.created_at,
-        Case.kind,
-        Case.urgency,
-        Case.status,
-        Case.region,
-        Case.shelter_id,
-        Case.referral_source,
-        Case.language,
-        Case.taken_at,
-        Case.closed_at,
-    ]
-    if personal:
-        # Personal columns are not even selected unless asked for.
-        columns += [Case.phone, Case.contact_way, Case.contact_time, Case.note]
-    result = await session.execute(
-        select(*columns)
-        .where(Case.created_at >= since, Case.created_at < until)
-        .order_by(Case.created_at, Case.id)
-    )
+    # Personal columns are not even selected unless asked for.
+    fields = _CASE_FIELDS + (_CASE_PERSONAL_FIELDS if personal else ())
+    query = select(*(column.label(name) for name, column in fields))
+    result = await session.execute(_created_in(query, Case, since, until))
     rows: Rows = []
     for row in result.all():
-        (number, created, kind, urgency, status, region, shelter, source, language) = row[:9]
-        taken_at, closed_at = row[9], row[10]
-        minutes = round(_minutes(created, taken_at), 1) if taken_at else None
-        cells: list[object] = [
-            number,
-            _local(created, zone),
-            kind,
-            urgency,
-            status,
-            region,
-            shelter,
-            source,
-            language,
-            _local(taken_at, zone),
-            _local(closed_at, zone),
-            minutes,
-        ]
-        if personal:
-            cells += list(row[11:])
-        rows.append(cells)
-    header = CASE_COLUMNS + (CASE_PERSONAL_COLUMNS if personal else [])
-    return list(header), rows
+        general, personal_cells = row[: len(_CASE_FIELDS)], row[len(_CASE_FIELDS) :]
+        minutes = round(_minutes(row.created, row.taken_at), 1) if row.taken_at else None
+        shown = [_local(cell, zone) if isinstance(cell, datetime) else cell for cell in general]
+        rows.append([*shown, minutes, *personal_cells])
+    header = [name for name, _ in fields]
+    header.insert(len(_CASE_FIELDS), "minutes_to_first_response")
+    return header, rows
 
 
 async def export_application_rows(
@@ -377,18 +360,15 @@ async def export_application_rows(
     zone: ZoneInfo,
 ) -> tuple[Header, Rows]:
     """Applications created in [since, until); answers (all personal) only with `personal`."""
-    result = await session.execute(
-        select(
-            Application.id,
-            Application.created_at,
-            Application.submitted_at,
-            Application.status,
-            Application.care_form,
-            Application.answers,
-        )
-        .where(Application.created_at >= since, Application.created_at < until)
-        .order_by(Application.created_at, Application.id)
+    query = select(
+        Application.id,
+        Application.created_at,
+        Application.submitted_at,
+        Application.status,
+        Application.care_form,
+        Application.answers,
     )
+    result = await session.execute(_created_in(query, Application, since, until))
     rows: Rows = []
     for number, created, submitted, status, care_form, answers in result.all():
         answers = answers if isinstance(answers, dict) else {}

@@ -45,16 +45,7 @@ async def hand_off(
     # card is posted unless it already was.
     case.staff_chat_id = staff_chat_for(desk.directory, case.shelter_id, desk.central_chat_id)
     urgent = case.urgency == Urgency.URGENT
-    await schedule_case_follow_ups(
-        db,
-        case,
-        urgent=urgent,
-        urgent_after=settings.escalate_urgent_after,
-        normal_after=settings.escalate_normal_after,
-        check_in_after=settings.check_in_after,
-        hours=settings.hours,
-        zone=settings.tz,
-    )
+    await schedule_case_follow_ups(db, case, urgent=urgent, times=settings)
     if created or case.card_message_id is None:
         await alert_staff(
             bot,

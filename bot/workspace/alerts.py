@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.middlewares.discreet import NEUTRAL_ROOM
 from bot.middlewares.limits import limits_of
 from bot.services.directory import Directory
-from bot.services.follow_ups import FollowUpKind, schedule
+from bot.services.follow_ups import FollowUpKind, schedule_for_staff
 from bot.services.intake import staff_chat_for
 from bot.workspace.cards import StaffTexts
 from bot.workspace.case_threads import CaseThreads
@@ -113,13 +113,8 @@ async def alert_staff(
 
 
 async def queue_case_alert(session: AsyncSession, case: Case) -> None:
-    await schedule(
-        session,
-        kind=FollowUpKind.CASE_ALERT,
-        due_at=utcnow(),
-        unique_key=f"case_alert:{case.id}",
-        target_chat_id=case.staff_chat_id,
-        case_id=case.id,
+    await schedule_for_staff(
+        session, case, FollowUpKind.CASE_ALERT, utcnow(), f"case_alert:{case.id}"
     )
 
 
@@ -192,14 +187,8 @@ async def relay_to_staff(
         ):
             return Relayed.REFUSED
         await session.flush()  # the link needs its id for the follow-up
-        await schedule(
-            session,
-            kind=FollowUpKind.RELAY,
-            due_at=utcnow(),
-            unique_key=f"relay:{link.id}",
-            target_chat_id=case.staff_chat_id,
-            case_id=case.id,
-            payload={"link_id": link.id},
+        await schedule_for_staff(
+            session, case, FollowUpKind.RELAY, utcnow(), f"relay:{link.id}", {"link_id": link.id}
         )
         return Relayed.KEPT
     link.staff_chat_id = case.staff_chat_id

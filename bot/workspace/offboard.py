@@ -67,15 +67,7 @@ async def offboard(
     released = await release_cases_of(session, user_id)
     now = utcnow()
     for case in released:
-        await resume_escalation(
-            session,
-            case,
-            now,
-            urgent_after=settings.escalate_urgent_after,
-            normal_after=settings.escalate_normal_after,
-            hours=settings.hours,
-            zone=settings.tz,
-        )
+        await resume_escalation(session, case, now, settings)
     done.cases_released = [case.id for case in released]
     await session.flush()
     for chat_id in sorted(staff_chat_ids(settings, directory)):
