@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import os
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -158,6 +159,28 @@ async def _case_count(sessions: async_sessionmaker[AsyncSession]) -> int:
         return await session.scalar(select(func.count()).select_from(Case)) or 0
 
 
+async def _caught_by_the_kill(sessions: async_sessionmaker[AsyncSession]) -> Counter[int]:
+    """How many updates and follow-ups of each person were in flight when an instance died.
+
+    Read at once after the kill: the survivor takes them over only after INBOX_REPLAY_AFTER,
+    FOLLOW_UP_CLAIM_TIMEOUT or the dead instance's Redis lock runs out (seconds, not ms).
+    Updates the survivor itself is handling are counted too: an upper bound, per person."""
+    caught: Counter[int] = Counter()
+    async with sessions() as session:
+        for payload in await session.scalars(
+            select(InboxUpdate.payload).where(InboxUpdate.state != InboxState.DONE)
+        ):
+            event = payload.get("message") or payload.get("callback_query") or {}
+            caught[event.get("from", {}).get("id")] += 1
+        claimed = await session.execute(
+            select(Case.user_id)
+            .join(FollowUp, FollowUp.case_id == Case.id)
+            .where(FollowUp.state == FollowUpState.CLAIMED)
+        )
+        caught.update(user_id for (user_id,) in claimed)
+    return caught
+
+
 async def _until(condition: Callable[[], Awaitable[bool]], what: str, within: float = 30) -> None:
     deadline = asyncio.get_running_loop().time() + within
     while not await condition():
@@ -207,6 +230,7 @@ async def test_two_instances_share_the_work_and_survive_losing_one(
 
             await _until(under_way, "the burst to be under way")
             second.kill()
+            caught = await _caught_by_the_kill(sessions)
             await burst
 
             everyone = mothers + late
@@ -256,11 +280,17 @@ async def test_two_instances_share_the_work_and_survive_losing_one(
                     if LABELS[lang]["handed"] in (m.text or "")
                 ]
                 sent.append(("confirmation", mother.user_id, len(handed)))
-            # Nothing lost; nothing handled twice. The one kill may repeat the one message it
-            # caught between Telegram's "ok" and the commit after it (README, "No lost
-            # updates"): Telegram has no way to ask whether a message arrived.
+            # Nothing lost; nothing handled twice, except what the kill cut short: an update or
+            # a follow-up the dead instance had sent for and not yet marked done is sent again,
+            # once (README, "No lost updates"): Telegram has no way to ask whether a message
+            # arrived. The kill can catch several at once (the instance handles several people
+            # concurrently), so each repeat must belong to a person with one of those in flight.
             assert all(times >= 1 for _, _, times in sent), sent
-            assert sum(times - 1 for _, _, times in sent) <= 1, sent
+            whose = {case.id: case.user_id for case in cases}
+            for what, who, times in sent:
+                person = who if what == "confirmation" else whose[who]
+                assert times - 1 <= caught[person], (what, who, times, caught)
+            assert sum(times - 1 for _, _, times in sent) <= caught.total(), (sent, caught)
         finally:
             first.stop()
             second.stop()
