@@ -27,7 +27,7 @@ from bot.ui.callbacks import CheckInAnswer, CheckInCb, FosterAction, FosterCb
 from bot.workspace.alerts import copy_into_thread, post_in_thread
 from bot.workspace.applications import application_card, application_keyboard
 from bot.workspace.cards import StaffTexts, refresh_card
-from bot.workspace.case_threads import CaseThreads
+from bot.workspace.case_threads import CaseThreads, Workspace
 from bot.workspace.outcomes import ask_outcome_again
 from storage.cases import EVERY_HOUSE, open_cases
 from storage.follow_ups import (
@@ -94,6 +94,7 @@ class FollowUpRunner:
         self.threads = threads
         self.holder = holder
         self.t = StaffTexts(core, settings.staff_language)
+        self.workspace = Workspace(directory, threads, self.t)
         self._busy = asyncio.Lock()  # one tick at a time; a clean stop waits for it
 
     async def recover(self) -> int:
@@ -192,7 +193,7 @@ class FollowUpRunner:
         if kind == FollowUpKind.CASE_ALERT and case is not None:
             if case.card_message_id is None:
                 await self._announce_burst(case.staff_chat_id, now)
-                await self.threads.post_card(self.bot, session, case, self.directory, self.t)
+                await self.workspace.post_card(self.bot, session, case)
                 case.alerted_at = now
         elif kind == FollowUpKind.ESCALATION and case is not None:
             await self._escalate(session, case, row, now)
@@ -207,9 +208,7 @@ class FollowUpRunner:
         elif kind == FollowUpKind.CHECK_IN and case is not None:
             await self._check_in(session, case)
         elif kind == FollowUpKind.OUTCOME and case is not None:
-            await ask_outcome_again(
-                self.bot, session, case, row.payload, self.directory, self.threads, self.t
-            )
+            await ask_outcome_again(self.bot, session, case, row.payload, self.workspace)
         elif kind == FollowUpKind.RELAY:
             await self._relay(session, row)
         elif kind == FollowUpKind.RELAY_BATCH and row.case_id is not None:
@@ -218,9 +217,7 @@ class FollowUpRunner:
                 session,
                 row.case_id,
                 window=self.settings.flood_batch_window,
-                directory=self.directory,
-                threads=self.threads,
-                t=self.t,
+                workspace=self.workspace,
             )
         elif kind == FollowUpKind.APPLICATION_ALERT:
             application = await session.get(Application, row.payload.get("application_id"))
@@ -355,9 +352,7 @@ class FollowUpRunner:
         """A word from the bot (text `key`, given the case's number) in the case's thread;
         raises if Telegram refuses."""
         text = self.t(key, case=case.id)
-        await post_in_thread(
-            self.bot, session, case, text, directory=self.directory, threads=self.threads, t=self.t
-        )
+        await post_in_thread(self.bot, session, case, text, self.workspace)
 
     async def _relay(self, session: AsyncSession, row: FollowUp) -> None:
         """Her message that staff did not get at once: copied now (raises to retry)."""
@@ -387,9 +382,7 @@ class FollowUpRunner:
             case,
             link.user_chat_id,
             link.user_message_id,
-            directory=self.directory,
-            threads=self.threads,
-            t=self.t,
+            self.workspace,
         )
         link.staff_chat_id = case.staff_chat_id
 

@@ -13,11 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.middlewares.discreet import NEUTRAL_ROOM
 from bot.middlewares.limits import limits_of
-from bot.services.directory import Directory
 from bot.services.follow_ups import FollowUpKind, schedule_for_staff
 from bot.services.intake import staff_chat_for
-from bot.workspace.cards import StaffTexts
-from bot.workspace.case_threads import CaseThreads
+from bot.workspace.case_threads import Workspace
 from storage.models import Case, MessageLink, StaffPost, utcnow
 
 log = logging.getLogger(__name__)
@@ -82,10 +80,8 @@ async def alert_staff(
     bot: Bot,
     session: AsyncSession,
     case: Case,
+    workspace: Workspace,
     *,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
     central_chat_id: int,
 ) -> bool:
     """Post the case card to its staff group, now if the group's limit allows.
@@ -94,7 +90,7 @@ async def alert_staff(
     follow-up row keeps the duty: the mother gets her answer at once instead of waiting behind
     the group's queue, and the runner posts the waiting cards, announcing a burst in one message.
     """
-    case.staff_chat_id = staff_chat_for(directory, case.shelter_id, central_chat_id)
+    case.staff_chat_id = staff_chat_for(workspace.directory, case.shelter_id, central_chat_id)
     limits = limits_of(bot)
     # Two messages: the topic's opening line and the card.
     if limits is not None and limits.busy(case.staff_chat_id, messages=2):
@@ -102,7 +98,7 @@ async def alert_staff(
         await queue_case_alert(session, case)
         return False
     try:
-        await threads.post_card(bot, session, case, directory, t)
+        await workspace.post_card(bot, session, case)
     except TelegramAPIError as error:
         log.warning("case %s: staff alert failed (%s); queued", case.id, type(error).__name__)
         await queue_case_alert(session, case)
@@ -124,10 +120,7 @@ async def copy_into_thread(
     case: Case,
     from_chat_id: int,
     message_id: int,
-    *,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
+    workspace: Workspace,
 ) -> int:
     """Copy one of her messages into the case's thread; raises if Telegram refuses."""
     chat_id = case.staff_chat_id or 0
@@ -142,7 +135,7 @@ async def copy_into_thread(
         )
         return copied.message_id
 
-    return await threads.send(bot, session, case, directory, t, copy)
+    return await workspace.send(bot, session, case, copy)
 
 
 async def relay_to_staff(
@@ -151,10 +144,7 @@ async def relay_to_staff(
     message: Message,
     case: Case,
     link: MessageLink,
-    *,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
+    workspace: Workspace,
 ) -> Relayed:
     """Copy her message into the case's thread (a copy, not a forward: her account stays
     hidden). If Telegram fails now, a follow-up row delivers it later: nothing is lost."""
@@ -167,9 +157,7 @@ async def relay_to_staff(
             case,
             message.chat.id,
             message.message_id,
-            directory=directory,
-            threads=threads,
-            t=t,
+            workspace,
         )
     except TelegramAPIError as error:
         log.warning("case %s: relay failed (%s)", case.id, type(error).__name__)
@@ -180,10 +168,8 @@ async def relay_to_staff(
             bot,
             session,
             case,
-            t("staff-relay-not-copied"),
-            directory=directory,
-            threads=threads,
-            t=t,
+            workspace.texts("staff-relay-not-copied"),
+            workspace,
         ):
             return Relayed.REFUSED
         await session.flush()  # the link needs its id for the follow-up
@@ -203,25 +189,20 @@ async def relay_edit_to_staff(
     case: Case,
     link: MessageLink,
     new_text: str,
-    *,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
+    workspace: Workspace,
 ) -> bool:
     """Her edit shows in the thread as a reply to the copy of the message she changed.
     Each notice is recorded: it carries her words, so /forget and the purge must find it."""
     if case.staff_chat_id is None:
         return False
-    for part in long_text_parts(t("staff-relay-edited"), new_text, separator=" "):
+    for part in long_text_parts(workspace.texts("staff-relay-edited"), new_text, separator=" "):
         try:
             posted = await post_in_thread(
                 bot,
                 session,
                 case,
                 part,
-                directory=directory,
-                threads=threads,
-                t=t,
+                workspace,
                 reply_to_message_id=link.staff_message_id,
             )
         except TelegramAPIError as error:
@@ -240,10 +221,8 @@ async def post_in_thread(
     session: AsyncSession,
     case: Case,
     text: str,
+    workspace: Workspace,
     *,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
     reply_to_message_id: int | None = None,
 ) -> int:
     """Post a text into the case's thread; raises if Telegram refuses (follow-ups retry)."""
@@ -258,7 +237,7 @@ async def post_in_thread(
         )
         return sent.message_id
 
-    return await threads.send(bot, session, case, directory, t, send)
+    return await workspace.send(bot, session, case, send)
 
 
 async def notify_case_thread(
@@ -266,10 +245,8 @@ async def notify_case_thread(
     session: AsyncSession,
     case: Case,
     text: str,
+    workspace: Workspace,
     *,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
     reply_to_message_id: int | None = None,
 ) -> bool:
     """A word from the bot to the staff in the case's thread (an edit, urgency raised...);
@@ -282,9 +259,7 @@ async def notify_case_thread(
             session,
             case,
             text,
-            directory=directory,
-            threads=threads,
-            t=t,
+            workspace,
             reply_to_message_id=reply_to_message_id,
         )
     except TelegramAPIError as error:

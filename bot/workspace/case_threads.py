@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from html import escape
 
 from aiogram import Bot
@@ -130,6 +131,22 @@ class CaseThreads:
                 )
             )
         return await sender(case.thread_id, None if case.thread_id else case.card_message_id)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """What every post into a case's thread needs, so it travels as one: the directory (the
+    card names the house), the case threads (topics) and the staff's texts."""
+
+    directory: Directory
+    threads: CaseThreads
+    texts: StaffTexts
+
+    async def post_card(self, bot: Bot, db: AsyncSession, case: Case) -> Message:
+        return await self.threads.post_card(bot, db, case, self.directory, self.texts)
+
+    async def send(self, bot: Bot, db: AsyncSession, case: Case, sender: Sender) -> int:
+        return await self.threads.send(bot, db, case, self.directory, self.texts, sender)
 
 
 async def history_summary(db: AsyncSession, case: Case, t: StaffTexts, limit: int = 10) -> str:

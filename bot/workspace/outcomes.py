@@ -15,8 +15,7 @@ from bot.ui.callbacks import OutcomeCb, OutcomeCode, StaffAction, StaffCb
 from storage.models import Case, CaseStatus
 
 if TYPE_CHECKING:  # both import this module: the card's keyboard is built here
-    from bot.workspace.cards import StaffTexts
-    from bot.workspace.case_threads import CaseThreads
+    from bot.workspace.case_threads import Workspace
 
 Rows = list[list[InlineKeyboardButton]]
 HOUSE_MENU = "house:"  # the card's menu "house:<code>": which house, for that outcome
@@ -101,9 +100,7 @@ async def ask_outcome_again(
     session: AsyncSession,
     case: Case,
     payload: dict[str, Any],
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
+    workspace: Workspace,
 ) -> None:
     """An outcome "not known yet" (the follow-up row): the question again in the case's thread,
     with the list. Silent when the case was reopened or its outcome changed since."""
@@ -112,8 +109,11 @@ async def ask_outcome_again(
         return
     if case.outcome_at is None or case.outcome_at.isoformat() != payload.get("given_at"):
         return
+    t = workspace.texts
     text = t(
-        "staff-outcome-ask-again", case=case.id, outcome=outcome_label(case, directory, t.locale)
+        "staff-outcome-ask-again",
+        case=case.id,
+        outcome=outcome_label(case, workspace.directory, t.locale),
     )
 
     async def send(thread_id: int | None, reply_to: int | None) -> int:
@@ -127,4 +127,4 @@ async def ask_outcome_again(
         )
         return sent.message_id
 
-    await threads.send(bot, session, case, directory, t, send)
+    await workspace.send(bot, session, case, send)

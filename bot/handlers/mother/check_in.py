@@ -57,9 +57,7 @@ async def check_in_answered(
         db,
         case,
         t(_STAFF_NOTICE[answer], case=case.id),
-        directory=desk.directory,
-        threads=desk.case_threads,
-        t=t,
+        desk.workspace,
     )
     await refresh_card(bot, case, desk.directory, t)
     if isinstance(query.message, Message):
