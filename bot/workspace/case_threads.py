@@ -46,7 +46,7 @@ class CaseThreads:
             self._forum[chat_id] = bool(chat.is_forum)
         return self._forum[chat_id]
 
-    async def _topic(
+    async def topic(
         self, bot: Bot, db: AsyncSession, case: Case, t: StaffTexts, gone: int | None = None
     ) -> int | None:
         """The case's topic, created if it has none yet (or only `gone`, a deleted one)."""
@@ -68,55 +68,51 @@ class CaseThreads:
                 await db.commit()
         return case.thread_id
 
+
+@dataclass(frozen=True)
+class Workspace:
+    """What every post into a case's thread needs, so it travels as one: the directory (the
+    card names the house), the case threads (topics) and the staff's texts."""
+
+    directory: Directory
+    threads: CaseThreads
+    texts: StaffTexts
+
     async def post_card(
-        self,
-        bot: Bot,
-        db: AsyncSession,
-        case: Case,
-        directory: Directory,
-        t: StaffTexts,
-        gone: int | None = None,
+        self, bot: Bot, db: AsyncSession, case: Case, gone: int | None = None
     ) -> Message:
         """The card opens the case's thread (in its topic, when the group is a forum)."""
-        thread = await self._topic(bot, db, case, t, gone)
+        thread = await self.threads.topic(bot, db, case, self.texts, gone)
         assert case.staff_chat_id is not None
         try:
             card = await bot.send_message(
                 case.staff_chat_id,
-                case_card(case, directory, t),
+                case_card(case, self.directory, self.texts),
                 message_thread_id=thread,
-                reply_markup=card_keyboard(case, t),
+                reply_markup=card_keyboard(case, self.texts),
             )
         except TelegramBadRequest as error:
             if not _thread_gone(error) or thread is None or thread == gone:
                 raise
-            return await self.post_card(bot, db, case, directory, t, gone=thread)
+            return await self.post_card(bot, db, case, gone=thread)
         case.card_message_id = card.message_id
         # At once, not with the update's next commit: a crash in between would post the card
         # again on the replay (the card is there, its id is not).
         await db.commit()
         return card
 
-    async def send(
-        self,
-        bot: Bot,
-        db: AsyncSession,
-        case: Case,
-        directory: Directory,
-        t: StaffTexts,
-        sender: Sender,
-    ) -> int:
+    async def send(self, bot: Bot, db: AsyncSession, case: Case, sender: Sender) -> int:
         """Send into the case's thread. A deleted topic is made again, with the card and a
         summary of the history, and the message is sent there: nothing is lost."""
-        thread = await self._topic(bot, db, case, t)
+        thread = await self.threads.topic(bot, db, case, self.texts)
         try:
             return await sender(thread, None if thread else case.card_message_id)
         except TelegramBadRequest as error:
             if not _thread_gone(error):
                 raise
         log.info("case %s: its topic was deleted; making it again", case.id)
-        await self.post_card(bot, db, case, directory, t, gone=thread)
-        summary = await history_summary(db, case, t)
+        await self.post_card(bot, db, case, gone=thread)
+        summary = await history_summary(db, case, self.texts)
         if summary:
             sent = await bot.send_message(
                 case.staff_chat_id or 0, summary, message_thread_id=case.thread_id
@@ -131,22 +127,6 @@ class CaseThreads:
                 )
             )
         return await sender(case.thread_id, None if case.thread_id else case.card_message_id)
-
-
-@dataclass(frozen=True)
-class Workspace:
-    """What every post into a case's thread needs, so it travels as one: the directory (the
-    card names the house), the case threads (topics) and the staff's texts."""
-
-    directory: Directory
-    threads: CaseThreads
-    texts: StaffTexts
-
-    async def post_card(self, bot: Bot, db: AsyncSession, case: Case) -> Message:
-        return await self.threads.post_card(bot, db, case, self.directory, self.texts)
-
-    async def send(self, bot: Bot, db: AsyncSession, case: Case, sender: Sender) -> int:
-        return await self.threads.send(bot, db, case, self.directory, self.texts, sender)
 
 
 async def history_summary(db: AsyncSession, case: Case, t: StaffTexts, limit: int = 10) -> str:
