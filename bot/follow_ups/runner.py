@@ -20,7 +20,7 @@ from bot.follow_ups import retention
 from bot.middlewares.flood import send_held
 from bot.middlewares.staff_gate import staff_chat_ids
 from bot.services.directory import Directory
-from bot.services.follow_ups import FollowUpKind, schedule
+from bot.services.follow_ups import FollowUpKind, schedule_for_staff
 from bot.services.locale import locale_for
 from bot.services.staff import role_of
 from bot.ui.callbacks import CheckInAnswer, CheckInCb, FosterAction, FosterCb
@@ -248,15 +248,10 @@ class FollowUpRunner:
             except TelegramForbiddenError:
                 # The group can't be reached: the coordinators are the next rung, at once.
                 after = timedelta(0)
-            await schedule(
-                session,
-                kind=FollowUpKind.ESCALATION,
-                due_at=now + after,
-                # Per first-level row: a case escalated again (after "not yet") goes up again.
-                unique_key=f"escalate:{case.id}:2:{row.id}",
-                target_chat_id=case.staff_chat_id,
-                case_id=case.id,
-                payload={"level": 2},
+            # Per first-level row: a case escalated again (after "not yet") goes up again.
+            key = f"escalate:{case.id}:2:{row.id}"
+            await schedule_for_staff(
+                session, case, FollowUpKind.ESCALATION, now + after, key, {"level": 2}
             )
             return
         text = self.t("staff-escalation-private", case=case.id, link=card_link(case) or "")

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.middlewares.limits import limits_of
 from bot.middlewares.session import Handler
-from bot.services.follow_ups import FollowUpKind, schedule, schedule_relay_batch
+from bot.services.follow_ups import FollowUpKind, schedule_for_staff, schedule_relay_batch
 from bot.workspace.alerts import TEXT_LIMIT, _reply, _units, copy_into_thread, post_in_thread
 from bot.workspace.case_threads import Workspace
 from storage.cases import keep_message
@@ -148,14 +148,8 @@ async def send_held(
 
 
 async def _next_batch(session: AsyncSession, case: Case, window: timedelta) -> None:
-    await schedule(
-        session,
-        kind=FollowUpKind.RELAY_BATCH,
-        due_at=utcnow() + window,
-        unique_key=f"relay_batch:{case.id}:next:{int(utcnow().timestamp())}",
-        target_chat_id=case.staff_chat_id,
-        case_id=case.id,
-    )
+    key = f"relay_batch:{case.id}:next:{int(utcnow().timestamp())}"
+    await schedule_for_staff(session, case, FollowUpKind.RELAY_BATCH, utcnow() + window, key)
 
 
 async def _send_lines(
