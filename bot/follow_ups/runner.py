@@ -96,6 +96,7 @@ class FollowUpRunner:
         self.t = StaffTexts(core, settings.staff_language)
         self.workspace = Workspace(directory, threads, self.t)
         self._busy = asyncio.Lock()  # one tick at a time; a clean stop waits for it
+        self._stopping = False  # set by drain(): a tick that starts after it does nothing
 
     async def recover(self) -> int:
         """At start on SQLite: rows claimed by the previous (killed) process go back to pending
@@ -108,6 +109,8 @@ class FollowUpRunner:
     async def tick(self, now: datetime | None = None) -> int:
         """Claim what is due and perform it, until nothing is due. Returns how many rows."""
         async with self._busy:
+            if self._stopping:
+                return 0
             total = 0
             while True:  # batch after batch, so a backlog drains at Telegram's pace, not 10/s
                 moment = now or utcnow()
@@ -126,9 +129,13 @@ class FollowUpRunner:
                 total += len(rows)
 
     async def drain(self) -> None:
-        """Wait for the tick in progress, so a stop never leaves a row half done."""
+        """Wait for the tick in progress, so a stop never leaves a row half done, and keep any
+        later one from claiming: APScheduler's shutdown cancels a tick still running."""
+        # A tick the scheduler submitted just before its pause gets its first step now, so it
+        # is ahead of us on the lock (asyncio's locks are first come, first served).
+        await asyncio.sleep(0)
         async with self._busy:
-            return
+            self._stopping = True
 
     async def _run_one(self, row: FollowUp, now: datetime) -> None:
         async with self.sessionmaker() as session:
