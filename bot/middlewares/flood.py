@@ -18,6 +18,7 @@ from html import escape
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
+from aiogram.methods import SendDocument
 from aiogram.types import BufferedInputFile, Message, TelegramObject
 from aiogram_i18n import I18nContext
 from sqlalchemy import select
@@ -27,7 +28,7 @@ from bot.config import Settings
 from bot.middlewares.limits import limits_of
 from bot.middlewares.session import Handler
 from bot.services.follow_ups import FollowUpKind, schedule_for_staff, schedule_relay_batch
-from bot.workspace.alerts import TEXT_LIMIT, _reply, _units, copy_into_thread, post_in_thread
+from bot.workspace.alerts import TEXT_LIMIT, _units, copy_into_thread, post_in_thread
 from bot.workspace.case_threads import Workspace
 from storage.cases import keep_message
 from storage.coordination import Coordination
@@ -166,19 +167,12 @@ async def _send_lines(
         return await post_in_thread(bot, session, case, text, workspace)
     # Her words as plain text (not HTML): a file is read as written.
     body = "\n\n".join(f"— {line}" for line in lines).encode("utf-8")
-    chat_id = case.staff_chat_id or 0
-
-    async def send(thread_id: int | None, reply_to: int | None) -> int:
-        sent = await bot.send_document(
-            chat_id,
-            BufferedInputFile(body, filename=f"case-{case.id}-messages.txt"),
-            caption=t("staff-relay-batch-file", count=len(lines)),
-            message_thread_id=thread_id,
-            reply_parameters=_reply(reply_to),
-        )
-        return sent.message_id
-
-    return await workspace.send(bot, session, case, send)
+    document = SendDocument(
+        chat_id=case.staff_chat_id or 0,
+        document=BufferedInputFile(body, filename=f"case-{case.id}-messages.txt"),
+        caption=t("staff-relay-batch-file", count=len(lines)),
+    )
+    return await workspace.send(bot, session, case, document)
 
 
 def flood_bucket(chat_id: int) -> str:

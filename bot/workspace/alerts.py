@@ -8,7 +8,8 @@ from html import escape
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.types import Message, ReplyParameters
+from aiogram.methods import CopyMessage, SendMessage
+from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.middlewares.discreet import NEUTRAL_ROOM
@@ -29,12 +30,6 @@ class Relayed(StrEnum):
     SENT = "sent"
     KEPT = "kept"  # Telegram failed for now: a follow-up copies it later
     REFUSED = "refused"  # Telegram will never copy it: the staff were told in the thread
-
-
-def _reply(message_id: int | None) -> ReplyParameters | None:
-    if message_id is None:
-        return None
-    return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
 
 
 def _units(text: str) -> int:
@@ -123,18 +118,9 @@ async def copy_into_thread(
     workspace: Workspace,
 ) -> int:
     """Copy one of her messages into the case's thread; raises if Telegram refuses."""
-    chat_id = case.staff_chat_id or 0
-
-    async def copy(thread_id: int | None, reply_to: int | None) -> int:
-        copied = await bot.copy_message(
-            chat_id=chat_id,
-            from_chat_id=from_chat_id,
-            message_id=message_id,
-            message_thread_id=thread_id,
-            reply_parameters=_reply(reply_to),
-        )
-        return copied.message_id
-
+    copy = CopyMessage(
+        chat_id=case.staff_chat_id or 0, from_chat_id=from_chat_id, message_id=message_id
+    )
     return await workspace.send(bot, session, case, copy)
 
 
@@ -226,18 +212,8 @@ async def post_in_thread(
     reply_to_message_id: int | None = None,
 ) -> int:
     """Post a text into the case's thread; raises if Telegram refuses (follow-ups retry)."""
-    chat_id = case.staff_chat_id or 0
-
-    async def send(thread_id: int | None, reply_to: int | None) -> int:
-        sent = await bot.send_message(
-            chat_id,
-            text,
-            message_thread_id=thread_id,
-            reply_parameters=_reply(reply_to_message_id or reply_to),
-        )
-        return sent.message_id
-
-    return await workspace.send(bot, session, case, send)
+    post = SendMessage(chat_id=case.staff_chat_id or 0, text=text)
+    return await workspace.send(bot, session, case, post, reply_to_message_id)
 
 
 async def notify_case_thread(

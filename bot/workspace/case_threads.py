@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from html import escape
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import Message
+from aiogram.methods import CopyMessage, SendDocument, SendMessage
+from aiogram.types import Message, ReplyParameters
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,8 +20,14 @@ from storage.models import Case, MessageLink, StaffPost
 
 log = logging.getLogger(__name__)
 
-# Sends one message into the case's thread (a topic id, or a message to reply to); returns its id.
-Sender = Callable[[int | None, int | None], Awaitable[int]]
+# A message for a case's thread: Workspace.send places it (its topic, or a reply to the card).
+ThreadPost = SendMessage | CopyMessage | SendDocument
+
+
+def _reply(message_id: int | None) -> ReplyParameters | None:
+    if message_id is None:
+        return None
+    return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
 
 
 def _thread_gone(error: TelegramBadRequest) -> bool:
@@ -101,12 +107,23 @@ class Workspace:
         await db.commit()
         return card
 
-    async def send(self, bot: Bot, db: AsyncSession, case: Case, sender: Sender) -> int:
-        """Send into the case's thread. A deleted topic is made again, with the card and a
-        summary of the history, and the message is sent there: nothing is lost."""
+    async def send(
+        self, bot: Bot, db: AsyncSession, case: Case, post: ThreadPost, reply_to: int | None = None
+    ) -> int:
+        """Send `post` into the case's thread (as a reply to `reply_to` if given); returns the
+        message's id. A deleted topic is made again, with the card and a summary of the
+        history, and the message is sent there: nothing is lost."""
+
+        async def place(thread: int | None) -> int:
+            reply = reply_to or (None if thread else case.card_message_id)
+            placed = post.model_copy(
+                update={"message_thread_id": thread, "reply_parameters": _reply(reply)}
+            )
+            return (await bot(placed)).message_id
+
         thread = await self.threads.topic(bot, db, case, self.texts)
         try:
-            return await sender(thread, None if thread else case.card_message_id)
+            return await place(thread)
         except TelegramBadRequest as error:
             if not _thread_gone(error):
                 raise
@@ -126,7 +143,7 @@ class Workspace:
                     kind="summary",
                 )
             )
-        return await sender(case.thread_id, None if case.thread_id else case.card_message_id)
+        return await place(case.thread_id)
 
 
 async def history_summary(db: AsyncSession, case: Case, t: StaffTexts, limit: int = 10) -> str:

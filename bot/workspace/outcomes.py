@@ -6,7 +6,8 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from aiogram import Bot
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
+from aiogram.methods import SendMessage
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.directory import Directory
@@ -115,16 +116,7 @@ async def ask_outcome_again(
         case=case.id,
         outcome=outcome_label(case, workspace.directory, t.locale),
     )
-
-    async def send(thread_id: int | None, reply_to: int | None) -> int:
-        reply = ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
-        sent = await bot.send_message(
-            case.staff_chat_id or 0,
-            text,
-            message_thread_id=thread_id,
-            reply_parameters=reply if reply_to else None,
-            reply_markup=outcome_keyboard(case, t.locale),
-        )
-        return sent.message_id
-
-    await workspace.send(bot, session, case, send)
+    question = SendMessage(
+        chat_id=case.staff_chat_id or 0, text=text, reply_markup=outcome_keyboard(case, t.locale)
+    )
+    await workspace.send(bot, session, case, question)
