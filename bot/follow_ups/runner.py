@@ -24,7 +24,7 @@ from bot.services.follow_ups import FollowUpKind, schedule_for_staff
 from bot.services.locale import locale_for
 from bot.services.staff import role_of
 from bot.ui.callbacks import CheckInAnswer, CheckInCb, FosterAction, FosterCb
-from bot.workspace.alerts import copy_into_thread, post_in_thread
+from bot.workspace.alerts import copy_into_thread
 from bot.workspace.applications import application_card, application_keyboard
 from bot.workspace.cards import StaffTexts, refresh_card
 from bot.workspace.case_threads import CaseThreads, Workspace
@@ -354,7 +354,7 @@ class FollowUpRunner:
         """A word from the bot (text `key`, given the case's number) in the case's thread;
         raises if Telegram refuses."""
         text = self.t(key, case=case.id)
-        await post_in_thread(self.bot, session, case, text, self.workspace)
+        await self.workspace.post(self.bot, session, case, text)
 
     async def _relay(self, session: AsyncSession, row: FollowUp) -> None:
         """Her message that staff did not get at once: copied now (raises to retry)."""

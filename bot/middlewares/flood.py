@@ -28,7 +28,7 @@ from bot.config import Settings
 from bot.middlewares.limits import limits_of
 from bot.middlewares.session import Handler
 from bot.services.follow_ups import FollowUpKind, schedule_for_staff, schedule_relay_batch
-from bot.workspace.alerts import TEXT_LIMIT, _units, copy_into_thread, post_in_thread
+from bot.workspace.alerts import TEXT_LIMIT, _units, copy_into_thread
 from bot.workspace.case_threads import Workspace
 from storage.cases import keep_message
 from storage.coordination import Coordination
@@ -164,7 +164,7 @@ async def _send_lines(
     t = workspace.texts
     text = t("staff-relay-batch", count=len(lines)) + "\n\n" + "\n\n".join(map(escape, lines))
     if _units(text) <= TEXT_LIMIT:
-        return await post_in_thread(bot, session, case, text, workspace)
+        return await workspace.post(bot, session, case, text)
     # Her words as plain text (not HTML): a file is read as written.
     body = "\n\n".join(f"— {line}" for line in lines).encode("utf-8")
     document = SendDocument(

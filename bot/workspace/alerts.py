@@ -8,7 +8,7 @@ from html import escape
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.methods import CopyMessage, SendMessage
+from aiogram.methods import CopyMessage
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -183,14 +183,7 @@ async def relay_edit_to_staff(
         return False
     for part in long_text_parts(workspace.texts("staff-relay-edited"), new_text, separator=" "):
         try:
-            posted = await post_in_thread(
-                bot,
-                session,
-                case,
-                part,
-                workspace,
-                reply_to_message_id=link.staff_message_id,
-            )
+            posted = await workspace.post(bot, session, case, part, link.staff_message_id)
         except TelegramAPIError as error:
             log.warning("case %s: notice failed (%s)", case.id, type(error).__name__)
             return False
@@ -200,20 +193,6 @@ async def relay_edit_to_staff(
     link.content = {**link.content, "text": new_text}
     await session.flush()
     return True
-
-
-async def post_in_thread(
-    bot: Bot,
-    session: AsyncSession,
-    case: Case,
-    text: str,
-    workspace: Workspace,
-    *,
-    reply_to_message_id: int | None = None,
-) -> int:
-    """Post a text into the case's thread; raises if Telegram refuses (follow-ups retry)."""
-    post = SendMessage(chat_id=case.staff_chat_id or 0, text=text)
-    return await workspace.send(bot, session, case, post, reply_to_message_id)
 
 
 async def notify_case_thread(
@@ -230,14 +209,7 @@ async def notify_case_thread(
     if case.staff_chat_id is None:
         return False
     try:
-        await post_in_thread(
-            bot,
-            session,
-            case,
-            text,
-            workspace,
-            reply_to_message_id=reply_to_message_id,
-        )
+        await workspace.post(bot, session, case, text, reply_to_message_id)
     except TelegramAPIError as error:
         log.warning("case %s: notice failed (%s)", case.id, type(error).__name__)
         return False

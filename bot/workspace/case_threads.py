@@ -107,6 +107,13 @@ class Workspace:
         await db.commit()
         return card
 
+    async def post(
+        self, bot: Bot, db: AsyncSession, case: Case, text: str, reply_to: int | None = None
+    ) -> int:
+        """Post a text into the case's thread; raises if Telegram refuses (follow-ups retry)."""
+        message = SendMessage(chat_id=case.staff_chat_id or 0, text=text)
+        return await self.send(bot, db, case, message, reply_to)
+
     async def send(
         self, bot: Bot, db: AsyncSession, case: Case, post: ThreadPost, reply_to: int | None = None
     ) -> int:
