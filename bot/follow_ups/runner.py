@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.follow_ups import retention
+from bot.follow_ups.outcome_question import ask_outcome_again
 from bot.middlewares.flood import send_held
 from bot.middlewares.staff_gate import staff_chat_ids
 from bot.services.directory import Directory
@@ -28,7 +29,6 @@ from bot.workspace.alerts import copy_into_thread
 from bot.workspace.applications import application_card, application_keyboard
 from bot.workspace.cards import StaffTexts, refresh_card
 from bot.workspace.case_threads import CaseThreads, Workspace
-from bot.workspace.outcomes import ask_outcome_again
 from storage.cases import EVERY_HOUSE, open_cases
 from storage.follow_ups import (
     claim_due,
