@@ -29,6 +29,7 @@ def install_background(
     """At start: finish what a crash left half-done, then start the follow-up ticker."""
     ticker: list[tuple[AsyncIOScheduler, FollowUpRunner]] = []
     replaying = asyncio.Lock()  # a stop waits for a replay in progress, as for a tick
+    stopping = asyncio.Event()  # a replay that starts after the stop began does nothing
 
     async def on_startup() -> None:
         replayed = await replay_unfinished(dispatcher, bot, resources.sessionmaker)
@@ -41,6 +42,8 @@ def install_background(
 
         async def replay_stale() -> None:
             async with replaying:
+                if stopping.is_set():
+                    return
                 stale = await replay_unfinished(dispatcher, bot, resources.sessionmaker, after)
             if stale:
                 log.info("handled %s updates another instance left unfinished", stale)
@@ -60,8 +63,10 @@ def install_background(
             # Pause first: APScheduler's shutdown cancels a running tick, so the tick in
             # progress is waited for while no new one can start, and only then the timers go.
             scheduler.pause()
+            log.info("stopping: waiting for the follow-up tick and inbox replay in progress")
+            await follow_ups.drain()
             async with replaying:
-                await follow_ups.drain()
+                stopping.set()
             scheduler.shutdown(wait=False)
 
     dispatcher.startup.register(on_startup)

@@ -23,13 +23,12 @@ from bot.services.directory import load_directory
 from bot.services.outcome_charts import report_chart, report_text
 from bot.services.outcome_report import Report, compute_report
 from bot.services.outcome_tables import Labels, report_tables
+from bot.use_cases.export import Table, export_period
 from bot.workspace.cards import StaffTexts
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import utcnow
-from storage.staff import audit
 
-Table = tuple[list[str], list[list[object]]]
 _TAG = re.compile(r"</?[a-z]+[^>]*>")
 
 
@@ -95,27 +94,12 @@ async def export_tables(
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
-        since, until = reports.period_bounds(start, end, settings.tz)
         async with create_sessionmaker(engine)() as session, session.begin():
-            cases = await reports.export_rows(
-                session, since=since, until=until, personal=personal, zone=settings.tz
-            )
-            applications = await reports.export_application_rows(
-                session, since=since, until=until, personal=personal, zone=settings.tz
-            )
-            # Staff exports are audited; so is the operator's, personal data above all.
-            await audit(
-                session,
-                None,
-                "export",
-                personal=personal,
-                since=start.isoformat(),
-                until=end.isoformat(),
-                via="cli",
+            return await export_period(
+                session, None, (start, end), settings.tz, personal=personal, via="cli"
             )
     finally:
         await engine.dispose()
-    return cases, applications
 
 
 def _write_private(path: Path, data: bytes) -> None:

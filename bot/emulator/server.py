@@ -115,6 +115,11 @@ class Emulator(Core):
             if counted:
                 self.limits.check(bot, method, params)
             await apply_faults(bot, method, params)
+            if request.transport is None or request.transport.is_closing():
+                # The caller hung up while its call was held (a delay fault, then a killed
+                # bot): the call is dropped unserved, lost with its connection. Served, it
+                # would land at a moment no test can wait for.
+                return web.Response(status=499)
             result = await self.run(bot, method, params)
         except ApiError as exc:
             return json_response(*self.record(bot, method, params, exc, started))

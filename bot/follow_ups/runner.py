@@ -17,18 +17,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.follow_ups import retention
+from bot.follow_ups.outcome_question import ask_outcome_again
 from bot.middlewares.flood import send_held
 from bot.middlewares.staff_gate import staff_chat_ids
 from bot.services.directory import Directory
-from bot.services.follow_ups import FollowUpKind, schedule
+from bot.services.follow_ups import FollowUpKind, schedule_for_staff
 from bot.services.locale import locale_for
 from bot.services.staff import role_of
 from bot.ui.callbacks import CheckInAnswer, CheckInCb, FosterAction, FosterCb
-from bot.workspace.alerts import copy_into_thread, post_in_thread
+from bot.workspace.alerts import copy_into_thread
 from bot.workspace.applications import application_card, application_keyboard
 from bot.workspace.cards import StaffTexts, refresh_card
-from bot.workspace.case_threads import CaseThreads
-from bot.workspace.outcomes import ask_outcome_again
+from bot.workspace.case_threads import CaseThreads, Workspace
 from storage.cases import EVERY_HOUSE, open_cases
 from storage.follow_ups import (
     claim_due,
@@ -94,7 +94,9 @@ class FollowUpRunner:
         self.threads = threads
         self.holder = holder
         self.t = StaffTexts(core, settings.staff_language)
+        self.workspace = Workspace(directory, threads, self.t)
         self._busy = asyncio.Lock()  # one tick at a time; a clean stop waits for it
+        self._stopping = False  # set by drain(): a tick that starts after it does nothing
 
     async def recover(self) -> int:
         """At start on SQLite: rows claimed by the previous (killed) process go back to pending
@@ -107,6 +109,8 @@ class FollowUpRunner:
     async def tick(self, now: datetime | None = None) -> int:
         """Claim what is due and perform it, until nothing is due. Returns how many rows."""
         async with self._busy:
+            if self._stopping:
+                return 0
             total = 0
             while True:  # batch after batch, so a backlog drains at Telegram's pace, not 10/s
                 moment = now or utcnow()
@@ -125,9 +129,13 @@ class FollowUpRunner:
                 total += len(rows)
 
     async def drain(self) -> None:
-        """Wait for the tick in progress, so a stop never leaves a row half done."""
+        """Wait for the tick in progress, so a stop never leaves a row half done, and keep any
+        later one from claiming: APScheduler's shutdown cancels a tick still running."""
+        # A tick the scheduler submitted just before its pause gets its first step now, so it
+        # is ahead of us on the lock (asyncio's locks are first come, first served).
+        await asyncio.sleep(0)
         async with self._busy:
-            return
+            self._stopping = True
 
     async def _run_one(self, row: FollowUp, now: datetime) -> None:
         async with self.sessionmaker() as session:
@@ -192,7 +200,7 @@ class FollowUpRunner:
         if kind == FollowUpKind.CASE_ALERT and case is not None:
             if case.card_message_id is None:
                 await self._announce_burst(case.staff_chat_id, now)
-                await self.threads.post_card(self.bot, session, case, self.directory, self.t)
+                await self.workspace.post_card(self.bot, session, case)
                 case.alerted_at = now
         elif kind == FollowUpKind.ESCALATION and case is not None:
             await self._escalate(session, case, row, now)
@@ -207,9 +215,7 @@ class FollowUpRunner:
         elif kind == FollowUpKind.CHECK_IN and case is not None:
             await self._check_in(session, case)
         elif kind == FollowUpKind.OUTCOME and case is not None:
-            await ask_outcome_again(
-                self.bot, session, case, row.payload, self.directory, self.threads, self.t
-            )
+            await ask_outcome_again(self.bot, session, case, row.payload, self.workspace)
         elif kind == FollowUpKind.RELAY:
             await self._relay(session, row)
         elif kind == FollowUpKind.RELAY_BATCH and row.case_id is not None:
@@ -218,9 +224,7 @@ class FollowUpRunner:
                 session,
                 row.case_id,
                 window=self.settings.flood_batch_window,
-                directory=self.directory,
-                threads=self.threads,
-                t=self.t,
+                workspace=self.workspace,
             )
         elif kind == FollowUpKind.APPLICATION_ALERT:
             application = await session.get(Application, row.payload.get("application_id"))
@@ -251,15 +255,10 @@ class FollowUpRunner:
             except TelegramForbiddenError:
                 # The group can't be reached: the coordinators are the next rung, at once.
                 after = timedelta(0)
-            await schedule(
-                session,
-                kind=FollowUpKind.ESCALATION,
-                due_at=now + after,
-                # Per first-level row: a case escalated again (after "not yet") goes up again.
-                unique_key=f"escalate:{case.id}:2:{row.id}",
-                target_chat_id=case.staff_chat_id,
-                case_id=case.id,
-                payload={"level": 2},
+            # Per first-level row: a case escalated again (after "not yet") goes up again.
+            key = f"escalate:{case.id}:2:{row.id}"
+            await schedule_for_staff(
+                session, case, FollowUpKind.ESCALATION, now + after, key, {"level": 2}
             )
             return
         text = self.t("staff-escalation-private", case=case.id, link=card_link(case) or "")
@@ -355,9 +354,7 @@ class FollowUpRunner:
         """A word from the bot (text `key`, given the case's number) in the case's thread;
         raises if Telegram refuses."""
         text = self.t(key, case=case.id)
-        await post_in_thread(
-            self.bot, session, case, text, directory=self.directory, threads=self.threads, t=self.t
-        )
+        await self.workspace.post(self.bot, session, case, text)
 
     async def _relay(self, session: AsyncSession, row: FollowUp) -> None:
         """Her message that staff did not get at once: copied now (raises to retry)."""
@@ -387,9 +384,7 @@ class FollowUpRunner:
             case,
             link.user_chat_id,
             link.user_message_id,
-            directory=self.directory,
-            threads=self.threads,
-            t=self.t,
+            self.workspace,
         )
         link.staff_chat_id = case.staff_chat_id
 

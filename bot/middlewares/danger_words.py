@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.middlewares.session import Handler
-from bot.services.directory import Directory
 from bot.services.hotlines import Hotline
 from bot.services.triage import is_danger
 from bot.ui.screens import numbers_screen
@@ -21,7 +20,7 @@ from bot.ui.screens.mother import DANGER_NUMBERS, urgent_contact_markup
 from bot.ui.states import Mother
 from bot.workspace.alerts import notify_case_thread
 from bot.workspace.cards import StaffTexts, refresh_card
-from bot.workspace.case_threads import CaseThreads
+from bot.workspace.case_threads import Workspace
 from storage.cases import make_urgent, open_case_of
 from storage.models import Case, User
 
@@ -79,15 +78,8 @@ class DangerWatch(BaseMiddleware):
         settings: Settings = data["settings"]
         bot: Bot = data["bot"]
         t = StaffTexts(i18n.core, settings.staff_language)
-        directory: Directory = data["directory"]
-        threads: CaseThreads = data["case_threads"]
-        await refresh_card(bot, case, directory, t)
+        workspace = Workspace(data["directory"], data["case_threads"], t)
+        await refresh_card(bot, case, workspace.directory, t)
         await notify_case_thread(
-            bot,
-            data["db"],
-            case,
-            t("staff-case-raised-urgent", case=case.id),
-            directory=directory,
-            threads=threads,
-            t=t,
+            bot, data["db"], case, t("staff-case-raised-urgent", case=case.id), workspace
         )

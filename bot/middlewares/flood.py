@@ -18,6 +18,7 @@ from html import escape
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
+from aiogram.methods import SendDocument
 from aiogram.types import BufferedInputFile, Message, TelegramObject
 from aiogram_i18n import I18nContext
 from sqlalchemy import select
@@ -26,11 +27,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.middlewares.limits import limits_of
 from bot.middlewares.session import Handler
-from bot.services.directory import Directory
-from bot.services.follow_ups import FollowUpKind, schedule, schedule_relay_batch
-from bot.workspace.alerts import TEXT_LIMIT, _reply, _units, copy_into_thread, post_in_thread
-from bot.workspace.cards import StaffTexts
-from bot.workspace.case_threads import CaseThreads
+from bot.services.follow_ups import FollowUpKind, schedule_for_staff, schedule_relay_batch
+from bot.workspace.alerts import TEXT_LIMIT, _units, copy_into_thread
+from bot.workspace.case_threads import Workspace
 from storage.cases import keep_message
 from storage.coordination import Coordination
 from storage.models import Case, MessageLink, utcnow
@@ -105,9 +104,7 @@ async def send_held(
     case_id: int,
     *,
     window: timedelta,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
+    workspace: Workspace,
 ) -> None:
     """The batch: her held texts in one message (or one file when they outgrow a message),
     then her held media copied one by one, a few per window. Raises if Telegram fails, so the
@@ -131,8 +128,7 @@ async def send_held(
         return
     lines = [(link, line) for link in links if (line := _line(link)) is not None]
     if lines:
-        message_id = await _send_lines(bot, session, case, [line for _, line in lines], t=t,
-                                       directory=directory, threads=threads)  # fmt: skip
+        message_id = await _send_lines(bot, session, case, [line for _, line in lines], workspace)
         for link, _ in lines:
             link.staff_chat_id, link.staff_message_id = case.staff_chat_id, message_id
         await session.flush()
@@ -144,9 +140,7 @@ async def send_held(
             case,
             link.user_chat_id,
             link.user_message_id,
-            directory=directory,
-            threads=threads,
-            t=t,
+            workspace,
         )
         link.staff_chat_id = case.staff_chat_id
         await session.flush()
@@ -155,14 +149,8 @@ async def send_held(
 
 
 async def _next_batch(session: AsyncSession, case: Case, window: timedelta) -> None:
-    await schedule(
-        session,
-        kind=FollowUpKind.RELAY_BATCH,
-        due_at=utcnow() + window,
-        unique_key=f"relay_batch:{case.id}:next:{int(utcnow().timestamp())}",
-        target_chat_id=case.staff_chat_id,
-        case_id=case.id,
-    )
+    key = f"relay_batch:{case.id}:next:{int(utcnow().timestamp())}"
+    await schedule_for_staff(session, case, FollowUpKind.RELAY_BATCH, utcnow() + window, key)
 
 
 async def _send_lines(
@@ -170,32 +158,21 @@ async def _send_lines(
     session: AsyncSession,
     case: Case,
     lines: list[str],
-    *,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
+    workspace: Workspace,
 ) -> int:
     """One message into the case's thread; a text file when it would not fit in one."""
+    t = workspace.texts
     text = t("staff-relay-batch", count=len(lines)) + "\n\n" + "\n\n".join(map(escape, lines))
     if _units(text) <= TEXT_LIMIT:
-        return await post_in_thread(
-            bot, session, case, text, directory=directory, threads=threads, t=t
-        )
+        return await workspace.post(bot, session, case, text)
     # Her words as plain text (not HTML): a file is read as written.
     body = "\n\n".join(f"— {line}" for line in lines).encode("utf-8")
-    chat_id = case.staff_chat_id or 0
-
-    async def send(thread_id: int | None, reply_to: int | None) -> int:
-        sent = await bot.send_document(
-            chat_id,
-            BufferedInputFile(body, filename=f"case-{case.id}-messages.txt"),
-            caption=t("staff-relay-batch-file", count=len(lines)),
-            message_thread_id=thread_id,
-            reply_parameters=_reply(reply_to),
-        )
-        return sent.message_id
-
-    return await threads.send(bot, session, case, directory, t, send)
+    document = SendDocument(
+        chat_id=case.staff_chat_id or 0,
+        document=BufferedInputFile(body, filename=f"case-{case.id}-messages.txt"),
+        caption=t("staff-relay-batch-file", count=len(lines)),
+    )
+    return await workspace.send(bot, session, case, document)
 
 
 def flood_bucket(chat_id: int) -> str:

@@ -24,14 +24,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot.services.directory import (
-    DATA_DIR,
-    LocalizedText,
-    Place,
-    Region,
-    Shelter,
-    haversine_km,
-)
+from bot.services.data_files import DATA_DIR, LocalizedText
+from bot.services.shelters import Place, Region, Shelter, haversine_km
 
 GAZETTEER_FILE = DATA_DIR / "places_kz.json"
 

@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.services.directory import Directory
 from bot.services.hotlines import Hotline
 from bot.workspace.cards import StaffTexts
-from bot.workspace.case_threads import CaseThreads
+from bot.workspace.case_threads import CaseThreads, Workspace
 from storage.coordination import Coordination
 
 
@@ -33,6 +33,11 @@ class Desk:
     def central_chat_id(self) -> int:
         """The central staff group (0 when none is set: cases then wait for a house group)."""
         return self.settings.staff_chat_id or 0
+
+    @property
+    def workspace(self) -> Workspace:
+        """What a post into a case's thread needs."""
+        return Workspace(self.directory, self.case_threads, self.staff_texts)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], staff_texts: StaffTexts) -> Desk:

@@ -51,9 +51,7 @@ async def hand_off(
             bot,
             db,
             case,
-            directory=desk.directory,
-            threads=desk.case_threads,
-            t=desk.staff_texts,
+            desk.workspace,
             central_chat_id=desk.central_chat_id,
         )
     expectation = expected_contact(

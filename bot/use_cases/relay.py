@@ -36,7 +36,5 @@ async def pass_on(
         message,
         case,
         link,
-        directory=desk.directory,
-        threads=desk.case_threads,
-        t=desk.staff_texts,
+        desk.workspace,
     )

@@ -8,16 +8,15 @@ from html import escape
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.types import Message, ReplyParameters
+from aiogram.methods import CopyMessage
+from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.middlewares.discreet import NEUTRAL_ROOM
 from bot.middlewares.limits import limits_of
-from bot.services.directory import Directory
 from bot.services.follow_ups import FollowUpKind, schedule_for_staff
 from bot.services.intake import staff_chat_for
-from bot.workspace.cards import StaffTexts
-from bot.workspace.case_threads import CaseThreads
+from bot.workspace.case_threads import Workspace
 from storage.models import Case, MessageLink, StaffPost, utcnow
 
 log = logging.getLogger(__name__)
@@ -31,12 +30,6 @@ class Relayed(StrEnum):
     SENT = "sent"
     KEPT = "kept"  # Telegram failed for now: a follow-up copies it later
     REFUSED = "refused"  # Telegram will never copy it: the staff were told in the thread
-
-
-def _reply(message_id: int | None) -> ReplyParameters | None:
-    if message_id is None:
-        return None
-    return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
 
 
 def _units(text: str) -> int:
@@ -82,10 +75,8 @@ async def alert_staff(
     bot: Bot,
     session: AsyncSession,
     case: Case,
+    workspace: Workspace,
     *,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
     central_chat_id: int,
 ) -> bool:
     """Post the case card to its staff group, now if the group's limit allows.
@@ -94,7 +85,7 @@ async def alert_staff(
     follow-up row keeps the duty: the mother gets her answer at once instead of waiting behind
     the group's queue, and the runner posts the waiting cards, announcing a burst in one message.
     """
-    case.staff_chat_id = staff_chat_for(directory, case.shelter_id, central_chat_id)
+    case.staff_chat_id = staff_chat_for(workspace.directory, case.shelter_id, central_chat_id)
     limits = limits_of(bot)
     # Two messages: the topic's opening line and the card.
     if limits is not None and limits.busy(case.staff_chat_id, messages=2):
@@ -102,7 +93,7 @@ async def alert_staff(
         await queue_case_alert(session, case)
         return False
     try:
-        await threads.post_card(bot, session, case, directory, t)
+        await workspace.post_card(bot, session, case)
     except TelegramAPIError as error:
         log.warning("case %s: staff alert failed (%s); queued", case.id, type(error).__name__)
         await queue_case_alert(session, case)
@@ -124,25 +115,13 @@ async def copy_into_thread(
     case: Case,
     from_chat_id: int,
     message_id: int,
-    *,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
+    workspace: Workspace,
 ) -> int:
     """Copy one of her messages into the case's thread; raises if Telegram refuses."""
-    chat_id = case.staff_chat_id or 0
-
-    async def copy(thread_id: int | None, reply_to: int | None) -> int:
-        copied = await bot.copy_message(
-            chat_id=chat_id,
-            from_chat_id=from_chat_id,
-            message_id=message_id,
-            message_thread_id=thread_id,
-            reply_parameters=_reply(reply_to),
-        )
-        return copied.message_id
-
-    return await threads.send(bot, session, case, directory, t, copy)
+    copy = CopyMessage(
+        chat_id=case.staff_chat_id or 0, from_chat_id=from_chat_id, message_id=message_id
+    )
+    return await workspace.send(bot, session, case, copy)
 
 
 async def relay_to_staff(
@@ -151,10 +130,7 @@ async def relay_to_staff(
     message: Message,
     case: Case,
     link: MessageLink,
-    *,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
+    workspace: Workspace,
 ) -> Relayed:
     """Copy her message into the case's thread (a copy, not a forward: her account stays
     hidden). If Telegram fails now, a follow-up row delivers it later: nothing is lost."""
@@ -167,9 +143,7 @@ async def relay_to_staff(
             case,
             message.chat.id,
             message.message_id,
-            directory=directory,
-            threads=threads,
-            t=t,
+            workspace,
         )
     except TelegramAPIError as error:
         log.warning("case %s: relay failed (%s)", case.id, type(error).__name__)
@@ -180,10 +154,8 @@ async def relay_to_staff(
             bot,
             session,
             case,
-            t("staff-relay-not-copied"),
-            directory=directory,
-            threads=threads,
-            t=t,
+            workspace.texts("staff-relay-not-copied"),
+            workspace,
         ):
             return Relayed.REFUSED
         await session.flush()  # the link needs its id for the follow-up
@@ -203,27 +175,15 @@ async def relay_edit_to_staff(
     case: Case,
     link: MessageLink,
     new_text: str,
-    *,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
+    workspace: Workspace,
 ) -> bool:
     """Her edit shows in the thread as a reply to the copy of the message she changed.
     Each notice is recorded: it carries her words, so /forget and the purge must find it."""
     if case.staff_chat_id is None:
         return False
-    for part in long_text_parts(t("staff-relay-edited"), new_text, separator=" "):
+    for part in long_text_parts(workspace.texts("staff-relay-edited"), new_text, separator=" "):
         try:
-            posted = await post_in_thread(
-                bot,
-                session,
-                case,
-                part,
-                directory=directory,
-                threads=threads,
-                t=t,
-                reply_to_message_id=link.staff_message_id,
-            )
+            posted = await workspace.post(bot, session, case, part, link.staff_message_id)
         except TelegramAPIError as error:
             log.warning("case %s: notice failed (%s)", case.id, type(error).__name__)
             return False
@@ -235,41 +195,13 @@ async def relay_edit_to_staff(
     return True
 
 
-async def post_in_thread(
-    bot: Bot,
-    session: AsyncSession,
-    case: Case,
-    text: str,
-    *,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
-    reply_to_message_id: int | None = None,
-) -> int:
-    """Post a text into the case's thread; raises if Telegram refuses (follow-ups retry)."""
-    chat_id = case.staff_chat_id or 0
-
-    async def send(thread_id: int | None, reply_to: int | None) -> int:
-        sent = await bot.send_message(
-            chat_id,
-            text,
-            message_thread_id=thread_id,
-            reply_parameters=_reply(reply_to_message_id or reply_to),
-        )
-        return sent.message_id
-
-    return await threads.send(bot, session, case, directory, t, send)
-
-
 async def notify_case_thread(
     bot: Bot,
     session: AsyncSession,
     case: Case,
     text: str,
+    workspace: Workspace,
     *,
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
     reply_to_message_id: int | None = None,
 ) -> bool:
     """A word from the bot to the staff in the case's thread (an edit, urgency raised...);
@@ -277,16 +209,7 @@ async def notify_case_thread(
     if case.staff_chat_id is None:
         return False
     try:
-        await post_in_thread(
-            bot,
-            session,
-            case,
-            text,
-            directory=directory,
-            threads=threads,
-            t=t,
-            reply_to_message_id=reply_to_message_id,
-        )
+        await workspace.post(bot, session, case, text, reply_to_message_id)
     except TelegramAPIError as error:
         log.warning("case %s: notice failed (%s)", case.id, type(error).__name__)
         return False

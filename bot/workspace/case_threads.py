@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from html import escape
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import Message
+from aiogram.methods import CopyMessage, SendDocument, SendMessage
+from aiogram.types import Message, ReplyParameters
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,8 +20,14 @@ from storage.models import Case, MessageLink, StaffPost
 
 log = logging.getLogger(__name__)
 
-# Sends one message into the case's thread (a topic id, or a message to reply to); returns its id.
-Sender = Callable[[int | None, int | None], Awaitable[int]]
+# A message for a case's thread: Workspace.send places it (its topic, or a reply to the card).
+ThreadPost = SendMessage | CopyMessage | SendDocument
+
+
+def _reply(message_id: int | None) -> ReplyParameters | None:
+    if message_id is None:
+        return None
+    return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
 
 
 def _thread_gone(error: TelegramBadRequest) -> bool:
@@ -45,7 +52,7 @@ class CaseThreads:
             self._forum[chat_id] = bool(chat.is_forum)
         return self._forum[chat_id]
 
-    async def _topic(
+    async def topic(
         self, bot: Bot, db: AsyncSession, case: Case, t: StaffTexts, gone: int | None = None
     ) -> int | None:
         """The case's topic, created if it has none yet (or only `gone`, a deleted one)."""
@@ -67,55 +74,69 @@ class CaseThreads:
                 await db.commit()
         return case.thread_id
 
+
+@dataclass(frozen=True)
+class Workspace:
+    """What every post into a case's thread needs, so it travels as one: the directory (the
+    card names the house), the case threads (topics) and the staff's texts."""
+
+    directory: Directory
+    threads: CaseThreads
+    texts: StaffTexts
+
     async def post_card(
-        self,
-        bot: Bot,
-        db: AsyncSession,
-        case: Case,
-        directory: Directory,
-        t: StaffTexts,
-        gone: int | None = None,
+        self, bot: Bot, db: AsyncSession, case: Case, gone: int | None = None
     ) -> Message:
         """The card opens the case's thread (in its topic, when the group is a forum)."""
-        thread = await self._topic(bot, db, case, t, gone)
+        thread = await self.threads.topic(bot, db, case, self.texts, gone)
         assert case.staff_chat_id is not None
         try:
             card = await bot.send_message(
                 case.staff_chat_id,
-                case_card(case, directory, t),
+                case_card(case, self.directory, self.texts),
                 message_thread_id=thread,
-                reply_markup=card_keyboard(case, t),
+                reply_markup=card_keyboard(case, self.texts),
             )
         except TelegramBadRequest as error:
             if not _thread_gone(error) or thread is None or thread == gone:
                 raise
-            return await self.post_card(bot, db, case, directory, t, gone=thread)
+            return await self.post_card(bot, db, case, gone=thread)
         case.card_message_id = card.message_id
         # At once, not with the update's next commit: a crash in between would post the card
         # again on the replay (the card is there, its id is not).
         await db.commit()
         return card
 
-    async def send(
-        self,
-        bot: Bot,
-        db: AsyncSession,
-        case: Case,
-        directory: Directory,
-        t: StaffTexts,
-        sender: Sender,
+    async def post(
+        self, bot: Bot, db: AsyncSession, case: Case, text: str, reply_to: int | None = None
     ) -> int:
-        """Send into the case's thread. A deleted topic is made again, with the card and a
-        summary of the history, and the message is sent there: nothing is lost."""
-        thread = await self._topic(bot, db, case, t)
+        """Post a text into the case's thread; raises if Telegram refuses (follow-ups retry)."""
+        message = SendMessage(chat_id=case.staff_chat_id or 0, text=text)
+        return await self.send(bot, db, case, message, reply_to)
+
+    async def send(
+        self, bot: Bot, db: AsyncSession, case: Case, post: ThreadPost, reply_to: int | None = None
+    ) -> int:
+        """Send `post` into the case's thread (as a reply to `reply_to` if given); returns the
+        message's id. A deleted topic is made again, with the card and a summary of the
+        history, and the message is sent there: nothing is lost."""
+
+        async def place(thread: int | None) -> int:
+            reply = reply_to or (None if thread else case.card_message_id)
+            placed = post.model_copy(
+                update={"message_thread_id": thread, "reply_parameters": _reply(reply)}
+            )
+            return (await bot(placed)).message_id
+
+        thread = await self.threads.topic(bot, db, case, self.texts)
         try:
-            return await sender(thread, None if thread else case.card_message_id)
+            return await place(thread)
         except TelegramBadRequest as error:
             if not _thread_gone(error):
                 raise
         log.info("case %s: its topic was deleted; making it again", case.id)
-        await self.post_card(bot, db, case, directory, t, gone=thread)
-        summary = await history_summary(db, case, t)
+        await self.post_card(bot, db, case, gone=thread)
+        summary = await history_summary(db, case, self.texts)
         if summary:
             sent = await bot.send_message(
                 case.staff_chat_id or 0, summary, message_thread_id=case.thread_id
@@ -129,7 +150,7 @@ class CaseThreads:
                     kind="summary",
                 )
             )
-        return await sender(case.thread_id, None if case.thread_id else case.card_message_id)
+        return await place(case.thread_id)
 
 
 async def history_summary(db: AsyncSession, case: Case, t: StaffTexts, limit: int = 10) -> str:

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
 
-from aiogram import Bot
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
-from sqlalchemy.ext.asyncio import AsyncSession
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.services.directory import Directory
 from bot.services.outcomes import house_choices, outcome_of, shipped_outcomes
 from bot.ui.callbacks import OutcomeCb, OutcomeCode, StaffAction, StaffCb
-from storage.models import Case, CaseStatus
-
-if TYPE_CHECKING:  # both import this module: the card's keyboard is built here
-    from bot.workspace.cards import StaffTexts
-    from bot.workspace.case_threads import CaseThreads
+from storage.models import Case
 
 Rows = list[list[InlineKeyboardButton]]
 HOUSE_MENU = "house:"  # the card's menu "house:<code>": which house, for that outcome
@@ -94,37 +87,3 @@ def closed_rows(
 def outcome_keyboard(case: Case, locale: str) -> InlineKeyboardMarkup:
     """The outcome list under a message of its own (the question asked again)."""
     return InlineKeyboardMarkup(inline_keyboard=outcome_rows(case, locale))
-
-
-async def ask_outcome_again(
-    bot: Bot,
-    session: AsyncSession,
-    case: Case,
-    payload: dict[str, Any],
-    directory: Directory,
-    threads: CaseThreads,
-    t: StaffTexts,
-) -> None:
-    """An outcome "not known yet" (the follow-up row): the question again in the case's thread,
-    with the list. Silent when the case was reopened or its outcome changed since."""
-    outcome = outcome_of(case.outcome)
-    if case.status != CaseStatus.CLOSED or outcome is None or not outcome.ask_again:
-        return
-    if case.outcome_at is None or case.outcome_at.isoformat() != payload.get("given_at"):
-        return
-    text = t(
-        "staff-outcome-ask-again", case=case.id, outcome=outcome_label(case, directory, t.locale)
-    )
-
-    async def send(thread_id: int | None, reply_to: int | None) -> int:
-        reply = ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
-        sent = await bot.send_message(
-            case.staff_chat_id or 0,
-            text,
-            message_thread_id=thread_id,
-            reply_parameters=reply if reply_to else None,
-            reply_markup=outcome_keyboard(case, t.locale),
-        )
-        return sent.message_id
-
-    await threads.send(bot, session, case, directory, t, send)

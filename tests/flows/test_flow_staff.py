@@ -408,7 +408,7 @@ async def test_waiting_for_a_case_topic_never_holds_a_write(
 
         maker_task = asyncio.create_task(making_the_topic())
         await holding.wait()
-        thread = await asyncio.wait_for(threads._topic(bot, relay, case, t, gone=gone), 10)
+        thread = await asyncio.wait_for(threads.topic(bot, relay, case, t, gone=gone), 10)
         await asyncio.wait_for(maker_task, 10)
     assert thread is not None and thread != gone
     async with resources.sessionmaker() as session:

@@ -132,9 +132,7 @@ async def forget_confirmed(
                 db,
                 case,
                 t("staff-case-forgotten", case=case.id),
-                directory=directory,
-                threads=desk.case_threads,
-                t=t,
+                desk.workspace,
             )
     cleanup = await remove_messages(bot, forgotten.staff_messages, t("staff-removed-on-request"))
     cards = await clean_case_cards(bot, forgotten.cases, directory, t)

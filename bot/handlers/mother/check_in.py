@@ -7,7 +7,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.follow_ups import FollowUpKind, schedule
+from bot.services.follow_ups import FollowUpKind, schedule_for_staff
 from bot.ui.callbacks import CheckInAnswer, CheckInCb
 from bot.use_cases.desk import Desk
 from bot.workspace.alerts import notify_case_thread
@@ -37,14 +37,13 @@ async def check_in_answered(
         if case.status == CaseStatus.CLOSED:
             await reopen_case(db, case)
         await make_urgent(db, case)
-        await schedule(
+        await schedule_for_staff(
             db,
-            kind=FollowUpKind.ESCALATION,
-            due_at=utcnow(),
-            unique_key=f"escalate:{case.id}:check-in",
-            target_chat_id=case.staff_chat_id,
-            case_id=case.id,
-            payload={"level": 1},
+            case,
+            FollowUpKind.ESCALATION,
+            utcnow(),
+            f"escalate:{case.id}:check-in",
+            {"level": 1},
         )
         # Nobody reached her: whoever had it is chased again, as if untaken.
         case.taken_by, case.taken_by_name, case.status = None, None, CaseStatus.NEW
@@ -57,9 +56,7 @@ async def check_in_answered(
         db,
         case,
         t(_STAFF_NOTICE[answer], case=case.id),
-        directory=desk.directory,
-        threads=desk.case_threads,
-        t=t,
+        desk.workspace,
     )
     await refresh_card(bot, case, desk.directory, t)
     if isinstance(query.message, Message):

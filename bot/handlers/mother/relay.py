@@ -106,9 +106,7 @@ async def relay_edit(
         case,
         link,
         message.text or "",
-        directory=desk.directory,
-        threads=desk.case_threads,
-        t=desk.staff_texts,
+        desk.workspace,
     )
     await message.answer(i18n.get("mother-relayed"))
 

@@ -21,6 +21,7 @@ from bot.services.locale import locale_for
 from bot.services.permissions import Access, Action
 from bot.services.phones import parse_kz_phone
 from bot.use_cases.desk import Desk
+from bot.use_cases.export import export_period
 from bot.workspace.cards import StaffTexts, case_card, waiting
 from bot.workspace.outcome_replies import reply_outcomes
 from storage.cases import case_exists, find_cases, last_messages, open_cases, staff_case
@@ -134,21 +135,8 @@ async def export(message: Message, command: CommandObject, db: AsyncSession, des
     if period is None:
         await message.reply(t("staff-period-usage"))
         return
-    since, until = reports.period_bounds(*period, settings.tz)
-    cases = await reports.export_rows(
-        db, since=since, until=until, personal=personal, zone=settings.tz
-    )
-    applications = await reports.export_application_rows(
-        db, since=since, until=until, personal=personal, zone=settings.tz
-    )
-    await audit(
-        db,
-        message.from_user.id if message.from_user else None,
-        "export",
-        personal=personal,
-        since=period[0].isoformat(),
-        until=period[1].isoformat(),
-    )
+    actor = message.from_user.id if message.from_user else None
+    cases, applications = await export_period(db, actor, period, settings.tz, personal=personal)
     name = f"anabot-{period[0].isoformat()}-{period[1].isoformat()}"
     await message.reply_document(BufferedInputFile(reports.to_csv(*cases), f"{name}-cases.csv"))
     workbook = reports.to_xlsx({"cases": cases, "applications": applications})
