@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated database, the emulator, a bot and the real dispatcher."""
+"""Shared fixtures: a migrated database, the emulator, a bot and the real dispatcher; the bot as
+a process (`python -m bot run`) against the emulator."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.emulator.server import Emulator
 from tests.support import backends
 from tests.support.chat import Chat
 from tests.support.constants import ADMIN, STAFF_CHAT, TOKEN
+from tests.support.process import BotProcess, run_env
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -113,3 +115,17 @@ def chat_with(app: tuple[Dispatcher, Bot], client: EmulatorClient) -> Callable[.
         return Chat(client.user(user_id, "Айгуль", language_code=language_code), dispatcher, bot)
 
     return make
+
+
+@pytest.fixture
+def bot_env(tmp_path: Path, emulator: Emulator) -> dict[str, str]:
+    """The process's environment; a test module overrides it for settings of its own."""
+    return run_env(emulator.url, tmp_path)
+
+
+@pytest.fixture
+def bot_process(tmp_path: Path, bot_env: dict[str, str]) -> Iterator[BotProcess]:
+    process = BotProcess(bot_env, tmp_path / "bot.log")
+    yield process
+    process.stop()
+    process.assert_no_traceback()

@@ -7,7 +7,7 @@ plainly that they were skipped and why.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 from aiogram import Bot, Dispatcher
@@ -19,21 +19,15 @@ from bot.app import Resources, create_bot, create_dispatcher, create_fsm
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient
 from bot.emulator.server import Emulator
+from tests.support.backends import REDIS_URL
 from tests.support.chat import Chat
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
+from tests.support.databases import redis_or_skip
 
 
 @pytest.fixture
-async def redis_url() -> AsyncIterator[str]:
-    client = Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except Exception:
-        pytest.skip("Redis is not running on 127.0.0.1:6379 (CI starts it: see .ci/run)")
-    finally:
-        await client.aclose()
-    yield REDIS_URL
+async def redis_url() -> str:
+    await (await redis_or_skip()).aclose()
+    return REDIS_URL
 
 
 async def test_redis_url_switches_the_fsm_and_the_locks(
