@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from aiogram import Bot, Dispatcher
 
-from bot.app import Resources, create_bot, create_dispatcher, open_resources
+from bot.app import Resources, open_resources
 from bot.config import Settings
 from bot.emulator.client import EmulatorClient
 from bot.emulator.server import Emulator
 from tests.support import backends
+from tests.support.app import app_settings, start_app, stop_app
 from tests.support.chat import Chat
-from tests.support.constants import ADMIN, STAFF_CHAT, TOKEN
 from tests.support.process import BotProcess, run_env
 
 
@@ -46,14 +46,7 @@ def postgres_template(request: pytest.FixtureRequest) -> Iterator[str | None]:
 
 @pytest.fixture
 def settings(tmp_path: Path, postgres_template: str | None) -> Iterator[Settings]:
-    base = Settings(
-        _env_file=None,
-        bot_token=TOKEN,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'anabot.db'}",
-        staff_chat_id=STAFF_CHAT,
-        admin_ids=(ADMIN,),
-        telegram_limits_scale=0.001,  # Telegram's windows shrunk: flows run at full speed
-    )
+    base = app_settings(tmp_path / "anabot.db")
     if postgres_template is None:
         yield base
         return
@@ -95,16 +88,9 @@ async def app(
     settings: Settings, resources: Resources, emulator: Emulator
 ) -> AsyncIterator[tuple[Dispatcher, Bot]]:
     settings = settings.model_copy(update={"telegram_api_url": emulator.url})
-    bot = create_bot(settings, resources.sessionmaker)
-    dispatcher = create_dispatcher(settings, resources)
-    await dispatcher.emit_startup(
-        bot=bot, dispatcher=dispatcher, bots=[bot], **dispatcher.workflow_data
-    )
+    dispatcher, bot = await start_app(settings, resources)
     yield dispatcher, bot
-    await dispatcher.emit_shutdown(
-        bot=bot, dispatcher=dispatcher, bots=[bot], **dispatcher.workflow_data
-    )
-    await bot.session.close()
+    await stop_app(dispatcher, bot)
 
 
 @pytest.fixture

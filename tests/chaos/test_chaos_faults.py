@@ -30,6 +30,7 @@ from tests.support.chaos_players import (
     ESCALATED_PRIVATE,
     RELAYED,
     Ledger,
+    chaos_env,
     count_ids,
     play_mother,
     wait_quiet,
@@ -39,7 +40,6 @@ from tests.support.process import (
     E2E_TOKEN,
     BotProcess,
     find_message,
-    run_env,
     serving,
 )
 
@@ -49,16 +49,12 @@ MOTHERS = 6
 
 @pytest.fixture
 def bot_env(tmp_path: Path, emulator: Emulator) -> dict[str, str]:
-    return run_env(
+    return chaos_env(
         emulator.url,
         tmp_path,
-        ADMIN_IDS=str(ADMIN),
+        ADMIN,
         TELEGRAM_LIMITS_SCALE="0.01",  # retry_after and backoff shrink with the windows
-        FOLLOW_UP_TICK="0.2",
-        WORKING_HOURS="Mon-Sun 00:00-24:00",
         ESCALATE_URGENT_AFTER="3",
-        ESCALATE_NORMAL_AFTER="3",
-        ESCALATE_TO_COORDINATORS_AFTER="2",
         CHECK_IN_AFTER="3600",  # not part of this run
     )
 

@@ -43,6 +43,7 @@ from tests.support.chaos_players import (
     ESCALATED,
     ESCALATED_PRIVATE,
     Ledger,
+    chaos_env,
     count_ids,
     emulator_client,
     play_mother,
@@ -55,7 +56,6 @@ from tests.support.process import (
     choose_foster_answers,
     find_message,
     open_db,
-    run_env,
     serving,
     tap,
 )
@@ -154,17 +154,7 @@ async def _killer(
 
 @pytest.fixture
 def bot_env(tmp_path: Path, emulator: Emulator) -> dict[str, str]:
-    return run_env(
-        emulator.url,
-        tmp_path,
-        ADMIN_IDS=str(ADMIN),
-        FOLLOW_UP_TICK="0.2",
-        WORKING_HOURS="Mon-Sun 00:00-24:00",  # normal cases escalate at any hour too
-        ESCALATE_URGENT_AFTER="2",
-        ESCALATE_NORMAL_AFTER="3",
-        ESCALATE_TO_COORDINATORS_AFTER="2",
-        CHECK_IN_AFTER="4",
-    )
+    return chaos_env(emulator.url, tmp_path, ADMIN, ESCALATE_URGENT_AFTER="2", CHECK_IN_AFTER="4")
 
 
 async def test_random_sigkills_lose_and_repeat_nothing(

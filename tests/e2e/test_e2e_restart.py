@@ -8,12 +8,12 @@ from bot.emulator.server import Emulator
 from tests.support.mother import LABELS
 from tests.support.process import (
     E2E_STAFF_CHAT,
-    LOCATION,
-    SHARE,
     START_TIMEOUT,
     BotProcess,
     button,
     choose_foster_answers,
+    reach_her_note,
+    reach_her_phone,
     serving,
     tap,
 )
@@ -58,20 +58,9 @@ async def test_mother_flow_over_http_survives_a_kill_mid_handoff(
     words = LABELS[lang]
     async with serving(bot_process, emulator.url) as client:
         user = client.user(6100, "Мадина", language_code=lang)
-        await user.send("/start")
-        await tap(user, words["help"])
-        await tap(user, words["safe"])
-        await button(user, LOCATION[lang])
-        await user.send_location(49.80, 73.09)
-        await tap(user, words["baby"])
-        await tap(user, words["agree"])
-        await button(user, SHARE[lang])
-
+        await reach_her_phone(user, lang)
         await bot_process.restart_settled()  # between the consent and her phone number
-
-        await user.send_contact("+77012345678")
-        await tap(user, words["call"])
-        await tap(user, words["any"])
+        await reach_her_note(user, lang)
         await button(user, words["no_note"])
         done = await user.ask("Коляска керек / need a pram", timeout=START_TIMEOUT)
         assert words["handed"] in done[-1].text

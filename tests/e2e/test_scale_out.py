@@ -36,12 +36,11 @@ from tests.support.constants import STAFF_CHAT
 from tests.support.mother import LABELS
 from tests.support.process import (
     E2E_TOKEN,
-    LOCATION,
-    SHARE,
     START_TIMEOUT,
     BotProcess,
-    button,
     free_port,
+    reach_her_note,
+    reach_her_phone,
     run_env,
     tap,
 )
@@ -114,17 +113,8 @@ async def _healthy(url: str) -> None:
 async def _urgent_handoff(user: UserClient, lang: str) -> None:
     """Nowhere to sleep tonight: an urgent case, handed off with her consent and phone."""
     words = LABELS[lang]
-    await user.send("/start")
-    await tap(user, words["help"])
-    await tap(user, words["night"])
-    await button(user, LOCATION[lang])
-    await user.send_location(49.80, 73.09)
-    await tap(user, words["baby"])
-    await tap(user, words["agree"])
-    await button(user, SHARE[lang])
-    await user.send_contact("+77012345678")
-    await tap(user, words["call"])
-    await tap(user, words["any"])
+    await reach_her_phone(user, lang, "night")
+    await reach_her_note(user, lang)
     await tap(user, words["no_note"])
     await _text_seen(user, words["handed"])
 

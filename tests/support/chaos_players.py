@@ -13,7 +13,16 @@ from pathlib import Path
 from bot.emulator.client import BotMessage, EmulatorClient
 from bot.emulator.server import Emulator
 from tests.support.mother import LABELS
-from tests.support.process import E2E_TOKEN, LOCATION, SHARE, button, find_message, open_db, tap
+from tests.support.process import (
+    E2E_TOKEN,
+    LOCATION,
+    SHARE,
+    button,
+    find_message,
+    open_db,
+    run_env,
+    tap,
+)
 
 # Her message after the handoff: passed at once, or kept for the follow-up that delivers it.
 RELAYED = {
@@ -44,6 +53,22 @@ class Ledger:
     replies: list[tuple[int, str]] = field(default_factory=list)  # case, staff text
     taken: set[int] = field(default_factory=set)
     application: int | None = None
+
+
+def chaos_env(emulator_url: str, directory: Path, admin: int, **settings: str) -> dict[str, str]:
+    """The bot's environment for a chaos run: one admin, follow-ups looked at five times a
+    second, working hours all day (normal cases escalate at any hour too), escalations after
+    seconds; `settings` add the run's own."""
+    return run_env(
+        emulator_url,
+        directory,
+        ADMIN_IDS=str(admin),
+        FOLLOW_UP_TICK="0.2",
+        WORKING_HOURS="Mon-Sun 00:00-24:00",
+        ESCALATE_NORMAL_AFTER="3",
+        ESCALATE_TO_COORDINATORS_AFTER="2",
+        **settings,
+    )
 
 
 @contextlib.asynccontextmanager

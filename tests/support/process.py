@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.emulator.client import BotMessage, EmulatorClient, EmulatorTimeout, UserClient
 from tests.support.constants import ROOT
+from tests.support.mother import LABELS
 
 # The bot process's own token and staff group (the in-process tests use tests.support.constants').
 E2E_TOKEN = "222333:E2E-token"
@@ -174,6 +175,28 @@ async def button(user: UserClient, label: str, within: float = STEP_TIMEOUT) -> 
 
 async def tap(user: UserClient, label: str) -> None:
     await user.press(await button(user, label), text=label)
+
+
+async def reach_her_phone(user: UserClient, lang: str, situation: str = "safe") -> None:
+    """From /start to the question for her phone: help, her `situation` (a key of LABELS:
+    safe, night), her location, a baby, her consent."""
+    words = LABELS[lang]
+    await user.send("/start")
+    await tap(user, words["help"])
+    await tap(user, words[situation])
+    await button(user, LOCATION[lang])
+    await user.send_location(49.80, 73.09)
+    await tap(user, words["baby"])
+    await tap(user, words["agree"])
+    await button(user, SHARE[lang])
+
+
+async def reach_her_note(user: UserClient, lang: str) -> None:
+    """From the question for her phone to the one for a note: her number, "call me", any time."""
+    words = LABELS[lang]
+    await user.send_contact("+77012345678")
+    await tap(user, words["call"])
+    await tap(user, words["any"])
 
 
 # The foster form's questions answered with a button (in ru), in their order.

@@ -15,10 +15,11 @@ from aiogram.fsm.storage.base import StorageKey
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
 
-from bot.app import Resources, create_bot, create_dispatcher, create_fsm
+from bot.app import Resources, create_fsm
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient
 from bot.emulator.server import Emulator
+from tests.support.app import start_app, stop_app
 from tests.support.backends import REDIS_URL
 from tests.support.chat import Chat
 from tests.support.databases import redis_or_skip
@@ -53,12 +54,8 @@ async def _instance(
 ) -> tuple[Dispatcher, Bot, RedisStorage]:
     storage, isolation = create_fsm(settings, resources.sessionmaker, prefix=prefix)
     assert isinstance(storage, RedisStorage)
-    bot = create_bot(settings, resources.sessionmaker)
-    dispatcher = create_dispatcher(
+    dispatcher, bot = await start_app(
         settings, resources, fsm_storage=storage, events_isolation=isolation
-    )
-    await dispatcher.emit_startup(
-        bot=bot, dispatcher=dispatcher, bots=[bot], **dispatcher.workflow_data
     )
     return dispatcher, bot, storage
 
@@ -74,10 +71,7 @@ async def _step(
     try:
         return await action(dispatcher, bot)
     finally:
-        await dispatcher.emit_shutdown(
-            bot=bot, dispatcher=dispatcher, bots=[bot], **dispatcher.workflow_data
-        )
-        await bot.session.close()
+        await stop_app(dispatcher, bot)
         await storage.close()
 
 
