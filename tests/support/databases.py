@@ -49,9 +49,9 @@ async def assert_migrations_go_up_and_down(database_url: str) -> None:
     await upgrade(engine)
     async with engine.connect() as connection:
         tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
-    assert set(Base.metadata.tables) <= tables
+    assert set(Base.metadata.tables) <= tables, set(Base.metadata.tables) - tables
     await downgrade(engine, "base")
     async with engine.connect() as connection:
         tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
-    assert tables <= {"alembic_version"}
+    assert tables <= {"alembic_version"}, tables
     await engine.dispose()
