@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated database, the emulator, a bot and the real dispatcher."""
+"""Shared fixtures: a migrated database, the emulator, a bot and the real dispatcher; the bot as
+a process (`python -m bot run`) against the emulator."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from pathlib import Path
 import pytest
 from aiogram import Bot, Dispatcher
 
-from bot.app import Resources, create_bot, create_dispatcher, open_resources
+from bot.app import Resources, open_resources
 from bot.config import Settings
 from bot.emulator.client import EmulatorClient
 from bot.emulator.server import Emulator
 from tests.support import backends
+from tests.support.app import app_settings, start_app, stop_app
 from tests.support.chat import Chat
-from tests.support.constants import ADMIN, STAFF_CHAT, TOKEN
+from tests.support.process import BotProcess, run_env
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -44,14 +46,7 @@ def postgres_template(request: pytest.FixtureRequest) -> Iterator[str | None]:
 
 @pytest.fixture
 def settings(tmp_path: Path, postgres_template: str | None) -> Iterator[Settings]:
-    base = Settings(
-        _env_file=None,
-        bot_token=TOKEN,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'anabot.db'}",
-        staff_chat_id=STAFF_CHAT,
-        admin_ids=(ADMIN,),
-        telegram_limits_scale=0.001,  # Telegram's windows shrunk: flows run at full speed
-    )
+    base = app_settings(tmp_path / "anabot.db")
     if postgres_template is None:
         yield base
         return
@@ -93,16 +88,9 @@ async def app(
     settings: Settings, resources: Resources, emulator: Emulator
 ) -> AsyncIterator[tuple[Dispatcher, Bot]]:
     settings = settings.model_copy(update={"telegram_api_url": emulator.url})
-    bot = create_bot(settings, resources.sessionmaker)
-    dispatcher = create_dispatcher(settings, resources)
-    await dispatcher.emit_startup(
-        bot=bot, dispatcher=dispatcher, bots=[bot], **dispatcher.workflow_data
-    )
+    dispatcher, bot = await start_app(settings, resources)
     yield dispatcher, bot
-    await dispatcher.emit_shutdown(
-        bot=bot, dispatcher=dispatcher, bots=[bot], **dispatcher.workflow_data
-    )
-    await bot.session.close()
+    await stop_app(dispatcher, bot)
 
 
 @pytest.fixture
@@ -113,3 +101,17 @@ def chat_with(app: tuple[Dispatcher, Bot], client: EmulatorClient) -> Callable[.
         return Chat(client.user(user_id, "Айгуль", language_code=language_code), dispatcher, bot)
 
     return make
+
+
+@pytest.fixture
+def bot_env(tmp_path: Path, emulator: Emulator) -> dict[str, str]:
+    """The process's environment; a test module overrides it for settings of its own."""
+    return run_env(emulator.url, tmp_path)
+
+
+@pytest.fixture
+def bot_process(tmp_path: Path, bot_env: dict[str, str]) -> Iterator[BotProcess]:
+    process = BotProcess(bot_env, tmp_path / "bot.log")
+    yield process
+    process.stop()
+    process.assert_no_traceback()

@@ -16,10 +16,8 @@ Run with `-s` to see the figures (alerts, faults injected, refused calls retried
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,11 +30,18 @@ from tests.support.chaos_players import (
     ESCALATED_PRIVATE,
     RELAYED,
     Ledger,
+    chaos_env,
     count_ids,
     play_mother,
     wait_quiet,
 )
-from tests.support.process import E2E_STAFF_CHAT, E2E_TOKEN, BotProcess, find_message
+from tests.support.process import (
+    E2E_STAFF_CHAT,
+    E2E_TOKEN,
+    BotProcess,
+    find_message,
+    serving,
+)
 
 ADMIN = 900201
 MOTHERS = 6
@@ -44,31 +49,14 @@ MOTHERS = 6
 
 @pytest.fixture
 def bot_env(tmp_path: Path, emulator: Emulator) -> dict[str, str]:
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_", "REDIS"))},
-        "BOT_TOKEN": E2E_TOKEN,
-        "TELEGRAM_API_URL": emulator.url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'anabot.db'}",
-        "STAFF_CHAT_ID": str(E2E_STAFF_CHAT),
-        "ADMIN_IDS": str(ADMIN),
-        "PYTHONUNBUFFERED": "1",
-        "TELEGRAM_LIMITS_SCALE": "0.01",  # retry_after and backoff shrink with the windows
-        "FOLLOW_UP_TICK": "0.2",
-        "WORKING_HOURS": "Mon-Sun 00:00-24:00",
-        "ESCALATE_URGENT_AFTER": "3",
-        "ESCALATE_NORMAL_AFTER": "3",
-        "ESCALATE_TO_COORDINATORS_AFTER": "2",
-        "CHECK_IN_AFTER": "3600",  # not part of this run
-    }
-
-
-@pytest.fixture
-def process(tmp_path: Path, bot_env: dict[str, str]) -> Iterator[BotProcess]:
-    bot = BotProcess(bot_env, tmp_path / "bot.log")
-    yield bot
-    bot.stop()
-    log = bot.log.read_text(encoding="utf-8", errors="replace")
-    assert "Traceback" not in log, log[-3000:]
+    return chaos_env(
+        emulator.url,
+        tmp_path,
+        ADMIN,
+        TELEGRAM_LIMITS_SCALE="0.01",  # retry_after and backoff shrink with the windows
+        ESCALATE_URGENT_AFTER="3",
+        CHECK_IN_AFTER="3600",  # not part of this run
+    )
 
 
 def _alive(messages: list[BotMessage]) -> list[BotMessage]:
@@ -91,12 +79,10 @@ async def _inject(client: EmulatorClient, plan: list[tuple[str, str, int, dict]]
     ids=["one-after-another", "all-at-once"],
 )
 async def test_429_5xx_slow_and_deleted_topic_deliver_every_alert_once(
-    process: BotProcess, emulator: Emulator, together: bool
+    bot_process: BotProcess, emulator: Emulator, together: bool
 ) -> None:
     ledger = Ledger()
-    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
-        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=True)
-        process.start()
+    async with serving(bot_process, emulator.url) as client:
         admin = client.user(ADMIN, "Айгерим", language_code="ru")
         await admin.ask("/start", timeout=30)
         staff = {"chat_id": E2E_STAFF_CHAT}
@@ -129,7 +115,7 @@ async def test_429_5xx_slow_and_deleted_topic_deliver_every_alert_once(
                 ("copyMessage", "500", 6, staff),
             ],
         )
-        with sqlite3.connect(process.database) as db:
+        with sqlite3.connect(bot_process.database) as db:
             topics = dict(db.execute("SELECT user_id, thread_id FROM cases").fetchall())
         first = next(iter(ledger.cases))
         await client.delete_topic(E2E_STAFF_CHAT, topics[first])
@@ -148,7 +134,7 @@ async def test_429_5xx_slow_and_deleted_topic_deliver_every_alert_once(
                 ("sendMessage", "502", 3, {"chat_id": ADMIN}),
             ],
         )
-        await wait_quiet(process.database, later=("check_in", "draft_reminder"))
+        await wait_quiet(bot_process.database, later=("check_in", "draft_reminder"))
         every = await client.messages(E2E_STAFF_CHAT)
         staff_messages = _alive(every)
         admin_messages = await client.messages(ADMIN)
@@ -186,19 +172,17 @@ async def test_429_5xx_slow_and_deleted_topic_deliver_every_alert_once(
     assert {429, 500, 502} <= codes and refused >= faults // 2
 
 
-async def _handoff_while_removed(process: BotProcess, emulator: Emulator) -> tuple[Ledger, int]:
+async def _handoff_while_removed(bot_process: BotProcess, emulator: Emulator) -> tuple[Ledger, int]:
     """The bot is removed from the staff group; a mother hands off. Returns when the bot has
     finished with her card's follow-up row (delivered, given up, or left waiting)."""
     ledger = Ledger()
-    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
-        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=True)
-        process.start()
+    async with serving(bot_process, emulator.url) as client:
         await client.user(ADMIN, "Айгерим", language_code="ru").ask("/start", timeout=30)
         await client.kick_bot(E2E_STAFF_CHAT)
         await play_mother(emulator, 7300, "kk", True, ledger)
     deadline = asyncio.get_running_loop().time() + 30
     while True:
-        with sqlite3.connect(process.database) as db:
+        with sqlite3.connect(bot_process.database) as db:
             row = db.execute(
                 "SELECT state, attempts FROM follow_ups WHERE kind = 'case_alert'"
             ).fetchone()
@@ -209,21 +193,21 @@ async def _handoff_while_removed(process: BotProcess, emulator: Emulator) -> tup
 
 
 async def test_removed_from_the_staff_group_the_mother_is_still_answered(
-    process: BotProcess, emulator: Emulator
+    bot_process: BotProcess, emulator: Emulator
 ) -> None:
-    ledger, _ = await _handoff_while_removed(process, emulator)
+    ledger, _ = await _handoff_while_removed(bot_process, emulator)
     [(case_id, phone, _)] = ledger.cases.values()  # she was told her number
-    with sqlite3.connect(process.database) as db:
+    with sqlite3.connect(bot_process.database) as db:
         stored = db.execute("SELECT phone FROM cases WHERE id = ?", (case_id,)).fetchone()
     assert stored == (phone,)
 
 
 async def test_removed_from_the_staff_group_the_card_waits_and_arrives_once_re_added(
-    process: BotProcess, emulator: Emulator
+    bot_process: BotProcess, emulator: Emulator
 ) -> None:
-    ledger, _ = await _handoff_while_removed(process, emulator)
+    ledger, _ = await _handoff_while_removed(bot_process, emulator)
     [(case_id, *_)] = ledger.cases.values()
-    with sqlite3.connect(process.database) as db:
+    with sqlite3.connect(bot_process.database) as db:
         [state] = db.execute("SELECT state FROM follow_ups WHERE kind = 'case_alert'").fetchone()
     # Waiting: pending, or claimed for the attempt in progress at this instant.
     assert state in ("pending", "claimed"), "the card's row was closed while it could not go"

@@ -43,6 +43,7 @@ from tests.support.chaos_players import (
     ESCALATED,
     ESCALATED_PRIVATE,
     Ledger,
+    chaos_env,
     count_ids,
     emulator_client,
     play_mother,
@@ -50,12 +51,12 @@ from tests.support.chaos_players import (
 )
 from tests.support.process import (
     E2E_STAFF_CHAT,
-    E2E_TOKEN,
     BotProcess,
     button,
+    choose_foster_answers,
     find_message,
     open_db,
-    settled,
+    serving,
     tap,
 )
 
@@ -76,17 +77,7 @@ async def _applicant(emulator: Emulator, ledger: Ledger) -> None:
         for answer in ("Айгуль Нурланова", "12.03.1985", "Караганда"):
             sent = await user.send(answer)  # each answer is acknowledged by the next question
             await find_message(emu, APPLICANT, ".", after=sent["message"]["message_id"])
-        await user.send_contact("+77012345678")
-        for label in (
-            "Да, в браке",
-            "Да",
-            "Нет детей",
-            "Своё жильё",
-            "Приёмная семья",
-            "Растим или вырастили своих детей",
-        ):
-            await tap(user, label)
-        await button(user, "⬅️ Назад")
+        await choose_foster_answers(user)
         sent = await user.send("Хотим, чтобы у ребёнка был дом.")
         await find_message(emu, APPLICANT, ".", after=sent["message"]["message_id"])
         await tap(user, "В любое время")
@@ -155,45 +146,26 @@ async def _killer(
     polls = await _serving(client, 0)
     while figures["kills"] < KILLS:
         await asyncio.sleep(rng.uniform(0.3, 4.0))  # a random moment: sleeping is the point here
-        process.kill()
+        process.restart()
         figures["kills"] += 1
-        process.start()
         polls = await _serving(client, polls)
     stop.set()
 
 
 @pytest.fixture
 def bot_env(tmp_path: Path, emulator: Emulator) -> dict[str, str]:
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_", "REDIS"))},
-        "BOT_TOKEN": E2E_TOKEN,
-        "TELEGRAM_API_URL": emulator.url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'anabot.db'}",
-        "STAFF_CHAT_ID": str(E2E_STAFF_CHAT),
-        "ADMIN_IDS": str(ADMIN),
-        "PYTHONUNBUFFERED": "1",
-        "TELEGRAM_LIMITS_SCALE": "0.01",
-        "FOLLOW_UP_TICK": "0.2",
-        "WORKING_HOURS": "Mon-Sun 00:00-24:00",  # normal cases escalate at any hour too
-        "ESCALATE_URGENT_AFTER": "2",
-        "ESCALATE_NORMAL_AFTER": "3",
-        "ESCALATE_TO_COORDINATORS_AFTER": "2",
-        "CHECK_IN_AFTER": "4",
-    }
+    return chaos_env(emulator.url, tmp_path, ADMIN, ESCALATE_URGENT_AFTER="2", CHECK_IN_AFTER="4")
 
 
 async def test_random_sigkills_lose_and_repeat_nothing(
-    tmp_path: Path, emulator: Emulator, bot_env: dict[str, str]
+    emulator: Emulator, bot_process: BotProcess
 ) -> None:
     rng = random.Random(SEED)
-    process = BotProcess(bot_env, tmp_path / "bot.log")
-    database = process.database
+    database = bot_process.database
     ledger = Ledger()
     figures: Counter[str] = Counter()
     stop = asyncio.Event()
-    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
-        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=True)
-        process.start()
+    async with serving(bot_process, emulator.url) as client:
         admin = client.user(ADMIN, "Айгерим", language_code="ru")
         await admin.ask("/start", timeout=30)  # up, migrated, and the admin's chat is open
 
@@ -220,7 +192,7 @@ async def test_random_sigkills_lose_and_repeat_nothing(
 
         staff_stop = asyncio.Event()
         staff = asyncio.create_task(_staff(emulator, database, ledger, rng, staff_stop))
-        killer = asyncio.create_task(_killer(process, client, rng, stop, figures))
+        killer = asyncio.create_task(_killer(bot_process, client, rng, stop, figures))
         try:
             await asyncio.gather(workload(), _applicant(emulator, ledger), killer)
         finally:
@@ -229,16 +201,14 @@ async def test_random_sigkills_lose_and_repeat_nothing(
         staff_stop.set()
         await staff
         # The final restart, then everything due must settle.
-        await settled(database)
-        process.kill()
-        process.start()
+        await bot_process.restart_settled()
         await admin.ask("/help", timeout=30)
         await wait_quiet(database)
         staff_messages = await client.messages(E2E_STAFF_CHAT)
         admin_messages = await client.messages(ADMIN)
         mother_messages = [m for uid in ledger.cases for m in await client.messages(uid)]
         updates = len(await client.updates())
-    assert process.stop() == 0
+    assert bot_process.stop() == 0
 
     with open_db(database) as db:
         cases = db.execute("SELECT id, user_id, phone, language, taken_by FROM cases").fetchall()
@@ -298,33 +268,29 @@ async def test_random_sigkills_lose_and_repeat_nothing(
 
 
 async def test_kill_while_the_card_is_sent_keeps_the_cases_follow_ups(
-    tmp_path: Path, emulator: Emulator, bot_env: dict[str, str]
+    emulator: Emulator, bot_process: BotProcess
 ) -> None:
     """The case row commits before the card is sent; a kill then must not lose the case's
     escalation and check-in when the replay finds the case already made."""
-    process = BotProcess(bot_env, tmp_path / "bot.log")
     ledger = Ledger()
-    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
-        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=True)
-        process.start()
+    async with serving(bot_process, emulator.url) as client:
         await client.user(ADMIN, "Айгерим").ask("/start", timeout=30)
         # The card hangs in "Telegram"; the case row is committed before it is sent.
         await client.inject_fault("sendMessage", "delay", delay=4, chat_id=E2E_STAFF_CHAT)
         mother = asyncio.create_task(play_mother(emulator, 7600, "ru", False, ledger))
         deadline = asyncio.get_running_loop().time() + 30
         while True:
-            with open_db(process.database) as db:
+            with open_db(bot_process.database) as db:
                 cases = db.execute("SELECT count(*) FROM cases").fetchone()[0]
             if cases:
                 break
             assert asyncio.get_running_loop().time() < deadline
             await asyncio.sleep(0.02)  # polling a file: there is no event to wait on here
-        process.kill()
-        process.start()
+        bot_process.restart()
         await mother  # she is told her number after the restart
         await find_message(client, E2E_STAFF_CHAT, CARD)
-    process.stop()
-    with open_db(process.database) as db:
+    bot_process.stop()
+    with open_db(bot_process.database) as db:
         keys = {key for (key,) in db.execute("SELECT unique_key FROM follow_ups")}
     [(case_id, *_)] = ledger.cases.values()
     assert {f"escalate:{case_id}:1", f"check_in:{case_id}:1"} <= keys

@@ -37,8 +37,7 @@ from aiogram import Bot, Dispatcher
 from hypothesis import HealthCheck, given, seed, settings
 from sqlalchemy import func, select
 
-from bot.app import Resources, create_bot, create_dispatcher, open_resources
-from bot.config import Settings
+from bot.app import Resources, open_resources
 from bot.emulator.client import EmulatorClient
 from bot.emulator.server import Emulator
 from storage.models import (
@@ -50,6 +49,7 @@ from storage.models import (
     MessageLink,
     Staff,
 )
+from tests.support.app import app_settings, start_app, stop_app
 from tests.support.chaos_strategies import (
     OTHER_CHAT,
     Act,
@@ -235,21 +235,9 @@ def _benign(call: dict[str, Any]) -> bool:
 async def _open(tmp_path: Path) -> Harness:
     emulator = Emulator()
     await emulator.start()
-    app_settings = Settings(
-        _env_file=None,
-        bot_token=TOKEN,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'chaos.db'}",
-        staff_chat_id=STAFF_CHAT,
-        admin_ids=(ADMIN,),
-        telegram_limits_scale=0.001,
-        telegram_api_url=emulator.url,
-    )
-    resources = await open_resources(app_settings)
-    bot = create_bot(app_settings, resources.sessionmaker)
-    dispatcher = create_dispatcher(app_settings, resources)
-    await dispatcher.emit_startup(
-        bot=bot, dispatcher=dispatcher, bots=[bot], **dispatcher.workflow_data
-    )
+    chaos_settings = app_settings(tmp_path / "chaos.db", telegram_api_url=emulator.url)
+    resources = await open_resources(chaos_settings)
+    dispatcher, bot = await start_app(chaos_settings, resources)
     client = EmulatorClient(emulator.url, TOKEN)
     await client.create_group(STAFF_CHAT, "Staff", is_forum=True)
     await client.create_group(OTHER_CHAT, "Parents' chat", is_forum=False)
@@ -264,11 +252,7 @@ async def _open(tmp_path: Path) -> Harness:
 
 async def _close(harness: Harness) -> None:
     logging.getLogger().removeHandler(harness.errors)
-    dispatcher, bot = harness.dispatcher, harness.bot
-    await dispatcher.emit_shutdown(
-        bot=bot, dispatcher=dispatcher, bots=[bot], **dispatcher.workflow_data
-    )
-    await bot.session.close()
+    await stop_app(harness.dispatcher, harness.bot)
     await harness.client.close()
     await harness.resources.close()
     await harness.emulator.stop()

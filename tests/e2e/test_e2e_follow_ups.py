@@ -18,25 +18,15 @@ from bot.config import Settings
 from bot.emulator.client import EmulatorClient, EmulatorTimeout
 from bot.emulator.server import Emulator
 from storage.models import Case, FollowUp, utcnow
-from tests.support.process import E2E_STAFF_CHAT, E2E_TOKEN, BotProcess
+from tests.support.process import E2E_STAFF_CHAT, BotProcess, run_env, serving
 
 REMINDERS = 40
 
 
 @pytest.fixture
 def bot_env(tmp_path: Path, emulator: Emulator) -> dict[str, str]:
-    import os
-
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_", "REDIS"))},
-        "BOT_TOKEN": E2E_TOKEN,
-        "TELEGRAM_API_URL": emulator.url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'anabot.db'}",
-        "STAFF_CHAT_ID": str(E2E_STAFF_CHAT),
-        "PYTHONUNBUFFERED": "1",
-        "TELEGRAM_LIMITS_SCALE": "0.05",  # 20 a minute per group becomes 20 per 3 s
-        "FOLLOW_UP_TICK": "0.2",
-    }
+    # 20 a minute per group becomes 20 per 3 s
+    return run_env(emulator.url, tmp_path, TELEGRAM_LIMITS_SCALE="0.05", FOLLOW_UP_TICK="0.2")
 
 
 async def _seed(database_url: str) -> None:
@@ -93,22 +83,18 @@ async def _wait_all_done(database: Path) -> None:
 
 
 async def test_sigkill_during_dispatch_loses_no_follow_up(
-    tmp_path: Path, emulator: Emulator, bot_env: dict[str, str]
+    tmp_path: Path, emulator: Emulator, bot_env: dict[str, str], bot_process: BotProcess
 ) -> None:
     await _seed(bot_env["DATABASE_URL"])
-    process = BotProcess(bot_env, tmp_path / "bot.log")
     kills = 0
-    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
-        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=False)
-        process.start()
+    async with serving(bot_process, emulator.url, forum=False) as client:
         for target in (random.randint(3, 12), random.randint(15, 28)):
             await _wait_for(client, target)
-            process.kill()  # at a random point of the dispatch
+            bot_process.restart()  # at a random point of the dispatch
             kills += 1
-            process.start()
         delivered = await _wait_for(client, REMINDERS)
         await _wait_all_done(tmp_path / "anabot.db")
-    process.stop()
+    bot_process.stop()
     assert set(delivered) == set(range(1, REMINDERS + 1))  # none lost
     # A kill between Telegram's "ok" and the row's "done" can repeat that one message; no more.
     assert sum(delivered.values()) - REMINDERS <= kills
@@ -120,12 +106,9 @@ async def test_sigkill_during_dispatch_loses_no_follow_up(
 
 
 async def test_update_stored_then_killed_before_handling_is_handled_once_after_restart(
-    tmp_path: Path, emulator: Emulator, bot_env: dict[str, str]
+    tmp_path: Path, emulator: Emulator, bot_process: BotProcess
 ) -> None:
-    process = BotProcess(bot_env, tmp_path / "bot.log")
-    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
-        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=False)
-        process.start()
+    async with serving(bot_process, emulator.url, forum=False) as client:
         user = client.user(6201, "Aru", language_code="en")
         await user.ask("/help", timeout=30)  # the bot is up
         # Its next answer hangs in "Telegram": the process dies while handling the update.
@@ -141,11 +124,10 @@ async def test_update_stored_then_killed_before_handling_is_handled_once_after_r
                 break
             assert asyncio.get_running_loop().time() < deadline
             await asyncio.sleep(0.05)  # polling a file: there is no event to wait on here
-        process.kill()
-        process.start()
+        bot_process.restart()
         replies = await user.wait_reply(timeout=30)
         assert replies[0].text.startswith("Hello!")
         await user.ask("/help", timeout=30)
         greetings = [m for m in await user.bot_messages() if (m.text or "").startswith("Hello!")]
         assert len(greetings) == 1
-    process.stop()
+    bot_process.stop()

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sqlite3
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
 
-from bot.emulator.client import EmulatorClient
+from bot.emulator.client import UserClient
 from bot.emulator.server import Emulator
 from tests.support.process import (
-    E2E_STAFF_CHAT,
     E2E_TOKEN,
     START_TIMEOUT,
     BotProcess,
     free_port,
     metric_samples,
+    serving,
 )
 
 BOT_ID = int(E2E_TOKEN.split(":")[0])
@@ -67,23 +69,31 @@ async def _set_aside(port: int, expected: int) -> float:
 
 
 def _assert_log_clean(process: BotProcess) -> None:
-    log = process.log.read_text(encoding="utf-8", errors="replace")
+    log = process.output()
     for secret in (HER_NAME, HER_PHONE, HER_PHONE[1:], HER_WORDS):
         assert secret not in log, f"{secret!r} in the bot's output:\n{log[-3000:]}"
+
+
+@contextlib.asynccontextmanager
+async def _greeted(
+    process: BotProcess, emulator: Emulator, user_id: int
+) -> AsyncIterator[tuple[UserClient, int]]:
+    """The bot started with its /metrics on a port of its own, logging everything (DEBUG), and
+    greeting her: she and that port."""
+    port = free_port()
+    process.env.update({"HEALTH_PORT": str(port), "LOG_LEVEL": "DEBUG"})
+    async with serving(process, emulator.url) as client:
+        user = client.user(user_id, "Dana", language_code="en")
+        [greeting] = await user.ask("/start", timeout=START_TIMEOUT)
+        assert greeting.text.startswith("Hello!")
+        yield user, port
 
 
 async def test_a_poisoned_inbox_row_is_set_aside_and_the_bot_starts(
     bot_process: BotProcess,
     emulator: Emulator,
 ) -> None:
-    port = free_port()
-    bot_process.env.update({"HEALTH_PORT": str(port), "LOG_LEVEL": "DEBUG"})
-    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
-        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=True)
-        user = client.user(6501, "Dana", language_code="en")
-        bot_process.start()
-        [greeting] = await user.ask("/start", timeout=START_TIMEOUT)
-        assert greeting.text.startswith("Hello!")
+    async with _greeted(bot_process, emulator, 6501) as (user, port):
         assert bot_process.stop() == 0
 
         _poison(bot_process.database, 77)
@@ -100,14 +110,7 @@ async def test_an_unreadable_update_in_a_polled_batch_does_not_block_the_others(
     bot_process: BotProcess,
     emulator: Emulator,
 ) -> None:
-    port = free_port()
-    bot_process.env.update({"HEALTH_PORT": str(port), "LOG_LEVEL": "DEBUG"})
-    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
-        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=True)
-        user = client.user(6502, "Dana", language_code="en")
-        bot_process.start()
-        [greeting] = await user.ask("/start", timeout=START_TIMEOUT)
-        assert greeting.text.startswith("Hello!")
+    async with _greeted(bot_process, emulator, 6502) as (user, port):
         # Telegram sends something aiogram cannot read, alone, then before a real message.
         state = emulator.bots[E2E_TOKEN]
         broken = {"message": {"message_id": 5, "text": f"{HER_NAME} {HER_PHONE} {HER_WORDS}"}}

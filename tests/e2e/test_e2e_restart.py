@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.client import EmulatorClient
 from bot.emulator.server import Emulator
+from tests.support.mother import LABELS
 from tests.support.process import (
     E2E_STAFF_CHAT,
-    E2E_TOKEN,
-    MOTHER_E2E,
     START_TIMEOUT,
     BotProcess,
     button,
-    location_label,
-    no_note_label,
-    settled,
-    share_label,
+    choose_foster_answers,
+    reach_her_note,
+    reach_her_phone,
+    serving,
     tap,
 )
 
@@ -24,18 +22,14 @@ from tests.support.process import (
 async def test_kill_mid_conversation_and_restart_continues(
     bot_process: BotProcess, emulator: Emulator
 ) -> None:
-    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
-        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=True)
+    async with serving(bot_process, emulator.url) as client:
         user = client.user(6001, "Ainur", language_code=None)
-        bot_process.start()
 
         [picker] = await user.ask("/start mother", timeout=START_TIMEOUT)
         assert "Выберите язык" in picker.text
 
         # SIGKILL while the bot waits for the language: no chance to save anything more.
-        await settled(bot_process.database)
-        bot_process.kill()
-        bot_process.start()
+        await bot_process.restart_settled()
 
         await user.press(picker, text="🇷🇺 Русский")
         [mother] = await user.wait_reply(after=picker.message_id, timeout=START_TIMEOUT)
@@ -47,9 +41,7 @@ async def test_kill_mid_conversation_and_restart_continues(
         [switched] = await user.wait_reply(after=language.message_id)
         assert "I will write in English" in switched.text
 
-        await settled(bot_process.database)
-        bot_process.kill()
-        bot_process.start()
+        await bot_process.restart_settled()
         [help_reply] = await user.ask("/help", timeout=START_TIMEOUT)
         assert "emergency numbers" in help_reply.text  # the choice outlived the process
 
@@ -63,30 +55,15 @@ async def test_kill_mid_conversation_and_restart_continues(
 async def test_mother_flow_over_http_survives_a_kill_mid_handoff(
     bot_process: BotProcess, emulator: Emulator, lang: str
 ) -> None:
-    help_label, safe, baby, agree, call, any_time, handed = MOTHER_E2E[lang]
-    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
-        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=True)
+    words = LABELS[lang]
+    async with serving(bot_process, emulator.url) as client:
         user = client.user(6100, "Мадина", language_code=lang)
-        bot_process.start()
-        await user.send("/start")
-        await tap(user, help_label)
-        await tap(user, safe)
-        await button(user, "📍" + location_label(lang))
-        await user.send_location(49.80, 73.09)
-        await tap(user, baby)
-        await tap(user, agree)
-        await button(user, share_label(lang))
-
-        await settled(bot_process.database)
-        bot_process.kill()  # between the consent and her phone number
-        bot_process.start()
-
-        await user.send_contact("+77012345678")
-        await tap(user, call)
-        await tap(user, any_time)
-        await button(user, no_note_label(lang))
+        await reach_her_phone(user, lang)
+        await bot_process.restart_settled()  # between the consent and her phone number
+        await reach_her_note(user, lang)
+        await button(user, words["no_note"])
         done = await user.ask("Коляска керек / need a pram", timeout=START_TIMEOUT)
-        assert handed in done[-1].text
+        assert words["handed"] in done[-1].text
         cards = await client.wait_for_bot_messages(E2E_STAFF_CHAT, timeout=START_TIMEOUT)
         assert "+77012345678" in cards[0].text
     assert bot_process.stop() == 0
@@ -95,29 +72,15 @@ async def test_mother_flow_over_http_survives_a_kill_mid_handoff(
 async def test_foster_application_over_http_survives_a_kill_mid_form(
     bot_process: BotProcess, emulator: Emulator
 ) -> None:
-    async with EmulatorClient(emulator.url, E2E_TOKEN) as client:
-        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=True)
+    async with serving(bot_process, emulator.url) as client:
         user = client.user(6400, "Айгуль", language_code="ru")
-        bot_process.start()
         await user.send("/start foster")
         await tap(user, "📝 Заполнить анкету")
         await user.ask("Айгуль Нурланова", timeout=START_TIMEOUT)
         await user.ask("12.03.1985")
-        await settled(bot_process.database)
-        bot_process.kill()  # in the middle of the form
-        bot_process.start()
+        await bot_process.restart_settled()  # in the middle of the form
         await user.ask("Караганда", timeout=START_TIMEOUT)  # the same step goes on
-        await user.send_contact("+77012345678")
-        for label in (
-            "Да, в браке",
-            "Да",
-            "Нет детей",
-            "Своё жильё",
-            "Приёмная семья",
-            "Растим или вырастили своих детей",
-        ):
-            await tap(user, label)
-        await button(user, "⬅️ Назад")
+        await choose_foster_answers(user)
         await user.ask("Хотим, чтобы у ребёнка был дом.")
         await tap(user, "В любое время")
         await tap(user, "📨 Отправить анкету")

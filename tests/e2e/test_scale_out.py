@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -23,7 +22,6 @@ from pathlib import Path
 import aiohttp
 import asyncpg
 import pytest
-from redis.asyncio import Redis
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -32,23 +30,22 @@ from bot.emulator.client import EmulatorClient, EmulatorTimeout, UserClient
 from bot.emulator.server import Emulator
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Case, FollowUp, FollowUpState, InboxState, InboxUpdate
-from tests.support.backends import ADMIN_DSN
+from tests.support import databases
+from tests.support.backends import ADMIN_DSN, REDIS_URL
 from tests.support.constants import STAFF_CHAT
 from tests.support.mother import LABELS
 from tests.support.process import (
     E2E_TOKEN,
     START_TIMEOUT,
     BotProcess,
-    button,
     free_port,
-    location_label,
-    no_note_label,
-    share_label,
+    reach_her_note,
+    reach_her_phone,
+    run_env,
     tap,
 )
 
 SECRET = "scale-out-secret"
-REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
@@ -68,44 +65,31 @@ async def database() -> AsyncIterator[str]:
 
 @pytest.fixture
 async def redis_prefix() -> AsyncIterator[str]:
-    redis = Redis.from_url(REDIS_URL)
-    try:
-        await redis.ping()
-    except OSError as error:
-        await redis.aclose()
-        pytest.skip(f"Redis is not running on 127.0.0.1:6379 ({type(error).__name__})")
-    prefix = f"test-scale-{uuid.uuid4().hex[:8]}"
-    yield prefix
-    keys = [key async for key in redis.scan_iter(f"{prefix}:*")]
-    if keys:
-        await redis.delete(*keys)
-    await redis.aclose()
+    async with databases.redis_prefix("test-scale") as prefix:
+        yield prefix
 
 
 def _instance(
     tmp_path: Path, name: str, database: str, prefix: str, emulator: Emulator, public: str
 ) -> tuple[BotProcess, str]:
     port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_", "REDIS"))},
-        "BOT_TOKEN": E2E_TOKEN,
-        "TELEGRAM_API_URL": emulator.url,
-        "DATABASE_URL": database,
-        "REDIS_URL": REDIS_URL,
-        "REDIS_PREFIX": prefix,
-        "STAFF_CHAT_ID": str(STAFF_CHAT),
-        "WEBHOOK_URL": public,
-        "WEBHOOK_SECRET": SECRET,
-        "WEBHOOK_PORT": str(port),
-        "TELEGRAM_LIMITS_SCALE": "0.01",
-        "ESCALATE_URGENT_AFTER": "3",
-        "ESCALATE_TO_COORDINATORS_AFTER": "3600",
-        "FOLLOW_UP_TICK": "0.2",
-        "FOLLOW_UP_CLAIM_TIMEOUT": "3",  # the killed instance's claims are taken over soon
-        "INBOX_REPLAY_AFTER": "2",
-        "REDIS_LOCK_TIMEOUT": "3",  # a killed instance's people wait 3 s, not a minute
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = run_env(
+        emulator.url,
+        tmp_path,
+        DATABASE_URL=database,
+        REDIS_URL=REDIS_URL,
+        REDIS_PREFIX=prefix,
+        STAFF_CHAT_ID=str(STAFF_CHAT),
+        WEBHOOK_URL=public,
+        WEBHOOK_SECRET=SECRET,
+        WEBHOOK_PORT=str(port),
+        ESCALATE_URGENT_AFTER="3",
+        ESCALATE_TO_COORDINATORS_AFTER="3600",
+        FOLLOW_UP_TICK="0.2",
+        FOLLOW_UP_CLAIM_TIMEOUT="3",  # the killed instance's claims are taken over soon
+        INBOX_REPLAY_AFTER="2",
+        REDIS_LOCK_TIMEOUT="3",  # a killed instance's people wait 3 s, not a minute
+    )
     process = BotProcess(env, tmp_path / f"{name}.log")
     process.database = tmp_path / "unused.db"  # BotProcess reads SQLite paths; not used here
     return process, f"http://127.0.0.1:{port}/hook"
@@ -130,18 +114,9 @@ async def _healthy(url: str) -> None:
 async def _urgent_handoff(user: UserClient, lang: str) -> None:
     """Nowhere to sleep tonight: an urgent case, handed off with her consent and phone."""
     words = LABELS[lang]
-    await user.send("/start")
-    await tap(user, words["help"])
-    await tap(user, words["night"])
-    await button(user, "📍" + location_label(lang))
-    await user.send_location(49.80, 73.09)
-    await tap(user, words["baby"])
-    await tap(user, words["agree"])
-    await button(user, share_label(lang))
-    await user.send_contact("+77012345678")
-    await tap(user, words["call"])
-    await tap(user, words["any"])
-    await tap(user, no_note_label(lang))
+    await reach_her_phone(user, lang, "night")
+    await reach_her_note(user, lang)
+    await tap(user, words["no_note"])
     await _text_seen(user, words["handed"])
 
 

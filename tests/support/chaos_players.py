@@ -12,24 +12,17 @@ from pathlib import Path
 
 from bot.emulator.client import BotMessage, EmulatorClient
 from bot.emulator.server import Emulator
+from tests.support.mother import LABELS
 from tests.support.process import (
     E2E_TOKEN,
-    MOTHER_E2E,
+    LOCATION,
+    SHARE,
     button,
     find_message,
-    location_label,
-    no_note_label,
     open_db,
-    share_label,
+    run_env,
     tap,
 )
-
-NIGHT = {
-    "kk": "🌙 Бүгін түнейтін жерім жоқ",
-    "ru": "🌙 Мне негде ночевать сегодня",
-    "en": "🌙 I have nowhere to sleep tonight",
-}
-
 
 # Her message after the handoff: passed at once, or kept for the follow-up that delivers it.
 RELAYED = {
@@ -62,6 +55,22 @@ class Ledger:
     application: int | None = None
 
 
+def chaos_env(emulator_url: str, directory: Path, admin: int, **settings: str) -> dict[str, str]:
+    """The bot's environment for a chaos run: one admin, follow-ups looked at five times a
+    second, working hours all day (normal cases escalate at any hour too), escalations after
+    seconds; `settings` add the run's own."""
+    return run_env(
+        emulator_url,
+        directory,
+        ADMIN_IDS=str(admin),
+        FOLLOW_UP_TICK="0.2",
+        WORKING_HOURS="Mon-Sun 00:00-24:00",
+        ESCALATE_NORMAL_AFTER="3",
+        ESCALATE_TO_COORDINATORS_AFTER="2",
+        **settings,
+    )
+
+
 @contextlib.asynccontextmanager
 async def emulator_client(emulator: Emulator) -> AsyncIterator[EmulatorClient]:
     # One HTTP client per actor: each waits on the change counter of its own last read.
@@ -72,31 +81,32 @@ async def emulator_client(emulator: Emulator) -> AsyncIterator[EmulatorClient]:
 async def play_mother(
     emulator: Emulator, user_id: int, lang: str, urgent: bool, ledger: Ledger
 ) -> None:
-    help_label, safe, baby, agree, call, any_time, _ = MOTHER_E2E[lang]
+    words = LABELS[lang]
+    where = words["night"] if urgent else words["safe"]
     phone = f"+7701{user_id:07d}"
     async with emulator_client(emulator) as emu:
         user = emu.user(user_id, f"Mother{user_id}", language_code=lang)
         await user.send("/start")
-        await tap(user, help_label)
-        await tap(user, NIGHT[lang] if urgent else safe)
+        await tap(user, words["help"])
+        await tap(user, where)
         for _ in range(3):
             try:
-                await asyncio.wait_for(button(user, "📍" + location_label(lang)), 12)
+                await asyncio.wait_for(button(user, LOCATION[lang]), 12)
                 break
             except (TimeoutError, AssertionError):
                 # A kill can leave her tap on a screen the restarted bot answers with "this
                 # button no longer works, here is the menu": as a person would, she taps again.
-                await tap(user, help_label)
-                await tap(user, NIGHT[lang] if urgent else safe)
-        await button(user, "📍" + location_label(lang))
+                await tap(user, words["help"])
+                await tap(user, where)
+        await button(user, LOCATION[lang])
         await user.send_location(49.80, 73.09)
-        await tap(user, baby)
-        await tap(user, agree)
-        await button(user, share_label(lang))
+        await tap(user, words["baby"])
+        await tap(user, words["agree"])
+        await button(user, SHARE[lang])
         await user.send_contact(phone)
-        await tap(user, call)
-        await tap(user, any_time)
-        await button(user, no_note_label(lang))
+        await tap(user, words["call"])
+        await tap(user, words["any"])
+        await button(user, words["no_note"])
         note = await user.send(f"note {user_id}")
         handed = await find_message(emu, user_id, "✅.*№", after=note["message"]["message_id"])
         case_id = int(HANDED.search(handed.text or "").group(1))  # type: ignore[union-attr]

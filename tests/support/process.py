@@ -4,21 +4,40 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from bot.emulator.client import BotMessage, EmulatorClient, EmulatorTimeout, UserClient
 from tests.support.constants import ROOT
+from tests.support.mother import LABELS
 
 # The bot process's own token and staff group (the in-process tests use tests.support.constants').
 E2E_TOKEN = "222333:E2E-token"
 E2E_STAFF_CHAT = -1002000000001
 START_TIMEOUT = 30  # the first start creates the database; a slow CI machine needs the margin
+
+
+def run_env(emulator_url: str, directory: Path, **settings: str) -> dict[str, str]:
+    """The environment of `python -m bot run` against the emulator: this machine's without its
+    bot, webhook and Redis settings, a SQLite database in `directory`, Telegram's windows
+    shrunk; `settings` add to it or replace (`FOLLOW_UP_TICK="0.2"`)."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "WEBHOOK_", "REDIS"))},
+        "BOT_TOKEN": E2E_TOKEN,
+        "TELEGRAM_API_URL": emulator_url,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{directory / 'anabot.db'}",
+        "STAFF_CHAT_ID": str(E2E_STAFF_CHAT),
+        "PYTHONUNBUFFERED": "1",
+        "TELEGRAM_LIMITS_SCALE": "0.01",
+        **settings,
+    }
 
 
 async def settled(database: Path) -> None:
@@ -60,6 +79,23 @@ class BotProcess:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)
 
+    def restart(self) -> None:
+        """SIGKILL, then start again: nothing gets a chance to be saved on the way out."""
+        self.kill()
+        self.start()
+
+    async def restart_settled(self) -> None:
+        """SIGKILL once every update it answered is recorded as handled, then start again."""
+        await settled(self.database)
+        self.restart()
+
+    def output(self) -> str:
+        """What it printed, over all its starts."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def assert_no_traceback(self) -> None:
+        assert "Traceback" not in (output := self.output()), output[-3000:]
+
     def stop(self) -> int | None:
         if self.process is None or self.process.poll() is not None:
             return self.process.returncode if self.process else None
@@ -71,57 +107,24 @@ class BotProcess:
             return self.process.wait()
 
 
-def location_label(lang: str) -> str:
-    return {
-        "kk": " Тұрған жерімді жіберу",
-        "ru": " Отправить моё местоположение",
-        "en": " Send my location",
-    }[lang]
+@contextlib.asynccontextmanager
+async def serving(
+    process: BotProcess, emulator_url: str, *, forum: bool = True
+) -> AsyncIterator[EmulatorClient]:
+    """The staff group made, then the bot started: a client of the emulator to talk to it."""
+    async with EmulatorClient(emulator_url, E2E_TOKEN) as client:
+        await client.create_group(E2E_STAFF_CHAT, "Staff", is_forum=forum)
+        process.start()
+        yield client
 
 
-def share_label(lang: str) -> str:
-    return {"kk": "📱 Нөмірімді жіберу", "ru": "📱 Поделиться номером", "en": "📱 Share my number"}[
-        lang
-    ]
-
-
-def no_note_label(lang: str) -> str:
-    return {
-        "kk": "📨 Жазбасыз жіберу",
-        "ru": "📨 Отправить без комментария",
-        "en": "📨 Send without a note",
-    }[lang]
-
-
-MOTHER_E2E = {
-    "kk": (
-        "🤱 Маған көмек керек",
-        "✅ Қазір қауіпсіз жердемін",
-        "👶 Сәбиім бар",
-        "✅ Келісемін",
-        "📞 Маған қоңырау шалыңыз",
-        "🕘 Кез келген уақытта",
-        "жіберілді",
-    ),
-    "ru": (
-        "🤱 Мне нужна помощь",
-        "✅ Сейчас я в безопасности",
-        "👶 У меня есть малыш",
-        "✅ Согласна",
-        "📞 Позвоните мне",
-        "🕘 В любое время",
-        "передано",
-    ),
-    "en": (
-        "🤱 I need help",
-        "✅ I'm safe for now",
-        "👶 I have a baby",
-        "✅ I agree",
-        "📞 Call me",
-        "🕘 Any time",
-        "is with our staff",
-    ),
+# Her buttons over HTTP that the flow tests' LABELS (tests.support.mother) do not name.
+LOCATION = {
+    "kk": "📍 Тұрған жерімді жіберу",
+    "ru": "📍 Отправить моё местоположение",
+    "en": "📍 Send my location",
 }
+SHARE = {"kk": "📱 Нөмірімді жіберу", "ru": "📱 Поделиться номером", "en": "📱 Share my number"}
 
 
 STEP_TIMEOUT = 60  # one step may wait out a kill and a restart (or several in a row)
@@ -172,6 +175,47 @@ async def button(user: UserClient, label: str, within: float = STEP_TIMEOUT) -> 
 
 async def tap(user: UserClient, label: str) -> None:
     await user.press(await button(user, label), text=label)
+
+
+async def reach_her_phone(user: UserClient, lang: str, situation: str = "safe") -> None:
+    """From /start to the question for her phone: help, her `situation` (a key of LABELS:
+    safe, night), her location, a baby, her consent."""
+    words = LABELS[lang]
+    await user.send("/start")
+    await tap(user, words["help"])
+    await tap(user, words[situation])
+    await button(user, LOCATION[lang])
+    await user.send_location(49.80, 73.09)
+    await tap(user, words["baby"])
+    await tap(user, words["agree"])
+    await button(user, SHARE[lang])
+
+
+async def reach_her_note(user: UserClient, lang: str) -> None:
+    """From the question for her phone to the one for a note: her number, "call me", any time."""
+    words = LABELS[lang]
+    await user.send_contact("+77012345678")
+    await tap(user, words["call"])
+    await tap(user, words["any"])
+
+
+# The foster form's questions answered with a button (in ru), in their order.
+FOSTER_CHOICES = (
+    "Да, в браке",
+    "Да",
+    "Нет детей",
+    "Своё жильё",
+    "Приёмная семья",
+    "Растим или вырастили своих детей",
+)
+
+
+async def choose_foster_answers(user: UserClient) -> None:
+    """Her phone, then every choice of the foster form, up to its free-text question."""
+    await user.send_contact("+77012345678")
+    for label in FOSTER_CHOICES:
+        await tap(user, label)
+    await button(user, "⬅️ Назад")
 
 
 def free_port() -> int:

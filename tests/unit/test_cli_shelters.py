@@ -61,13 +61,24 @@ def _records(folder: Path) -> tuple[list[ShelterRecord], list[AuditEntry]]:
     return asyncio.run(read())
 
 
+def _houses_csv(operator: Path, text: str) -> Path:
+    """The operator's spreadsheet export, saved as houses.csv."""
+    source = operator / "houses.csv"
+    source.write_text(text, encoding="utf-8")
+    return source
+
+
+def _shelters_file(operator: Path) -> tuple[Path, str]:
+    """data/shelters.yaml, and what it says before the command."""
+    target = operator / "data" / "shelters.yaml"
+    return target, target.read_text(encoding="utf-8")
+
+
 def test_csv_import_replaces_the_directory_keeps_a_backup_and_records_it(
     operator: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = operator / "houses.csv"
-    source.write_text(GOOD_CSV, encoding="utf-8")
-    target = operator / "data" / "shelters.yaml"
-    before = target.read_text(encoding="utf-8")
+    source = _houses_csv(operator, GOOD_CSV)
+    target, before = _shelters_file(operator)
 
     assert main(["shelters", "import", str(source)]) == 0
     out = capsys.readouterr().out
@@ -114,8 +125,7 @@ def test_csv_import_replaces_the_directory_keeps_a_backup_and_records_it(
 def test_dry_run_shows_the_changes_and_writes_nothing(
     operator: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target = operator / "data" / "shelters.yaml"
-    before = target.read_text(encoding="utf-8")
+    target, before = _shelters_file(operator)
 
     assert main(["shelters", "import", str(DATA / "shelters_verified.yaml"), "--dry-run"]) == 0
     out = capsys.readouterr().out
@@ -131,10 +141,8 @@ def test_dry_run_shows_the_changes_and_writes_nothing(
 def test_every_bad_row_and_field_is_named_and_nothing_is_written(
     operator: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = operator / "houses.csv"
-    source.write_text(BAD_CSV, encoding="utf-8")
-    target = operator / "data" / "shelters.yaml"
-    before = target.read_text(encoding="utf-8")
+    source = _houses_csv(operator, BAD_CSV)
+    target, before = _shelters_file(operator)
 
     assert main(["shelters", "import", str(source)]) == 1
     err = capsys.readouterr().err.splitlines()
@@ -159,8 +167,7 @@ def test_every_bad_row_and_field_is_named_and_nothing_is_written(
 def test_unknown_column_and_yaml_mistakes(
     operator: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = operator / "houses.csv"
-    source.write_text("id;name_kk;telephone\nastana-1;Ана үйі;123\n", encoding="utf-8")
+    source = _houses_csv(operator, "id;name_kk;telephone\nastana-1;Ана үйі;123\n")
     assert main(["shelters", "import", str(source)]) == 1
     assert "houses.csv: unknown column 'telephone'" in capsys.readouterr().err
 
@@ -194,7 +201,6 @@ def test_list_one_region_and_check_a_csv(
     assert main(["shelters", "list", "--region", "atlantis"]) == 1
     assert "unknown region 'atlantis'" in capsys.readouterr().err
 
-    source = operator / "houses.csv"
-    source.write_text(GOOD_CSV, encoding="utf-8")
+    source = _houses_csv(operator, GOOD_CSV)
     assert main(["shelters", "check", str(source)]) == 0
     assert capsys.readouterr().out.startswith("2 houses in 2 regions; 1 unverified")

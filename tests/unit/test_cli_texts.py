@@ -66,16 +66,23 @@ def test_syntax_error_names_the_file_and_line(locales: Path) -> None:
     assert report.missing == ["command-help: missing in ru (present in kk, en)"]
 
 
-def test_references_to_texts_that_do_not_exist(locales: Path, tmp_path: Path) -> None:
+def _code(tmp_path: Path, name: str, source: str) -> Path:
+    """A folder of code holding one module, `name`, for the check to scan."""
     code = tmp_path / "code"
     code.mkdir()
-    (code / "screen.py").write_text(
+    (code / name).write_text(source, encoding="utf-8")
+    return code
+
+
+def test_references_to_texts_that_do_not_exist(locales: Path, tmp_path: Path) -> None:
+    code = _code(
+        tmp_path,
+        "screen.py",
         "def show(t, kind):\n"
         '    t("staff-find-usage")\n'
         '    t("staff-find-usag")\n'  # a typo in the code
         '    t(f"staff-colour-{kind}")\n'  # built from a value, but no such texts
         '    t("staff_chat_id")\n',  # a field name, not a text: not reported
-        encoding="utf-8",
     )
     _edit(
         locales / "en" / "staff.ftl",
@@ -94,14 +101,13 @@ def test_references_to_texts_that_do_not_exist(locales: Path, tmp_path: Path) ->
 
 
 def test_ids_built_at_run_time_count_as_used(locales: Path, tmp_path: Path) -> None:
-    code = tmp_path / "code"
-    code.mkdir()
-    (code / "cards.py").write_text(
+    code = _code(
+        tmp_path,
+        "cards.py",
         "def card(t, kind, code):\n"
         '    t(f"staff-kind-{kind}")\n'
         '    t("foster-q-" + code)\n'
         '    t("staff_card_title")\n',  # StaffTexts turns "_" into "-"
-        encoding="utf-8",
     )
     unused = {line.split()[0] for line in check_texts(locales, code).unused}
     for used in ("staff-kind-baby", "staff-kind-other", "foster-q-adult", "staff-card-title"):

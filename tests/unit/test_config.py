@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -73,15 +74,16 @@ def test_malformed_setting_names_the_variable(
     assert "\n" not in str(caught.value)
 
 
-def _anabot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _anabot(*args: str, home: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot <args>` with a bare environment: no settings but `variables`."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "PYTHONPATH": str(ROOT), **variables}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, timeout=60
     )
 
 
 def test_run_without_token_stops_with_one_plain_line(tmp_path) -> None:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(_root())}
-    result = _anabot("run", env=env)
+    result = _anabot("run", home=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "anabot: BOT_TOKEN is required for `anabot run` (get one from @BotFather)"
@@ -90,27 +92,14 @@ def test_run_without_token_stops_with_one_plain_line(tmp_path) -> None:
 
 
 def test_malformed_variable_stops_the_cli_without_traceback(tmp_path) -> None:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(_root()),
-        "BOT_TOKEN": "123:abc",
-        "STAFF_CHAT_ID": "the-staff-group",
-    }
-    result = _anabot("run", env=env)
+    result = _anabot("run", home=tmp_path, BOT_TOKEN="123:abc", STAFF_CHAT_ID="the-staff-group")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("anabot: STAFF_CHAT_ID:")
 
 
-def _root():
-
-    return ROOT
-
-
 def test_shelters_check_cli_reports_each_bad_entry(tmp_path) -> None:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(_root())}
-    good = _anabot("shelters", "check", env=env)
+    good = _anabot("shelters", "check", home=tmp_path)
     assert good.returncode == 0
     assert "unverified" in good.stdout
     bad = tmp_path / "bad.yaml"
@@ -119,7 +108,7 @@ def test_shelters_check_cli_reports_each_bad_entry(tmp_path) -> None:
         "  - {id: a-1, name: {kk: A, ru: A}, region: atlantis, city: {kk: A, ru: A},"
         " lat: 49.8, lon: 73.1, accepts: [pregnant]}\n"
     )
-    result = _anabot("shelters", "check", str(bad), env=env)
+    result = _anabot("shelters", "check", str(bad), home=tmp_path)
     assert result.returncode == 1
     assert 'entry 1 (id "a-1"): region' in result.stderr
     assert "Traceback" not in result.stderr
@@ -128,15 +117,13 @@ def test_shelters_check_cli_reports_each_bad_entry(tmp_path) -> None:
 def test_run_with_a_broken_directory_stops_with_plain_lines(tmp_path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("shelters: []\n")
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(_root()),
-        "BOT_TOKEN": "123:abc",
-        "STAFF_CHAT_ID": "-100",
-        "SHELTERS_FILE": str(bad),
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'a.db'}",
-    }
-    result = _anabot("run", env=env)
+    result = _anabot(
+        "run",
+        home=tmp_path,
+        BOT_TOKEN="123:abc",
+        STAFF_CHAT_ID="-100",
+        SHELTERS_FILE=str(bad),
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'a.db'}",
+    )
     assert result.returncode == 2
     assert "SHELTERS_FILE" in result.stderr and "Traceback" not in result.stderr

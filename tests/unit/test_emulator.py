@@ -15,7 +15,6 @@ from typing import Any
 import aiohttp
 import pytest
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramBadRequest,
@@ -47,36 +46,19 @@ from aiohttp import web
 from bot.emulator import BotMessage, Emulator, EmulatorClient, EmulatorError, EmulatorTimeout
 from bot.emulator.client import UserClient
 from tests.support.constants import ROOT
+from tests.support.requests import FastSession
 
 TOKEN = "123456:TEST-token_abc"
 USER = 1001
 
 
-class FastSession(AiohttpSession):
-    """aiogram's session sleeps 250 ms on close (for TLS); nothing to wait for locally."""
-
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
-
-
-def make_bot(emu: Emulator, token: str = TOKEN) -> Bot:
-    return Bot(token, session=FastSession(api=TelegramAPIServer.from_base(emu.url)))
+def make_bot(emulator: Emulator, token: str = TOKEN) -> Bot:
+    return Bot(token, session=FastSession(api=TelegramAPIServer.from_base(emulator.url)))
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[Emulator]:
-    emulator = Emulator()
-    await emulator.start()
-    try:
-        yield emulator
-    finally:
-        await emulator.stop()
-
-
-@pytest.fixture
-async def bot(emu: Emulator) -> AsyncIterator[Bot]:
-    b = make_bot(emu)
+async def bot(emulator: Emulator) -> AsyncIterator[Bot]:
+    b = make_bot(emulator)
     try:
         yield b
     finally:
@@ -84,8 +66,8 @@ async def bot(emu: Emulator) -> AsyncIterator[Bot]:
 
 
 @pytest.fixture
-async def client(emu: Emulator) -> AsyncIterator[EmulatorClient]:
-    async with EmulatorClient(emu.url, TOKEN) as c:
+async def client(emulator: Emulator) -> AsyncIterator[EmulatorClient]:
+    async with EmulatorClient(emulator.url, TOKEN) as c:
         yield c
 
 
@@ -116,21 +98,21 @@ async def test_get_me(bot: Bot) -> None:
     assert me.supports_inline_queries is False
 
 
-async def test_bad_token_and_unknown_method(emu: Emulator, bot: Bot) -> None:
+async def test_bad_token_and_unknown_method(emulator: Emulator, bot: Bot) -> None:
     await bot.get_me()  # registers the token; the same bot id with another secret is refused
-    other = make_bot(emu, "123456:other-secret")
+    other = make_bot(emulator, "123456:other-secret")
     with pytest.raises(TelegramUnauthorizedError):
         await other.get_me()
     await other.session.close()
     async with aiohttp.ClientSession() as http:
-        async with http.post(f"{emu.url}/botnot-a-token/getMe") as resp:
+        async with http.post(f"{emulator.url}/botnot-a-token/getMe") as resp:
             assert resp.status == 401
             assert await resp.json() == {
                 "ok": False,
                 "error_code": 401,
                 "description": "Unauthorized",
             }
-        async with http.post(f"{emu.url}/bot{TOKEN}/noSuchMethod") as resp:
+        async with http.post(f"{emulator.url}/bot{TOKEN}/noSuchMethod") as resp:
             assert resp.status == 404
             assert (await resp.json())["description"] == "Not Found"
 
@@ -144,8 +126,8 @@ async def test_fixed_token_rejects_others() -> None:
         await other.session.close()
 
 
-async def test_json_form_and_query_encodings(emu: Emulator, user: UserClient) -> None:
-    base = f"{emu.url}/bot{TOKEN}"
+async def test_json_form_and_query_encodings(emulator: Emulator, user: UserClient) -> None:
+    base = f"{emulator.url}/bot{TOKEN}"
     markup = {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}
     async with aiohttp.ClientSession() as http:
         async with http.post(
@@ -165,9 +147,9 @@ async def test_json_form_and_query_encodings(emu: Emulator, user: UserClient) ->
 
 
 async def test_missing_or_malformed_parameters_get_telegrams_400(
-    emu: Emulator, client: EmulatorClient, user: UserClient
+    emulator: Emulator, client: EmulatorClient, user: UserClient
 ) -> None:
-    base = f"{emu.url}/bot{TOKEN}"
+    base = f"{emulator.url}/bot{TOKEN}"
     cases = [
         ({"text": "no chat"}, "Bad Request: chat_id is empty"),
         ({"chat_id": str(USER)}, "Bad Request: message text is empty"),
@@ -384,10 +366,10 @@ async def test_long_poll_wakes_on_update(bot: Bot, client: EmulatorClient) -> No
     assert len(limited) == 1
 
 
-async def test_overlapping_polls_conflict(bot: Bot, emu: Emulator) -> None:
+async def test_overlapping_polls_conflict(bot: Bot, emulator: Emulator) -> None:
     first = asyncio.create_task(bot.get_updates(timeout=5))
     await asyncio.sleep(0.05)
-    second_bot = make_bot(emu)
+    second_bot = make_bot(emulator)
     second = asyncio.create_task(second_bot.get_updates(timeout=1))
     with pytest.raises(TelegramConflictError, match="terminated by other getUpdates request"):
         await asyncio.wait_for(first, 2)
@@ -456,7 +438,7 @@ async def test_webhook_push_with_secret(bot: Bot, client: EmulatorClient) -> Non
 
 
 async def test_webhook_reply_executes_method(
-    bot: Bot, client: EmulatorClient, emu: Emulator
+    bot: Bot, client: EmulatorClient, emulator: Emulator
 ) -> None:
     u = client.user(USER, "A")
     await u.send("/start")
@@ -788,7 +770,7 @@ async def test_waits(bot: Bot, client: EmulatorClient, user: UserClient) -> None
     await client.wait_idle(timeout=1)
 
 
-async def test_real_dispatcher_round_trip(emu: Emulator, client: EmulatorClient) -> None:
+async def test_real_dispatcher_round_trip(emulator: Emulator, client: EmulatorClient) -> None:
     dp = Dispatcher()
 
     @dp.message()
@@ -804,7 +786,7 @@ async def test_real_dispatcher_round_trip(emu: Emulator, client: EmulatorClient)
         assert isinstance(query.message, Message)
         await query.message.edit_text("pressed")
 
-    bot = make_bot(emu)
+    bot = make_bot(emulator)
     polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1))
     try:
         u = client.user(USER, "A")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -116,18 +117,27 @@ def seeded_url(settings: Settings) -> str:
     return settings.database_url
 
 
-def _report(
+Report = Callable[..., tuple[Path, str]]
+
+
+@pytest.fixture
+def report(
+    seeded_url: str,
     tmp_path: Path,
-    settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    *args: str,
-) -> tuple[Path, str]:
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("STAFF_LANGUAGE", "en")
-    out = tmp_path / "out"
-    assert main(["report", "--year", "2026", "--out", str(out), *args]) == 0
-    return out, capsys.readouterr().out
+) -> Report:
+    """`anabot report --year 2026` on the seeded database, in English, with more arguments:
+    the folder it wrote to and what it printed."""
+
+    def run(*args: str) -> tuple[Path, str]:
+        monkeypatch.setenv("DATABASE_URL", seeded_url)
+        monkeypatch.setenv("STAFF_LANGUAGE", "en")
+        out = tmp_path / "out"
+        assert main(["report", "--year", "2026", "--out", str(out), *args]) == 0
+        return out, capsys.readouterr().out
+
+    return run
 
 
 def _rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
@@ -149,14 +159,8 @@ OUTCOME_HEADER = (
 )
 
 
-def test_report_file_cell_by_cell_with_small_counts_hidden(
-    seeded_url: str,
-    settings: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    out, printed = _report(tmp_path, settings, monkeypatch, capsys)
+def test_report_file_cell_by_cell_with_small_counts_hidden(report: Report) -> None:
+    out, printed = report()
     workbook = out / "anabot-report-2026.xlsx"
     assert (out / "anabot-report-2026.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert load_workbook(workbook).sheetnames == [
@@ -234,14 +238,10 @@ def test_report_file_cell_by_cell_with_small_counts_hidden(
 
 
 def test_report_without_the_threshold_shows_every_figure_as_pdf(
-    seeded_url: str,
-    settings: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    report: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("REPORT_SMALL_COUNT", "1")
-    out, _ = _report(tmp_path, settings, monkeypatch, capsys, "--chart-format", "pdf")
+    out, _ = report("--chart-format", "pdf")
     workbook = out / "anabot-report-2026.xlsx"
     assert (out / "anabot-report-2026.pdf").read_bytes()[:5] == b"%PDF-"
     assert _rows(workbook, "outcomes_by_house")[1:] == [
@@ -269,14 +269,10 @@ def test_report_without_the_threshold_shows_every_figure_as_pdf(
 
 
 def test_no_personal_field_in_any_report_file(
-    seeded_url: str,
-    settings: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    report: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("REPORT_SMALL_COUNT", "1")  # every figure shown: still nothing personal
-    out, printed = _report(tmp_path, settings, monkeypatch, capsys)
+    out, printed = report()
     personal = [*PHONES, *NAMES, *NOTES, "Айгуль", "Серикова", "7015550"]
     workbook = out / "anabot-report-2026.xlsx"
     with zipfile.ZipFile(workbook) as archive:

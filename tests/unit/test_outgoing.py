@@ -9,10 +9,6 @@ from typing import Any
 
 import pytest
 from aiogram import Bot
-from aiogram.client.session.middlewares.base import (
-    BaseRequestMiddleware,
-    NextRequestMiddlewareType,
-)
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramBadRequest,
@@ -22,11 +18,9 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.methods import GetUpdates, SendMessage, TelegramMethod
-from aiogram.methods.base import TelegramType
 
 from bot.emulator import Emulator, EmulatorClient
 from bot.middlewares.limits import (
-    LimitedSession,
     Limits,
     TelegramLimits,
     WindowLimiter,
@@ -34,6 +28,7 @@ from bot.middlewares.limits import (
     limits_of,
     safe_description,
 )
+from tests.support.requests import FastLimitedSession, SentRequests
 from tests.support.windows import max_in_window
 
 TOKEN = "123456:LIMITS-token"
@@ -41,67 +36,28 @@ USER = 1001
 GROUP = -100500
 
 
-class FastSession(LimitedSession):
-    """aiogram's session sleeps 250 ms on close (for TLS); nothing to wait for locally."""
-
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
-
-
-class SendLog(BaseRequestMiddleware):
-    """Registered after TelegramLimits: records when each request really goes out."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[float, str, Any]] = []
-
-    async def __call__(
-        self,
-        make_request: NextRequestMiddlewareType[TelegramType],
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-    ) -> Any:
-        # The loop's clock is the one aiolimiter uses.
-        now = asyncio.get_running_loop().time()
-        self.sent.append((now, method.__api_method__, getattr(method, "chat_id", None)))
-        return await make_request(bot, method)
-
-    def times(self, method: str = "sendMessage") -> list[float]:
-        return [t for t, name, _ in self.sent if name == method]
-
-
 @pytest.fixture
-async def emu() -> AsyncIterator[Emulator]:
-    emulator = Emulator()
-    await emulator.start()
-    try:
-        yield emulator
-    finally:
-        await emulator.stop()
-
-
-@pytest.fixture
-async def control(emu: Emulator) -> AsyncIterator[EmulatorClient]:
-    async with EmulatorClient(emu.url, TOKEN) as client:
+async def control(emulator: Emulator) -> AsyncIterator[EmulatorClient]:
+    async with EmulatorClient(emulator.url, TOKEN) as client:
         await client.user(USER, "Aigerim").send("/start")  # opens the private chat
         await client.create_group(GROUP, "Staff")
         yield client
 
 
-MakeBot = Callable[..., tuple[Bot, TelegramLimits, SendLog]]
+MakeBot = Callable[..., tuple[Bot, TelegramLimits, SentRequests]]
 
 
 @pytest.fixture
-async def make_bot(emu: Emulator) -> AsyncIterator[MakeBot]:
+async def make_bot(emulator: Emulator) -> AsyncIterator[MakeBot]:
     bots: list[Bot] = []
 
     def make(
         limits: Limits,
         on_forbidden: Callable[[int, str], Awaitable[None]] | None = None,
-    ) -> tuple[Bot, TelegramLimits, SendLog]:
+    ) -> tuple[Bot, TelegramLimits, SentRequests]:
         limiter = TelegramLimits(limits, on_forbidden=on_forbidden)
-        session = FastSession(limiter, api=TelegramAPIServer.from_base(emu.url))
-        send_log = SendLog()
+        session = FastLimitedSession(limiter, api=TelegramAPIServer.from_base(emulator.url))
+        send_log = SentRequests()
         session.middleware(send_log)
         bot = Bot(TOKEN, session=session)
         bots.append(bot)

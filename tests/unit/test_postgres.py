@@ -11,15 +11,16 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select, text
 
 from bot.app import Resources, open_resources
 from bot.config import Settings
 from storage.db import create_engine
-from storage.migrate import downgrade, upgrade
-from storage.models import Base, Case
+from storage.migrate import downgrade
+from storage.models import Case
 from tests.support.chat import Chat
 from tests.support.constants import STAFF_CHAT
+from tests.support.databases import assert_migrations_go_up_and_down
 
 POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
@@ -69,16 +70,7 @@ async def resources(settings: Settings) -> AsyncIterator[Resources]:
 
 
 async def test_migrations_go_up_and_down_on_postgresql(postgres: str) -> None:
-    engine = create_engine(postgres)
-    await upgrade(engine)
-    async with engine.connect() as connection:
-        tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
-    assert set(Base.metadata.tables) <= tables
-    await downgrade(engine, "base")
-    async with engine.connect() as connection:
-        tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
-    assert tables <= {"alembic_version"}
-    await engine.dispose()
+    await assert_migrations_go_up_and_down(postgres)
 
 
 async def test_handoff_and_take_on_postgresql(

@@ -7,7 +7,7 @@ plainly that they were skipped and why.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 from aiogram import Bot, Dispatcher
@@ -15,25 +15,20 @@ from aiogram.fsm.storage.base import StorageKey
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
 
-from bot.app import Resources, create_bot, create_dispatcher, create_fsm
+from bot.app import Resources, create_fsm
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient
 from bot.emulator.server import Emulator
+from tests.support.app import start_app, stop_app
+from tests.support.backends import REDIS_URL
 from tests.support.chat import Chat
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
+from tests.support.databases import redis_or_skip
 
 
 @pytest.fixture
-async def redis_url() -> AsyncIterator[str]:
-    client = Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except Exception:
-        pytest.skip("Redis is not running on 127.0.0.1:6379 (CI starts it: see .ci/run)")
-    finally:
-        await client.aclose()
-    yield REDIS_URL
+async def redis_url() -> str:
+    await (await redis_or_skip()).aclose()
+    return REDIS_URL
 
 
 async def test_redis_url_switches_the_fsm_and_the_locks(
@@ -59,12 +54,8 @@ async def _instance(
 ) -> tuple[Dispatcher, Bot, RedisStorage]:
     storage, isolation = create_fsm(settings, resources.sessionmaker, prefix=prefix)
     assert isinstance(storage, RedisStorage)
-    bot = create_bot(settings, resources.sessionmaker)
-    dispatcher = create_dispatcher(
+    dispatcher, bot = await start_app(
         settings, resources, fsm_storage=storage, events_isolation=isolation
-    )
-    await dispatcher.emit_startup(
-        bot=bot, dispatcher=dispatcher, bots=[bot], **dispatcher.workflow_data
     )
     return dispatcher, bot, storage
 
@@ -80,10 +71,7 @@ async def _step(
     try:
         return await action(dispatcher, bot)
     finally:
-        await dispatcher.emit_shutdown(
-            bot=bot, dispatcher=dispatcher, bots=[bot], **dispatcher.workflow_data
-        )
-        await bot.session.close()
+        await stop_app(dispatcher, bot)
         await storage.close()
 
 

@@ -5,80 +5,37 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
 from aiogram import Bot
-from aiogram.client.session.middlewares.base import (
-    BaseRequestMiddleware,
-    NextRequestMiddlewareType,
-)
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.methods import TelegramMethod
-from aiogram.methods.base import TelegramType
-from redis.asyncio import Redis
 
 from bot.app import create_bot
 from bot.config import Settings
 from bot.emulator import Emulator, EmulatorClient
 from bot.middlewares.limits import LimitedSession, Limits, TelegramLimits, limits_of
 from storage.shared_limits import SharedLimits
+from tests.support.backends import REDIS_URL
+from tests.support.databases import redis_prefix
+from tests.support.requests import SentRequests
 from tests.support.windows import max_in_window
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 DEAD_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
 TOKEN = "123456:SHARED-token"
 GROUP = -100700
 
 
-class SendLog(BaseRequestMiddleware):
-    """Registered after TelegramLimits: when each message really goes out, on one clock."""
-
-    def __init__(self, times: list[float]) -> None:
-        self.times = times
-
-    async def __call__(
-        self,
-        make_request: NextRequestMiddlewareType[TelegramType],
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-    ) -> Any:
-        if method.__api_method__ == "sendMessage":
-            self.times.append(asyncio.get_running_loop().time())
-        return await make_request(bot, method)
-
-
 @pytest.fixture
 async def prefix() -> AsyncIterator[str]:
     """A key prefix of this test's own; its keys are dropped afterwards."""
-    client = Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except Exception:
-        pytest.skip("Redis is not running on 127.0.0.1:6379 (CI starts it: see .ci/run)")
-    name = f"test-shared-{uuid.uuid4().hex}"
-    yield name
-    keys = [key async for key in client.scan_iter(f"{name}:*")]
-    if keys:
-        await client.delete(*keys)
-    await client.aclose()
+    async with redis_prefix("test-shared") as name:
+        yield name
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[Emulator]:
-    emulator = Emulator()
-    await emulator.start()
-    try:
-        yield emulator
-    finally:
-        await emulator.stop()
-
-
-@pytest.fixture
-async def control(emu: Emulator) -> AsyncIterator[EmulatorClient]:
-    async with EmulatorClient(emu.url, TOKEN) as client:
+async def control(emulator: Emulator) -> AsyncIterator[EmulatorClient]:
+    async with EmulatorClient(emulator.url, TOKEN) as client:
         await client.create_group(GROUP, "Staff")
         yield client
 
@@ -86,26 +43,26 @@ async def control(emu: Emulator) -> AsyncIterator[EmulatorClient]:
 class Instances:
     """Bots of one token, each with its own session, limiter and Redis client."""
 
-    def __init__(self, emu: Emulator) -> None:
-        self.emu = emu
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
         self.bots: list[Bot] = []
-        self.times: list[float] = []  # every instance's sends, on the loop's clock
+        self.sent = SentRequests()  # every instance's requests, on the loop's clock
 
     def start(self, limits: Limits, redis_url: str | None, prefix: str) -> Bot:
         shared = SharedLimits.from_url(redis_url, prefix) if redis_url else None
         session = LimitedSession(
             TelegramLimits(limits, shared=shared),
-            api=TelegramAPIServer.from_base(self.emu.url),
+            api=TelegramAPIServer.from_base(self.emulator.url),
         )
-        session.middleware(SendLog(self.times))
+        session.middleware(self.sent)
         bot = Bot(TOKEN, session=session)
         self.bots.append(bot)
         return bot
 
 
 @pytest.fixture
-async def instances(emu: Emulator) -> AsyncIterator[Instances]:
-    made = Instances(emu)
+async def instances(emulator: Emulator) -> AsyncIterator[Instances]:
+    made = Instances(emulator)
     yield made
     for bot in made.bots:
         await bot.session.close()
@@ -131,7 +88,7 @@ async def test_two_instances_keep_the_global_budget_together(
     calls = await control.calls("sendMessage")
     assert sorted(int(c["params"]["chat_id"]) for c in calls if c["ok"]) == users
     # Together, never more than the token's budget in any window (each alone would send 30).
-    assert max_in_window(instances.times, window) <= 30
+    assert max_in_window(instances.sent.times(), window) <= 30
     seen = sorted(c["time"] for c in calls)
     assert max_in_window(seen, window) <= 30
     # And the budget is used: 120 at 30 a window take about three windows after the first.
@@ -155,7 +112,7 @@ async def test_two_instances_keep_a_groups_budget_together(
 
     calls = await control.calls("sendMessage")
     assert sum(c["ok"] for c in calls) == 50
-    assert max_in_window(instances.times, window) <= 20
+    assert max_in_window(instances.sent.times(), window) <= 20
     # Each instance's own messages still reach the group in the order they were sent.
     texts = [m.text or "" for m in await control.messages(GROUP) if m.from_bot]
     for n in (0, 1):
@@ -169,7 +126,7 @@ async def test_without_redis_each_instance_keeps_its_own_windows(
     window = 60 * limits.window_scale
     bot = instances.start(limits, None, prefix)
     await asyncio.gather(*(bot.send_message(GROUP, f"m{i}") for i in range(25)))
-    assert max_in_window(instances.times, window) <= 20
+    assert max_in_window(instances.sent.times(), window) <= 20
     assert limits_of(bot) is not None and limits_of(bot).shared is None  # type: ignore[union-attr]
 
 
@@ -187,7 +144,7 @@ async def test_a_redis_failure_falls_back_to_the_local_windows(
 
     texts = [m.text for m in await control.messages(GROUP) if m.from_bot]
     assert texts == [f"secret {i}" for i in range(25)]  # sending did not stop
-    assert max_in_window(instances.times, window) <= 20  # this process' window still holds
+    assert max_in_window(instances.sent.times(), window) <= 20  # this process' window still holds
     warnings = [r.getMessage() for r in caplog.records if r.name == "storage.shared_limits"]
     assert len(warnings) == 1 and "redis unavailable" in warnings[0]  # once, not per message
     assert all("secret" not in w and str(GROUP) not in w for w in warnings)

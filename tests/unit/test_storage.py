@@ -6,14 +6,15 @@ import asyncio
 
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
 from bot.app import Resources
 from storage.db import create_engine, create_sessionmaker
 from storage.fsm import LocalEventIsolation, SQLAlchemyStorage
-from storage.migrate import downgrade, upgrade
-from storage.models import Base, FsmRecord
+from storage.migrate import upgrade
+from storage.models import FsmRecord
 from storage.users import get_or_create_user
+from tests.support.databases import assert_migrations_go_up_and_down
 
 
 class Flow(StatesGroup):
@@ -24,16 +25,7 @@ KEY = StorageKey(bot_id=1, chat_id=42, user_id=42)
 
 
 async def test_migrations_create_every_model_table_and_go_back(tmp_path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
-    await upgrade(engine)
-    async with engine.connect() as connection:
-        tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
-    assert set(Base.metadata.tables) <= tables
-    await downgrade(engine, "base")
-    async with engine.connect() as connection:
-        tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
-    assert tables <= {"alembic_version"}
-    await engine.dispose()
+    await assert_migrations_go_up_and_down(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
 
 
 async def test_database_file_and_folder_created_on_first_run(tmp_path) -> None:
