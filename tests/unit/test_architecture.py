@@ -34,7 +34,7 @@ def _module_name(path: Path) -> str:
 def _imports(path: Path) -> set[str]:
     """Every module `path` imports, at any level (TYPE_CHECKING and function bodies too)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = _module_name(path) if path.name == "__init__.py" else _module_name(path)
+    package = _module_name(path)  # a package's own name; a module's, less its last part
     if path.name != "__init__.py":
         package = package.rpartition(".")[0]
     found: set[str] = set()
