@@ -18,6 +18,7 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import asyncpg
@@ -130,9 +131,10 @@ async def _text_seen(user: UserClient, fragment: str) -> None:
             await user.emu.wait_for_bot_messages(user.chat_id, 0, 1, remaining, since_seq=seq)
 
 
-async def _case_count(sessions: async_sessionmaker[AsyncSession]) -> int:
+async def _count(sessions: async_sessionmaker[AsyncSession], model: type, *where: Any) -> int:
+    """How many rows of `model` match `where`."""
     async with sessions() as session:
-        return await session.scalar(select(func.count()).select_from(Case)) or 0
+        return await session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
 async def _caught_by_the_kill(sessions: async_sessionmaker[AsyncSession]) -> Counter[int]:
@@ -202,7 +204,7 @@ async def test_two_instances_share_the_work_and_survive_losing_one(
             )
 
             async def under_way() -> bool:
-                return await _case_count(sessions) >= len(mothers) + 2
+                return await _count(sessions, Case) >= len(mothers) + 2
 
             await _until(under_way, "the burst to be under way")
             second.kill()
@@ -218,30 +220,17 @@ async def test_two_instances_share_the_work_and_survive_losing_one(
             await _until(escalated, "each urgent case to be escalated")
 
             async def all_done() -> bool:
-                async with sessions() as session:
-                    waiting = await session.scalar(
-                        select(func.count())
-                        .select_from(InboxUpdate)
-                        .where(InboxUpdate.state != InboxState.DONE)
-                    )
-                return waiting == 0
+                unfinished = InboxUpdate.state != InboxState.DONE
+                return await _count(sessions, InboxUpdate, unfinished) == 0
 
             await _until(all_done, "every stored update to be handled")
 
             async def escalations_settled() -> bool:
                 # An escalation the dead instance claimed (and maybe sent) stays claimed until
                 # FOLLOW_UP_CLAIM_TIMEOUT lets the survivor take it over and mark it done.
-                async with sessions() as session:
-                    pending = await session.scalar(
-                        select(func.count())
-                        .select_from(FollowUp)
-                        .where(
-                            FollowUp.state.in_((FollowUpState.PENDING, FollowUpState.CLAIMED)),
-                            FollowUp.kind == "escalation",
-                            FollowUp.due_at <= func.now(),
-                        )
-                    )
-                return pending == 0
+                unsettled = FollowUp.state.in_((FollowUpState.PENDING, FollowUpState.CLAIMED))
+                due = (FollowUp.kind == "escalation", FollowUp.due_at <= func.now())
+                return await _count(sessions, FollowUp, unsettled, *due) == 0
 
             await _until(escalations_settled, "every due escalation to be sent and marked done")
 
