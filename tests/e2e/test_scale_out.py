@@ -214,8 +214,13 @@ async def test_two_instances_share_the_work_and_survive_losing_one(
             everyone = mothers + late
 
             async def escalated() -> bool:
+                # Each case's own thread, not a total: a repeat the kill caught must not stand
+                # in for an escalation still to come (a case made late escalates late).
+                async with sessions() as session:
+                    threads = list(await session.scalars(select(Case.thread_id)))
                 posts = await client.messages(STAFF_CHAT)
-                return sum("⏰" in (m.text or "") for m in posts) >= len(everyone)
+                alarmed = {m.thread_id for m in posts if "⏰" in (m.text or "")}
+                return len(threads) == len(everyone) and set(threads) <= alarmed
 
             await _until(escalated, "each urgent case to be escalated")
 
