@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.emulator.client import BotMessage
+from storage.models import Case
 from tests.support.chat import Chat, with_button
 
 KARAGANDA = (49.80, 73.09)
+
+MotherWithCase = Callable[..., Awaitable[tuple[Chat, Case]]]
+"""The `mother_with_case` fixture (tests/flows/conftest.py): (user_id, lang) -> her chat, case."""
 
 
 LABELS = {

@@ -1,0 +1,57 @@
+"""Fixtures of the flow tests' staff side: the admin at the cards, a mother's handed-off case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from aiogram import Bot, Dispatcher
+
+from bot.app import Resources
+from bot.config import Settings
+from bot.emulator.client import EmulatorClient
+from bot.workspace.cards import StaffTexts
+from storage.models import Case
+from tests.support.chat import Chat, one_case
+from tests.support.constants import ADMIN
+from tests.support.mother import MotherWithCase, handed_off
+from tests.support.staff import StaffMember
+
+PLAIN = -1001000000777
+
+
+@pytest.fixture
+def admin(client: EmulatorClient, app: tuple[Dispatcher, Bot]) -> StaffMember:
+    """The admin from the settings, in the central staff group (a forum)."""
+    return StaffMember(client.user(ADMIN, "Айгерим", language_code="ru"), client, app)
+
+
+@pytest.fixture
+def mother_with_case(chat_with: Callable[..., Chat], resources: Resources) -> MotherWithCase:
+    """A mother walked to the handoff; returns her chat and the case it made (the only one)."""
+
+    async def make(user_id: int, lang: str = "ru") -> tuple[Chat, Case]:
+        mother = chat_with(user_id=user_id, language_code=lang)
+        await handed_off(mother, lang)
+        return mother, await one_case(resources)
+
+    return make
+
+
+@pytest.fixture
+async def plain_group(
+    client: EmulatorClient, app: tuple[Dispatcher, Bot], settings: Settings
+) -> Settings:
+    """The staff group is a plain group (no topics): the settings that point at it."""
+    await client.create_group(PLAIN, "Staff (plain)", is_forum=False)
+    plain = settings.model_copy(update={"staff_chat_id": PLAIN})
+    dispatcher, _bot = app
+    dispatcher["settings"] = plain
+    return plain
+
+
+@pytest.fixture
+def staff_texts(app: tuple[Dispatcher, Bot], settings: Settings) -> StaffTexts:
+    """Staff texts as the bot renders them, in the staff's language."""
+    dispatcher, _bot = app
+    return StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)

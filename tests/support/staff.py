@@ -1,0 +1,68 @@
+"""The staff side of the flow tests: a staff member in a staff group, at a case's card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from aiogram import Bot, Dispatcher
+
+from bot.emulator.client import BotMessage, EmulatorClient, UserClient
+from storage.models import Case
+from tests.support.chat import feed
+from tests.support.constants import STAFF_CHAT
+
+
+@dataclass
+class StaffMember:
+    """One staff member in one staff group: presses on a case's card, writes in its thread."""
+
+    user: UserClient
+    client: EmulatorClient
+    app: tuple[Dispatcher, Bot]
+    group: int = STAFF_CHAT
+
+    async def card(self, case: Case) -> BotMessage:
+        """The case's card in the group as it is now."""
+        assert case.card_message_id is not None
+        return await self.client.message(self.group, case.card_message_id)
+
+    async def press(
+        self,
+        message: BotMessage | int,
+        text: str | None = None,
+        *,
+        data: str | None = None,
+        forge: bool = False,
+    ) -> None:
+        await feed(
+            self.app,
+            await self.user.press(message, text=text, data=data, forge=forge, chat_id=self.group),
+        )
+
+    async def press_on_card(self, case: Case, text: str) -> BotMessage:
+        """Press a button of the case's card as it is now; returns the card after it."""
+        await self.press(await self.card(case), text)
+        return await self.card(case)
+
+    async def write(
+        self, text: str, *, thread_id: int | None = None, reply_to: int | None = None
+    ) -> None:
+        """A message in the group (in a case's topic, or as a reply to a message there)."""
+        await feed(
+            self.app,
+            await self.user.send(text, chat_id=self.group, thread_id=thread_id, reply_to=reply_to),
+        )
+
+    async def in_private(self, text: str) -> list[BotMessage]:
+        """A message in her private chat with the bot; returns all the bot wrote to her there."""
+        await feed(self.app, await self.user.send(text))
+        return await self.user.bot_messages()
+
+    async def open_private(self) -> StaffMember:
+        """She has opened the bot once, so it may write to her in private."""
+        await self.in_private("/start")
+        return self
+
+    def in_group(self, group: int) -> StaffMember:
+        """The same person in another staff group."""
+        return replace(self, group=group)
