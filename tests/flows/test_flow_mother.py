@@ -12,7 +12,15 @@ from bot.app import Resources
 from bot.emulator.client import BotMessage, EmulatorClient
 from storage.models import Case, ChatMessage, MessageLink, User
 from tests.support.chat import Chat, cases, staff_posts, with_button
-from tests.support.mother import KARAGANDA, LABELS, at_the_note, handed_off, reach_houses
+from tests.support.mother import (
+    KARAGANDA,
+    LABELS,
+    at_step,
+    at_the_note,
+    handed_off,
+    reach_houses,
+    walk,
+)
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
@@ -51,9 +59,8 @@ async def test_danger_shows_the_numbers_first_and_makes_the_case_urgent(
 ) -> None:
     words = LABELS["ru"]
     chat = chat_with(user_id=7101, language_code="ru")
-    menu = await chat.send("/start")
-    safety = await chat.press(with_button(menu, words["help"]), words["help"])
-    *_, numbers, place = await chat.press(with_button(safety, words["danger"]), words["danger"])
+    safety = await at_step(chat, "ru", "safety")
+    *_, numbers, place = await chat.tap(safety, words["danger"])
     for number in ("112", "102", "111"):
         assert number in numbers.text
     phone_entities = [e for e in numbers.raw.get("entities", []) if e["type"] == "phone_number"]
@@ -61,11 +68,8 @@ async def test_danger_shows_the_numbers_first_and_makes_the_case_urgent(
     assert numbers.text.index("112") < numbers.text.index("111")
     assert words["regions"] in place.button_texts
     houses = await chat.do(await chat.user.send_location(*KARAGANDA))
-    steps = await chat.press(with_button(houses, words["baby"]), words["baby"])
-    steps = await chat.press(with_button(steps, words["agree"]), words["agree"])
-    steps = await chat.do(await chat.user.send("87012345678"))
-    steps = await chat.press(with_button(steps, words["call"]), words["call"])
-    steps = await chat.press(with_button(steps, words["any"]), words["any"])
+    phone = await walk(chat, "ru", houses, "houses", "phone")
+    await walk(chat, "ru", phone + await chat.send("87012345678"), "way", "note")
     await chat.send("Муж выгнал из дома, <b>срочно</b> & с ребёнком")
     [case] = await cases(resources)
     assert case.urgency == "urgent"
@@ -79,9 +83,8 @@ async def test_no_consent_sends_nothing_to_staff(
 ) -> None:
     words = LABELS["kk"]
     chat = chat_with(user_id=7102, language_code="kk")
-    houses, _ = await reach_houses(chat, "kk")
-    consent = await chat.press(with_button(houses, words["baby"]), words["baby"])
-    [declined] = await chat.press(with_button(consent, words["decline"]), words["decline"])
+    consent = await at_step(chat, "kk", "consent")
+    [declined] = await chat.tap(consent, words["decline"])
     assert "111" in declined.text and "🆘 Шұғыл көмек нөмірлері" in declined.button_texts
     assert await staff_posts(client) == []
     assert await cases(resources) == []
@@ -91,12 +94,9 @@ async def test_no_consent_sends_nothing_to_staff(
 
 
 async def test_region_list_typed_city_and_abroad(chat_with: Callable[..., Chat]) -> None:
-    words = LABELS["en"]
     chat = chat_with(user_id=7103, language_code="en")
-    menu = await chat.send("/start")
-    safety = await chat.press(with_button(menu, words["help"]), words["help"])
-    await chat.press(with_button(safety, words["safe"]), words["safe"])
-    [regions] = await chat.send(words["regions"])
+    await at_step(chat, "en", "place")
+    [regions] = await chat.send(LABELS["en"]["regions"])
     assert len(regions.button_texts) == 21  # 20 regions and the emergency button
     houses = await chat.press(regions, "Pavlodar Region")
     assert "Pavlodar" in houses[0].text
@@ -120,11 +120,8 @@ async def test_region_list_typed_city_and_abroad(chat_with: Callable[..., Chat])
 async def test_wrong_phone_gets_a_clear_retry_and_keeps_the_step(
     chat_with: Callable[..., Chat], typed: str, reply: str
 ) -> None:
-    words = LABELS["en"]
     chat = chat_with(user_id=7104, language_code="en")
-    houses, _ = await reach_houses(chat, "en")
-    steps = await chat.press(with_button(houses, words["baby"]), words["baby"])
-    await chat.press(with_button(steps, words["agree"]), words["agree"])
+    await at_step(chat, "en", "phone")
     [retry] = await chat.send(typed)
     assert reply in retry.text
     [not_own] = await chat.do(await chat.user.send_contact("+77015550000", own=False, user_id=1))
@@ -246,10 +243,8 @@ async def test_mydata_and_forget(
 async def test_bad_input_at_a_tap_step_keeps_her_place(
     chat_with: Callable[..., Chat], action: str
 ) -> None:
-    words = LABELS["kk"]
     chat = chat_with(user_id=7110, language_code="kk")
-    houses, _ = await reach_houses(chat, "kk")
-    await chat.press(with_button(houses, words["baby"]), words["baby"])
+    await at_step(chat, "kk", "consent")
     user = chat.user
     update = {
         "sticker": user.send_sticker,
@@ -261,17 +256,14 @@ async def test_bad_input_at_a_tap_step_keeps_her_place(
         "emoji": lambda: user.send("🙏🙏🙏"),
     }[action]
     replies = await chat.do(await update())
-    assert replies and words["agree"] in replies[-1].button_texts  # the consent again
+    assert replies and LABELS["kk"]["agree"] in replies[-1].button_texts  # the consent again
 
 
 async def test_language_switch_mid_flow_shows_the_same_step(
     chat_with: Callable[..., Chat], resources: Resources
 ) -> None:
-    words = LABELS["ru"]
     chat = chat_with(user_id=7111, language_code="ru")
-    houses, _ = await reach_houses(chat, "ru")
-    steps = await chat.press(with_button(houses, words["baby"]), words["baby"])
-    await chat.press(with_button(steps, words["agree"]), words["agree"])
+    await at_step(chat, "ru", "phone")
     [picker] = await chat.send("/language")
     replies = await chat.press(picker, "🇰🇿 Қазақша")
     assert "Нөмірімді жіберу" in replies[-1].text  # the phone step, now in Kazakh
@@ -294,14 +286,7 @@ async def test_a_house_with_its_own_staff_group_gets_the_card(
     listing = next(m for m in houses if "Тестовый дом" in (m.text or ""))
     assert "📞 +77212412345" in listing.text and "ул. Тестовая, 1" in listing.text
     assert any(m.kind == "venue" for m in houses)  # a map pin for a public address
-    steps = await chat.press(with_button(houses, "👶 У меня есть малыш"), "👶 У меня есть малыш")
-    steps = await chat.press(with_button(steps, "✅ Согласна"), "✅ Согласна")
-    steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    steps = await chat.press(with_button(steps, "📞 Позвоните мне"), "📞 Позвоните мне")
-    steps = await chat.press(with_button(steps, "🕘 В любое время"), "🕘 В любое время")
-    await chat.press(
-        with_button(steps, "📨 Отправить без комментария"), "📨 Отправить без комментария"
-    )
+    await walk(chat, "ru", houses, "houses", "handed_off")  # a baby, ..., no note
     house_cards = [
         m for m in await client.messages(-1001234567890) if m.from_bot and m.kind != "service"
     ]
@@ -332,21 +317,8 @@ async def test_every_step_answers_bad_input_kindly_and_keeps_her_place(
 ) -> None:
     """Each kind of bad input at each step: a reply in Kazakh, never an error, same step."""
     dispatcher, bot = app
-    words = LABELS["kk"]
     chat = chat_with(user_id=7200, language_code="kk")
-    menu = await chat.send("/start")
-    steps = await chat.press(with_button(menu, words["help"]), words["help"])
-    if step != "safety":
-        steps = await chat.press(with_button(steps, words["safe"]), words["safe"])
-    if step not in ("safety", "place"):
-        steps = await chat.do(await chat.user.send_location(*KARAGANDA))
-        steps = await chat.press(with_button(steps, words["baby"]), words["baby"])
-    if step not in ("safety", "place", "consent"):
-        steps = await chat.press(with_button(steps, words["agree"]), words["agree"])
-    if step in ("way", "time"):
-        steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    if step == "time":
-        steps = await chat.press(with_button(steps, words["call"]), words["call"])
+    await at_step(chat, "kk", step)
     context = dispatcher.fsm.get_context(bot, chat_id=7200, user_id=7200)
     expected_state = await context.get_state()
     assert expected_state == f"Mother:{step}"
@@ -440,10 +412,7 @@ async def test_a_late_tap_on_an_answered_safety_question_is_no_error(
 ) -> None:
     words = LABELS["ru"]
     chat = chat_with(user_id=7108, language_code="ru")
-    menu = await chat.send("/start")
-    safety = with_button(
-        await chat.press(with_button(menu, words["help"]), words["help"]), words["safe"]
-    )
+    safety = with_button(await at_step(chat, "ru", "safety"), words["safe"])
     data = safety.button_data(words["safe"])
     await chat.press(safety, words["safe"])  # its buttons are gone now
     await chat.send("/start mother")  # the safety question again

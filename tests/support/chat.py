@@ -36,6 +36,10 @@ class Chat:
     async def press(self, message: BotMessage, text: str) -> list[BotMessage]:
         return await self._feed(await self.user.press(message, text=text))
 
+    async def tap(self, messages: list[BotMessage], label: str) -> list[BotMessage]:
+        """Press the button with this label on the newest of these messages that carries it."""
+        return await self.press(with_button(messages, label), label)
+
     async def press_data(self, message: BotMessage, data: str) -> list[BotMessage]:
         return await self._feed(await self.user.press(message, data=data, forge=True))
 
