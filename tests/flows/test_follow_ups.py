@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from aiogram import Bot, Dispatcher
 from sqlalchemy import select
@@ -19,9 +20,10 @@ from bot.services.follow_ups import escalation_due
 from bot.services.schedule import parse_working_hours
 from storage import inbox
 from storage.models import Case, FollowUp, InboxUpdate
-from tests.support.chat import Chat, admin_in_private, one_case, staff_posts, with_button
+from tests.support.chat import Chat, one_case, staff_posts, with_button
 from tests.support.constants import ADMIN, STAFF_CHAT
-from tests.support.mother import LABELS, at_the_note, reach_houses
+from tests.support.mother import LABELS, at_step, at_the_note
+from tests.support.staff import StaffMember
 
 
 def _runner(
@@ -35,23 +37,18 @@ def _runner(
 
 async def _urgent_case(chat: Chat) -> None:
     """A mother with nowhere to sleep tonight: an urgent case."""
-    words = LABELS["ru"]
-    menu = await chat.send("/start")
-    safety = await chat.press(with_button(menu, words["help"]), words["help"])
-    await chat.press(with_button(safety, words["night"]), words["night"])
-    steps = await chat.do(await chat.user.send_location(49.80, 73.09))
-    steps = await chat.press(with_button(steps, words["baby"]), words["baby"])
-    steps = await chat.press(with_button(steps, words["agree"]), words["agree"])
-    steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    steps = await chat.press(with_button(steps, words["call"]), words["call"])
-    steps = await chat.press(with_button(steps, words["any"]), words["any"])
-    await chat.press(with_button(steps, words["no_note"]), words["no_note"])
+    await at_step(chat, "ru", "handed_off", safety="night")
 
 
 async def test_untaken_urgent_case_is_escalated_once_then_to_coordinators(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    chat_with: Callable[..., Chat],
+    client: EmulatorClient,
+    resources: Resources,
+    app,
+    settings,
+    admin: StaffMember,
 ) -> None:
-    admin = await admin_in_private(client, app, ADMIN)
+    await admin.open_private()
     await _urgent_case(chat_with(user_id=9001, language_code="ru"))
     case = await one_case(resources)
     runner = _runner(app, resources, settings)
@@ -64,98 +61,83 @@ async def test_untaken_urgent_case_is_escalated_once_then_to_coordinators(
     assert posts[-1].thread_id == case.thread_id
     assert await runner.tick(start + timedelta(minutes=12)) == 0  # once, not twice
     await runner.tick(start + timedelta(minutes=42))  # then the coordinators, in private
-    private = [m for m in await admin.bot_messages() if "никто не взял" in (m.text or "")]
+    private = [m for m in await admin.user.bot_messages() if "никто не взял" in (m.text or "")]
     assert len(private) == 1
 
 
 async def test_taking_the_case_cancels_its_escalation(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    chat_with: Callable[..., Chat],
+    client: EmulatorClient,
+    resources: Resources,
+    app,
+    settings,
+    admin: StaffMember,
 ) -> None:
-    admin = await admin_in_private(client, app, ADMIN)
+    await admin.open_private()
     await _urgent_case(chat_with(user_id=9002, language_code="ru"))
     case = await one_case(resources)
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    dispatcher, bot = app
-    await dispatcher.feed_raw_update(
-        bot, await admin.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
-    )
+    await admin.press_on_card(case, "✋ Взять")
     before = len(await staff_posts(client))
     assert await _runner(app, resources, settings).tick(case.created_at + timedelta(hours=2)) == 0
     assert len(await staff_posts(client)) == before
 
 
 async def test_a_take_cut_short_after_it_was_stored_still_shows_on_the_card(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app
+    chat_with: Callable[..., Chat],
+    client: EmulatorClient,
+    resources: Resources,
+    app,
+    admin: StaffMember,
 ) -> None:
     """The take is stored, then Telegram fails before the card is edited (as a crash there
     would): the replay of her press finds the case taken by the same person and edits the card,
     instead of telling them someone already took it."""
-    admin = await admin_in_private(client, app, ADMIN)
+    await admin.open_private()
     await _urgent_case(chat_with(user_id=9004, language_code="ru"))
     case = await one_case(resources)
-    card = await client.message(STAFF_CHAT, case.card_message_id)
     dispatcher, bot = app
     await client.inject_fault("answerCallbackQuery", "500", count=50)
-    await dispatcher.feed_raw_update(
-        bot, await admin.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
-    )
+    card = await admin.press_on_card(case, "✋ Взять")
     await client.clear_faults()
     assert (await one_case(resources)).taken_by == ADMIN
-    assert "✋ Взять" in (await client.message(STAFF_CHAT, case.card_message_id)).button_texts
+    assert "✋ Взять" in card.button_texts
 
     assert await replay_unfinished(dispatcher, bot, resources.sessionmaker) == 1
-    card = await client.message(STAFF_CHAT, case.card_message_id)
+    card = await admin.card(case)
     assert "✋ Взять" not in card.button_texts and "Айгерим" in card.text
     answers = [a.get("text") or "" for a in await client.callback_answers()]
     assert not any("Уже взято" in text for text in answers), answers
 
 
 async def test_remind_me_reaches_the_staff_member_in_private(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    chat_with: Callable[..., Chat], resources: Resources, app, settings, admin: StaffMember
 ) -> None:
-    admin = await admin_in_private(client, app, ADMIN)
+    await admin.open_private()
     await _urgent_case(chat_with(user_id=9003, language_code="ru"))
     case = await one_case(resources)
-    dispatcher, bot = app
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await dispatcher.feed_raw_update(
-        bot, await admin.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
-    )
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await dispatcher.feed_raw_update(
-        bot, await admin.press(card, text="⏰ Напомнить", chat_id=STAFF_CHAT)
-    )
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await dispatcher.feed_raw_update(
-        bot, await admin.press(card, text="Через час", chat_id=STAFF_CHAT)
-    )
+    for button in ("✋ Взять", "⏰ Напомнить", "Через час"):
+        await admin.press_on_card(case, button)
     runner = _runner(app, resources, settings)
     now = datetime.now(case.created_at.tzinfo)
     assert await runner.tick(now + timedelta(minutes=30)) == 0
     assert await runner.tick(now + timedelta(minutes=61)) == 1
-    [reminder] = [m for m in await admin.bot_messages() if "Напоминание" in (m.text or "")]
+    [reminder] = [m for m in await admin.user.bot_messages() if "Напоминание" in (m.text or "")]
     assert f"№ {case.id}" in reminder.text and "t.me/c/1000000001/" in reminder.text
 
 
 async def test_check_in_not_yet_reopens_and_escalates(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    chat_with: Callable[..., Chat],
+    client: EmulatorClient,
+    resources: Resources,
+    app,
+    settings,
+    admin: StaffMember,
 ) -> None:
-    admin = await admin_in_private(client, app, ADMIN)
+    await admin.open_private()
     mother = chat_with(user_id=9004, language_code="kk")
-    houses, _ = await reach_houses(mother, "kk")
-    words = LABELS["kk"]
-    steps = await mother.press(with_button(houses, words["baby"]), words["baby"])
-    steps = await mother.press(with_button(steps, words["agree"]), words["agree"])
-    steps = await mother.do(await mother.user.send_contact("+77012345678"))
-    steps = await mother.press(with_button(steps, words["call"]), words["call"])
-    steps = await mother.press(with_button(steps, words["any"]), words["any"])
-    await mother.press(with_button(steps, words["no_note"]), words["no_note"])
+    await at_step(mother, "kk", "handed_off")
     case = await one_case(resources)
-    dispatcher, bot = app
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await dispatcher.feed_raw_update(
-        bot, await admin.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
-    )
+    await admin.press_on_card(case, "✋ Взять")
     runner = _runner(app, resources, settings)
     await runner.tick(case.created_at + timedelta(hours=25))
     question = (await mother.user.bot_messages())[-1]
@@ -170,9 +152,14 @@ async def test_check_in_not_yet_reopens_and_escalates(
 
 
 async def test_failures_retry_with_backoff_then_stop_and_tell_admins(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    chat_with: Callable[..., Chat],
+    client: EmulatorClient,
+    resources: Resources,
+    app,
+    settings,
+    admin: StaffMember,
 ) -> None:
-    admin = await admin_in_private(client, app, ADMIN)
+    await admin.open_private()
     await _urgent_case(chat_with(user_id=9005, language_code="ru"))
     case = await one_case(resources)
     runner = _runner(app, resources, settings.model_copy(update={"follow_up_max_attempts": 2}))
@@ -187,13 +174,18 @@ async def test_failures_retry_with_backoff_then_stop_and_tell_admins(
     async with resources.sessionmaker() as session:
         row = await session.scalar(select(FollowUp).where(FollowUp.kind == "escalation"))
         assert row.state == "failed" and row.last_error
-    assert any("остановлена" in (m.text or "") for m in await admin.bot_messages())
+    assert any("остановлена" in (m.text or "") for m in await admin.user.bot_messages())
 
 
 async def test_two_instances_claim_each_row_once_and_a_dead_claim_is_taken_over(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    chat_with: Callable[..., Chat],
+    client: EmulatorClient,
+    resources: Resources,
+    app,
+    settings,
+    admin: StaffMember,
 ) -> None:
-    await admin_in_private(client, app, ADMIN)
+    await admin.open_private()
     for user_id in (9011, 9012, 9013):
         await _urgent_case(chat_with(user_id=user_id, language_code="ru"))
     first, second = _runner(app, resources, settings, "a"), _runner(app, resources, settings, "b")
@@ -292,8 +284,7 @@ async def test_a_replay_never_rewinds_a_conversation_that_moved_on(
     dispatcher, bot = app
     mother = chat_with(user_id=9036, language_code="ru")
     words = LABELS["ru"]
-    steps, _ = await reach_houses(mother, "ru")
-    steps = await mother.press(with_button(steps, words["baby"]), words["baby"])
+    steps = await at_step(mother, "ru", "consent")
     await client.inject_fault("sendMessage", "500", count=50, chat_id=mother.user.chat_id)
     await mother.press(with_button(steps, words["agree"]), words["agree"])
     await client.clear_faults()
@@ -316,23 +307,16 @@ def test_normal_escalations_wait_for_working_hours() -> None:
     almaty = ZoneInfo("Asia/Almaty")
     hours = parse_working_hours("Mon-Fri 09:00-18:00")
     friday_evening = datetime(2026, 11, 27, 17, 0, tzinfo=almaty)
-    due = escalation_due(
-        friday_evening,
-        urgent=False,
+    due_after = partial(
+        escalation_due,
         urgent_after=timedelta(minutes=10),
         normal_after=timedelta(hours=4),
         hours=hours,
         zone=almaty,
     )
+    due = due_after(friday_evening, urgent=False)
     assert due.astimezone(almaty).weekday() == 0 and due.astimezone(almaty).hour == 10
-    urgent = escalation_due(
-        friday_evening,
-        urgent=True,
-        urgent_after=timedelta(minutes=10),
-        normal_after=timedelta(hours=4),
-        hours=hours,
-        zone=almaty,
-    )
+    urgent = due_after(friday_evening, urgent=True)
     assert urgent == friday_evening + timedelta(minutes=10)
 
 
