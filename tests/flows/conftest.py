@@ -28,11 +28,12 @@ def admin(client: EmulatorClient, app: tuple[Dispatcher, Bot]) -> StaffMember:
 
 @pytest.fixture
 def mother_with_case(chat_with: Callable[..., Chat], resources: Resources) -> MotherWithCase:
-    """A mother walked to the handoff; returns her chat and the case it made (the only one)."""
+    """A mother walked to the handoff (her phone shared or not); returns her chat and the case
+    it made (the only one)."""
 
-    async def make(user_id: int, lang: str = "ru") -> tuple[Chat, Case]:
+    async def make(user_id: int, lang: str = "ru", *, shared: bool = False) -> tuple[Chat, Case]:
         mother = chat_with(user_id=user_id, language_code=lang)
-        await handed_off(mother, lang)
+        await handed_off(mother, lang, shared=shared)
         return mother, await one_case(resources)
 
     return make

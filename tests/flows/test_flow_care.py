@@ -18,9 +18,10 @@ from bot.services.follow_ups import FollowUpKind, schedule
 from bot.workspace.applications import notify_applicant
 from storage.models import Application, ApplicationStatus, utcnow
 from storage.unit_of_work import UnitOfWork, in_flight
-from tests.support.chat import Chat, cases, with_button
-from tests.support.constants import ADMIN, STAFF_CHAT
+from tests.support.chat import Chat, cases, feed, with_button
+from tests.support.constants import STAFF_CHAT
 from tests.support.mother import KARAGANDA, LABELS, at_step, walk
+from tests.support.staff import StaffMember
 
 # The care review's words, on top of the mother's buttons (tests/support/mother.py).
 CARE = {
@@ -164,18 +165,13 @@ def _revealing(message: BotMessage) -> list[str]:
     return [word for word in REVEALING if word in head]
 
 
-async def _staff_says(app: tuple[Dispatcher, Bot], update: dict[str, object]) -> None:
-    dispatcher, bot = app
-    await dispatcher.feed_raw_update(bot, update)
-
-
 @pytest.mark.parametrize("lang", LANGS)
 async def test_a_shared_phone_shows_nothing_revealing_in_the_first_two_lines(
     chat_with: Callable[..., Chat],
-    client: EmulatorClient,
     resources: Resources,
     app: tuple[Dispatcher, Bot],
     settings: Settings,
+    admin: StaffMember,
     lang: str,
 ) -> None:
     w = W[lang]
@@ -197,11 +193,10 @@ async def test_a_shared_phone_shows_nothing_revealing_in_the_first_two_lines(
             start, end = entity["offset"] * 2, (entity["offset"] + entity["length"]) * 2
             assert utf16[start:end].decode("utf-16-le") in ("112", "102", "111")
     # The staff answer in the case's topic: a text, a photo with a caption, a voice note.
-    admin = client.user(ADMIN, "Айгерим", language_code="ru")
+    await admin.write("Завтра в 10 приедем", thread_id=case.thread_id)
     topic = {"chat_id": STAFF_CHAT, "thread_id": case.thread_id}
-    await _staff_says(app, await admin.send("Завтра в 10 приедем", **topic))
-    await _staff_says(app, await admin.send_photo(caption="Ана үйі, адрес на фото", **topic))
-    await _staff_says(app, await admin.send_voice(**topic))
+    await feed(app, await admin.user.send_photo(caption="Ана үйі, адрес на фото", **topic))
+    await feed(app, await admin.user.send_voice(**topic))
     # Follow-ups: the check-in, a draft reminder; and news of an application's status.
     dispatcher, bot = app
     runner = create_runner(bot, dispatcher, resources, settings)

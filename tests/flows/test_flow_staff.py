@@ -190,13 +190,12 @@ async def test_invitation_roles_and_reports(
 ) -> None:
     mother = chat_with(user_id=8009, language_code="ru")
     await handed_off(mother)
-    link_message = (await admin.in_private("/invite coordinator"))[-1]
-    token = link_message.text.split("start=staff_")[1].split()[0]
+    link = await admin.invitation("coordinator")
     coordinator = chat_with(user_id=8100, language_code="ru")
-    [welcome] = await coordinator.send(f"/start staff_{token}")
+    [welcome] = await coordinator.send(link)
     assert "Добро пожаловать" in welcome.text
     intruder = chat_with(user_id=8101, language_code="ru")
-    [refused] = await intruder.send(f"/start staff_{token}")  # a link works once
+    [refused] = await intruder.send(link)  # a link works once
     assert "уже использовано" in refused.text
 
     [queue] = await coordinator.send("/queue")

@@ -73,12 +73,3 @@ async def one_case(resources: Resources) -> Case:
 async def staff_posts(client: EmulatorClient, chat_id: int = STAFF_CHAT) -> list[BotMessage]:
     """What the bot posted in the staff group, without the "topic created" service lines."""
     return [m for m in await client.messages(chat_id) if m.from_bot and m.kind != "service"]
-
-
-async def admin_in_private(
-    client: EmulatorClient, app: tuple[Dispatcher, Bot], admin_id: int
-) -> UserClient:
-    """The admin has opened the bot once, so it may write to them in private."""
-    admin = client.user(admin_id, "Айгерим", language_code="ru")
-    await feed(app, await admin.send("/start"))
-    return admin

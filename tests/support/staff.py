@@ -8,7 +8,7 @@ from aiogram import Bot, Dispatcher
 
 from bot.emulator.client import BotMessage, EmulatorClient, UserClient
 from storage.models import Case
-from tests.support.chat import feed
+from tests.support.chat import Chat, feed
 from tests.support.constants import STAFF_CHAT
 
 
@@ -62,6 +62,17 @@ class StaffMember:
         """She has opened the bot once, so it may write to her in private."""
         await self.in_private("/start")
         return self
+
+    async def invitation(self, role: str) -> str:
+        """`/invite <role>` in her private chat: the start command of the one-time link."""
+        link = (await self.in_private(f"/invite {role}"))[-1].text
+        return "/start staff_" + link.split("start=staff_")[1].split()[0]
+
+    async def invite(self, person: Chat, role: str) -> Chat:
+        """She invites `person` as `role` (e.g. "house almaty-1"); the link opens, a welcome."""
+        [welcome] = await person.send(await self.invitation(role))
+        assert "Добро пожаловать" in welcome.text
+        return person
 
     def in_group(self, group: int) -> StaffMember:
         """The same person in another staff group."""
