@@ -6,10 +6,23 @@ from dataclasses import dataclass, replace
 
 from aiogram import Bot, Dispatcher
 
+from bot.app import Resources
 from bot.emulator.client import BotMessage, EmulatorClient, UserClient
 from storage.models import Case
+from storage.staff import add_staff
 from tests.support.chat import Chat, feed
-from tests.support.constants import STAFF_CHAT
+from tests.support.constants import ADMIN, STAFF_CHAT
+
+
+async def register(
+    resources: Resources, user_id: int, role: str, shelter_id: str | None, name: str
+) -> None:
+    """A staff member added by the admin straight into the database (no invitation link)."""
+    async with resources.sessionmaker() as session:
+        await add_staff(
+            session, user_id, role, shelter_id=shelter_id, added_by=ADMIN, display_name=name
+        )
+        await session.commit()
 
 
 @dataclass
