@@ -46,7 +46,7 @@ async def test_removed_staff_leaves_the_group_gets_no_reminder_and_her_case_is_q
     await feed(app, await client.add_member(STAFF_CHAT, colleague.user))
     assert await client.member_status(STAFF_CHAT, HOUSE_STAFF) == "member"
 
-    at_the_card = StaffMember(colleague.user, client, app)
+    at_the_card = admin.other(colleague.user)
     for button in ("✋ Взять", "⏰ Напомнить", "Через час"):
         await at_the_card.press_on_card(case, button)
     assert (await one_case(resources)).taken_by == HOUSE_STAFF

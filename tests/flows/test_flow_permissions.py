@@ -469,7 +469,7 @@ async def test_a_reply_in_another_houses_topic_does_not_reach_the_mother(
     staff_texts: StaffTexts,
 ) -> None:
     mother, case = await _case_in_astana(mother_with_case)
-    member = StaffMember((await _other_house_staff(chat_with, admin)).user, client, app)
+    member = admin.other((await _other_house_staff(chat_with, admin)).user)
     had = len(await mother.user.bot_messages())
     await member.write("Здравствуйте, это фонд", thread_id=case.thread_id)
     await member.write("Позвоните нам", reply_to=case.card_message_id)
@@ -495,13 +495,13 @@ async def test_the_note_answer_is_checked_again_when_it_comes(
     mother_with_case: MotherWithCase,
     client: EmulatorClient,
     resources: Resources,
-    app,
+    admin: StaffMember,
     staff_texts: StaffTexts,
 ) -> None:
     """She pressed Note for her house's case, then was moved to another house: her answer
     (the FSM input) goes through the same scope and is not kept."""
     _mother, case = await _case_in_astana(mother_with_case)
-    member = StaffMember(client.user(8603, "Дана", language_code="ru"), client, app)
+    member = admin.other(client.user(8603, "Дана", language_code="ru"))
     await register(resources, 8603, "house_staff", case.shelter_id, "Дана")
     await member.press_on_card(case, "📝 Заметка")
     async with resources.sessionmaker() as session:

@@ -90,15 +90,11 @@ async def test_two_staff_press_take_at_once_and_one_wins(
 
 
 async def test_non_staff_and_forged_buttons_are_refused_and_audited(
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    admin: StaffMember,
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources, admin
 ) -> None:
     _mother, case = await mother_with_case(8004)
     card = await admin.card(case)
-    stranger = StaffMember(client.user(8999, "Чужой", language_code="ru"), client, app)
+    stranger = admin.other(client.user(8999, "Чужой", language_code="ru"))
     await stranger.press(card, "✅ Закрыть")
     await stranger.press(card, data=f"sc:close:{case.id}", forge=True)
     assert (await one_case(resources)).status != "closed"
@@ -312,15 +308,11 @@ async def test_forget_after_talking_through_an_application_deletes_everything(
 
 
 async def test_a_forged_non_staff_button_in_a_group_still_stops_its_spinner(
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    admin: StaffMember,
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources, admin
 ) -> None:
     _mother, case = await mother_with_case(8011)
     card = await admin.card(case)
-    stranger = StaffMember(client.user(8998, "Чужой", language_code="ru"), client, app)
+    stranger = admin.other(client.user(8998, "Чужой", language_code="ru"))
     for presser, data in ((stranger, "m:home"), (admin, "rg:aktobe"), (stranger, "")):
         await presser.press(card, data=data, forge=True)
     assert [a["answered"] for a in (await client.callback_answers())[-3:]] == [True] * 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 
@@ -39,18 +40,9 @@ class StaffMember:
         assert case.card_message_id is not None
         return await self.client.message(self.group, case.card_message_id)
 
-    async def press(
-        self,
-        message: BotMessage | int,
-        text: str | None = None,
-        *,
-        data: str | None = None,
-        forge: bool = False,
-    ) -> None:
-        await feed(
-            self.app,
-            await self.user.press(message, text=text, data=data, forge=forge, chat_id=self.group),
-        )
+    async def press(self, message: BotMessage | int, text: str | None = None, **how: Any) -> None:
+        """Press a button of a message in the group: by its text, or `data=` (`forge=True`)."""
+        await feed(self.app, await self.user.press(message, text=text, chat_id=self.group, **how))
 
     async def press_on_card(self, case: Case, text: str) -> BotMessage:
         """Press a button of the case's card as it is now; returns the card after it."""
@@ -86,6 +78,10 @@ class StaffMember:
         [welcome] = await person.send(await self.invitation(role))
         assert "Добро пожаловать" in welcome.text
         return person
+
+    def other(self, user: UserClient) -> StaffMember:
+        """Another person (staff or not) in the same group."""
+        return replace(self, user=user)
 
     def in_group(self, group: int) -> StaffMember:
         """The same person in another staff group."""
