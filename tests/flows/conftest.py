@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from aiogram import Bot, Dispatcher
@@ -28,12 +29,12 @@ def admin(client: EmulatorClient, app: tuple[Dispatcher, Bot]) -> StaffMember:
 
 @pytest.fixture
 def mother_with_case(chat_with: Callable[..., Chat], resources: Resources) -> MotherWithCase:
-    """A mother walked to the handoff (her phone shared or not); returns her chat and the case
-    it made (the only one)."""
+    """A mother walked to the handoff (`how`: as `handed_off` takes it); returns her chat and
+    the case it made (the only one)."""
 
-    async def make(user_id: int, lang: str = "ru", *, shared: bool = False) -> tuple[Chat, Case]:
+    async def make(user_id: int, lang: str = "ru", **how: Any) -> tuple[Chat, Case]:
         mother = chat_with(user_id=user_id, language_code=lang)
-        await handed_off(mother, lang, shared=shared)
+        await handed_off(mother, lang, **how)
         return mother, await one_case(resources)
 
     return make

@@ -9,7 +9,7 @@ from bot.emulator.client import BotMessage, EmulatorClient
 from storage.models import Case
 from tests.support.chat import Chat, one_case
 from tests.support.constants import STAFF_CHAT
-from tests.support.mother import LABELS, MotherWithCase, at_the_note
+from tests.support.mother import LABELS, MotherWithCase, handed_off
 from tests.support.staff import StaffMember
 
 TELEGRAM_LIMIT = 4096
@@ -64,17 +64,12 @@ async def test_her_long_edit_reaches_the_thread_whole(
     assert _squeezed(received) == _squeezed(QUOTED)
 
 
-async def _handed_off_with_note(chat: Chat, note: str) -> list[BotMessage]:
-    await at_the_note(chat)
-    return await chat.send(note)
-
-
 async def test_a_note_of_quotes_shows_on_the_card_and_in_her_data(
     chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
 ) -> None:
     note = '"' * 250 + "'" * 250  # at the note's limit, six times longer once escaped
     mother = chat_with(user_id=8503, language_code="ru")
-    answer = await _handed_off_with_note(mother, note)
+    answer = await handed_off(mother, note=note)
     assert any(LABELS["ru"]["handed"] in (m.text or "") for m in answer)
     case = await one_case(resources)
     card = await client.message(STAFF_CHAT, case.card_message_id)

@@ -6,7 +6,9 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
+import pytest
 from aiogram import Bot, Dispatcher
 from sqlalchemy import select
 
@@ -22,36 +24,39 @@ from storage import inbox
 from storage.models import Case, FollowUp, InboxUpdate
 from tests.support.chat import Chat, one_case, staff_posts, with_button
 from tests.support.constants import ADMIN, STAFF_CHAT
-from tests.support.mother import LABELS, at_step, at_the_note
+from tests.support.mother import LABELS, MotherWithCase, at_step, at_the_note, handed_off
 from tests.support.staff import StaffMember
 
+URGENT = {"safety": "night", "note": None}  # nowhere to sleep tonight: an urgent case
 
-def _runner(
-    app: tuple[Dispatcher, Bot], resources: Resources, settings: Settings, holder: str = "test-1"
-) -> FollowUpRunner:
-    dispatcher, bot = app
-    runner = create_runner(bot, dispatcher, resources, settings)
-    runner.holder = holder
-    return runner
+Runners = Callable[..., FollowUpRunner]
+
+
+@pytest.fixture
+def runners(app: tuple[Dispatcher, Bot], resources: Resources, settings: Settings) -> Runners:
+    """Follow-up runners as the ticker makes them: `runners()`, `runners("b")` for a second
+    instance, `runners(follow_up_max_attempts=2)` with other settings."""
+
+    def make(holder: str = "test-1", **settings_update: Any) -> FollowUpRunner:
+        dispatcher, bot = app
+        changed = settings.model_copy(update=settings_update)
+        runner = create_runner(bot, dispatcher, resources, changed)
+        runner.holder = holder
+        return runner
+
+    return make
 
 
 async def _urgent_case(chat: Chat) -> None:
-    """A mother with nowhere to sleep tonight: an urgent case."""
-    await at_step(chat, "ru", "handed_off", safety="night")
+    await handed_off(chat, **URGENT)
 
 
 async def test_untaken_urgent_case_is_escalated_once_then_to_coordinators(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    settings,
-    admin: StaffMember,
+    mother_with_case: MotherWithCase, client: EmulatorClient, runners: Runners, admin
 ) -> None:
     await admin.open_private()
-    await _urgent_case(chat_with(user_id=9001, language_code="ru"))
-    case = await one_case(resources)
-    runner = _runner(app, resources, settings)
+    _mother, case = await mother_with_case(9001, **URGENT)
+    runner = runners()
     start = case.created_at
     assert await runner.tick(start + timedelta(minutes=5)) == 0  # not yet
     before = len(await staff_posts(client))
@@ -66,24 +71,18 @@ async def test_untaken_urgent_case_is_escalated_once_then_to_coordinators(
 
 
 async def test_taking_the_case_cancels_its_escalation(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    settings,
-    admin: StaffMember,
+    mother_with_case: MotherWithCase, client: EmulatorClient, runners: Runners, admin
 ) -> None:
     await admin.open_private()
-    await _urgent_case(chat_with(user_id=9002, language_code="ru"))
-    case = await one_case(resources)
+    _mother, case = await mother_with_case(9002, **URGENT)
     await admin.press_on_card(case, "✋ Взять")
     before = len(await staff_posts(client))
-    assert await _runner(app, resources, settings).tick(case.created_at + timedelta(hours=2)) == 0
+    assert await runners().tick(case.created_at + timedelta(hours=2)) == 0
     assert len(await staff_posts(client)) == before
 
 
 async def test_a_take_cut_short_after_it_was_stored_still_shows_on_the_card(
-    chat_with: Callable[..., Chat],
+    mother_with_case: MotherWithCase,
     client: EmulatorClient,
     resources: Resources,
     app,
@@ -93,8 +92,7 @@ async def test_a_take_cut_short_after_it_was_stored_still_shows_on_the_card(
     would): the replay of her press finds the case taken by the same person and edits the card,
     instead of telling them someone already took it."""
     await admin.open_private()
-    await _urgent_case(chat_with(user_id=9004, language_code="ru"))
-    case = await one_case(resources)
+    _mother, case = await mother_with_case(9004, **URGENT)
     dispatcher, bot = app
     await client.inject_fault("answerCallbackQuery", "500", count=50)
     card = await admin.press_on_card(case, "✋ Взять")
@@ -110,14 +108,13 @@ async def test_a_take_cut_short_after_it_was_stored_still_shows_on_the_card(
 
 
 async def test_remind_me_reaches_the_staff_member_in_private(
-    chat_with: Callable[..., Chat], resources: Resources, app, settings, admin: StaffMember
+    mother_with_case: MotherWithCase, runners: Runners, admin: StaffMember
 ) -> None:
     await admin.open_private()
-    await _urgent_case(chat_with(user_id=9003, language_code="ru"))
-    case = await one_case(resources)
+    _mother, case = await mother_with_case(9003, **URGENT)
     for button in ("✋ Взять", "⏰ Напомнить", "Через час"):
         await admin.press_on_card(case, button)
-    runner = _runner(app, resources, settings)
+    runner = runners()
     now = datetime.now(case.created_at.tzinfo)
     assert await runner.tick(now + timedelta(minutes=30)) == 0
     assert await runner.tick(now + timedelta(minutes=61)) == 1
@@ -126,19 +123,16 @@ async def test_remind_me_reaches_the_staff_member_in_private(
 
 
 async def test_check_in_not_yet_reopens_and_escalates(
-    chat_with: Callable[..., Chat],
+    mother_with_case: MotherWithCase,
     client: EmulatorClient,
     resources: Resources,
-    app,
-    settings,
+    runners: Runners,
     admin: StaffMember,
 ) -> None:
     await admin.open_private()
-    mother = chat_with(user_id=9004, language_code="kk")
-    await at_step(mother, "kk", "handed_off")
-    case = await one_case(resources)
+    mother, case = await mother_with_case(9004, "kk", note=None)
     await admin.press_on_card(case, "✋ Взять")
-    runner = _runner(app, resources, settings)
+    runner = runners()
     await runner.tick(case.created_at + timedelta(hours=25))
     question = (await mother.user.bot_messages())[-1]
     assert "хабарласты ма" in question.text
@@ -152,17 +146,15 @@ async def test_check_in_not_yet_reopens_and_escalates(
 
 
 async def test_failures_retry_with_backoff_then_stop_and_tell_admins(
-    chat_with: Callable[..., Chat],
+    mother_with_case: MotherWithCase,
     client: EmulatorClient,
     resources: Resources,
-    app,
-    settings,
+    runners: Runners,
     admin: StaffMember,
 ) -> None:
     await admin.open_private()
-    await _urgent_case(chat_with(user_id=9005, language_code="ru"))
-    case = await one_case(resources)
-    runner = _runner(app, resources, settings.model_copy(update={"follow_up_max_attempts": 2}))
+    _mother, case = await mother_with_case(9005, **URGENT)
+    runner = runners(follow_up_max_attempts=2)
     await client.inject_fault("sendMessage", "500", count=1000, chat_id=STAFF_CHAT)
     when = case.created_at + timedelta(minutes=11)
     assert await runner.tick(when) == 1
@@ -181,14 +173,13 @@ async def test_two_instances_claim_each_row_once_and_a_dead_claim_is_taken_over(
     chat_with: Callable[..., Chat],
     client: EmulatorClient,
     resources: Resources,
-    app,
-    settings,
+    runners: Runners,
     admin: StaffMember,
 ) -> None:
     await admin.open_private()
     for user_id in (9011, 9012, 9013):
         await _urgent_case(chat_with(user_id=user_id, language_code="ru"))
-    first, second = _runner(app, resources, settings, "a"), _runner(app, resources, settings, "b")
+    first, second = runners("a"), runners("b")
     async with resources.sessionmaker() as session:
         newest = max(c.created_at for c in await session.scalars(select(Case)))
     later = newest + timedelta(minutes=11)
@@ -206,10 +197,14 @@ async def test_two_instances_claim_each_row_once_and_a_dead_claim_is_taken_over(
 
 
 async def test_daily_digest_once_per_day_and_retention_purge(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    chat_with: Callable[..., Chat],
+    client: EmulatorClient,
+    resources: Resources,
+    runners: Runners,
+    settings: Settings,
 ) -> None:
     await _urgent_case(chat_with(user_id=9021, language_code="ru"))
-    first, second = _runner(app, resources, settings, "a"), _runner(app, resources, settings, "b")
+    first, second = runners("a"), runners("b")
     assert await first.digest() == 1
     assert await second.digest() == 0  # the other instance holds today's lease
     assert "Ждут сегодня: 1" in (await staff_posts(client))[-1].text
@@ -321,13 +316,11 @@ def test_normal_escalations_wait_for_working_hours() -> None:
 
 
 async def test_a_check_in_to_a_person_who_blocked_the_bot_is_reported_to_staff(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources, runners
 ) -> None:
-    mother = chat_with(user_id=9041, language_code="ru")
-    await _urgent_case(mother)
-    case = await one_case(resources)
+    mother, case = await mother_with_case(9041, **URGENT)
     await mother.user.block()
-    runner = _runner(app, resources, settings)
+    runner = runners()
     await runner.tick(case.created_at + timedelta(hours=25))
     assert any("заблокировала бота" in (m.text or "") for m in await staff_posts(client))
     async with resources.sessionmaker() as session:

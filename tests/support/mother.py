@@ -11,6 +11,7 @@ from tests.support.chat import Chat, with_button
 
 KARAGANDA = (49.80, 73.09)
 PHONE = "+77012345678"
+NOTE = "Нужна коляска и памперсы"
 
 MotherWithCase = Callable[..., Awaitable[tuple[Chat, Case]]]
 """The `mother_with_case` fixture (tests/flows/conftest.py): (user_id, lang) -> her chat, case."""
@@ -147,6 +148,16 @@ async def at_the_note(chat: Chat, lang: str = "ru", *, shared: bool = False) -> 
     return await at_step(chat, lang, "note", shared=shared)
 
 
-async def handed_off(chat: Chat, lang: str = "ru", *, shared: bool = False) -> list[BotMessage]:
-    await at_the_note(chat, lang, shared=shared)
-    return await chat.send("Нужна коляска и памперсы")
+async def handed_off(
+    chat: Chat,
+    lang: str = "ru",
+    *,
+    shared: bool = False,
+    safety: str = "safe",
+    note: str | None = NOTE,
+) -> list[BotMessage]:
+    """From /start to the handoff: her note typed, or none ("send without a note")."""
+    if note is None:
+        return await at_step(chat, lang, "handed_off", safety=safety, shared=shared)
+    await at_step(chat, lang, "note", safety=safety, shared=shared)
+    return await chat.send(note)
