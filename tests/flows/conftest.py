@@ -1,4 +1,5 @@
-"""Fixtures of the flow tests' staff side: the admin at the cards, a mother's handed-off case."""
+"""Fixtures of the flow tests' staff side: the admin at the cards, a mother's handed-off case,
+the whole workspace in one."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from storage.models import Case
 from tests.support.chat import Chat, one_case
 from tests.support.constants import ADMIN
 from tests.support.mother import MotherWithCase, handed_off
-from tests.support.staff import StaffMember
+from tests.support.staff import StaffMember, Workspace
 
 PLAIN = -1001000000777
 
@@ -57,3 +58,14 @@ def staff_texts(app: tuple[Dispatcher, Bot], settings: Settings) -> StaffTexts:
     """Staff texts as the bot renders them, in the staff's language."""
     dispatcher, _bot = app
     return StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
+
+
+@pytest.fixture
+def workspace(
+    client: EmulatorClient,
+    resources: Resources,
+    admin: StaffMember,
+    staff_texts: StaffTexts,
+    mother_with_case: MotherWithCase,
+) -> Workspace:
+    return Workspace(client, resources, admin, staff_texts, mother_with_case)

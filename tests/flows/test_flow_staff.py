@@ -15,7 +15,7 @@ from storage.models import AuditEntry, Case, FollowUp
 from tests.support.chat import Chat, feed, one_case, staff_posts
 from tests.support.constants import ADMIN, STAFF_CHAT
 from tests.support.mother import MotherWithCase, handed_off
-from tests.support.staff import StaffMember
+from tests.support.staff import StaffMember, Workspace
 
 
 async def _audit(resources: Resources, action: str) -> list[AuditEntry]:
@@ -66,47 +66,38 @@ async def test_handoff_loop_in_a_plain_group_is_threaded_by_replies(
 
 
 async def test_two_staff_press_take_at_once_and_one_wins(
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    admin: StaffMember,
-    settings,
+    workspace: Workspace, app, settings
 ) -> None:
     dispatcher, _bot = app
     dispatcher["settings"] = settings.model_copy(update={"admin_ids": (ADMIN, 900002)})
-    other = client.user(900002, "Дина", language_code="ru")
-    _mother, case = await mother_with_case(8003)
+    admin, other = workspace.admin, workspace.person(900002, "Дина")
+    _mother, case = await workspace.mother_with_case(8003)
     card = await admin.card(case)
     first = await admin.user.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
-    second = await other.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
-    await asyncio.gather(feed(app, first), feed(app, second))
-    taken = await one_case(resources)
+    second = await other.user.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
+    await asyncio.gather(feed(app, first), feed(app, second))  # both pressed before either ran
+    taken = await workspace.case()
     assert taken.taken_by in (ADMIN, 900002)
-    answers = [a.get("text") or "" for a in await client.callback_answers()]
+    answers = await workspace.answers()
     assert sum("Уже взято" in text for text in answers) == 1
     assert sum("Обращение ваше" in text for text in answers) == 1
-    assert len(await _audit(resources, "take")) == 1
+    assert len(await _audit(workspace.resources, "take")) == 1
 
 
-async def test_non_staff_and_forged_buttons_are_refused_and_audited(
-    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources, admin
-) -> None:
-    _mother, case = await mother_with_case(8004)
-    card = await admin.card(case)
-    stranger = admin.other(client.user(8999, "Чужой", language_code="ru"))
+async def test_non_staff_and_forged_buttons_are_refused_and_audited(workspace: Workspace) -> None:
+    _mother, case = await workspace.mother_with_case(8004)
+    card = await workspace.admin.card(case)
+    stranger = workspace.person(8999, "Чужой")
     await stranger.press(card, "✅ Закрыть")
     await stranger.press(card, data=f"sc:close:{case.id}", forge=True)
-    assert (await one_case(resources)).status != "closed"
+    assert (await workspace.case()).status != "closed"
     # Both refused, each told; audited once: one row per person per minute (issue 13).
-    assert len(await _audit(resources, "denied_button")) == 1
-    answers = [a.get("text") or "" for a in await client.callback_answers()]
-    assert answers.count("Это могут делать только сотрудники фонда.") == 2
+    assert len(await _audit(workspace.resources, "denied_button")) == 1
+    assert (await workspace.answers()).count("Это могут делать только сотрудники фонда.") == 2
     # Staff pressing a forged button for a case that does not exist: a plain answer.
-    await admin.press(card, data="sc:close:999999", forge=True)
-    await admin.press(card, data="sc:zzz:1", forge=True)
-    answers = [a.get("text") or "" for a in await client.callback_answers()]
-    assert answers[-2:] == ["Этого обращения больше нет."] * 2
+    await workspace.admin.press(card, data="sc:close:999999", forge=True)
+    await workspace.admin.press(card, data="sc:zzz:1", forge=True)
+    assert (await workspace.answers())[-2:] == ["Этого обращения больше нет."] * 2
 
 
 async def test_a_deleted_topic_is_made_again_and_nothing_is_lost(
@@ -138,33 +129,27 @@ async def test_internal_notes_stay_with_staff_and_blocked_person_is_reported(
     assert "она заблокировала бота" in (await staff_posts(client))[-1].text
 
 
-async def test_closed_case_offers_reopen_and_edits_reach_the_thread(
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    admin: StaffMember,
-) -> None:
-    mother, case = await mother_with_case(8007)
+async def test_closed_case_offers_reopen_and_edits_reach_the_thread(workspace: Workspace) -> None:
+    admin = workspace.admin
+    mother, case = await workspace.mother_with_case(8007)
     sent = await mother.user.send("Я у вокзала")
     await mother.do(sent)
-    await mother.do(await mother.user.edit(sent["message"]["message_id"], "Я у автовокзала"))
-    assert "исправила сообщение: Я у автовокзала" in (await staff_posts(client))[-1].text
+    await mother.edit(sent, "Я у автовокзала")
+    assert "исправила сообщение: Я у автовокзала" in (await workspace.posts())[-1].text
     await admin.press_on_card(case, "✅ Закрыть")
-    assert (await one_case(resources)).status == "closed"
+    assert (await workspace.case()).status == "closed"
     await admin.write("Ещё вопрос", thread_id=case.thread_id)
-    offer = (await staff_posts(client))[-1]
+    offer = (await workspace.posts())[-1]
     assert "закрыто" in offer.text and "↩️ Открыть снова" in offer.button_texts
     await admin.press(offer, "↩️ Открыть снова")
-    assert (await one_case(resources)).status == "new"  # nobody had taken it before closing
+    assert (await workspace.case()).status == "new"  # nobody had taken it before closing
 
 
 async def test_remind_me_schedules_a_follow_up_for_the_staff_member(
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    admin: StaffMember,
+    workspace: Workspace,
 ) -> None:
-    _mother, case = await mother_with_case(8008)
+    admin, resources = workspace.admin, workspace.resources
+    _mother, case = await workspace.mother_with_case(8008)
     menu = await admin.press_on_card(case, "⏰ Напомнить")
     hour = menu.button_data("Через час")
     await admin.press(menu, data=hour)
@@ -172,7 +157,7 @@ async def test_remind_me_schedules_a_follow_up_for_the_staff_member(
     await admin.press_on_card(case, "⏰ Напомнить")
     await admin.press_on_card(case, "✍️ Другое время")
     await admin.write("завтра", thread_id=case.thread_id)
-    assert "Не получается прочитать время" in (await staff_posts(client))[-1].text
+    assert "Не получается прочитать время" in (await workspace.posts())[-1].text
     await admin.write("23:59", thread_id=case.thread_id)
     async with resources.sessionmaker() as session:
         reminders = list(
@@ -308,15 +293,16 @@ async def test_forget_after_talking_through_an_application_deletes_everything(
 
 
 async def test_a_forged_non_staff_button_in_a_group_still_stops_its_spinner(
-    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources, admin
+    workspace: Workspace,
 ) -> None:
-    _mother, case = await mother_with_case(8011)
-    card = await admin.card(case)
-    stranger = admin.other(client.user(8998, "Чужой", language_code="ru"))
-    for presser, data in ((stranger, "m:home"), (admin, "rg:aktobe"), (stranger, "")):
+    _mother, case = await workspace.mother_with_case(8011)
+    card = await workspace.admin.card(case)
+    stranger = workspace.person(8998, "Чужой")
+    for presser, data in ((stranger, "m:home"), (workspace.admin, "rg:aktobe"), (stranger, "")):
         await presser.press(card, data=data, forge=True)
-    assert [a["answered"] for a in (await client.callback_answers())[-3:]] == [True] * 3
-    assert (await one_case(resources)).status == "new"
+    answered = (await workspace.client.callback_answers())[-3:]
+    assert [a["answered"] for a in answered] == [True] * 3
+    assert (await workspace.case()).status == "new"
 
 
 async def test_waiting_for_a_case_topic_never_holds_a_write(

@@ -46,6 +46,10 @@ class Chat:
     async def do(self, update: dict[str, Any]) -> list[BotMessage]:
         return await self._feed(update)
 
+    async def edit(self, sent: dict[str, Any], text: str) -> list[BotMessage]:
+        """She edits the message of this update of hers to `text`."""
+        return await self._feed(await self.user.edit(sent["message"]["message_id"], text))
+
 
 def with_button(messages: list[BotMessage], label: str) -> BotMessage:
     """The newest of these messages that carries a button with this label."""

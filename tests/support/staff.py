@@ -9,10 +9,12 @@ from aiogram import Bot, Dispatcher
 
 from bot.app import Resources
 from bot.emulator.client import BotMessage, EmulatorClient, UserClient
+from bot.workspace.cards import StaffTexts
 from storage.models import Case
 from storage.staff import add_staff
-from tests.support.chat import Chat, feed
+from tests.support.chat import Chat, feed, one_case, staff_posts
 from tests.support.constants import ADMIN, STAFF_CHAT
+from tests.support.mother import MotherWithCase
 
 
 async def register(
@@ -86,3 +88,31 @@ class StaffMember:
     def in_group(self, group: int) -> StaffMember:
         """The same person in another staff group."""
         return replace(self, group=group)
+
+
+@dataclass
+class Workspace:
+    """What a staff-side flow test works with (the `workspace` fixture): the emulator, the
+    database, the admin at the cards, the staff texts, and mothers who hand off a case."""
+
+    client: EmulatorClient
+    resources: Resources
+    admin: StaffMember
+    texts: StaffTexts
+    mother_with_case: MotherWithCase
+
+    async def case(self) -> Case:
+        """The only case in the database, as it is now."""
+        return await one_case(self.resources)
+
+    async def posts(self) -> list[BotMessage]:
+        """What the bot posted in the central staff group so far."""
+        return await staff_posts(self.client)
+
+    async def answers(self) -> list[str]:
+        """What the pressed buttons' answers said so far, in order."""
+        return [answer.get("text") or "" for answer in await self.client.callback_answers()]
+
+    def person(self, user_id: int, name: str) -> StaffMember:
+        """Someone else in the staff group (a staff member or not), speaking Russian."""
+        return self.admin.other(self.client.user(user_id, name, language_code="ru"))
