@@ -35,7 +35,7 @@ from tests.support.chat import Chat, feed
 from tests.support.constants import ADMIN, STAFF_CHAT
 from tests.support.foster import WORDS, fill_application
 from tests.support.mother import MotherWithCase, handed_off
-from tests.support.staff import StaffMember, register
+from tests.support.staff import StaffMember, Workspace, register
 
 PHONE = "+77012345678"
 PEOPLE = ("admin", "coordinator", "own house", "other house", "removed", "stranger")
@@ -421,55 +421,52 @@ async def test_every_staff_command_and_button_obeys_the_permission_table(world: 
     assert _table(played) == _table(expected)
 
 
-async def _other_house_staff(chat_with: Callable[..., Chat], admin: StaffMember) -> Chat:
-    """A staff member invited the real way for another house than the case's."""
-    return await admin.invite(chat_with(user_id=8601, language_code="ru"), "house almaty-1")
-
-
 async def _case_in_astana(mother_with_case: MotherWithCase) -> tuple[Chat, Case]:
     mother, case = await mother_with_case(8602)
     assert case.shelter_id not in (None, "almaty-1")
     return mother, case
 
 
+@dataclass
+class AnotherHouse:
+    """A case for Astana's house, and a staff member invited the real way for Almaty's."""
+
+    mother: Chat
+    case: Case
+    member: StaffMember
+
+
+@pytest.fixture
+async def another_house(workspace: Workspace, chat_with: Callable[..., Chat]) -> AnotherHouse:
+    mother, case = await _case_in_astana(workspace.mother_with_case)
+    member = chat_with(user_id=8601, language_code="ru")
+    await workspace.admin.invite(member, "house almaty-1")
+    return AnotherHouse(mother, case, workspace.admin.other(member.user))
+
+
 async def test_forged_buttons_from_another_houses_staff_do_nothing(
-    chat_with: Callable[..., Chat],
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    admin: StaffMember,
-    staff_texts: StaffTexts,
+    workspace: Workspace, another_house: AnotherHouse
 ) -> None:
-    _mother, case = await _case_in_astana(mother_with_case)
-    member = await _other_house_staff(chat_with, admin)
-    card = await admin.card(case)
+    case, member = another_house.case, another_house.member
+    card = await workspace.admin.card(case)
     for action in (StaffAction.TAKE, StaffAction.CLOSE, StaffAction.WAITING, StaffAction.NOTE):
         data = StaffCb(action=action, case_id=case.id).pack()
-        await feed(app, await member.user.press(card, data=data, forge=True, chat_id=STAFF_CHAT))
+        await member.press(card, data=data, forge=True)
         mine = (await member.user.bot_messages())[-1]
-        await feed(app, await member.user.press(mine, data=data, forge=True))
-    async with resources.sessionmaker() as session:
-        after = await session.get(Case, case.id)
-        assert after is not None
-        assert (after.status, after.taken_by) == ("new", None)
-    answers = [a.get("text") or "" for a in (await client.callback_answers())[-8:]]
-    assert answers == [staff_texts("staff-case-out-of-scope")] * 8
-    card_now = await admin.card(case)
+        await feed(member.app, await member.user.press(mine, data=data, forge=True))
+    after = await workspace.case()
+    assert (after.status, after.taken_by) == ("new", None)
+    answers = (await workspace.answers())[-8:]
+    assert answers == [workspace.texts("staff-case-out-of-scope")] * 8
+    card_now = await workspace.admin.card(case)
     assert card_now.text == card.text  # the card did not move
 
 
 async def test_a_reply_in_another_houses_topic_does_not_reach_the_mother(
-    chat_with: Callable[..., Chat],
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    admin: StaffMember,
-    staff_texts: StaffTexts,
+    workspace: Workspace, another_house: AnotherHouse
 ) -> None:
-    mother, case = await _case_in_astana(mother_with_case)
-    member = admin.other((await _other_house_staff(chat_with, admin)).user)
+    mother, case, member = another_house.mother, another_house.case, another_house.member
+    resources, staff_texts = workspace.resources, workspace.texts
     had = len(await mother.user.bot_messages())
     await member.write("Здравствуйте, это фонд", thread_id=case.thread_id)
     await member.write("Позвоните нам", reply_to=case.card_message_id)
@@ -477,9 +474,7 @@ async def test_a_reply_in_another_houses_topic_does_not_reach_the_mother(
     await member.write("/note пометка", thread_id=case.thread_id)
     assert len(await mother.user.bot_messages()) == had
     refusals = [
-        m
-        for m in await client.messages(STAFF_CHAT)
-        if m.from_bot and m.text == staff_texts("staff-case-out-of-scope")
+        m for m in await workspace.posts() if m.text == staff_texts("staff-case-out-of-scope")
     ]
     assert len(refusals) == 4
     async with resources.sessionmaker() as session:
@@ -491,17 +486,12 @@ async def test_a_reply_in_another_houses_topic_does_not_reach_the_mother(
         assert notes == 0
 
 
-async def test_the_note_answer_is_checked_again_when_it_comes(
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    admin: StaffMember,
-    staff_texts: StaffTexts,
-) -> None:
+async def test_the_note_answer_is_checked_again_when_it_comes(workspace: Workspace) -> None:
     """She pressed Note for her house's case, then was moved to another house: her answer
     (the FSM input) goes through the same scope and is not kept."""
-    _mother, case = await _case_in_astana(mother_with_case)
-    member = admin.other(client.user(8603, "Дана", language_code="ru"))
+    resources = workspace.resources
+    _mother, case = await _case_in_astana(workspace.mother_with_case)
+    member = workspace.person(8603, "Дана")
     await register(resources, 8603, "house_staff", case.shelter_id, "Дана")
     await member.press_on_card(case, "📝 Заметка")
     async with resources.sessionmaker() as session:
@@ -515,9 +505,7 @@ async def test_the_note_answer_is_checked_again_when_it_comes(
             select(func.count()).select_from(MessageLink).where(MessageLink.internal)
         )
     assert notes == 0
-    assert [m for m in await client.messages(STAFF_CHAT) if m.from_bot][-1].text == staff_texts(
-        "staff-case-out-of-scope"
-    )
+    assert (await workspace.posts())[-1].text == workspace.texts("staff-case-out-of-scope")
 
 
 @pytest.mark.parametrize(
@@ -561,19 +549,12 @@ async def _denials(resources: Resources) -> list[AuditEntry]:
 
 
 async def test_refusals_are_audited_once_per_person_per_minute(
-    chat_with: Callable[..., Chat],
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    admin: StaffMember,
-    staff_texts: StaffTexts,
+    workspace: Workspace, another_house: AnotherHouse, app
 ) -> None:
     dispatcher, bot = app
-    t = staff_texts
-    _mother, case = await _case_in_astana(mother_with_case)
-    member = await _other_house_staff(chat_with, admin)
-    card = await admin.card(case)
+    client, resources, t = workspace.client, workspace.resources, workspace.texts
+    case, member = another_house.case, another_house.member
+    card = await workspace.admin.card(case)
     stranger = client.user(8605, "Чужой", language_code="ru")
     for _ in range(100):
         await dispatcher.feed_raw_update(bot, await stranger.send("/queue", chat_id=STAFF_CHAT))
@@ -604,21 +585,15 @@ async def test_refusals_are_audited_once_per_person_per_minute(
 
 
 async def test_a_command_in_a_photo_caption_passes_the_same_gate(
-    chat_with: Callable[..., Chat],
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    app,
-    admin: StaffMember,
-    staff_texts: StaffTexts,
+    workspace: Workspace, another_house: AnotherHouse, app
 ) -> None:
     """Telegram's command filter reads captions too: a caption must not skip the table."""
     dispatcher, bot = app
-    t = staff_texts
-    _mother, case = await _case_in_astana(mother_with_case)
-    member = await _other_house_staff(chat_with, admin)
+    client, t = workspace.client, workspace.texts
+    case, member = another_house.case, another_house.member
     before = {m.message_id for m in await client.messages(STAFF_CHAT)}
     for person, caption in (
-        (admin.user, "/export 30d personal"),
+        (workspace.admin.user, "/export 30d personal"),
         (member.user, "/stats 30d"),
         (member.user, f"/case {case.id}"),
     ):
@@ -634,17 +609,14 @@ async def test_a_command_in_a_photo_caption_passes_the_same_gate(
 
 
 async def test_a_command_in_a_house_group_shows_only_that_groups_cases(
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    staff_texts: StaffTexts,
+    workspace: Workspace, app
 ) -> None:
     """What a command prints in a group, everyone there reads: a coordinator's /case in
     another house's group must not post this mother's phone there."""
     from bot.services.directory import Directory
 
     dispatcher, bot = app
+    client, resources = workspace.client, workspace.resources
     house_group = -1001000000555
     await client.create_group(house_group, "Almaty house", is_forum=False)
     old: Directory = dispatcher["directory"]
@@ -655,11 +627,11 @@ async def test_a_command_in_a_house_group_shows_only_that_groups_cases(
             for s in old.shelters
         ],
     )
-    _mother, case = await _case_in_astana(mother_with_case)
+    _mother, case = await _case_in_astana(workspace.mother_with_case)
     assert case.staff_chat_id == STAFF_CHAT  # Astana's house has no group: the central one
     await register(resources, 8606, "coordinator", None, "К")
     coordinator = client.user(8606, "Коорд", language_code="ru")
-    t = staff_texts
+    t = workspace.texts
     for text in (f"/case {case.id}", "/queue", f"/find {case.id}"):
         await dispatcher.feed_raw_update(bot, await coordinator.send(text, chat_id=house_group))
     posted = [m.text or "" for m in await client.messages(house_group) if m.from_bot]
