@@ -17,8 +17,7 @@ from bot.ui.callbacks import OutcomeCb, OutcomeCode
 from storage.models import AuditEntry, FollowUp
 from tests.support.chat import one_case
 from tests.support.constants import ADMIN, STAFF_CHAT
-from tests.support.mother import MotherWithCase
-from tests.support.staff import StaffMember
+from tests.support.staff import Workspace
 
 HOUSE = "🏠 Устроена в Дом мамы"
 FAMILY = "👪 Вернулась в семью, с поддержкой"
@@ -41,12 +40,10 @@ async def _all_answered(client: EmulatorClient) -> None:
 
 
 async def test_outcome_in_two_taps_then_a_house_then_corrected_in_a_forum(
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    admin: StaffMember,
+    workspace: Workspace,
 ) -> None:
-    _mother, case = await mother_with_case(8101)
+    client, resources, admin = workspace.client, workspace.resources, workspace.admin
+    _mother, case = await workspace.mother_with_case(8101)
     assert case.thread_id is not None and case.shelter_id is not None
     own_house = resources.directory.shelter(case.shelter_id)
     assert own_house is not None
@@ -102,17 +99,13 @@ async def test_outcome_in_two_taps_then_a_house_then_corrected_in_a_forum(
 
 
 async def test_outcome_in_a_plain_group_and_not_known_yet_is_asked_again(
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    admin: StaffMember,
-    plain_group: Settings,
+    workspace: Workspace, app, plain_group: Settings
 ) -> None:
     dispatcher, bot = app
+    client, resources = workspace.client, workspace.resources
     plain = plain_group.staff_chat_id
-    admin = admin.in_group(plain)
-    _mother, case = await mother_with_case(8102)
+    admin = workspace.admin.in_group(plain)
+    _mother, case = await workspace.mother_with_case(8102)
     assert case.staff_chat_id == plain and case.thread_id is None
 
     await admin.press_on_card(case, "✅ Закрыть")
@@ -151,14 +144,11 @@ async def test_outcome_in_a_plain_group_and_not_known_yet_is_asked_again(
 
 
 async def test_an_answered_or_reopened_outcome_question_stays_silent(
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    admin: StaffMember,
+    workspace: Workspace, app
 ) -> None:
     dispatcher, bot = app
-    _mother, case = await mother_with_case(8103)
+    client, resources, admin = workspace.client, workspace.resources, workspace.admin
+    _mother, case = await workspace.mother_with_case(8103)
     await admin.press_on_card(case, "✅ Закрыть")
     card = await admin.press_on_card(case, NOT_YET)
     given = (await one_case(resources)).outcome_at

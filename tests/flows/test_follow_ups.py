@@ -25,7 +25,7 @@ from storage.models import Case, FollowUp, InboxUpdate
 from tests.support.chat import Chat, one_case, staff_posts, with_button
 from tests.support.constants import ADMIN, STAFF_CHAT
 from tests.support.mother import LABELS, MotherWithCase, at_step, at_the_note, handed_off
-from tests.support.staff import StaffMember
+from tests.support.staff import StaffMember, Workspace
 
 URGENT = {"safety": "night", "note": None}  # nowhere to sleep tonight: an urgent case
 
@@ -82,17 +82,14 @@ async def test_taking_the_case_cancels_its_escalation(
 
 
 async def test_a_take_cut_short_after_it_was_stored_still_shows_on_the_card(
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    admin: StaffMember,
+    workspace: Workspace, app
 ) -> None:
     """The take is stored, then Telegram fails before the card is edited (as a crash there
     would): the replay of her press finds the case taken by the same person and edits the card,
     instead of telling them someone already took it."""
+    client, resources, admin = workspace.client, workspace.resources, workspace.admin
     await admin.open_private()
-    _mother, case = await mother_with_case(9004, **URGENT)
+    _mother, case = await workspace.mother_with_case(9004, **URGENT)
     dispatcher, bot = app
     await client.inject_fault("answerCallbackQuery", "500", count=50)
     card = await admin.press_on_card(case, "✋ Взять")
@@ -123,37 +120,30 @@ async def test_remind_me_reaches_the_staff_member_in_private(
 
 
 async def test_check_in_not_yet_reopens_and_escalates(
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    runners: Runners,
-    admin: StaffMember,
+    workspace: Workspace, runners: Runners
 ) -> None:
-    await admin.open_private()
-    mother, case = await mother_with_case(9004, "kk", note=None)
-    await admin.press_on_card(case, "✋ Взять")
+    await workspace.admin.open_private()
+    mother, case = await workspace.mother_with_case(9004, "kk", note=None)
+    await workspace.admin.press_on_card(case, "✋ Взять")
     runner = runners()
     await runner.tick(case.created_at + timedelta(hours=25))
     question = (await mother.user.bot_messages())[-1]
     assert "хабарласты ма" in question.text
     [thanks] = await mother.press(question, "⏳ Әзірге жоқ")
     assert "112" in thanks.text
-    case = await one_case(resources)
+    case = await workspace.case()
     assert case.urgency == "urgent" and case.taken_by is None
-    assert any("никто не связался" in (m.text or "") for m in await staff_posts(client))
+    assert any("никто не связался" in (m.text or "") for m in await workspace.posts())
     await runner.tick(datetime.now(case.created_at.tzinfo) + timedelta(seconds=1))
-    assert any("всё ещё ждёт" in (m.text or "") for m in await staff_posts(client))
+    assert any("всё ещё ждёт" in (m.text or "") for m in await workspace.posts())
 
 
 async def test_failures_retry_with_backoff_then_stop_and_tell_admins(
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    runners: Runners,
-    admin: StaffMember,
+    workspace: Workspace, runners: Runners
 ) -> None:
+    client, resources, admin = workspace.client, workspace.resources, workspace.admin
     await admin.open_private()
-    _mother, case = await mother_with_case(9005, **URGENT)
+    _mother, case = await workspace.mother_with_case(9005, **URGENT)
     runner = runners(follow_up_max_attempts=2)
     await client.inject_fault("sendMessage", "500", count=1000, chat_id=STAFF_CHAT)
     when = case.created_at + timedelta(minutes=11)
@@ -170,13 +160,10 @@ async def test_failures_retry_with_backoff_then_stop_and_tell_admins(
 
 
 async def test_two_instances_claim_each_row_once_and_a_dead_claim_is_taken_over(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    runners: Runners,
-    admin: StaffMember,
+    workspace: Workspace, chat_with: Callable[..., Chat], runners: Runners
 ) -> None:
-    await admin.open_private()
+    resources = workspace.resources
+    await workspace.admin.open_private()
     for user_id in (9011, 9012, 9013):
         await _urgent_case(chat_with(user_id=user_id, language_code="ru"))
     first, second = runners("a"), runners("b")
@@ -185,7 +172,7 @@ async def test_two_instances_claim_each_row_once_and_a_dead_claim_is_taken_over(
     later = newest + timedelta(minutes=11)
     counts = await asyncio.gather(first.tick(later), second.tick(later))
     assert sum(counts) == 3
-    posts = [m for m in await staff_posts(client) if "всё ещё ждёт" in (m.text or "")]
+    posts = [m for m in await workspace.posts() if "всё ещё ждёт" in (m.text or "")]
     assert len(posts) == 3
     # A row claimed by an instance that died is claimed again after a while.
     async with resources.sessionmaker() as session:
@@ -197,24 +184,21 @@ async def test_two_instances_claim_each_row_once_and_a_dead_claim_is_taken_over(
 
 
 async def test_daily_digest_once_per_day_and_retention_purge(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    runners: Runners,
-    settings: Settings,
+    workspace: Workspace, chat_with: Callable[..., Chat], runners: Runners, settings: Settings
 ) -> None:
+    resources = workspace.resources
     await _urgent_case(chat_with(user_id=9021, language_code="ru"))
     first, second = runners("a"), runners("b")
     assert await first.digest() == 1
     assert await second.digest() == 0  # the other instance holds today's lease
-    assert "Ждут сегодня: 1" in (await staff_posts(client))[-1].text
+    assert "Ждут сегодня: 1" in (await workspace.posts())[-1].text
     async with resources.sessionmaker() as session:
         case = (await session.scalars(select(Case))).one()
         case.status, case.closed_at = "closed", case.created_at
         await session.commit()
     assert await first.purge(case.created_at + timedelta(days=settings.retention_days - 1)) == 0
     assert await first.purge(case.created_at + timedelta(days=settings.retention_days + 1)) == 1
-    case = await one_case(resources)
+    case = await workspace.case()
     assert case.phone is None and case.note is None and case.kind == "baby"
 
 
