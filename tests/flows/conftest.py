@@ -20,12 +20,19 @@ from tests.support.mother import MotherWithCase, handed_off
 from tests.support.staff import StaffMember, Workspace
 
 PLAIN = -1001000000777
+LANGS = ["kk", "ru", "en"]
 
 
 @pytest.fixture
 def admin(client: EmulatorClient, app: tuple[Dispatcher, Bot]) -> StaffMember:
     """The admin from the settings, in the central staff group (a forum)."""
     return StaffMember(client.user(ADMIN, "Айгерим", language_code="ru"), client, app)
+
+
+@pytest.fixture
+def chat(chat_with: Callable[..., Chat], lang: str) -> Chat:
+    """Her chat with the bot, her Telegram set to the `lang` the test is parametrized with."""
+    return chat_with(user_id=7300 + LANGS.index(lang), language_code=lang)
 
 
 @pytest.fixture

@@ -77,10 +77,9 @@ REVEALING = (
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_danger_button_promises_only_what_asking_for_contact_will_do(
-    chat_with: Callable[..., Chat], resources: Resources, lang: str
+    chat: Chat, resources: Resources, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7301 + LANGS.index(lang), language_code=lang)
     *_, numbers, _place = await chat.tap(await at_step(chat, lang, "safety"), w["danger"])
     assert "112" in numbers.text
     # No request exists yet: the screen says what will happen, not that it happened.
@@ -94,10 +93,9 @@ async def test_the_danger_button_promises_only_what_asking_for_contact_will_do(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_danger_words_with_no_case_offer_contact_and_it_makes_an_urgent_case(
-    chat_with: Callable[..., Chat], resources: Resources, lang: str
+    chat: Chat, resources: Resources, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7311 + LANGS.index(lang), language_code=lang)
     await chat.send("/start")
     numbers, *_ = await chat.send(w["danger_words"])
     assert await cases(resources) == []
@@ -111,10 +109,9 @@ async def test_danger_words_with_no_case_offer_contact_and_it_makes_an_urgent_ca
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_danger_words_mid_flow_say_the_request_will_be_urgent_and_it_is(
-    chat_with: Callable[..., Chat], resources: Resources, lang: str
+    chat: Chat, resources: Resources, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7321 + LANGS.index(lang), language_code=lang)
     houses = await at_step(chat, lang, "houses")
     numbers, *_ = await chat.send(w["danger_words"])
     assert await cases(resources) == []
@@ -127,10 +124,9 @@ async def test_danger_words_mid_flow_say_the_request_will_be_urgent_and_it_is(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_danger_words_with_an_open_case_say_it_is_urgent_only_once_it_is(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, lang: str
+    chat: Chat, client: EmulatorClient, resources: Resources, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7331 + LANGS.index(lang), language_code=lang)
     await at_step(chat, lang, "handed_off")
     [case] = await cases(resources)
     assert case.urgency == "normal"
@@ -144,10 +140,9 @@ async def test_danger_words_with_an_open_case_say_it_is_urgent_only_once_it_is(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_after_declining_she_gets_the_help_lines_and_the_houses_cities(
-    chat_with: Callable[..., Chat], resources: Resources, lang: str
+    chat: Chat, resources: Resources, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7341 + LANGS.index(lang), language_code=lang)
     [declined] = await chat.tap(await at_step(chat, lang, "consent"), w["decline"])
     assert await cases(resources) == []
     assert "112" in declined.text and "111" in declined.text
@@ -167,7 +162,7 @@ def _revealing(message: BotMessage) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_a_shared_phone_shows_nothing_revealing_in_the_first_two_lines(
-    chat_with: Callable[..., Chat],
+    chat: Chat,
     resources: Resources,
     app: tuple[Dispatcher, Bot],
     settings: Settings,
@@ -175,7 +170,6 @@ async def test_a_shared_phone_shows_nothing_revealing_in_the_first_two_lines(
     lang: str,
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7351 + LANGS.index(lang), language_code=lang)
     steps = await at_step(chat, lang, "way")
     way = with_button(steps, w["shared"])
     *_, howto = await chat.press(way, w["shared"])  # told once, plainly, how to hide the rest

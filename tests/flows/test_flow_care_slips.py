@@ -92,18 +92,16 @@ async def _answer_all(chat: Chat, lang: str, first: list[BotMessage]) -> list[Bo
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_houses_screen_asks_no_yes_no_question_its_buttons_cant_answer(
-    chat_with: Callable[..., Chat], lang: str
+    chat: Chat, lang: str
 ) -> None:
-    chat = chat_with(user_id=7501 + LANGS.index(lang), language_code=lang)
     ask = with_button(await at_step(chat, lang, "houses"), LABELS[lang]["baby"])
     assert "?" not in (ask.text or "")  # answered by "I have a baby", so no "Shall we…?"
 
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_step_count_is_the_same_from_the_first_screen_to_the_last(
-    chat_with: Callable[..., Chat], lang: str
+    chat: Chat, lang: str
 ) -> None:
-    chat = chat_with(user_id=7511 + LANGS.index(lang), language_code=lang)
     home, apply = _starting(await chat.send("/start foster"), "📝")
     seen = await _answer_all(chat, lang, await chat.press(home, apply))
     marks = _marks(lang, seen)
@@ -116,10 +114,9 @@ async def test_the_step_count_is_the_same_from_the_first_screen_to_the_last(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_a_form_chosen_on_its_screen_is_not_asked_again(
-    chat_with: Callable[..., Chat], resources: Resources, lang: str
+    chat: Chat, resources: Resources, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7521 + LANGS.index(lang), language_code=lang)
     home, forms = _starting(await chat.send("/start foster"), "📚")
     listing, guest = _starting(await chat.press(home, forms), "🎒")
     info, apply = _starting(await chat.press(listing, guest), "📝")

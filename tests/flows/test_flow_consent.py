@@ -63,10 +63,9 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_consent_names_the_operator_the_group_the_term_and_forget(
-    chat_with: Callable[..., Chat], lang: str
+    chat: Chat, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7401 + LANGS.index(lang), language_code=lang)
     [consent] = await at_step(chat, lang, "consent")
     assert "ОФ «Ана үйі» &lt;тест&gt;" in consent.html  # the setting, escaped
     assert w["group"] in consent.text and w["days"] in consent.text
@@ -75,10 +74,9 @@ async def test_consent_names_the_operator_the_group_the_term_and_forget(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_mydata_shows_every_field_by_case_and_application(
-    chat_with: Callable[..., Chat], client: EmulatorClient, lang: str
+    chat: Chat, client: EmulatorClient, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7411 + LANGS.index(lang), language_code=lang)
     steps = await chat.tap(await at_step(chat, lang, "way"), w["message"])
     await chat.tap(steps, w["evening"])
     await chat.send("Нужна коляска")
