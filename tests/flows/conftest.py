@@ -11,11 +11,12 @@ from aiogram import Bot, Dispatcher
 
 from bot.app import Resources
 from bot.config import Settings
-from bot.emulator.client import EmulatorClient
+from bot.emulator.client import BotMessage, EmulatorClient
 from bot.workspace.cards import StaffTexts
 from storage.models import Case
 from tests.support.chat import Chat, one_case
-from tests.support.constants import ADMIN
+from tests.support.constants import ADMIN, STAFF_CHAT
+from tests.support.foster import ApplicantWithCard, submit_application
 from tests.support.mother import MotherWithCase, handed_off
 from tests.support.staff import StaffMember, Workspace
 
@@ -44,6 +45,22 @@ def mother_with_case(chat_with: Callable[..., Chat], resources: Resources) -> Mo
         mother = chat_with(user_id=user_id, language_code=lang)
         await handed_off(mother, lang, **how)
         return mother, await one_case(resources)
+
+    return make
+
+
+@pytest.fixture
+def applicant_with_card(
+    chat_with: Callable[..., Chat], client: EmulatorClient
+) -> ApplicantWithCard:
+    """An applicant who sent her foster application; returns her chat and the application's
+    card, the only message of the bot's in the staff group."""
+
+    async def make(user_id: int, lang: str = "ru") -> tuple[Chat, BotMessage]:
+        applicant = chat_with(user_id=user_id, language_code=lang)
+        await submit_application(applicant, lang)
+        [card] = [m for m in await client.messages(STAFF_CHAT) if m.from_bot]
+        return applicant, card
 
     return make
 

@@ -9,15 +9,12 @@ from datetime import timedelta
 from aiogram import Bot, Dispatcher
 from sqlalchemy import select
 
-from bot.app import Resources
-from bot.config import Settings
 from bot.emulator.client import EmulatorClient
 from bot.follow_ups.ticker import create_runner
 from storage.models import FollowUp, utcnow
 from tests.support.chat import Chat, feed, one_case
 from tests.support.constants import STAFF_CHAT
-from tests.support.mother import MotherWithCase
-from tests.support.staff import StaffMember
+from tests.support.staff import StaffMember, Workspace
 
 HOUSE_STAFF = 8200
 
@@ -31,16 +28,11 @@ def _alerts(messages: list, person_id: int) -> list:
 
 
 async def test_removed_staff_leaves_the_group_gets_no_reminder_and_her_case_is_queued_again(
-    chat_with: Callable[..., Chat],
-    mother_with_case: MotherWithCase,
-    client: EmulatorClient,
-    resources: Resources,
-    app: tuple[Dispatcher, Bot],
-    settings: Settings,
-    admin: StaffMember,
+    workspace: Workspace, chat_with: Callable[..., Chat], app: tuple[Dispatcher, Bot], settings
 ) -> None:
-    await admin.open_private()
-    _mother, case = await mother_with_case(8201)
+    client, resources = workspace.client, workspace.resources
+    admin = await workspace.admin.open_private()
+    _mother, case = await workspace.mother_with_case(8201)
     # House staff act only on their own house's cases: she works for the case's house.
     colleague = await admin.invite(_colleague(chat_with), f"house {case.shelter_id}")
     await feed(app, await client.add_member(STAFF_CHAT, colleague.user))

@@ -33,7 +33,7 @@ from storage.models import (
 )
 from tests.support.chat import Chat, feed
 from tests.support.constants import ADMIN, STAFF_CHAT
-from tests.support.foster import WORDS, fill_application
+from tests.support.foster import submit_application
 from tests.support.mother import MotherWithCase, handed_off
 from tests.support.staff import StaffMember, Workspace, register
 
@@ -141,8 +141,7 @@ async def world(
     mother = chat_with(user_id=8401, language_code="ru")
     await handed_off(mother)
     applicant = chat_with(user_id=8402, language_code="ru")
-    review = (await fill_application(applicant, "ru"))[-1]
-    await applicant.press(review, WORDS["ru"]["submit"])
+    await submit_application(applicant, "ru")
     async with resources.sessionmaker() as session:
         case = (await session.scalars(select(Case))).one()
         application = (await session.scalars(select(Application))).one()

@@ -276,11 +276,10 @@ async def test_forget_after_talking_through_an_application_deletes_everything(
     chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
 ) -> None:
     from storage.models import Application, MessageLink
-    from tests.support.foster import WORDS, fill_application
+    from tests.support.foster import submit_application
 
     chat = chat_with(user_id=8401, language_code="ru")
-    review = (await fill_application(chat, "ru"))[-1]
-    await chat.press(review, WORDS["ru"]["submit"])
+    await submit_application(chat, "ru")
     await chat.send("Можно приехать в субботу?")
     [confirm] = await chat.send("/forget")
     [done] = await chat.press(confirm, "🗑 Да, удалить всё")
