@@ -109,21 +109,14 @@ async def test_region_list_typed_city_and_abroad(chat_with: Callable[..., Chat])
     assert len(abroad[-1].button_texts) == 21  # the region list is offered
 
 
-@pytest.mark.parametrize(
-    ("typed", "reply"),
-    [
-        ("12345", "doesn't look like a Kazakhstan number"),
-        ("+7 495 123 45 67", "doesn't look like a Kazakhstan number"),
-        ("<b>8 701</b>", "doesn't look like a Kazakhstan number"),
-    ],
-)
+@pytest.mark.parametrize("typed", ["12345", "+7 495 123 45 67", "<b>8 701</b>"])
 async def test_wrong_phone_gets_a_clear_retry_and_keeps_the_step(
-    chat_with: Callable[..., Chat], typed: str, reply: str
+    chat_with: Callable[..., Chat], typed: str
 ) -> None:
     chat = chat_with(user_id=7104, language_code="en")
     await at_step(chat, "en", "phone")
     [retry] = await chat.send(typed)
-    assert reply in retry.text
+    assert "doesn't look like a Kazakhstan number" in retry.text
     [not_own] = await chat.do(await chat.user.send_contact("+77015550000", own=False, user_id=1))
     assert "someone else's contact" in not_own.text
     [sticker] = await chat.do(await chat.user.send_sticker())
