@@ -18,10 +18,19 @@ from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient
 from bot.follow_ups.ticker import create_runner
 from storage import inbox
-from storage.models import Application, AuditEntry, Base, Case, FollowUp, User, utcnow
+from storage.models import (
+    Application,
+    AuditEntry,
+    Base,
+    Case,
+    FollowUp,
+    MessageLink,
+    User,
+    utcnow,
+)
 from tests.support.chat import Chat
 from tests.support.constants import STAFF_CHAT
-from tests.support.foster import apply_button, submit_application
+from tests.support.foster import ApplicantWithCard, apply_button, submit_application
 from tests.support.mother import at_the_note, handed_off
 
 NAME = "Зарина"  # her Telegram first name: it comes with every update she sends
@@ -193,6 +202,19 @@ async def test_an_applicant_forgotten_leaves_no_application_or_card(
     needles = [PHONE, NAME, FOSTER_NAME, "12.03.1985", "в субботу к 10"]
     left = await _left_in_storage(resources, settings, needles, 7301993)
     assert left == [], "\n".join(left)
+
+
+async def test_forget_after_talking_through_an_application_deletes_everything(
+    applicant_with_card: ApplicantWithCard, client: EmulatorClient, resources: Resources
+) -> None:
+    chat, card = await applicant_with_card(8401)
+    await chat.send("Можно приехать в субботу?")
+    done = await _forget(chat)
+    assert "Удалено" in done.text
+    async with resources.sessionmaker() as session:
+        assert (await session.scalars(select(Application))).all() == []
+        assert (await session.scalars(select(MessageLink))).all() == []
+    assert "удалил заявитель" in (await client.message(STAFF_CHAT, card.message_id)).text
 
 
 async def test_the_purge_takes_idle_cases_drafts_and_conversations(

@@ -272,25 +272,6 @@ async def test_a_message_staff_did_not_get_is_delivered_later(
     assert in_topic[-1].text == "Я у вокзала, жду"
 
 
-async def test_forget_after_talking_through_an_application_deletes_everything(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
-) -> None:
-    from storage.models import Application, MessageLink
-    from tests.support.foster import submit_application
-
-    chat = chat_with(user_id=8401, language_code="ru")
-    await submit_application(chat, "ru")
-    await chat.send("Можно приехать в субботу?")
-    [confirm] = await chat.send("/forget")
-    [done] = await chat.press(confirm, "🗑 Да, удалить всё")
-    assert "Удалено" in done.text
-    async with resources.sessionmaker() as session:
-        assert (await session.scalars(select(Application))).all() == []
-        assert (await session.scalars(select(MessageLink))).all() == []
-    card = next(m for m in await client.messages(STAFF_CHAT) if m.from_bot)
-    assert "удалил заявитель" in (await client.message(STAFF_CHAT, card.message_id)).text
-
-
 async def test_a_forged_non_staff_button_in_a_group_still_stops_its_spinner(
     workspace: Workspace,
 ) -> None:
