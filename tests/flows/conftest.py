@@ -17,7 +17,7 @@ from storage.models import Case
 from tests.support.chat import Chat, one_case
 from tests.support.constants import ADMIN, STAFF_CHAT
 from tests.support.foster import ApplicantWithCard, submit_application
-from tests.support.mother import MotherWithCase, handed_off
+from tests.support.mother import MotherAt, MotherWithCase, at_step, handed_off
 from tests.support.staff import StaffMember, Workspace
 
 PLAIN = -1001000000777
@@ -34,6 +34,18 @@ def admin(client: EmulatorClient, app: tuple[Dispatcher, Bot]) -> StaffMember:
 def chat(chat_with: Callable[..., Chat], lang: str) -> Chat:
     """Her chat with the bot, her Telegram set to the `lang` the test is parametrized with."""
     return chat_with(user_id=7300 + LANGS.index(lang), language_code=lang)
+
+
+@pytest.fixture
+def mother_at(chat_with: Callable[..., Chat]) -> MotherAt:
+    """A mother walked from /start to her step (see `at_step`); her chat and the bot's
+    messages asking it."""
+
+    async def make(user_id: int, lang: str, step: str, **how: Any) -> tuple[Chat, list[BotMessage]]:
+        mother = chat_with(user_id=user_id, language_code=lang)
+        return mother, await at_step(mother, lang, step, **how)
+
+    return make
 
 
 @pytest.fixture

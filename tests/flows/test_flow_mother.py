@@ -15,7 +15,7 @@ from tests.support.chat import Chat, cases, staff_posts, with_button
 from tests.support.mother import (
     KARAGANDA,
     LABELS,
-    at_step,
+    MotherAt,
     at_the_note,
     handed_off,
     reach_houses,
@@ -55,11 +55,10 @@ async def test_from_start_to_a_handed_off_case_in_few_taps(
 
 
 async def test_danger_shows_the_numbers_first_and_makes_the_case_urgent(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+    mother_at: MotherAt, client: EmulatorClient, resources: Resources
 ) -> None:
     words = LABELS["ru"]
-    chat = chat_with(user_id=7101, language_code="ru")
-    safety = await at_step(chat, "ru", "safety")
+    chat, safety = await mother_at(7101, "ru", "safety")
     *_, numbers, place = await chat.tap(safety, words["danger"])
     for number in ("112", "102", "111"):
         assert number in numbers.text
@@ -79,11 +78,10 @@ async def test_danger_shows_the_numbers_first_and_makes_the_case_urgent(
 
 
 async def test_no_consent_sends_nothing_to_staff(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+    mother_at: MotherAt, client: EmulatorClient, resources: Resources
 ) -> None:
     words = LABELS["kk"]
-    chat = chat_with(user_id=7102, language_code="kk")
-    consent = await at_step(chat, "kk", "consent")
+    chat, consent = await mother_at(7102, "kk", "consent")
     [declined] = await chat.tap(consent, words["decline"])
     assert "111" in declined.text and "🆘 Шұғыл көмек нөмірлері" in declined.button_texts
     assert await staff_posts(client) == []
@@ -93,9 +91,8 @@ async def test_no_consent_sends_nothing_to_staff(
     assert words["agree"] in consent_again.button_texts
 
 
-async def test_region_list_typed_city_and_abroad(chat_with: Callable[..., Chat]) -> None:
-    chat = chat_with(user_id=7103, language_code="en")
-    await at_step(chat, "en", "place")
+async def test_region_list_typed_city_and_abroad(mother_at: MotherAt) -> None:
+    chat, _ = await mother_at(7103, "en", "place")
     [regions] = await chat.send(LABELS["en"]["regions"])
     assert len(regions.button_texts) == 21  # 20 regions and the emergency button
     houses = await chat.press(regions, "Pavlodar Region")
@@ -111,10 +108,9 @@ async def test_region_list_typed_city_and_abroad(chat_with: Callable[..., Chat])
 
 @pytest.mark.parametrize("typed", ["12345", "+7 495 123 45 67", "<b>8 701</b>"])
 async def test_wrong_phone_gets_a_clear_retry_and_keeps_the_step(
-    chat_with: Callable[..., Chat], typed: str
+    mother_at: MotherAt, typed: str
 ) -> None:
-    chat = chat_with(user_id=7104, language_code="en")
-    await at_step(chat, "en", "phone")
+    chat, _ = await mother_at(7104, "en", "phone")
     [retry] = await chat.send(typed)
     assert "doesn't look like a Kazakhstan number" in retry.text
     [not_own] = await chat.do(await chat.user.send_contact("+77015550000", own=False, user_id=1))
@@ -233,11 +229,8 @@ async def test_mydata_and_forget(
 @pytest.mark.parametrize(
     "action", ["sticker", "photo", "voice", "location", "long_text", "html", "emoji"]
 )
-async def test_bad_input_at_a_tap_step_keeps_her_place(
-    chat_with: Callable[..., Chat], action: str
-) -> None:
-    chat = chat_with(user_id=7110, language_code="kk")
-    await at_step(chat, "kk", "consent")
+async def test_bad_input_at_a_tap_step_keeps_her_place(mother_at: MotherAt, action: str) -> None:
+    chat, _ = await mother_at(7110, "kk", "consent")
     user = chat.user
     update = {
         "sticker": user.send_sticker,
@@ -253,10 +246,9 @@ async def test_bad_input_at_a_tap_step_keeps_her_place(
 
 
 async def test_language_switch_mid_flow_shows_the_same_step(
-    chat_with: Callable[..., Chat], resources: Resources
+    mother_at: MotherAt, resources: Resources
 ) -> None:
-    chat = chat_with(user_id=7111, language_code="ru")
-    await at_step(chat, "ru", "phone")
+    chat, _ = await mother_at(7111, "ru", "phone")
     [picker] = await chat.send("/language")
     replies = await chat.press(picker, "🇰🇿 Қазақша")
     assert "Нөмірімді жіберу" in replies[-1].text  # the phone step, now in Kazakh
@@ -306,12 +298,11 @@ async def _bad(chat: Chat, kind: str) -> list[BotMessage]:
 
 @pytest.mark.parametrize("step", ["safety", "place", "consent", "phone", "way", "time"])
 async def test_every_step_answers_bad_input_kindly_and_keeps_her_place(
-    chat_with: Callable[..., Chat], app, step: str
+    mother_at: MotherAt, app, step: str
 ) -> None:
     """Each kind of bad input at each step: a reply in Kazakh, never an error, same step."""
     dispatcher, bot = app
-    chat = chat_with(user_id=7200, language_code="kk")
-    await at_step(chat, "kk", step)
+    chat, _ = await mother_at(7200, "kk", step)
     context = dispatcher.fsm.get_context(bot, chat_id=7200, user_id=7200)
     expected_state = await context.get_state()
     assert expected_state == f"Mother:{step}"
@@ -401,11 +392,11 @@ async def test_after_handoff_a_message_telegram_cannot_copy_gets_the_menu_not_a_
 
 
 async def test_a_late_tap_on_an_answered_safety_question_is_no_error(
-    chat_with: Callable[..., Chat], client: EmulatorClient
+    mother_at: MotherAt, client: EmulatorClient
 ) -> None:
     words = LABELS["ru"]
-    chat = chat_with(user_id=7108, language_code="ru")
-    safety = with_button(await at_step(chat, "ru", "safety"), words["safe"])
+    chat, asked = await mother_at(7108, "ru", "safety")
+    safety = with_button(asked, words["safe"])
     data = safety.button_data(words["safe"])
     await chat.press(safety, words["safe"])  # its buttons are gone now
     await chat.send("/start mother")  # the safety question again

@@ -14,6 +14,8 @@ PHONE = "+77012345678"
 NOTE = "Нужна коляска и памперсы"
 
 MotherWithCase = Callable[..., Awaitable[tuple[Chat, Case]]]
+MotherAt = Callable[..., Awaitable[tuple[Chat, list[BotMessage]]]]
+"""The `mother_at` fixture: (user_id, lang, step) -> her chat, the bot's messages asking it."""
 """The `mother_with_case` fixture (tests/flows/conftest.py): (user_id, lang) -> her chat, case."""
 
 
