@@ -16,6 +16,7 @@ from tests.support.mother import (
     KARAGANDA,
     LABELS,
     MotherAt,
+    MotherWithCase,
     at_the_note,
     handed_off,
     reach_houses,
@@ -138,11 +139,9 @@ async def test_double_tap_and_retried_update_make_one_case(
 
 
 async def test_after_handoff_her_messages_reach_the_staff(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources
 ) -> None:
-    chat = chat_with(user_id=7106, language_code="ru")
-    await handed_off(chat)
-    [case] = await cases(resources)
+    chat, case = await mother_with_case(7106)
     assert case.note == "Нужна коляска и памперсы"
     user = chat.user
     for sent in (
@@ -208,10 +207,9 @@ async def test_clear_deletes_recent_messages(
 
 
 async def test_mydata_and_forget(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources
 ) -> None:
-    chat = chat_with(user_id=7109, language_code="ru")
-    await handed_off(chat)
+    chat, _case = await mother_with_case(7109)
     [data] = await chat.send("/mydata")
     assert "+77012345678" in data.text and "Нужна коляска" in data.text
     [confirm] = await chat.send("/forget")
@@ -359,10 +357,9 @@ async def test_nearest_house_on_a_country_wide_directory() -> None:
 
 
 async def test_start_mid_flow_begins_afresh_and_the_open_case_still_relays(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources
 ) -> None:
-    chat = chat_with(user_id=7201, language_code="ru")
-    await handed_off(chat)
+    chat, _case = await mother_with_case(7201)
     [menu] = await chat.send("/start")
     assert "🤱 Мне нужна помощь" in menu.button_texts
     [ack] = await chat.send("Когда мне позвонят?")
@@ -373,10 +370,9 @@ async def test_start_mid_flow_begins_afresh_and_the_open_case_still_relays(
 
 
 async def test_after_handoff_a_message_telegram_cannot_copy_gets_the_menu_not_a_relay(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, emulator
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources, emulator
 ) -> None:
-    chat = chat_with(user_id=7107, language_code="ru")
-    await handed_off(chat)
+    chat, _case = await mother_with_case(7107)
     # A kind of message newer than the bot (or a service message): Telegram refuses to copy it.
     state = emulator.bot()
     sender = emulator.users[7107]
