@@ -1,5 +1,6 @@
-"""Fixtures of the flow tests' staff side: the admin at the cards, a mother's handed-off case,
-the whole workspace in one."""
+"""Fixtures the flow tests share: people walked to a point of their flow (a mother at a step or
+with her case, an applicant with her card, her chat in the test's language) and the staff side
+(the admin at the cards, a plain staff group, the staff texts, the whole workspace in one)."""
 
 from __future__ import annotations
 
@@ -104,4 +105,5 @@ def workspace(
     staff_texts: StaffTexts,
     mother_with_case: MotherWithCase,
 ) -> Workspace:
+    """What a staff-side test works with, in one fixture (see `Workspace`)."""
     return Workspace(client, resources, admin, staff_texts, mother_with_case)

@@ -437,6 +437,7 @@ class AnotherHouse:
 
 @pytest.fixture
 async def another_house(workspace: Workspace, chat_with: Callable[..., Chat]) -> AnotherHouse:
+    """The Astana case first, then the Almaty member invited by the admin and welcomed."""
     mother, case = await _case_in_astana(workspace.mother_with_case)
     member = chat_with(user_id=8601, language_code="ru")
     await workspace.admin.invite(member, "house almaty-1")

@@ -7,16 +7,16 @@ from typing import Any
 
 from bot.emulator.client import BotMessage
 from storage.models import Case
-from tests.support.chat import Chat, with_button
+from tests.support.chat import Chat
 
 KARAGANDA = (49.80, 73.09)
 PHONE = "+77012345678"
 NOTE = "Нужна коляска и памперсы"
 
 MotherWithCase = Callable[..., Awaitable[tuple[Chat, Case]]]
+"""The `mother_with_case` fixture (tests/flows/conftest.py): (user_id, lang) -> her chat, case."""
 MotherAt = Callable[..., Awaitable[tuple[Chat, list[BotMessage]]]]
 """The `mother_at` fixture: (user_id, lang, step) -> her chat, the bot's messages asking it."""
-"""The `mother_with_case` fixture (tests/flows/conftest.py): (user_id, lang) -> her chat, case."""
 
 
 LABELS = {
@@ -80,7 +80,7 @@ class Taps:
 
     async def press(self, messages: list[BotMessage], label: str) -> list[BotMessage]:
         self.count += 1
-        return await self.chat.press(with_button(messages, label), label)
+        return await self.chat.tap(messages, label)
 
     async def do(self, update: dict[str, Any]) -> list[BotMessage]:
         self.count += 1
