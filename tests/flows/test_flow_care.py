@@ -18,23 +18,14 @@ from bot.services.follow_ups import FollowUpKind, schedule
 from bot.workspace.applications import notify_applicant
 from storage.models import Application, ApplicationStatus, utcnow
 from storage.unit_of_work import UnitOfWork, in_flight
-from tests.support.chat import Chat, cases, with_button
-from tests.support.constants import ADMIN, STAFF_CHAT
+from tests.support.chat import Chat, cases, feed, with_button
+from tests.support.constants import STAFF_CHAT
+from tests.support.mother import KARAGANDA, LABELS, at_step, walk
+from tests.support.staff import StaffMember
 
-KARAGANDA = (49.80, 73.09)
-
-W = {
+# The care review's words, on top of the mother's buttons (tests/support/mother.py).
+CARE = {
     "ru": {
-        "help": "🤱 Мне нужна помощь",
-        "safe": "✅ Сейчас я в безопасности",
-        "danger": "⚠️ Мне сейчас угрожает опасность",
-        "baby": "👶 У меня есть малыш",
-        "agree": "✅ Согласна",
-        "decline": "✖️ Нет, не передавать",
-        "call": "📞 Позвоните мне",
-        "any": "🕘 В любое время",
-        "no_note": "📨 Отправить без комментария",
-        "shared": "☐ Телефоном пользуется кто-то ещё",
         "contact": "🤱 Свяжитесь со мной",
         "danger_words": "муж бьёт меня",
         "claim": "отметили",  # the old untrue "we have marked your request as urgent"
@@ -47,16 +38,6 @@ W = {
         "greeting": "🌸 Здравствуйте!\nНовое сообщение — ниже.",
     },
     "kk": {
-        "help": "🤱 Маған көмек керек",
-        "safe": "✅ Қазір қауіпсіз жердемін",
-        "danger": "⚠️ Маған қазір қауіп төніп тұр",
-        "baby": "👶 Сәбиім бар",
-        "agree": "✅ Келісемін",
-        "decline": "✖️ Жоқ, жібермеңіз",
-        "call": "📞 Маған қоңырау шалыңыз",
-        "any": "🕘 Кез келген уақытта",
-        "no_note": "📨 Жазбасыз жіберу",
-        "shared": "☐ Телефонды басқа біреу де қолданады",
         "contact": "🤱 Маған хабарласыңыз",
         "danger_words": "күйеуім ұрады",
         "claim": "белгіледік",
@@ -69,16 +50,6 @@ W = {
         "greeting": "🌸 Сәлеметсіз бе!\nЖаңа хабарлама — төменде.",
     },
     "en": {
-        "help": "🤱 I need help",
-        "safe": "✅ I'm safe for now",
-        "danger": "⚠️ I'm in danger now",
-        "baby": "👶 I have a baby",
-        "agree": "✅ I agree",
-        "decline": "✖️ No, don't share",
-        "call": "📞 Call me",
-        "any": "🕘 Any time",
-        "no_note": "📨 Send without a note",
-        "shared": "☐ Someone else uses this phone too",
         "contact": "🤱 Contact me",
         "danger_words": "my husband beats me",
         "claim": "have marked",
@@ -91,6 +62,7 @@ W = {
         "greeting": "🌸 Hello!\nA new message is below.",
     },
 }
+W = {lang: LABELS[lang] | words for lang, words in CARE.items()}
 LANGS = ["kk", "ru", "en"]
 
 # Words that tell an onlooker what the chat is about, in the three languages.
@@ -103,85 +75,59 @@ REVEALING = (
 )  # fmt: skip
 
 
-async def _houses(chat: Chat, lang: str, safety: str = "safe") -> list[BotMessage]:
-    menu = await chat.send("/start")
-    step = await chat.press(with_button(menu, W[lang]["help"]), W[lang]["help"])
-    place = await chat.press(with_button(step, W[lang][safety]), W[lang][safety])
-    return place + await chat.do(await chat.user.send_location(*KARAGANDA))
-
-
-async def _finish(chat: Chat, lang: str, steps: list[BotMessage], *, shared: bool = False) -> None:
-    """From the houses (or the kind question): baby, consent, phone, call, any time, no note."""
-    w = W[lang]
-    steps = await chat.press(with_button(steps, w["baby"]), w["baby"])
-    steps = await chat.press(with_button(steps, w["agree"]), w["agree"])
-    steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    if shared:
-        steps += await chat.press(with_button(steps, w["shared"]), w["shared"])
-    steps = await chat.press(with_button(steps, w["call"]), w["call"])
-    steps = await chat.press(with_button(steps, w["any"]), w["any"])
-    await chat.press(with_button(steps, w["no_note"]), w["no_note"])
-
-
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_danger_button_promises_only_what_asking_for_contact_will_do(
-    chat_with: Callable[..., Chat], resources: Resources, lang: str
+    chat: Chat, resources: Resources, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7301 + LANGS.index(lang), language_code=lang)
-    menu = await chat.send("/start")
-    safety = await chat.press(with_button(menu, w["help"]), w["help"])
-    *_, numbers, _place = await chat.press(with_button(safety, w["danger"]), w["danger"])
+    *_, numbers, _place = await chat.tap(await at_step(chat, lang, "safety"), w["danger"])
     assert "112" in numbers.text
     # No request exists yet: the screen says what will happen, not that it happened.
     assert await cases(resources) == []
     assert w["claim"] not in numbers.text and w["will_be"] in numbers.text
     houses = await chat.do(await chat.user.send_location(*KARAGANDA))
-    await _finish(chat, lang, houses)
+    await walk(chat, lang, houses, "houses", "handed_off")
     [case] = await cases(resources)
     assert case.urgency == "urgent"  # the promise held
 
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_danger_words_with_no_case_offer_contact_and_it_makes_an_urgent_case(
-    chat_with: Callable[..., Chat], resources: Resources, lang: str
+    chat: Chat, resources: Resources, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7311 + LANGS.index(lang), language_code=lang)
     await chat.send("/start")
     numbers, *_ = await chat.send(w["danger_words"])
     assert await cases(resources) == []
     assert w["claim"] not in numbers.text and w["will_be"] in numbers.text
     assert "112" in numbers.text and w["contact"] in numbers.button_texts
     kind = await chat.press(numbers, w["contact"])
-    await _finish(chat, lang, kind)
+    await walk(chat, lang, kind, "kind", "handed_off")
     [case] = await cases(resources)
     assert case.urgency == "urgent" and case.triage["danger_words"] is True
 
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_danger_words_mid_flow_say_the_request_will_be_urgent_and_it_is(
-    chat_with: Callable[..., Chat], resources: Resources, lang: str
+    chat: Chat, resources: Resources, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7321 + LANGS.index(lang), language_code=lang)
-    houses = await _houses(chat, lang)
+    houses = await at_step(chat, lang, "houses")
     numbers, *_ = await chat.send(w["danger_words"])
     assert await cases(resources) == []
     assert w["claim"] not in numbers.text and w["in_flow"] in numbers.text
     assert w["contact"] not in numbers.button_texts  # her step's own buttons carry on
-    await _finish(chat, lang, houses)
+    await walk(chat, lang, houses, "houses", "handed_off")
     [case] = await cases(resources)
     assert case.urgency == "urgent"
 
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_danger_words_with_an_open_case_say_it_is_urgent_only_once_it_is(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, lang: str
+    chat: Chat, client: EmulatorClient, resources: Resources, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7331 + LANGS.index(lang), language_code=lang)
-    await _finish(chat, lang, await _houses(chat, lang))
+    await at_step(chat, lang, "handed_off")
     [case] = await cases(resources)
     assert case.urgency == "normal"
     numbers, *_ = await chat.send(w["danger_words"])
@@ -194,13 +140,10 @@ async def test_danger_words_with_an_open_case_say_it_is_urgent_only_once_it_is(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_after_declining_she_gets_the_help_lines_and_the_houses_cities(
-    chat_with: Callable[..., Chat], resources: Resources, lang: str
+    chat: Chat, resources: Resources, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7341 + LANGS.index(lang), language_code=lang)
-    houses = await _houses(chat, lang)
-    consent = await chat.press(with_button(houses, w["baby"]), w["baby"])
-    [declined] = await chat.press(with_button(consent, w["decline"]), w["decline"])
+    [declined] = await chat.tap(await at_step(chat, lang, "consent"), w["decline"])
     assert await cases(resources) == []
     assert "112" in declined.text and "111" in declined.text
     assert w["city"] in declined.text  # the cities she was shown, nothing more
@@ -217,32 +160,21 @@ def _revealing(message: BotMessage) -> list[str]:
     return [word for word in REVEALING if word in head]
 
 
-async def _staff_says(app: tuple[Dispatcher, Bot], update: dict[str, object]) -> None:
-    dispatcher, bot = app
-    await dispatcher.feed_raw_update(bot, update)
-
-
 @pytest.mark.parametrize("lang", LANGS)
 async def test_a_shared_phone_shows_nothing_revealing_in_the_first_two_lines(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
+    chat: Chat,
     resources: Resources,
     app: tuple[Dispatcher, Bot],
     settings: Settings,
+    admin: StaffMember,
     lang: str,
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7351 + LANGS.index(lang), language_code=lang)
-    houses = await _houses(chat, lang)
-    steps = await chat.press(with_button(houses, w["baby"]), w["baby"])
-    steps = await chat.press(with_button(steps, w["agree"]), w["agree"])
-    steps = await chat.do(await chat.user.send_contact("+77012345678"))
+    steps = await at_step(chat, lang, "way")
     way = with_button(steps, w["shared"])
     *_, howto = await chat.press(way, w["shared"])  # told once, plainly, how to hide the rest
     assert w["settings"] in howto.text and "/clear" in howto.text
-    steps = await chat.press(with_button(steps, w["call"]), w["call"])
-    steps = await chat.press(with_button(steps, w["any"]), w["any"])
-    await chat.press(with_button(steps, w["no_note"]), w["no_note"])
+    await walk(chat, lang, steps, "way", "handed_off")
     [case] = await cases(resources)
     # Her own messages: a text, a photo; the acknowledgements come back.
     await chat.send("я у подруги")
@@ -255,11 +187,10 @@ async def test_a_shared_phone_shows_nothing_revealing_in_the_first_two_lines(
             start, end = entity["offset"] * 2, (entity["offset"] + entity["length"]) * 2
             assert utf16[start:end].decode("utf-16-le") in ("112", "102", "111")
     # The staff answer in the case's topic: a text, a photo with a caption, a voice note.
-    admin = client.user(ADMIN, "Айгерим", language_code="ru")
+    await admin.write("Завтра в 10 приедем", thread_id=case.thread_id)
     topic = {"chat_id": STAFF_CHAT, "thread_id": case.thread_id}
-    await _staff_says(app, await admin.send("Завтра в 10 приедем", **topic))
-    await _staff_says(app, await admin.send_photo(caption="Ана үйі, адрес на фото", **topic))
-    await _staff_says(app, await admin.send_voice(**topic))
+    await feed(app, await admin.user.send_photo(caption="Ана үйі, адрес на фото", **topic))
+    await feed(app, await admin.user.send_voice(**topic))
     # Follow-ups: the check-in, a draft reminder; and news of an application's status.
     dispatcher, bot = app
     runner = create_runner(bot, dispatcher, resources, settings)
@@ -317,6 +248,6 @@ async def test_without_a_shared_phone_messages_start_as_before(
     chat_with: Callable[..., Chat], resources: Resources
 ) -> None:
     chat = chat_with(user_id=7361, language_code="ru")
-    await _finish(chat, "ru", await _houses(chat, "ru"))
+    await at_step(chat, "ru", "handed_off")
     last = (await chat.user.bot_messages())[-1]
     assert last.text is not None and last.text.startswith("✅ Ваше обращение №")

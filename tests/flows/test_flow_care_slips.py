@@ -14,8 +14,8 @@ from bot.emulator.client import BotMessage, EmulatorClient
 from storage.models import Application, Case
 from tests.support.chat import Chat, with_button
 from tests.support.constants import STAFF_CHAT
+from tests.support.mother import LABELS, at_step
 
-KARAGANDA = (49.80, 73.09)
 LANGS = ["kk", "ru", "en"]
 PROGRESS = {
     "ru": re.compile(r"Шаг (\d+) из (\d+)"),
@@ -24,9 +24,6 @@ PROGRESS = {
 }
 W = {
     "ru": {
-        "help": "🤱 Мне нужна помощь",
-        "safe": "✅ Сейчас я в безопасности",
-        "baby": "👶 У меня есть малыш",
         "married": "Да, в браке",
         "yes": "Да",
         "own": "Своё жильё",
@@ -35,9 +32,6 @@ W = {
         "form_question": "Какая форма семейного устройства",
     },
     "kk": {
-        "help": "🤱 Маған көмек керек",
-        "safe": "✅ Қазір қауіпсіз жердемін",
-        "baby": "👶 Сәбиім бар",
         "married": "Иә, некедемін",
         "yes": "Иә",
         "own": "Өз үйіміз",
@@ -46,9 +40,6 @@ W = {
         "form_question": "қай түрі сізге жақын",
     },
     "en": {
-        "help": "🤱 I need help",
-        "safe": "✅ I'm safe for now",
-        "baby": "👶 I have a baby",
         "married": "Yes, married",
         "yes": "Yes",
         "own": "Our own home",
@@ -101,23 +92,16 @@ async def _answer_all(chat: Chat, lang: str, first: list[BotMessage]) -> list[Bo
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_houses_screen_asks_no_yes_no_question_its_buttons_cant_answer(
-    chat_with: Callable[..., Chat], lang: str
+    chat: Chat, lang: str
 ) -> None:
-    w = W[lang]
-    chat = chat_with(user_id=7501 + LANGS.index(lang), language_code=lang)
-    menu = await chat.send("/start")
-    step = await chat.press(with_button(menu, w["help"]), w["help"])
-    await chat.press(with_button(step, w["safe"]), w["safe"])
-    houses = await chat.do(await chat.user.send_location(*KARAGANDA))
-    ask = with_button(houses, w["baby"])
+    ask = with_button(await at_step(chat, lang, "houses"), LABELS[lang]["baby"])
     assert "?" not in (ask.text or "")  # answered by "I have a baby", so no "Shall we…?"
 
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_step_count_is_the_same_from_the_first_screen_to_the_last(
-    chat_with: Callable[..., Chat], lang: str
+    chat: Chat, lang: str
 ) -> None:
-    chat = chat_with(user_id=7511 + LANGS.index(lang), language_code=lang)
     home, apply = _starting(await chat.send("/start foster"), "📝")
     seen = await _answer_all(chat, lang, await chat.press(home, apply))
     marks = _marks(lang, seen)
@@ -130,10 +114,9 @@ async def test_the_step_count_is_the_same_from_the_first_screen_to_the_last(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_a_form_chosen_on_its_screen_is_not_asked_again(
-    chat_with: Callable[..., Chat], resources: Resources, lang: str
+    chat: Chat, resources: Resources, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7521 + LANGS.index(lang), language_code=lang)
     home, forms = _starting(await chat.send("/start foster"), "📚")
     listing, guest = _starting(await chat.press(home, forms), "🎒")
     info, apply = _starting(await chat.press(listing, guest), "📝")
@@ -150,20 +133,8 @@ async def test_a_form_chosen_on_its_screen_is_not_asked_again(
 async def test_the_staff_card_shows_her_region_from_a_shared_location(
     chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
 ) -> None:
-    w = W["ru"]
     chat = chat_with(user_id=7531, language_code="ru")
-    menu = await chat.send("/start")
-    step = await chat.press(with_button(menu, w["help"]), w["help"])
-    await chat.press(with_button(step, w["safe"]), w["safe"])
-    steps = await chat.do(await chat.user.send_location(*KARAGANDA))  # nearest house: Astana
-    steps = await chat.press(with_button(steps, w["baby"]), w["baby"])
-    steps = await chat.press(with_button(steps, "✅ Согласна"), "✅ Согласна")
-    steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    steps = await chat.press(with_button(steps, "📞 Позвоните мне"), "📞 Позвоните мне")
-    steps = await chat.press(with_button(steps, "🕘 В любое время"), "🕘 В любое время")
-    await chat.press(
-        with_button(steps, "📨 Отправить без комментария"), "📨 Отправить без комментария"
-    )
+    await at_step(chat, "ru", "handed_off")  # from Karaganda: the nearest house is in Astana
     async with resources.sessionmaker() as session:
         case = (await session.scalars(select(Case))).one()
     assert case.region == "karaganda" and case.shelter_id == "astana-1"

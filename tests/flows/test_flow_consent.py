@@ -8,18 +8,14 @@ from collections.abc import Callable
 import pytest
 
 from bot.config import Settings
-from bot.emulator.client import BotMessage, EmulatorClient
-from tests.support.chat import Chat, with_button
+from bot.emulator.client import EmulatorClient
+from tests.support.chat import Chat
+from tests.support.mother import at_step
 
-KARAGANDA = (49.80, 73.09)
 OPERATOR = "ОФ «Ана үйі» <тест>"
 
 W = {
     "ru": {
-        "help": "🤱 Мне нужна помощь",
-        "safe": "✅ Сейчас я в безопасности",
-        "baby": "👶 У меня есть малыш",
-        "agree": "✅ Согласна",
         "message": "💬 Напишите мне в Telegram",
         "evening": "Вечером (18–21)",
         "group": "группе в Telegram",
@@ -32,10 +28,6 @@ W = {
         "name_field": "ФИО: Айгерим Серикова",
     },
     "kk": {
-        "help": "🤱 Маған көмек керек",
-        "safe": "✅ Қазір қауіпсіз жердемін",
-        "baby": "👶 Сәбиім бар",
-        "agree": "✅ Келісемін",
         "message": "💬 Маған Telegram-да жазыңыз",
         "evening": "Кешке (18–21)",
         "group": "Telegram тобында",
@@ -48,10 +40,6 @@ W = {
         "name_field": "Айгерим Серикова",
     },
     "en": {
-        "help": "🤱 I need help",
-        "safe": "✅ I'm safe for now",
-        "baby": "👶 I have a baby",
-        "agree": "✅ I agree",
         "message": "💬 Write to me in Telegram",
         "evening": "Evening (18–21)",
         "group": "Telegram group",
@@ -73,22 +61,12 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"operator_name": OPERATOR, "retention_days": 30})
 
 
-async def _consent(chat: Chat, lang: str) -> list[BotMessage]:
-    w = W[lang]
-    menu = await chat.send("/start")
-    step = await chat.press(with_button(menu, w["help"]), w["help"])
-    await chat.press(with_button(step, w["safe"]), w["safe"])
-    houses = await chat.do(await chat.user.send_location(*KARAGANDA))
-    return await chat.press(with_button(houses, w["baby"]), w["baby"])
-
-
 @pytest.mark.parametrize("lang", LANGS)
 async def test_consent_names_the_operator_the_group_the_term_and_forget(
-    chat_with: Callable[..., Chat], lang: str
+    chat: Chat, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7401 + LANGS.index(lang), language_code=lang)
-    [consent] = await _consent(chat, lang)
+    [consent] = await at_step(chat, lang, "consent")
     assert "ОФ «Ана үйі» &lt;тест&gt;" in consent.html  # the setting, escaped
     assert w["group"] in consent.text and w["days"] in consent.text
     assert "/forget" in consent.text and "/mydata" in consent.text
@@ -96,14 +74,11 @@ async def test_consent_names_the_operator_the_group_the_term_and_forget(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_mydata_shows_every_field_by_case_and_application(
-    chat_with: Callable[..., Chat], client: EmulatorClient, lang: str
+    chat: Chat, client: EmulatorClient, lang: str
 ) -> None:
     w = W[lang]
-    chat = chat_with(user_id=7411 + LANGS.index(lang), language_code=lang)
-    steps = await chat.press(with_button(await _consent(chat, lang), w["agree"]), w["agree"])
-    steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    steps = await chat.press(with_button(steps, w["message"]), w["message"])
-    steps = await chat.press(with_button(steps, w["evening"]), w["evening"])
+    steps = await chat.tap(await at_step(chat, lang, "way"), w["message"])
+    await chat.tap(steps, w["evening"])
     await chat.send("Нужна коляска")
     await chat.send("Я у вокзала")
     await chat.do(await chat.user.send_voice())
@@ -129,7 +104,7 @@ async def test_the_consent_shown_again_in_another_language_still_names_the_opera
     chat_with: Callable[..., Chat],
 ) -> None:
     chat = chat_with(user_id=7421, language_code="ru")
-    await _consent(chat, "ru")
+    await at_step(chat, "ru", "consent")
     [picker] = await chat.send("/language")
     replies = await chat.press(picker, "🇰🇿 Қазақша")
     consent = replies[-1]
@@ -139,15 +114,10 @@ async def test_the_consent_shown_again_in_another_language_still_names_the_opera
 
 async def test_mydata_names_a_write_only_request_in_words(chat_with: Callable[..., Chat]) -> None:
     """An enum value with "_" ("write_only") is shown by its Fluent text, not an error."""
-    w = W["ru"]
     chat = chat_with(user_id=7431, language_code="ru")
-    steps = await chat.press(with_button(await _consent(chat, "ru"), w["agree"]), w["agree"])
-    steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    write_only = "✍️ Только пишите, не звоните"
-    steps = await chat.press(with_button(steps, write_only), write_only)
+    steps = await chat.tap(await at_step(chat, "ru", "way"), "✍️ Только пишите, не звоните")
     if any("🕘 В любое время" in m.button_texts for m in steps):
-        steps = await chat.press(with_button(steps, "🕘 В любое время"), "🕘 В любое время")
-    no_note = "📨 Отправить без комментария"
-    await chat.press(with_button(steps, no_note), no_note)
+        steps = await chat.tap(steps, "🕘 В любое время")
+    await chat.tap(steps, "📨 Отправить без комментария")
     [data] = await chat.send("/mydata")
     assert "только писать, не звонить" in (data.text or "")

@@ -21,6 +21,7 @@ from storage.models import Case, MessageLink, utcnow
 from tests.support.chat import Chat
 from tests.support.constants import STAFF_CHAT
 from tests.support.mother import handed_off
+from tests.support.staff import Workspace
 
 FLOOD = 80
 
@@ -75,14 +76,10 @@ async def _flood(
 
 
 async def test_a_flood_reaches_staff_grouped_whole_and_does_not_delay_another_mother(
-    app: tuple[Dispatcher, Bot],
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    settings: Settings,
-    real_bot: Bot,
+    workspace: Workspace, chat_with: Callable[..., Chat], settings: Settings, real_bot: Bot
 ) -> None:
-    dispatcher, _ = app
+    dispatcher, _ = workspace.admin.app
+    client, resources = workspace.client, workspace.resources
     flooder, other = chat_with(user_id=8301), chat_with(user_id=8302)
     await handed_off(flooder)
     await handed_off(other)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from aiogram import Bot, Dispatcher
+import pytest
 from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -18,11 +18,20 @@ from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient
 from bot.follow_ups.ticker import create_runner
 from storage import inbox
-from storage.models import Application, AuditEntry, Base, Case, FollowUp, User, utcnow
+from storage.models import (
+    Application,
+    AuditEntry,
+    Base,
+    Case,
+    FollowUp,
+    MessageLink,
+    User,
+    utcnow,
+)
 from tests.support.chat import Chat
 from tests.support.constants import STAFF_CHAT
-from tests.support.foster import apply_button
-from tests.support.mother import at_the_note
+from tests.support.foster import ApplicantWithCard, apply_button, submit_application
+from tests.support.mother import at_the_note, handed_off
 
 NAME = "Зарина"  # her Telegram first name: it comes with every update she sends
 PHONE = "7012345678"  # she shares +77012345678
@@ -32,20 +41,28 @@ EDITED = "Я у вокзала, улица Абая 7"
 FOSTER_NAME = "Айгерим Серикова"
 
 
-def _her(chat_with: Callable[..., Chat], client: EmulatorClient, user_id: int) -> Chat:
-    chat = chat_with(user_id=user_id, language_code="ru")
-    chat.user = client.user(user_id, NAME, language_code="ru")
-    return chat
+Her = Callable[[int], Chat]
+
+
+@pytest.fixture
+def her(chat_with: Callable[..., Chat], client: EmulatorClient) -> Her:
+    """`her(user_id)`: her chat with the bot, under her own first name."""
+
+    def make(user_id: int) -> Chat:
+        chat = chat_with(user_id=user_id, language_code="ru")
+        chat.user = client.user(user_id, NAME, language_code="ru")
+        return chat
+
+    return make
 
 
 async def _handed_off_and_talking(chat: Chat) -> None:
     """Her request, then a message, her location, and an edit of the message."""
-    await at_the_note(chat)
-    await chat.send(NOTE)
+    await handed_off(chat, note=NOTE)
     sent = await chat.user.send(WORDS)
     await chat.do(sent)
     await chat.do(await chat.user.send_location(49.8, 73.1))
-    await chat.do(await chat.user.edit(sent["message"]["message_id"], EDITED))
+    await chat.edit(sent, EDITED)
 
 
 async def _forget(chat: Chat) -> BotMessage:
@@ -99,12 +116,9 @@ async def _staff_chat_text(client: EmulatorClient) -> tuple[str, list[BotMessage
 
 
 async def test_forget_leaves_nothing_of_her_in_storage_or_the_staff_chat(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    settings: Settings,
+    her: Her, client: EmulatorClient, resources: Resources, settings: Settings
 ) -> None:
-    chat = _her(chat_with, client, 7301991)
+    chat = her(7301991)
     await _handed_off_and_talking(chat)
     staff_text, locations = await _staff_chat_text(client)
     assert PHONE in staff_text and WORDS in staff_text and EDITED in staff_text and locations
@@ -150,12 +164,9 @@ async def test_forget_leaves_nothing_of_her_in_storage_or_the_staff_chat(
 
 
 async def test_where_telegram_refuses_to_delete_the_text_is_replaced_and_she_is_told(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    settings: Settings,
+    her: Her, client: EmulatorClient, resources: Resources, settings: Settings
 ) -> None:
-    chat = _her(chat_with, client, 7301992)
+    chat = her(7301992)
     await _handed_off_and_talking(chat)
     await client.set_clock_offset(49 * 3600)  # her messages are now past Telegram's 48 hours
     try:
@@ -176,17 +187,10 @@ async def test_where_telegram_refuses_to_delete_the_text_is_replaced_and_she_is_
 
 
 async def test_an_applicant_forgotten_leaves_no_application_or_card(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    settings: Settings,
+    her: Her, client: EmulatorClient, resources: Resources, settings: Settings
 ) -> None:
-    from tests.support.foster import WORDS as FOSTER
-    from tests.support.foster import fill_application
-
-    chat = _her(chat_with, client, 7301993)
-    review = (await fill_application(chat, "ru"))[-1]
-    await chat.press(review, FOSTER["ru"]["submit"])
+    chat = her(7301993)
+    await submit_application(chat, "ru")
     await chat.send("Можно приехать в субботу к 10?")
     staff_text, _ = await _staff_chat_text(client)
     assert FOSTER_NAME in staff_text and "в субботу к 10" in staff_text
@@ -200,22 +204,31 @@ async def test_an_applicant_forgotten_leaves_no_application_or_card(
     assert left == [], "\n".join(left)
 
 
+async def test_forget_after_talking_through_an_application_deletes_everything(
+    applicant_with_card: ApplicantWithCard, client: EmulatorClient, resources: Resources
+) -> None:
+    chat, card = await applicant_with_card(8401)
+    await chat.send("Можно приехать в субботу?")
+    done = await _forget(chat)
+    assert "Удалено" in done.text
+    async with resources.sessionmaker() as session:
+        assert (await session.scalars(select(Application))).all() == []
+        assert (await session.scalars(select(MessageLink))).all() == []
+    assert "удалил заявитель" in (await client.message(STAFF_CHAT, card.message_id)).text
+
+
 async def test_the_purge_takes_idle_cases_drafts_and_conversations(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    settings: Settings,
-    app: tuple[Dispatcher, Bot],
+    her: Her, client: EmulatorClient, resources: Resources, settings: Settings, app
 ) -> None:
     """An open case nobody touched, a draft application left, a phone typed in a flow she
     left: each goes after its period (seconds here, as settings may say)."""
-    mother = _her(chat_with, client, 7301994)
+    mother = her(7301994)
     await _handed_off_and_talking(mother)
-    applicant = _her(chat_with, client, 7301995)
+    applicant = her(7301995)
     await apply_button(applicant, "ru")
     await applicant.send(FOSTER_NAME)
     await applicant.send("12.03.1985")
-    left = _her(chat_with, client, 7301996)  # gives her phone, then goes quiet
+    left = her(7301996)  # gives her phone, then goes quiet
     await at_the_note(left)
     async with resources.sessionmaker() as session:
         assert (await session.scalars(select(Application))).all()

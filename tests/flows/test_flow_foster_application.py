@@ -14,7 +14,14 @@ from bot.follow_ups.ticker import create_runner
 from storage.models import Application, FollowUp
 from tests.support.chat import Chat, with_button
 from tests.support.constants import ADMIN, STAFF_CHAT
-from tests.support.foster import WORDS, apply_button, fill_application
+from tests.support.foster import (
+    WORDS,
+    ApplicantWithCard,
+    apply_button,
+    fill_application,
+    submit_application,
+)
+from tests.support.staff import StaffMember, Workspace
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
@@ -170,16 +177,13 @@ async def test_bad_input_back_and_edit_keep_the_place(chat_with: Callable[..., C
 
 
 async def test_training_date_is_told_and_reminded_the_day_before(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    chat_with: Callable[..., Chat], resources: Resources, app, settings, admin: StaffMember
 ) -> None:
     chat = chat_with(user_id=9607, language_code="kk")
-    review = (await fill_application(chat, "kk"))[-1]
-    await chat.press(review, WORDS["kk"]["submit"])
+    await submit_application(chat, "kk")
     dispatcher, bot = app
-    admin = client.user(ADMIN, "Айгерим", language_code="ru")
-    await dispatcher.feed_raw_update(bot, await admin.send("/training 1 завтра"))
-    assert "/training 12 26.12 10:00" in (await admin.bot_messages())[-1].text
-    await dispatcher.feed_raw_update(bot, await admin.send("/training 1 31.12.2030 10:00"))
+    assert "/training 12 26.12 10:00" in (await admin.in_private("/training 1 завтра"))[-1].text
+    await admin.in_private("/training 1 31.12.2030 10:00")
     assert "31.12.2030 10:00" in (await chat.user.bot_messages())[-1].text  # she is told
     async with resources.sessionmaker() as session:
         training_at = (await session.scalars(select(Application))).one().training_at
@@ -191,77 +195,54 @@ async def test_training_date_is_told_and_reminded_the_day_before(
 
 
 async def test_applicant_and_staff_talk_through_the_application_card(
-    chat_with: Callable[..., Chat], client: EmulatorClient, app
+    applicant_with_card: ApplicantWithCard, client: EmulatorClient, admin: StaffMember
 ) -> None:
-    chat = chat_with(user_id=9608, language_code="ru")
-    review = (await fill_application(chat, "ru"))[-1]
-    await chat.press(review, WORDS["ru"]["submit"])
-    [card] = [m for m in await client.messages(STAFF_CHAT) if m.from_bot]
+    chat, card = await applicant_with_card(9608)
     [ack] = await chat.send("Можно приехать в субботу?")
     assert "Передано сотрудникам" in ack.text
     relayed = [m for m in await client.messages(STAFF_CHAT) if m.reply_to == card.message_id]
     assert relayed[-1].text == "Можно приехать в субботу?"
-    dispatcher, bot = app
-    admin = client.user(ADMIN, "Айгерим", language_code="ru")
-    answer = await admin.send(
-        "Да, ждём вас в 11:00.", chat_id=STAFF_CHAT, reply_to=relayed[-1].message_id
-    )
-    await dispatcher.feed_raw_update(bot, answer)
+    await admin.write("Да, ждём вас в 11:00.", reply_to=relayed[-1].message_id)
     reply = (await chat.user.bot_messages())[-1]
     assert "Фонд «Ана үйі»" in reply.text and "ждём вас в 11:00" in reply.text
 
 
 async def test_application_card_keeps_staff_notes_and_reminds(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    applicant_with_card: ApplicantWithCard, workspace: Workspace, app, settings
 ) -> None:
-    chat = chat_with(user_id=9609, language_code="ru")
-    review = (await fill_application(chat, "ru"))[-1]
-    await chat.press(review, WORDS["ru"]["submit"])
-    [card] = [m for m in await client.messages(STAFF_CHAT) if m.from_bot]
-    dispatcher, bot = app
-    admin = client.user(ADMIN, "Айгерим", language_code="ru")
-    await dispatcher.feed_raw_update(bot, await admin.send("/start"))
-    before = len(await chat.user.bot_messages())
-    note = await admin.send("!позвонить после обеда", chat_id=STAFF_CHAT, reply_to=card.message_id)
-    await dispatcher.feed_raw_update(bot, note)
-    assert len(await chat.user.bot_messages()) == before  # a note never reaches her
-    assert "Заметка сохранена" in (await client.messages(STAFF_CHAT))[-1].text
-    await dispatcher.feed_raw_update(
-        bot, await admin.press(card, text="Завтра в 10:00", chat_id=STAFF_CHAT)
-    )
-    runner = create_runner(bot, dispatcher, resources, settings)
     from datetime import datetime
 
+    chat, card = await applicant_with_card(9609)
+    dispatcher, bot = app
+    admin = await workspace.admin.open_private()
+    before = len(await chat.user.bot_messages())
+    await admin.write("!позвонить после обеда", reply_to=card.message_id)
+    assert len(await chat.user.bot_messages()) == before  # a note never reaches her
+    assert "Заметка сохранена" in (await workspace.client.messages(STAFF_CHAT))[-1].text
+    await admin.press(card, "Завтра в 10:00")
+    runner = create_runner(bot, dispatcher, workspace.resources, settings)
     await runner.tick(datetime.now(settings.tz) + timedelta(days=2))
-    assert any("анкета приёмной семьи №" in (m.text or "") for m in await admin.bot_messages())
+    reminded = await admin.user.bot_messages()
+    assert any("анкета приёмной семьи №" in (m.text or "") for m in reminded)
 
 
 async def test_the_same_status_pressed_twice_tells_her_once(
-    chat_with: Callable[..., Chat], client: EmulatorClient, app
+    applicant_with_card: ApplicantWithCard, workspace: Workspace
 ) -> None:
-    chat = chat_with(user_id=9603, language_code="ru")
-    review = (await fill_application(chat, "ru"))[-1]
-    await chat.press(review, "📨 Отправить анкету")
-    dispatcher, bot = app
-    admin = client.user(ADMIN, "Айгерим", language_code="ru")
-    [card] = [m for m in await client.messages(STAFF_CHAT) if m.from_bot]
+    chat, card = await applicant_with_card(9603)
     contacted = card.button_data("📞 Связались")
     for _ in range(2):  # a double tap, or two staff members on two copies of the card
-        await dispatcher.feed_raw_update(
-            bot, await admin.press(card, data=contacted, forge=True, chat_id=STAFF_CHAT)
-        )
+        await workspace.admin.press(card, data=contacted, forge=True)
     news = [m for m in await chat.user.bot_messages() if WORDS["ru"]["news"] in (m.text or "")]
     assert len(news) == 1
-    answers = [a.get("text") for a in await client.callback_answers()]
-    assert "Этот статус уже стоит — кандидату мы уже написали." in answers
+    assert "Этот статус уже стоит — кандидату мы уже написали." in await workspace.answers()
 
 
 async def test_an_applicant_message_telegram_wont_copy_is_told_not_retried_forever(
     chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, emulator
 ) -> None:
     chat = chat_with(user_id=9604, language_code="ru")
-    review = (await fill_application(chat, "ru"))[-1]
-    await chat.press(review, "📨 Отправить анкету")
+    await submit_application(chat, "ru")
     sent = await chat.user.send("Вот справка о доходах")
     # Deleted before the bot got to it (a backlog after a restart): Telegram answers 400.
     emulator.bot().chats[9604].messages[sent["message"]["message_id"]].deleted = True

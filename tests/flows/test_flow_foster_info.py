@@ -16,15 +16,7 @@ from bot.services.family_forms import (
     evaluate,
 )
 from bot.services.locale import SUPPORTED_LOCALES
-from bot.ui.callbacks import (
-    CheckAnswer,
-    CheckCb,
-    FormCb,
-    FormPart,
-    FormPartCb,
-    FosterAction,
-    FosterCb,
-)
+from bot.ui import callbacks as cb
 from tests.support.chat import Chat
 from tests.support.texts import bundle_of, t
 
@@ -90,7 +82,7 @@ def _last(messages: list[BotMessage]) -> BotMessage:
 async def _foster_home(chat: Chat) -> BotMessage:
     """From /start to the foster home, the way the menu and `/start foster` lead there."""
     menu = await chat.send("/start")
-    return _last(await chat.press_data(menu[-1], FosterCb(action=FosterAction.HOME).pack()))
+    return _last(await chat.press_data(menu[-1], cb.FosterCb(action=cb.FosterAction.HOME).pack()))
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
@@ -159,7 +151,7 @@ async def test_information_and_a_full_self_check(
     assert {words["yes"], words["no"], words["unsure"]} <= set(again.button_texts)
 
     # A tap on the question shown before the repeat changes nothing, but is answered.
-    assert await chat.press_data(third, CheckCb(answer=CheckAnswer.YES).pack()) == []
+    assert await chat.press_data(third, cb.CheckCb(answer=cb.CheckAnswer.YES).pack()) == []
     answers = await client.callback_answers()
     assert answers[-1]["answered"] and answers[-1]["text"] == t(lang, "foster-check-old-button")
 
@@ -184,7 +176,7 @@ async def test_information_and_a_full_self_check(
     assert words["apply"] in result.button_texts and words["emergency"] in result.button_texts
 
     # The check is over: a forged or old answer is answered and leads to the foster home.
-    stale = await chat.press_data(result, CheckCb(answer=CheckAnswer.NO).pack())
+    stale = await chat.press_data(result, cb.CheckCb(answer=cb.CheckAnswer.NO).pack())
     assert words["forms"] in _last(stale).button_texts
     answers = await client.callback_answers()
     assert answers[-1]["answered"] and answers[-1]["text"] == t(lang, "foster-check-over")
@@ -195,17 +187,17 @@ async def test_every_form_shows_its_information(chat_with: Callable[..., Chat], 
     chat = chat_with(user_id=8201 + ord(lang[0]), language_code=lang)
     home = await _foster_home(chat)
     for form in FamilyForm:
-        info = _last(await chat.press_data(home, FormCb(form=form).pack()))
+        info = _last(await chat.press_data(home, cb.FormCb(form=form).pack()))
         assert t(lang, TEXTS[form].who).splitlines()[0] in info.text
         assert LABELS[lang]["authority"] in info.text
         assert len(info.text) <= SCREEN_LIMIT, f"{form}: {len(info.text)} characters"
         documents = _last(
-            await chat.press_data(info, FormPartCb(form=form, part=FormPart.DOCUMENTS).pack())
+            await chat.press_data(info, cb.FormPartCb(form=form, part=cb.FormPart.DOCUMENTS).pack())
         )
         assert all(t(lang, doc_key(code)) in documents.text for code in DOCUMENTS[form])
         assert len(documents.text) <= SCREEN_LIMIT, f"{form}: {len(documents.text)} characters"
         steps = _last(
-            await chat.press_data(info, FormPartCb(form=form, part=FormPart.STEPS).pack())
+            await chat.press_data(info, cb.FormPartCb(form=form, part=cb.FormPart.STEPS).pack())
         )
         assert t(lang, TEXTS[form].steps).splitlines()[0] in steps.text
         assert len(steps.text) <= SCREEN_LIMIT, f"{form}: {len(steps.text)} characters"
@@ -214,12 +206,12 @@ async def test_every_form_shows_its_information(chat_with: Callable[..., Chat], 
 async def test_self_check_of_a_short_form_and_leaving_it(chat_with: Callable[..., Chat]) -> None:
     chat = chat_with(user_id=8202, language_code="en")
     home = await _foster_home(chat)
-    choice = _last(await chat.press_data(home, FosterCb(action=FosterAction.CHECK).pack()))
+    choice = _last(await chat.press_data(home, cb.FosterCb(action=cb.FosterAction.CHECK).pack()))
     name = t("en", TEXTS[FamilyForm.GUARDIANSHIP].name)
     first = _last(await chat.press(choice, name))
     assert "Question 1 of 1" in first.text  # the sheet gives no other rule for guardianship
     # The menu leaves the check: typed text then reaches the general fallback, not the check.
-    await chat.press_data(first, FosterCb(action=FosterAction.HOME).pack())
+    await chat.press_data(first, cb.FosterCb(action=cb.FosterAction.HOME).pack())
     [reply] = await chat.send("hello")
     assert "Question" not in (reply.text or "")
 
@@ -257,11 +249,11 @@ def test_every_document_and_question_key_exists(locale: str) -> None:
 
 def test_evaluate_informs_and_never_refuses() -> None:
     form = FamilyForm.ADOPTION
-    answers: dict[str, CheckAnswer | str] = {
-        "capacity": CheckAnswer.YES,
+    answers: dict[str, cb.CheckAnswer | str] = {
+        "capacity": cb.CheckAnswer.YES,
         "residence": "y",
-        "conviction_intentional": CheckAnswer.YES,  # answered against the rule
-        "income_minimum": CheckAnswer.UNSURE,
+        "conviction_intentional": cb.CheckAnswer.YES,  # answered against the rule
+        "income_minimum": cb.CheckAnswer.UNSURE,
     }  # health_692 not answered: unsure, not a failure
     result = evaluate(form, answers)
     assert result.fits == ["capacity", "residence"]
@@ -314,7 +306,7 @@ async def test_a_self_check_never_asks_another_forms_rules(
     words = LABELS[lang]
     chat = chat_with(user_id=8300 + ord(lang[0]) + len(form.value), language_code=lang)
     home = await _foster_home(chat)
-    screen = _last(await chat.press_data(home, FormCb(form=form, check=True).pack()))
+    screen = _last(await chat.press_data(home, cb.FormCb(form=form, check=True).pack()))
     shown: list[str] = []
     for question in QUESTIONS[form]:
         shown.append(screen.text)

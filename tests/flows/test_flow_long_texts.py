@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from aiogram import Bot, Dispatcher
-
 from bot.app import Resources
 from bot.emulator.client import BotMessage, EmulatorClient
 from storage.models import Case
 from tests.support.chat import Chat, one_case
-from tests.support.constants import ADMIN, STAFF_CHAT
-from tests.support.mother import LABELS, at_the_note, handed_off
+from tests.support.constants import STAFF_CHAT
+from tests.support.mother import LABELS, MotherWithCase, handed_off
+from tests.support.staff import StaffMember
 
 TELEGRAM_LIMIT = 4096
 # Every character here grows when escaped for Telegram's HTML ('"' becomes six characters).
@@ -28,22 +27,18 @@ async def _in_topic(client: EmulatorClient, case: Case) -> list[BotMessage]:
     return [m for m in await client.messages(STAFF_CHAT, thread_id=case.thread_id) if m.from_bot]
 
 
-async def test_a_long_staff_reply_reaches_her_whole_in_parts(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    app: tuple[Dispatcher, Bot],
-) -> None:
-    mother = chat_with(user_id=8501, language_code="ru")
-    await handed_off(mother)
-    case = await one_case(resources)
+async def _staff_reply(admin: StaffMember, mother: Chat, case: Case, text: str) -> list[BotMessage]:
+    """What reaches her of the staff's reply in her case's topic."""
     before = len(await mother.user.bot_messages())
-    admin = client.user(ADMIN, "Айгерим", language_code="ru")
-    dispatcher, bot = app
-    await dispatcher.feed_raw_update(
-        bot, await admin.send(QUOTED, chat_id=STAFF_CHAT, thread_id=case.thread_id)
-    )
-    parts = (await mother.user.bot_messages())[before:]
+    await admin.write(text, thread_id=case.thread_id)
+    return (await mother.user.bot_messages())[before:]
+
+
+async def test_a_long_staff_reply_reaches_her_whole_in_parts(
+    mother_with_case: MotherWithCase, client: EmulatorClient, admin: StaffMember
+) -> None:
+    mother, case = await mother_with_case(8501)
+    parts = await _staff_reply(admin, mother, case, QUOTED)
     assert len(parts) >= 2 and all(len(p.text) <= TELEGRAM_LIMIT for p in parts)
     header = "💬 Фонд «Ана үйі»:"
     assert parts[0].text.startswith(header)
@@ -53,11 +48,9 @@ async def test_a_long_staff_reply_reaches_her_whole_in_parts(
 
 
 async def test_her_long_edit_reaches_the_thread_whole(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+    mother_with_case: MotherWithCase, client: EmulatorClient
 ) -> None:
-    mother = chat_with(user_id=8502, language_code="ru")
-    await handed_off(mother)
-    case = await one_case(resources)
+    mother, case = await mother_with_case(8502)
     sent = await mother.user.send("Я у вокзала")
     await mother.do(sent)
     before = len(await _in_topic(client, case))
@@ -71,17 +64,12 @@ async def test_her_long_edit_reaches_the_thread_whole(
     assert _squeezed(received) == _squeezed(QUOTED)
 
 
-async def _handed_off_with_note(chat: Chat, note: str) -> list[BotMessage]:
-    await at_the_note(chat)
-    return await chat.send(note)
-
-
 async def test_a_note_of_quotes_shows_on_the_card_and_in_her_data(
     chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
 ) -> None:
     note = '"' * 250 + "'" * 250  # at the note's limit, six times longer once escaped
     mother = chat_with(user_id=8503, language_code="ru")
-    answer = await _handed_off_with_note(mother, note)
+    answer = await handed_off(mother, note=note)
     assert any(LABELS["ru"]["handed"] in (m.text or "") for m in answer)
     case = await one_case(resources)
     card = await client.message(STAFF_CHAT, case.card_message_id)
@@ -91,21 +79,10 @@ async def test_a_note_of_quotes_shows_on_the_card_and_in_her_data(
 
 
 async def test_on_a_shared_phone_every_part_starts_neutral(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    app: tuple[Dispatcher, Bot],
+    mother_with_case: MotherWithCase, admin: StaffMember
 ) -> None:
-    mother = chat_with(user_id=8504, language_code="kk")
-    await handed_off(mother, "kk", shared=True)
-    case = await one_case(resources)
-    before = len(await mother.user.bot_messages())
-    admin = client.user(ADMIN, "Айгерим", language_code="ru")
-    dispatcher, bot = app
-    await dispatcher.feed_raw_update(
-        bot, await admin.send("ә " * 2045, chat_id=STAFF_CHAT, thread_id=case.thread_id)
-    )
-    parts = (await mother.user.bot_messages())[before:]
+    mother, case = await mother_with_case(8504, "kk", shared=True)
+    parts = await _staff_reply(admin, mother, case, "ә " * 2045)
     assert len(parts) == 2 and all(len(p.text) <= TELEGRAM_LIMIT for p in parts)
     assert all(p.text.startswith("🌸 Сәлеметсіз бе!\nЖаңа хабарлама — төменде.\n\n") for p in parts)
     # On a shared phone the "foundation:" header is dropped (it would show on the lock screen).

@@ -12,7 +12,16 @@ from bot.app import Resources
 from bot.emulator.client import BotMessage, EmulatorClient
 from storage.models import Case, ChatMessage, MessageLink, User
 from tests.support.chat import Chat, cases, staff_posts, with_button
-from tests.support.mother import KARAGANDA, LABELS, at_the_note, handed_off, reach_houses
+from tests.support.mother import (
+    KARAGANDA,
+    LABELS,
+    MotherAt,
+    MotherWithCase,
+    at_the_note,
+    handed_off,
+    reach_houses,
+    walk,
+)
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
@@ -47,13 +56,11 @@ async def test_from_start_to_a_handed_off_case_in_few_taps(
 
 
 async def test_danger_shows_the_numbers_first_and_makes_the_case_urgent(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+    mother_at: MotherAt, client: EmulatorClient, resources: Resources
 ) -> None:
     words = LABELS["ru"]
-    chat = chat_with(user_id=7101, language_code="ru")
-    menu = await chat.send("/start")
-    safety = await chat.press(with_button(menu, words["help"]), words["help"])
-    *_, numbers, place = await chat.press(with_button(safety, words["danger"]), words["danger"])
+    chat, safety = await mother_at(7101, "ru", "safety")
+    *_, numbers, place = await chat.tap(safety, words["danger"])
     for number in ("112", "102", "111"):
         assert number in numbers.text
     phone_entities = [e for e in numbers.raw.get("entities", []) if e["type"] == "phone_number"]
@@ -61,11 +68,8 @@ async def test_danger_shows_the_numbers_first_and_makes_the_case_urgent(
     assert numbers.text.index("112") < numbers.text.index("111")
     assert words["regions"] in place.button_texts
     houses = await chat.do(await chat.user.send_location(*KARAGANDA))
-    steps = await chat.press(with_button(houses, words["baby"]), words["baby"])
-    steps = await chat.press(with_button(steps, words["agree"]), words["agree"])
-    steps = await chat.do(await chat.user.send("87012345678"))
-    steps = await chat.press(with_button(steps, words["call"]), words["call"])
-    steps = await chat.press(with_button(steps, words["any"]), words["any"])
+    phone = await walk(chat, "ru", houses, "houses", "phone")
+    await walk(chat, "ru", phone + await chat.send("87012345678"), "way", "note")
     await chat.send("Муж выгнал из дома, <b>срочно</b> & с ребёнком")
     [case] = await cases(resources)
     assert case.urgency == "urgent"
@@ -75,13 +79,11 @@ async def test_danger_shows_the_numbers_first_and_makes_the_case_urgent(
 
 
 async def test_no_consent_sends_nothing_to_staff(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+    mother_at: MotherAt, client: EmulatorClient, resources: Resources
 ) -> None:
     words = LABELS["kk"]
-    chat = chat_with(user_id=7102, language_code="kk")
-    houses, _ = await reach_houses(chat, "kk")
-    consent = await chat.press(with_button(houses, words["baby"]), words["baby"])
-    [declined] = await chat.press(with_button(consent, words["decline"]), words["decline"])
+    chat, consent = await mother_at(7102, "kk", "consent")
+    [declined] = await chat.tap(consent, words["decline"])
     assert "111" in declined.text and "🆘 Шұғыл көмек нөмірлері" in declined.button_texts
     assert await staff_posts(client) == []
     assert await cases(resources) == []
@@ -90,13 +92,9 @@ async def test_no_consent_sends_nothing_to_staff(
     assert words["agree"] in consent_again.button_texts
 
 
-async def test_region_list_typed_city_and_abroad(chat_with: Callable[..., Chat]) -> None:
-    words = LABELS["en"]
-    chat = chat_with(user_id=7103, language_code="en")
-    menu = await chat.send("/start")
-    safety = await chat.press(with_button(menu, words["help"]), words["help"])
-    await chat.press(with_button(safety, words["safe"]), words["safe"])
-    [regions] = await chat.send(words["regions"])
+async def test_region_list_typed_city_and_abroad(mother_at: MotherAt) -> None:
+    chat, _ = await mother_at(7103, "en", "place")
+    [regions] = await chat.send(LABELS["en"]["regions"])
     assert len(regions.button_texts) == 21  # 20 regions and the emergency button
     houses = await chat.press(regions, "Pavlodar Region")
     assert "Pavlodar" in houses[0].text
@@ -109,24 +107,13 @@ async def test_region_list_typed_city_and_abroad(chat_with: Callable[..., Chat])
     assert len(abroad[-1].button_texts) == 21  # the region list is offered
 
 
-@pytest.mark.parametrize(
-    ("typed", "reply"),
-    [
-        ("12345", "doesn't look like a Kazakhstan number"),
-        ("+7 495 123 45 67", "doesn't look like a Kazakhstan number"),
-        ("<b>8 701</b>", "doesn't look like a Kazakhstan number"),
-    ],
-)
+@pytest.mark.parametrize("typed", ["12345", "+7 495 123 45 67", "<b>8 701</b>"])
 async def test_wrong_phone_gets_a_clear_retry_and_keeps_the_step(
-    chat_with: Callable[..., Chat], typed: str, reply: str
+    mother_at: MotherAt, typed: str
 ) -> None:
-    words = LABELS["en"]
-    chat = chat_with(user_id=7104, language_code="en")
-    houses, _ = await reach_houses(chat, "en")
-    steps = await chat.press(with_button(houses, words["baby"]), words["baby"])
-    await chat.press(with_button(steps, words["agree"]), words["agree"])
+    chat, _ = await mother_at(7104, "en", "phone")
     [retry] = await chat.send(typed)
-    assert reply in retry.text
+    assert "doesn't look like a Kazakhstan number" in retry.text
     [not_own] = await chat.do(await chat.user.send_contact("+77015550000", own=False, user_id=1))
     assert "someone else's contact" in not_own.text
     [sticker] = await chat.do(await chat.user.send_sticker())
@@ -152,11 +139,9 @@ async def test_double_tap_and_retried_update_make_one_case(
 
 
 async def test_after_handoff_her_messages_reach_the_staff(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources
 ) -> None:
-    chat = chat_with(user_id=7106, language_code="ru")
-    await handed_off(chat)
-    [case] = await cases(resources)
+    chat, case = await mother_with_case(7106)
     assert case.note == "Нужна коляска и памперсы"
     user = chat.user
     for sent in (
@@ -222,10 +207,9 @@ async def test_clear_deletes_recent_messages(
 
 
 async def test_mydata_and_forget(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources
 ) -> None:
-    chat = chat_with(user_id=7109, language_code="ru")
-    await handed_off(chat)
+    chat, _case = await mother_with_case(7109)
     [data] = await chat.send("/mydata")
     assert "+77012345678" in data.text and "Нужна коляска" in data.text
     [confirm] = await chat.send("/forget")
@@ -243,13 +227,8 @@ async def test_mydata_and_forget(
 @pytest.mark.parametrize(
     "action", ["sticker", "photo", "voice", "location", "long_text", "html", "emoji"]
 )
-async def test_bad_input_at_a_tap_step_keeps_her_place(
-    chat_with: Callable[..., Chat], action: str
-) -> None:
-    words = LABELS["kk"]
-    chat = chat_with(user_id=7110, language_code="kk")
-    houses, _ = await reach_houses(chat, "kk")
-    await chat.press(with_button(houses, words["baby"]), words["baby"])
+async def test_bad_input_at_a_tap_step_keeps_her_place(mother_at: MotherAt, action: str) -> None:
+    chat, _ = await mother_at(7110, "kk", "consent")
     user = chat.user
     update = {
         "sticker": user.send_sticker,
@@ -261,17 +240,13 @@ async def test_bad_input_at_a_tap_step_keeps_her_place(
         "emoji": lambda: user.send("🙏🙏🙏"),
     }[action]
     replies = await chat.do(await update())
-    assert replies and words["agree"] in replies[-1].button_texts  # the consent again
+    assert replies and LABELS["kk"]["agree"] in replies[-1].button_texts  # the consent again
 
 
 async def test_language_switch_mid_flow_shows_the_same_step(
-    chat_with: Callable[..., Chat], resources: Resources
+    mother_at: MotherAt, resources: Resources
 ) -> None:
-    words = LABELS["ru"]
-    chat = chat_with(user_id=7111, language_code="ru")
-    houses, _ = await reach_houses(chat, "ru")
-    steps = await chat.press(with_button(houses, words["baby"]), words["baby"])
-    await chat.press(with_button(steps, words["agree"]), words["agree"])
+    chat, _ = await mother_at(7111, "ru", "phone")
     [picker] = await chat.send("/language")
     replies = await chat.press(picker, "🇰🇿 Қазақша")
     assert "Нөмірімді жіберу" in replies[-1].text  # the phone step, now in Kazakh
@@ -294,14 +269,7 @@ async def test_a_house_with_its_own_staff_group_gets_the_card(
     listing = next(m for m in houses if "Тестовый дом" in (m.text or ""))
     assert "📞 +77212412345" in listing.text and "ул. Тестовая, 1" in listing.text
     assert any(m.kind == "venue" for m in houses)  # a map pin for a public address
-    steps = await chat.press(with_button(houses, "👶 У меня есть малыш"), "👶 У меня есть малыш")
-    steps = await chat.press(with_button(steps, "✅ Согласна"), "✅ Согласна")
-    steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    steps = await chat.press(with_button(steps, "📞 Позвоните мне"), "📞 Позвоните мне")
-    steps = await chat.press(with_button(steps, "🕘 В любое время"), "🕘 В любое время")
-    await chat.press(
-        with_button(steps, "📨 Отправить без комментария"), "📨 Отправить без комментария"
-    )
+    await walk(chat, "ru", houses, "houses", "handed_off")  # a baby, ..., no note
     house_cards = [
         m for m in await client.messages(-1001234567890) if m.from_bot and m.kind != "service"
     ]
@@ -328,25 +296,11 @@ async def _bad(chat: Chat, kind: str) -> list[BotMessage]:
 
 @pytest.mark.parametrize("step", ["safety", "place", "consent", "phone", "way", "time"])
 async def test_every_step_answers_bad_input_kindly_and_keeps_her_place(
-    chat_with: Callable[..., Chat], app, step: str
+    mother_at: MotherAt, app, step: str
 ) -> None:
     """Each kind of bad input at each step: a reply in Kazakh, never an error, same step."""
     dispatcher, bot = app
-    words = LABELS["kk"]
-    chat = chat_with(user_id=7200, language_code="kk")
-    menu = await chat.send("/start")
-    steps = await chat.press(with_button(menu, words["help"]), words["help"])
-    if step != "safety":
-        steps = await chat.press(with_button(steps, words["safe"]), words["safe"])
-    if step not in ("safety", "place"):
-        steps = await chat.do(await chat.user.send_location(*KARAGANDA))
-        steps = await chat.press(with_button(steps, words["baby"]), words["baby"])
-    if step not in ("safety", "place", "consent"):
-        steps = await chat.press(with_button(steps, words["agree"]), words["agree"])
-    if step in ("way", "time"):
-        steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    if step == "time":
-        steps = await chat.press(with_button(steps, words["call"]), words["call"])
+    chat, _ = await mother_at(7200, "kk", step)
     context = dispatcher.fsm.get_context(bot, chat_id=7200, user_id=7200)
     expected_state = await context.get_state()
     assert expected_state == f"Mother:{step}"
@@ -403,10 +357,9 @@ async def test_nearest_house_on_a_country_wide_directory() -> None:
 
 
 async def test_start_mid_flow_begins_afresh_and_the_open_case_still_relays(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources
 ) -> None:
-    chat = chat_with(user_id=7201, language_code="ru")
-    await handed_off(chat)
+    chat, _case = await mother_with_case(7201)
     [menu] = await chat.send("/start")
     assert "🤱 Мне нужна помощь" in menu.button_texts
     [ack] = await chat.send("Когда мне позвонят?")
@@ -417,10 +370,9 @@ async def test_start_mid_flow_begins_afresh_and_the_open_case_still_relays(
 
 
 async def test_after_handoff_a_message_telegram_cannot_copy_gets_the_menu_not_a_relay(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, emulator
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources, emulator
 ) -> None:
-    chat = chat_with(user_id=7107, language_code="ru")
-    await handed_off(chat)
+    chat, _case = await mother_with_case(7107)
     # A kind of message newer than the bot (or a service message): Telegram refuses to copy it.
     state = emulator.bot()
     sender = emulator.users[7107]
@@ -436,14 +388,11 @@ async def test_after_handoff_a_message_telegram_cannot_copy_gets_the_menu_not_a_
 
 
 async def test_a_late_tap_on_an_answered_safety_question_is_no_error(
-    chat_with: Callable[..., Chat], client: EmulatorClient
+    mother_at: MotherAt, client: EmulatorClient
 ) -> None:
     words = LABELS["ru"]
-    chat = chat_with(user_id=7108, language_code="ru")
-    menu = await chat.send("/start")
-    safety = with_button(
-        await chat.press(with_button(menu, words["help"]), words["help"]), words["safe"]
-    )
+    chat, asked = await mother_at(7108, "ru", "safety")
+    safety = with_button(asked, words["safe"])
     data = safety.button_data(words["safe"])
     await chat.press(safety, words["safe"])  # its buttons are gone now
     await chat.send("/start mother")  # the safety question again

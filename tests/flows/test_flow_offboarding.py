@@ -9,31 +9,18 @@ from datetime import timedelta
 from aiogram import Bot, Dispatcher
 from sqlalchemy import select
 
-from bot.app import Resources
-from bot.config import Settings
-from bot.emulator.client import EmulatorClient, UserClient
+from bot.emulator.client import EmulatorClient
 from bot.follow_ups.ticker import create_runner
 from storage.models import FollowUp, utcnow
-from tests.support.chat import Chat, admin_in_private, feed, one_case
-from tests.support.constants import ADMIN, STAFF_CHAT
-from tests.support.mother import handed_off
+from tests.support.chat import Chat, feed, one_case
+from tests.support.constants import STAFF_CHAT
+from tests.support.staff import StaffMember, Workspace
 
 HOUSE_STAFF = 8200
 
 
-async def _colleague(
-    chat_with: Callable[..., Chat],
-    admin: UserClient,
-    app: tuple[Dispatcher, Bot],
-    house: str = "",
-) -> Chat:
-    """A house staff member invited by the admin (for `house`), who then joins the staff group."""
-    await feed(app, await admin.send(f"/invite house {house}".strip()))
-    token = (await admin.bot_messages())[-1].text.split("start=staff_")[1].split()[0]
-    colleague = chat_with(user_id=HOUSE_STAFF, language_code="ru")
-    [welcome] = await colleague.send(f"/start staff_{token}")
-    assert "Добро пожаловать" in welcome.text
-    return colleague
+def _colleague(chat_with: Callable[..., Chat]) -> Chat:
+    return chat_with(user_id=HOUSE_STAFF, language_code="ru")
 
 
 def _alerts(messages: list, person_id: int) -> list:
@@ -41,30 +28,22 @@ def _alerts(messages: list, person_id: int) -> list:
 
 
 async def test_removed_staff_leaves_the_group_gets_no_reminder_and_her_case_is_queued_again(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    app: tuple[Dispatcher, Bot],
-    settings: Settings,
+    workspace: Workspace, chat_with: Callable[..., Chat], app: tuple[Dispatcher, Bot], settings
 ) -> None:
-    admin = await admin_in_private(client, app, ADMIN)
-    await handed_off(chat_with(user_id=8201, language_code="ru"))
-    case = await one_case(resources)
+    client, resources = workspace.client, workspace.resources
+    admin = await workspace.admin.open_private()
+    _mother, case = await workspace.mother_with_case(8201)
     # House staff act only on their own house's cases: she works for the case's house.
-    colleague = await _colleague(chat_with, admin, app, house=case.shelter_id or "")
+    colleague = await admin.invite(_colleague(chat_with), f"house {case.shelter_id}")
     await feed(app, await client.add_member(STAFF_CHAT, colleague.user))
     assert await client.member_status(STAFF_CHAT, HOUSE_STAFF) == "member"
 
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await feed(app, await colleague.user.press(card, text="✋ Взять", chat_id=STAFF_CHAT))
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await feed(app, await colleague.user.press(card, text="⏰ Напомнить", chat_id=STAFF_CHAT))
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await feed(app, await colleague.user.press(card, text="Через час", chat_id=STAFF_CHAT))
+    at_the_card = admin.other(colleague.user)
+    for button in ("✋ Взять", "⏰ Напомнить", "Через час"):
+        await at_the_card.press_on_card(case, button)
     assert (await one_case(resources)).taken_by == HOUSE_STAFF
 
-    await feed(app, await admin.send(f"/remove {HOUSE_STAFF}"))
-    answer = (await admin.bot_messages())[-1].text
+    answer = (await admin.in_private(f"/remove {HOUSE_STAFF}"))[-1].text
     assert "больше не сотрудник" in answer
     assert "Убрали из групп сотрудников: 1" in answer
     assert "Отменено напоминаний: 1" in answer and f"№ {case.id}" in answer
@@ -74,7 +53,7 @@ async def test_removed_staff_leaves_the_group_gets_no_reminder_and_her_case_is_q
     # Her case is back in the queue, the card offers "take" again.
     released = await one_case(resources)
     assert released.taken_by is None and released.status == "new"
-    card = await client.message(STAFF_CHAT, case.card_message_id)
+    card = await admin.card(case)
     assert "✋ Взять" in card.button_texts and "Взяла в работу" not in card.text
 
     # The reminder she set before is never delivered; the case is chased again as a new one.
@@ -94,14 +73,13 @@ async def test_removed_staff_leaves_the_group_gets_no_reminder_and_her_case_is_q
 
 
 async def test_remove_reports_a_group_the_bot_cannot_remove_her_from(
-    chat_with: Callable[..., Chat], client: EmulatorClient, app: tuple[Dispatcher, Bot]
+    chat_with: Callable[..., Chat], client: EmulatorClient, admin: StaffMember
 ) -> None:
-    admin = await admin_in_private(client, app, ADMIN)
-    colleague = await _colleague(chat_with, admin, app)
+    await admin.open_private()
+    colleague = await admin.invite(_colleague(chat_with), "house")
     await client.add_member(STAFF_CHAT, colleague.user)
     await client.inject_fault("banChatMember", "403", chat_id=STAFF_CHAT)
-    await feed(app, await admin.send(f"/remove {HOUSE_STAFF}"))
-    answer = (await admin.bot_messages())[-1].text
+    answer = (await admin.in_private(f"/remove {HOUSE_STAFF}"))[-1].text
     assert "больше не сотрудник" in answer
     assert "Убрали из групп сотрудников: 0" in answer
     assert f"Из группы {STAFF_CHAT} убрать не получилось" in answer
@@ -111,22 +89,23 @@ async def test_a_stranger_joining_the_staff_group_alerts_the_admins_and_a_collea
     chat_with: Callable[..., Chat],
     client: EmulatorClient,
     app: tuple[Dispatcher, Bot],
+    admin: StaffMember,
 ) -> None:
     dispatcher, _bot = app
     assert "chat_member" in dispatcher.resolve_used_update_types()  # polling asks for them
-    admin = await admin_in_private(client, app, ADMIN)
-    colleague = await _colleague(chat_with, admin, app)
+    await admin.open_private()
+    colleague = await admin.invite(_colleague(chat_with), "house")
     await feed(app, await client.add_member(STAFF_CHAT, colleague.user))
-    assert not _alerts(await admin.bot_messages(), HOUSE_STAFF)
+    assert not _alerts(await admin.user.bot_messages(), HOUSE_STAFF)
     assert not _alerts(await client.messages(STAFF_CHAT), HOUSE_STAFF)
 
     stranger = client.user(8299, "Незнакомец", language_code="ru")
     await feed(app, await client.add_member(STAFF_CHAT, stranger))
-    [private] = _alerts(await admin.bot_messages(), 8299)
+    [private] = _alerts(await admin.user.bot_messages(), 8299)
     assert "Незнакомец" in private.text and "/remove 8299" in private.text
     [in_group] = _alerts(await client.messages(STAFF_CHAT), 8299)
     assert "личные данные" in in_group.text
 
     # The admin's answer to the alert takes the stranger out of the group.
-    await feed(app, await admin.send("/remove 8299"))
+    await admin.in_private("/remove 8299")
     assert await client.member_status(STAFF_CHAT, 8299) == "left"

@@ -31,11 +31,11 @@ from storage.models import (
     Staff,
     utcnow,
 )
-from storage.staff import add_staff
-from tests.support.chat import Chat
+from tests.support.chat import Chat, feed
 from tests.support.constants import ADMIN, STAFF_CHAT
-from tests.support.foster import WORDS, fill_application
-from tests.support.mother import handed_off
+from tests.support.foster import submit_application
+from tests.support.mother import MotherWithCase, handed_off
+from tests.support.staff import StaffMember, Workspace, register
 
 PHONE = "+77012345678"
 PEOPLE = ("admin", "coordinator", "own house", "other house", "removed", "stranger")
@@ -135,28 +135,26 @@ async def world(
     client: EmulatorClient,
     resources: Resources,
     app: tuple[Dispatcher, Bot],
-    settings,
+    staff_texts: StaffTexts,
 ) -> World:
     dispatcher, bot = app
     mother = chat_with(user_id=8401, language_code="ru")
     await handed_off(mother)
     applicant = chat_with(user_id=8402, language_code="ru")
-    review = (await fill_application(applicant, "ru"))[-1]
-    await applicant.press(review, WORDS["ru"]["submit"])
+    await submit_application(applicant, "ru")
     async with resources.sessionmaker() as session:
         case = (await session.scalars(select(Case))).one()
         application = (await session.scalars(select(Application))).one()
-        assert case.shelter_id is not None and case.staff_chat_id == STAFF_CHAT
-        other = "almaty-1" if case.shelter_id != "almaty-1" else "astana-1"
-        for who, role, house in (
-            ("coordinator", "coordinator", None),
-            ("own house", "house_staff", case.shelter_id),
-            ("other house", "house_staff", other),
-            ("removed", "house_staff", case.shelter_id),
-        ):
-            await add_staff(
-                session, IDS[who], role, shelter_id=house, added_by=ADMIN, display_name=who
-            )
+    assert case.shelter_id is not None and case.staff_chat_id == STAFF_CHAT
+    other = "almaty-1" if case.shelter_id != "almaty-1" else "astana-1"
+    for who, role, house in (
+        ("coordinator", "coordinator", None),
+        ("own house", "house_staff", case.shelter_id),
+        ("other house", "house_staff", other),
+        ("removed", "house_staff", case.shelter_id),
+    ):
+        await register(resources, IDS[who], role, house, who)
+    async with resources.sessionmaker() as session:
         await session.execute(
             update(Staff).where(Staff.user_id == IDS["removed"]).values(removed_at=utcnow())
         )
@@ -166,13 +164,12 @@ async def world(
     people = {who: client.user(IDS[who], who.title(), language_code="ru") for who in PEOPLE}
     for person in people.values():  # a message of hers in private, to press forged buttons on
         await dispatcher.feed_raw_update(bot, await person.send("/start"))
-    t = StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
     return World(
         dispatcher,
         bot,
         client,
         resources,
-        t,
+        staff_texts,
         mother,
         applicant,
         case,
@@ -211,6 +208,11 @@ def _button(data: Callable[[World], str], *, on_application_card: bool = False) 
         return await user.press(mine, data=data(w), forge=True)
 
     return play
+
+
+def _case_button(action: StaffAction) -> Play:
+    """A button of the case's card (or forged in her private chat)."""
+    return _button(lambda w: StaffCb(action=action, case_id=w.case.id).pack())
 
 
 def _said(*markers: Callable[[World], str]) -> Done:
@@ -333,22 +335,10 @@ ROWS: dict[str, tuple[Play, Done]] = {
         _said(lambda w: w.t("staff-sign-off"), lambda w: w.t("staff-sign-admin")),
     ),
     "/training": (_command(lambda w: f"/training {w.application.id} 26.12 10:00"), _trained),
-    "sc:take": (
-        _button(lambda w: StaffCb(action=StaffAction.TAKE, case_id=w.case.id).pack()),
-        _taken,
-    ),
-    "sc:status": (
-        _button(lambda w: StaffCb(action=StaffAction.IN_PROGRESS, case_id=w.case.id).pack()),
-        _status("in_progress"),
-    ),
-    "sc:remind": (
-        _button(lambda w: StaffCb(action=StaffAction.REMIND_HOUR, case_id=w.case.id).pack()),
-        _reminder,
-    ),
-    "sc:close": (
-        _button(lambda w: StaffCb(action=StaffAction.CLOSE, case_id=w.case.id).pack()),
-        _status("closed"),
-    ),
+    "sc:take": (_case_button(StaffAction.TAKE), _taken),
+    "sc:status": (_case_button(StaffAction.IN_PROGRESS), _status("in_progress")),
+    "sc:remind": (_case_button(StaffAction.REMIND_HOUR), _reminder),
+    "sc:close": (_case_button(StaffAction.CLOSE), _status("closed")),
     "sa:take": (
         _button(
             lambda w: StaffAppCb(application_id=w.application.id, take=True).pack(),
@@ -368,7 +358,7 @@ ROWS: dict[str, tuple[Play, Done]] = {
     "reply in topic": (_reply_in_topic, _mother_got),
     "reply to application": (_reply_to_application, _applicant_got),
     "sc:note": (
-        _button(lambda w: StaffCb(action=StaffAction.NOTE, case_id=w.case.id).pack()),
+        _case_button(StaffAction.NOTE),
         _said(lambda w: w.t("staff-note-ask", case=w.case.id)),
     ),
 }
@@ -430,76 +420,61 @@ async def test_every_staff_command_and_button_obeys_the_permission_table(world: 
     assert _table(played) == _table(expected)
 
 
-async def _other_house_staff(chat_with: Callable[..., Chat], world_admin: UserClient, app) -> Chat:
-    """A staff member invited the real way for another house than the case's."""
-    dispatcher, bot = app
-    await dispatcher.feed_raw_update(bot, await world_admin.send("/invite house almaty-1"))
-    link = (await world_admin.bot_messages())[-1].text
-    token = link.split("start=staff_")[1].split()[0]
-    member = chat_with(user_id=8601, language_code="ru")
-    [welcome] = await member.send(f"/start staff_{token}")
-    assert "Добро пожаловать" in welcome.text
-    return member
-
-
-async def _case_in_astana(
-    chat_with: Callable[..., Chat], resources: Resources
-) -> tuple[Chat, Case]:
-    mother = chat_with(user_id=8602, language_code="ru")
-    await handed_off(mother)
-    async with resources.sessionmaker() as session:
-        case = (await session.scalars(select(Case))).one()
+async def _case_in_astana(mother_with_case: MotherWithCase) -> tuple[Chat, Case]:
+    mother, case = await mother_with_case(8602)
     assert case.shelter_id not in (None, "almaty-1")
     return mother, case
 
 
+@dataclass
+class AnotherHouse:
+    """A case for Astana's house, and a staff member invited the real way for Almaty's."""
+
+    mother: Chat
+    case: Case
+    member: StaffMember
+
+
+@pytest.fixture
+async def another_house(workspace: Workspace, chat_with: Callable[..., Chat]) -> AnotherHouse:
+    """The Astana case first, then the Almaty member invited by the admin and welcomed."""
+    mother, case = await _case_in_astana(workspace.mother_with_case)
+    member = chat_with(user_id=8601, language_code="ru")
+    await workspace.admin.invite(member, "house almaty-1")
+    return AnotherHouse(mother, case, workspace.admin.other(member.user))
+
+
 async def test_forged_buttons_from_another_houses_staff_do_nothing(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    workspace: Workspace, another_house: AnotherHouse
 ) -> None:
-    dispatcher, bot = app
-    _mother, case = await _case_in_astana(chat_with, resources)
-    member = await _other_house_staff(chat_with, client.user(ADMIN, "Айгерим"), app)
-    t = StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
-    card = await client.message(STAFF_CHAT, case.card_message_id)
+    case, member = another_house.case, another_house.member
+    card = await workspace.admin.card(case)
     for action in (StaffAction.TAKE, StaffAction.CLOSE, StaffAction.WAITING, StaffAction.NOTE):
         data = StaffCb(action=action, case_id=case.id).pack()
-        await dispatcher.feed_raw_update(
-            bot, await member.user.press(card, data=data, forge=True, chat_id=STAFF_CHAT)
-        )
+        await member.press(card, data=data, forge=True)
         mine = (await member.user.bot_messages())[-1]
-        await dispatcher.feed_raw_update(bot, await member.user.press(mine, data=data, forge=True))
-    async with resources.sessionmaker() as session:
-        after = await session.get(Case, case.id)
-        assert after is not None
-        assert (after.status, after.taken_by) == ("new", None)
-    answers = [a.get("text") or "" for a in (await client.callback_answers())[-8:]]
-    assert answers == [t("staff-case-out-of-scope")] * 8
-    card_now = await client.message(STAFF_CHAT, case.card_message_id)
+        await feed(member.app, await member.user.press(mine, data=data, forge=True))
+    after = await workspace.case()
+    assert (after.status, after.taken_by) == ("new", None)
+    answers = (await workspace.answers())[-8:]
+    assert answers == [workspace.texts("staff-case-out-of-scope")] * 8
+    card_now = await workspace.admin.card(case)
     assert card_now.text == card.text  # the card did not move
 
 
 async def test_a_reply_in_another_houses_topic_does_not_reach_the_mother(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    workspace: Workspace, another_house: AnotherHouse
 ) -> None:
-    dispatcher, bot = app
-    mother, case = await _case_in_astana(chat_with, resources)
-    member = await _other_house_staff(chat_with, client.user(ADMIN, "Айгерим"), app)
-    t = StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
+    mother, case, member = another_house.mother, another_house.case, another_house.member
+    resources, staff_texts = workspace.resources, workspace.texts
     had = len(await mother.user.bot_messages())
-    for update_ in (
-        await member.user.send(
-            "Здравствуйте, это фонд", chat_id=STAFF_CHAT, thread_id=case.thread_id
-        ),
-        await member.user.send("Позвоните нам", chat_id=STAFF_CHAT, reply_to=case.card_message_id),
-        await member.user.send("!пометка", chat_id=STAFF_CHAT, thread_id=case.thread_id),
-        await member.user.send("/note пометка", chat_id=STAFF_CHAT, thread_id=case.thread_id),
-    ):
-        await dispatcher.feed_raw_update(bot, update_)
+    await member.write("Здравствуйте, это фонд", thread_id=case.thread_id)
+    await member.write("Позвоните нам", reply_to=case.card_message_id)
+    await member.write("!пометка", thread_id=case.thread_id)
+    await member.write("/note пометка", thread_id=case.thread_id)
     assert len(await mother.user.bot_messages()) == had
     refusals = [
-        m
-        for m in await client.messages(STAFF_CHAT)
-        if m.from_bot and m.text == t("staff-case-out-of-scope")
+        m for m in await workspace.posts() if m.text == staff_texts("staff-case-out-of-scope")
     ]
     assert len(refusals) == 4
     async with resources.sessionmaker() as session:
@@ -511,45 +486,26 @@ async def test_a_reply_in_another_houses_topic_does_not_reach_the_mother(
         assert notes == 0
 
 
-async def test_the_note_answer_is_checked_again_when_it_comes(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
-) -> None:
+async def test_the_note_answer_is_checked_again_when_it_comes(workspace: Workspace) -> None:
     """She pressed Note for her house's case, then was moved to another house: her answer
     (the FSM input) goes through the same scope and is not kept."""
-    dispatcher, bot = app
-    _mother, case = await _case_in_astana(chat_with, resources)
-    member = client.user(8603, "Дана", language_code="ru")
-    async with resources.sessionmaker() as session:
-        await add_staff(
-            session,
-            8603,
-            "house_staff",
-            shelter_id=case.shelter_id,
-            added_by=ADMIN,
-            display_name="Дана",
-        )
-        await session.commit()
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await dispatcher.feed_raw_update(
-        bot, await member.press(card, text="📝 Заметка", chat_id=STAFF_CHAT)
-    )
+    resources = workspace.resources
+    _mother, case = await _case_in_astana(workspace.mother_with_case)
+    member = workspace.person(8603, "Дана")
+    await register(resources, 8603, "house_staff", case.shelter_id, "Дана")
+    await member.press_on_card(case, "📝 Заметка")
     async with resources.sessionmaker() as session:
         await session.execute(
             update(Staff).where(Staff.user_id == 8603).values(shelter_id="almaty-1")
         )
         await session.commit()
-    await dispatcher.feed_raw_update(
-        bot, await member.send("муж агрессивный", chat_id=STAFF_CHAT, thread_id=case.thread_id)
-    )
+    await member.write("муж агрессивный", thread_id=case.thread_id)
     async with resources.sessionmaker() as session:
         notes = await session.scalar(
             select(func.count()).select_from(MessageLink).where(MessageLink.internal)
         )
     assert notes == 0
-    t = StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
-    assert [m for m in await client.messages(STAFF_CHAT) if m.from_bot][-1].text == t(
-        "staff-case-out-of-scope"
-    )
+    assert (await workspace.posts())[-1].text == workspace.texts("staff-case-out-of-scope")
 
 
 @pytest.mark.parametrize(
@@ -560,20 +516,17 @@ async def test_private_only_commands_in_a_group_say_where_to_use_them(
     chat_with: Callable[..., Chat],
     client: EmulatorClient,
     resources: Resources,
-    app,
-    settings,
+    admin: StaffMember,
+    staff_texts: StaffTexts,
     command: str,
 ) -> None:
-    dispatcher, bot = app
     await handed_off(chat_with(user_id=8604, language_code="ru"))
-    admin = client.user(ADMIN, "Айгерим", language_code="ru")
     before = {m.message_id for m in await client.messages(STAFF_CHAT)}
-    await dispatcher.feed_raw_update(bot, await admin.send(command, chat_id=STAFF_CHAT))
+    await admin.write(command)
     new = [
         m for m in await client.messages(STAFF_CHAT) if m.from_bot and m.message_id not in before
     ]
-    t = StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
-    assert [m.text for m in new] == [t("staff-private-only")]  # nothing else posted there
+    assert [m.text for m in new] == [staff_texts("staff-private-only")]  # nothing else there
     async with resources.sessionmaker() as session:
         invites = await session.scalar(
             select(func.count())
@@ -582,9 +535,8 @@ async def test_private_only_commands_in_a_group_say_where_to_use_them(
         )
     assert invites == 0
     # The same command in her private chat works.
-    await dispatcher.feed_raw_update(bot, await admin.send(command))
-    answer = (await admin.bot_messages())[-1]
-    assert answer.text != t("staff-private-only")
+    answer = (await admin.in_private(command))[-1]
+    assert answer.text != staff_texts("staff-private-only")
 
 
 async def _denials(resources: Resources) -> list[AuditEntry]:
@@ -597,13 +549,12 @@ async def _denials(resources: Resources) -> list[AuditEntry]:
 
 
 async def test_refusals_are_audited_once_per_person_per_minute(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    workspace: Workspace, another_house: AnotherHouse, app
 ) -> None:
     dispatcher, bot = app
-    _mother, case = await _case_in_astana(chat_with, resources)
-    member = await _other_house_staff(chat_with, client.user(ADMIN, "Айгерим"), app)
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    t = StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
+    client, resources, t = workspace.client, workspace.resources, workspace.texts
+    case, member = another_house.case, another_house.member
+    card = await workspace.admin.card(case)
     stranger = client.user(8605, "Чужой", language_code="ru")
     for _ in range(100):
         await dispatcher.feed_raw_update(bot, await stranger.send("/queue", chat_id=STAFF_CHAT))
@@ -634,17 +585,15 @@ async def test_refusals_are_audited_once_per_person_per_minute(
 
 
 async def test_a_command_in_a_photo_caption_passes_the_same_gate(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    workspace: Workspace, another_house: AnotherHouse, app
 ) -> None:
     """Telegram's command filter reads captions too: a caption must not skip the table."""
     dispatcher, bot = app
-    _mother, case = await _case_in_astana(chat_with, resources)
-    member = await _other_house_staff(chat_with, client.user(ADMIN, "Айгерим"), app)
-    admin = client.user(ADMIN, "Айгерим", language_code="ru")
-    t = StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
+    client, t = workspace.client, workspace.texts
+    case, member = another_house.case, another_house.member
     before = {m.message_id for m in await client.messages(STAFF_CHAT)}
     for person, caption in (
-        (admin, "/export 30d personal"),
+        (workspace.admin.user, "/export 30d personal"),
         (member.user, "/stats 30d"),
         (member.user, f"/case {case.id}"),
     ):
@@ -660,13 +609,14 @@ async def test_a_command_in_a_photo_caption_passes_the_same_gate(
 
 
 async def test_a_command_in_a_house_group_shows_only_that_groups_cases(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    workspace: Workspace, app
 ) -> None:
     """What a command prints in a group, everyone there reads: a coordinator's /case in
     another house's group must not post this mother's phone there."""
     from bot.services.directory import Directory
 
     dispatcher, bot = app
+    client, resources = workspace.client, workspace.resources
     house_group = -1001000000555
     await client.create_group(house_group, "Almaty house", is_forum=False)
     old: Directory = dispatcher["directory"]
@@ -677,15 +627,11 @@ async def test_a_command_in_a_house_group_shows_only_that_groups_cases(
             for s in old.shelters
         ],
     )
-    _mother, case = await _case_in_astana(chat_with, resources)
+    _mother, case = await _case_in_astana(workspace.mother_with_case)
     assert case.staff_chat_id == STAFF_CHAT  # Astana's house has no group: the central one
-    async with resources.sessionmaker() as session:
-        await add_staff(
-            session, 8606, "coordinator", shelter_id=None, added_by=ADMIN, display_name="К"
-        )
-        await session.commit()
+    await register(resources, 8606, "coordinator", None, "К")
     coordinator = client.user(8606, "Коорд", language_code="ru")
-    t = StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
+    t = workspace.texts
     for text in (f"/case {case.id}", "/queue", f"/find {case.id}"):
         await dispatcher.feed_raw_update(bot, await coordinator.send(text, chat_id=house_group))
     posted = [m.text or "" for m in await client.messages(house_group) if m.from_bot]

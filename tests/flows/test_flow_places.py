@@ -3,21 +3,21 @@ that means places far apart."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 
+from bot.emulator.client import BotMessage
 from bot.services.directory import Directory, load_directory
-from tests.support.chat import Chat, with_button
+from tests.support.chat import Chat
 from tests.support.constants import ROOT
+from tests.support.mother import at_step
 
 HOUSE = "Тестовый дом"  # the Karaganda house of tests/data/shelters_verified.yaml
 HOUSE_NAME = {"kk": "Сынақ үйі", "ru": HOUSE, "en": HOUSE}  # no English name: Russian
 
 WORDS = {
     "ru": {
-        "help": "🤱 Мне нужна помощь",
-        "safe": "✅ Сейчас я в безопасности",
         "near": "Ближайшие Дома мамы ({place})",
         "km": "примерно {km} км",
         "which": "Мест с названием «Абай» несколько. Где вы?",
@@ -31,8 +31,6 @@ WORDS = {
         "region": "Абайская область",
     },
     "kk": {
-        "help": "🤱 Маған көмек керек",
-        "safe": "✅ Қазір қауіпсіз жердемін",
         "near": "({place})",
         "km": "шамамен {km} км",
         "which": "«Абай» деген жер бірнешеу. Сіз қайдасыз?",
@@ -46,8 +44,6 @@ WORDS = {
         "region": "Абай облысы",
     },
     "en": {
-        "help": "🤱 I need help",
-        "safe": "✅ I'm safe for now",
         "near": "({place})",
         "km": "about {km} km",
         "which": "There is more than one “Абай”. Which is yours?",
@@ -74,11 +70,20 @@ def karaganda_house(app) -> Directory:
     return directory
 
 
-async def _at_place_question(chat: Chat, lang: str) -> None:
-    words = WORDS[lang]
-    menu = await chat.send("/start")
-    safety = await chat.press(with_button(menu, words["help"]), words["help"])
-    await chat.press(with_button(safety, words["safe"]), words["safe"])
+TownTyped = Callable[[int, str, str], Awaitable[tuple[Chat, list[BotMessage]]]]
+
+
+@pytest.fixture
+def town_typed(chat_with: Callable[..., Chat], karaganda_house: Directory) -> TownTyped:
+    """`town_typed(user_id, lang, town)`: at the place question (Karaganda's house among the
+    houses) she types a town; her chat and the bot's replies."""
+
+    async def make(user_id: int, lang: str, town: str) -> tuple[Chat, list[BotMessage]]:
+        chat = chat_with(user_id=user_id, language_code=lang)
+        await at_step(chat, lang, "place")
+        return chat, await chat.send(town)
+
+    return make
 
 
 @pytest.mark.parametrize(
@@ -91,11 +96,9 @@ async def _at_place_question(chat: Chat, lang: str) -> None:
     ],
 )
 async def test_a_karaganda_town_shows_the_karaganda_house_at_once(
-    chat_with: Callable[..., Chat], karaganda_house: Directory, typed: str, shown: str, km: int
+    town_typed: TownTyped, typed: str, shown: str, km: int
 ) -> None:
-    chat = chat_with(user_id=7301, language_code="ru")
-    await _at_place_question(chat, "ru")
-    replies = await chat.send(typed)
+    _chat, replies = await town_typed(7301, "ru", typed)
     listing = replies[0]
     assert WORDS["ru"]["near"].format(place=shown) in listing.text
     block = next(b for b in listing.text.split("\n\n") if HOUSE in b)
@@ -105,12 +108,10 @@ async def test_a_karaganda_town_shows_the_karaganda_house_at_once(
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 async def test_abai_asks_which_and_one_tap_shows_the_houses(
-    chat_with: Callable[..., Chat], karaganda_house: Directory, lang: str
+    town_typed: TownTyped, lang: str
 ) -> None:
     words = WORDS[lang]
-    chat = chat_with(user_id=7310 + len(lang) + ord(lang[0]), language_code=lang)
-    await _at_place_question(chat, lang)
-    [question] = await chat.send("Абай")
+    chat, [question] = await town_typed(7310 + len(lang) + ord(lang[0]), lang, "Абай")
     assert question.text == words["which"]
     assert question.button_texts[:4] == words["choices"]
     assert len(question.button_texts) == 5  # and the emergency numbers
@@ -127,12 +128,8 @@ async def test_abai_asks_which_and_one_tap_shows_the_houses(
     assert "Семей" in first or "Semey" in first
 
 
-async def test_a_choice_goes_on_to_the_handoff(
-    chat_with: Callable[..., Chat], karaganda_house: Directory
-) -> None:
-    chat = chat_with(user_id=7321, language_code="ru")
-    await _at_place_question(chat, "ru")
-    [question] = await chat.send("Аксу")
+async def test_a_choice_goes_on_to_the_handoff(town_typed: TownTyped) -> None:
+    chat, [question] = await town_typed(7321, "ru", "Аксу")
     towns = [t for t in question.button_texts if t.startswith("Аксу (")]
     assert len(towns) == 3  # Pavlodar, Turkistan and Akmola regions
     steps = await chat.press(question, "Аксу (Павлодарская область)")
@@ -140,12 +137,8 @@ async def test_a_choice_goes_on_to_the_handoff(
     assert any("👶 У меня есть малыш" in m.button_texts for m in steps)  # the flow goes on
 
 
-async def test_a_stale_choice_button_offers_the_regions(
-    chat_with: Callable[..., Chat], karaganda_house: Directory
-) -> None:
-    chat = chat_with(user_id=7322, language_code="ru")
-    await _at_place_question(chat, "ru")
-    [question] = await chat.send("Абай")
+async def test_a_stale_choice_button_offers_the_regions(town_typed: TownTyped) -> None:
+    chat, [question] = await town_typed(7322, "ru", "Абай")
     # A place gone from a rebuilt gazetteer: the region list, not an error.
     [regions] = await chat.press_data(question, "pl:1")
     assert len(regions.button_texts) == 21

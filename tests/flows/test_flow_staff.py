@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import Resources
-from bot.emulator.client import EmulatorClient, UserClient
+from bot.emulator.client import EmulatorClient
+from bot.workspace.cards import StaffTexts
 from storage.models import AuditEntry, Case, FollowUp
 from tests.support.chat import Chat, feed, one_case, staff_posts
 from tests.support.constants import ADMIN, STAFF_CHAT
-from tests.support.mother import handed_off
-
-PLAIN = -1001000000777
+from tests.support.mother import MotherWithCase, handed_off
+from tests.support.staff import StaffMember, Workspace
 
 
 async def _audit(resources: Resources, action: str) -> list[AuditEntry]:
@@ -23,34 +23,19 @@ async def _audit(resources: Resources, action: str) -> list[AuditEntry]:
         return list(await session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
 
 
-@pytest.fixture
-def admin(client: EmulatorClient) -> UserClient:
-    return client.user(ADMIN, "Айгерим", language_code="ru")
-
-
 async def test_handoff_loop_in_a_forum_group(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
+    mother_with_case: MotherWithCase, client: EmulatorClient, admin: StaffMember
 ) -> None:
-    mother = chat_with(user_id=8001, language_code="kk")
-    await handed_off(mother, "kk")
-    case = await one_case(resources)
+    mother, case = await mother_with_case(8001, "kk")
     assert case.thread_id is not None  # its own topic
     assert len(await client.calls("createForumTopic")) == 1
     [card] = [m for m in await staff_posts(client) if m.message_id == case.card_message_id]
     assert card.thread_id == case.thread_id and "✋ Взять" in card.button_texts
 
-    await feed(app, await admin.press(card, text="✋ Взять", chat_id=STAFF_CHAT))
-    card = await client.message(STAFF_CHAT, case.card_message_id)
+    card = await admin.press_on_card(case, "✋ Взять")
     assert "В работе у: Айгерим" in card.text and "✋ Взять" not in card.button_texts
 
-    await feed(
-        app,
-        await admin.send(
-            "Сәлеметсіз бе! Ертең 10-да қоңырау шаламыз.",
-            chat_id=STAFF_CHAT,
-            thread_id=case.thread_id,
-        ),
-    )
+    await admin.write("Сәлеметсіз бе! Ертең 10-да қоңырау шаламыз.", thread_id=case.thread_id)
     reply = (await mother.user.bot_messages())[-1]
     assert reply.text.startswith("💬 «Ана үйі» қоры:")  # as the foundation, no staff name
     assert "Айгерим" not in reply.text and "10-да" in reply.text
@@ -62,93 +47,63 @@ async def test_handoff_loop_in_a_forum_group(
 
 
 async def test_handoff_loop_in_a_plain_group_is_threaded_by_replies(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    admin,
-    settings,
+    mother_with_case: MotherWithCase, client: EmulatorClient, admin: StaffMember, plain_group
 ) -> None:
-    dispatcher, _bot = app
-    await client.create_group(PLAIN, "Staff (plain)", is_forum=False)
-    dispatcher["settings"] = settings.model_copy(update={"staff_chat_id": PLAIN})
-    mother = chat_with(user_id=8002, language_code="ru")
-    await handed_off(mother, "ru")
-    case = await one_case(resources)
-    assert case.staff_chat_id == PLAIN and case.thread_id is None
+    plain = plain_group.staff_chat_id
+    mother, case = await mother_with_case(8002)
+    assert case.staff_chat_id == plain and case.thread_id is None
     assert await client.calls("createForumTopic") == []
-    card = await client.message(PLAIN, case.card_message_id)
-    await feed(
-        app,
-        await admin.send(
-            "Здравствуйте! Позвоним в 15:00.", chat_id=PLAIN, reply_to=card.message_id
-        ),
-    )
+    admin = admin.in_group(plain)
+    card = await admin.card(case)
+    await admin.write("Здравствуйте! Позвоним в 15:00.", reply_to=card.message_id)
     assert "Позвоним в 15:00" in (await mother.user.bot_messages())[-1].text
     await mother.send("Хорошо, жду")
-    relayed = (await staff_posts(client, PLAIN))[-1]
+    relayed = (await staff_posts(client, plain))[-1]
     assert relayed.text == "Хорошо, жду" and relayed.reply_to == card.message_id
     # A reply to her relayed message reaches her too.
-    await feed(app, await admin.send("Мы рядом.", chat_id=PLAIN, reply_to=relayed.message_id))
+    await admin.write("Мы рядом.", reply_to=relayed.message_id)
     assert "Мы рядом." in (await mother.user.bot_messages())[-1].text
 
 
 async def test_two_staff_press_take_at_once_and_one_wins(
-    chat_with: Callable[..., Chat],
-    client: EmulatorClient,
-    resources: Resources,
-    app,
-    admin,
-    settings,
+    workspace: Workspace, app, settings
 ) -> None:
     dispatcher, _bot = app
     dispatcher["settings"] = settings.model_copy(update={"admin_ids": (ADMIN, 900002)})
-    other = client.user(900002, "Дина", language_code="ru")
-    mother = chat_with(user_id=8003, language_code="ru")
-    await handed_off(mother)
-    case = await one_case(resources)
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    first = await admin.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
-    second = await other.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
-    await asyncio.gather(feed(app, first), feed(app, second))
-    taken = await one_case(resources)
+    admin, other = workspace.admin, workspace.person(900002, "Дина")
+    _mother, case = await workspace.mother_with_case(8003)
+    card = await admin.card(case)
+    first = await admin.user.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
+    second = await other.user.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
+    await asyncio.gather(feed(app, first), feed(app, second))  # both pressed before either ran
+    taken = await workspace.case()
     assert taken.taken_by in (ADMIN, 900002)
-    answers = [a.get("text") or "" for a in await client.callback_answers()]
+    answers = await workspace.answers()
     assert sum("Уже взято" in text for text in answers) == 1
     assert sum("Обращение ваше" in text for text in answers) == 1
-    assert len(await _audit(resources, "take")) == 1
+    assert len(await _audit(workspace.resources, "take")) == 1
 
 
-async def test_non_staff_and_forged_buttons_are_refused_and_audited(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
-) -> None:
-    mother = chat_with(user_id=8004, language_code="ru")
-    await handed_off(mother)
-    case = await one_case(resources)
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    stranger = client.user(8999, "Чужой", language_code="ru")
-    await feed(app, await stranger.press(card, text="✅ Закрыть", chat_id=STAFF_CHAT))
-    await feed(
-        app, await stranger.press(card, data=f"sc:close:{case.id}", forge=True, chat_id=STAFF_CHAT)
-    )
-    assert (await one_case(resources)).status != "closed"
+async def test_non_staff_and_forged_buttons_are_refused_and_audited(workspace: Workspace) -> None:
+    _mother, case = await workspace.mother_with_case(8004)
+    card = await workspace.admin.card(case)
+    stranger = workspace.person(8999, "Чужой")
+    await stranger.press(card, "✅ Закрыть")
+    await stranger.press(card, data=f"sc:close:{case.id}", forge=True)
+    assert (await workspace.case()).status != "closed"
     # Both refused, each told; audited once: one row per person per minute (issue 13).
-    assert len(await _audit(resources, "denied_button")) == 1
-    answers = [a.get("text") or "" for a in await client.callback_answers()]
-    assert answers.count("Это могут делать только сотрудники фонда.") == 2
+    assert len(await _audit(workspace.resources, "denied_button")) == 1
+    assert (await workspace.answers()).count("Это могут делать только сотрудники фонда.") == 2
     # Staff pressing a forged button for a case that does not exist: a plain answer.
-    await feed(app, await admin.press(card, data="sc:close:999999", forge=True, chat_id=STAFF_CHAT))
-    await feed(app, await admin.press(card, data="sc:zzz:1", forge=True, chat_id=STAFF_CHAT))
-    answers = [a.get("text") or "" for a in await client.callback_answers()]
-    assert answers[-2:] == ["Этого обращения больше нет."] * 2
+    await workspace.admin.press(card, data="sc:close:999999", forge=True)
+    await workspace.admin.press(card, data="sc:zzz:1", forge=True)
+    assert (await workspace.answers())[-2:] == ["Этого обращения больше нет."] * 2
 
 
 async def test_a_deleted_topic_is_made_again_and_nothing_is_lost(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources
 ) -> None:
-    mother = chat_with(user_id=8005, language_code="ru")
-    await handed_off(mother)
-    old = await one_case(resources)
+    mother, old = await mother_with_case(8005)
     await client.delete_topic(STAFF_CHAT, old.thread_id)
     await mother.send("Вы тут?")
     new = await one_case(resources)
@@ -161,67 +116,49 @@ async def test_a_deleted_topic_is_made_again_and_nothing_is_lost(
 
 
 async def test_internal_notes_stay_with_staff_and_blocked_person_is_reported(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
+    mother_with_case: MotherWithCase, client: EmulatorClient, admin: StaffMember
 ) -> None:
-    mother = chat_with(user_id=8006, language_code="ru")
-    await handed_off(mother)
-    case = await one_case(resources)
+    mother, case = await mother_with_case(8006)
     before = len(await mother.user.bot_messages())
-    await feed(
-        app,
-        await admin.send("!позвонить завтра утром", chat_id=STAFF_CHAT, thread_id=case.thread_id),
-    )
-    await feed(
-        app, await admin.send("/note муж агрессивный", chat_id=STAFF_CHAT, thread_id=case.thread_id)
-    )
+    await admin.write("!позвонить завтра утром", thread_id=case.thread_id)
+    await admin.write("/note муж агрессивный", thread_id=case.thread_id)
     assert len(await mother.user.bot_messages()) == before  # nothing reached her
     [_case_reply] = [m for m in await staff_posts(client) if "Заметка сохранена" in (m.text or "")]
     await mother.user.block()
-    await feed(app, await admin.send("Алло?", chat_id=STAFF_CHAT, thread_id=case.thread_id))
+    await admin.write("Алло?", thread_id=case.thread_id)
     assert "она заблокировала бота" in (await staff_posts(client))[-1].text
 
 
-async def test_closed_case_offers_reopen_and_edits_reach_the_thread(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
-) -> None:
-    mother = chat_with(user_id=8007, language_code="ru")
-    await handed_off(mother)
-    case = await one_case(resources)
+async def test_closed_case_offers_reopen_and_edits_reach_the_thread(workspace: Workspace) -> None:
+    admin = workspace.admin
+    mother, case = await workspace.mother_with_case(8007)
     sent = await mother.user.send("Я у вокзала")
     await mother.do(sent)
-    await mother.do(await mother.user.edit(sent["message"]["message_id"], "Я у автовокзала"))
-    assert "исправила сообщение: Я у автовокзала" in (await staff_posts(client))[-1].text
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await feed(app, await admin.press(card, text="✅ Закрыть", chat_id=STAFF_CHAT))
-    assert (await one_case(resources)).status == "closed"
-    await feed(app, await admin.send("Ещё вопрос", chat_id=STAFF_CHAT, thread_id=case.thread_id))
-    offer = (await staff_posts(client))[-1]
+    await mother.edit(sent, "Я у автовокзала")
+    assert "исправила сообщение: Я у автовокзала" in (await workspace.posts())[-1].text
+    await admin.press_on_card(case, "✅ Закрыть")
+    assert (await workspace.case()).status == "closed"
+    await admin.write("Ещё вопрос", thread_id=case.thread_id)
+    offer = (await workspace.posts())[-1]
     assert "закрыто" in offer.text and "↩️ Открыть снова" in offer.button_texts
-    await feed(app, await admin.press(offer, text="↩️ Открыть снова", chat_id=STAFF_CHAT))
-    assert (await one_case(resources)).status == "new"  # nobody had taken it before closing
+    await admin.press(offer, "↩️ Открыть снова")
+    assert (await workspace.case()).status == "new"  # nobody had taken it before closing
 
 
 async def test_remind_me_schedules_a_follow_up_for_the_staff_member(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
+    workspace: Workspace,
 ) -> None:
-    mother = chat_with(user_id=8008, language_code="ru")
-    await handed_off(mother)
-    case = await one_case(resources)
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await feed(app, await admin.press(card, text="⏰ Напомнить", chat_id=STAFF_CHAT))
-    menu = await client.message(STAFF_CHAT, case.card_message_id)
+    admin, resources = workspace.admin, workspace.resources
+    _mother, case = await workspace.mother_with_case(8008)
+    menu = await admin.press_on_card(case, "⏰ Напомнить")
     hour = menu.button_data("Через час")
-    await feed(app, await admin.press(menu, data=hour, chat_id=STAFF_CHAT))
-    await feed(
-        app, await admin.press(menu, data=hour, forge=True, chat_id=STAFF_CHAT)
-    )  # double tap
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await feed(app, await admin.press(card, text="⏰ Напомнить", chat_id=STAFF_CHAT))
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await feed(app, await admin.press(card, text="✍️ Другое время", chat_id=STAFF_CHAT))
-    await feed(app, await admin.send("завтра", chat_id=STAFF_CHAT, thread_id=case.thread_id))
-    assert "Не получается прочитать время" in (await staff_posts(client))[-1].text
-    await feed(app, await admin.send("23:59", chat_id=STAFF_CHAT, thread_id=case.thread_id))
+    await admin.press(menu, data=hour)
+    await admin.press(menu, data=hour, forge=True)  # double tap
+    await admin.press_on_card(case, "⏰ Напомнить")
+    await admin.press_on_card(case, "✍️ Другое время")
+    await admin.write("завтра", thread_id=case.thread_id)
+    assert "Не получается прочитать время" in (await workspace.posts())[-1].text
+    await admin.write("23:59", thread_id=case.thread_id)
     async with resources.sessionmaker() as session:
         reminders = list(
             await session.scalars(select(FollowUp).where(FollowUp.kind == "staff_reminder"))
@@ -230,18 +167,16 @@ async def test_remind_me_schedules_a_follow_up_for_the_staff_member(
 
 
 async def test_invitation_roles_and_reports(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
+    chat_with: Callable[..., Chat], resources: Resources, admin: StaffMember
 ) -> None:
     mother = chat_with(user_id=8009, language_code="ru")
     await handed_off(mother)
-    await feed(app, await admin.send("/invite coordinator"))
-    link_message = (await admin.bot_messages())[-1]
-    token = link_message.text.split("start=staff_")[1].split()[0]
+    link = await admin.invitation("coordinator")
     coordinator = chat_with(user_id=8100, language_code="ru")
-    [welcome] = await coordinator.send(f"/start staff_{token}")
+    [welcome] = await coordinator.send(link)
     assert "Добро пожаловать" in welcome.text
     intruder = chat_with(user_id=8101, language_code="ru")
-    [refused] = await intruder.send(f"/start staff_{token}")  # a link works once
+    [refused] = await intruder.send(link)  # a link works once
     assert "уже использовано" in refused.text
 
     [queue] = await coordinator.send("/queue")
@@ -262,8 +197,7 @@ async def test_invitation_roles_and_reports(
     )
     [audit_denied] = await coordinator.send("/audit 5")
     assert "роль" in audit_denied.text
-    await feed(app, await admin.send("/audit 50"))
-    log = (await admin.bot_messages())[-1].text
+    log = (await admin.in_private("/audit 50"))[-1].text
     assert "invite" in log and "export" in log and "denied_command" in log
     async with resources.sessionmaker() as session:
         exports = list(
@@ -311,28 +245,24 @@ async def test_every_staff_command_checks_the_role(
 
 
 async def test_staff_alert_arrives_once_through_429_5xx_and_slow_replies(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
+    mother_with_case: MotherWithCase, client: EmulatorClient
 ) -> None:
     await client.inject_fault("createForumTopic", "502", count=1)
     await client.inject_fault("sendMessage", "429", count=2, retry_after=3, chat_id=STAFF_CHAT)
     await client.inject_fault("sendMessage", "500", count=2, chat_id=STAFF_CHAT)
     await client.inject_fault("sendMessage", "delay", count=1, delay=0.3, chat_id=STAFF_CHAT)
-    mother = chat_with(user_id=8300, language_code="ru")
-    await handed_off(mother)
-    case = await one_case(resources)
+    _mother, case = await mother_with_case(8300)
     cards = [m for m in await staff_posts(client) if m.button_texts and "№" in (m.text or "")]
     assert len(cards) == 1 and cards[0].message_id == case.card_message_id
     assert len(await client.calls("createForumTopic")) == 2  # the 502 was retried once
 
 
 async def test_a_message_staff_did_not_get_is_delivered_later(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources, app, settings
 ) -> None:
     from bot.follow_ups.ticker import create_runner
 
-    mother = chat_with(user_id=8400, language_code="ru")
-    await handed_off(mother)
-    case = await one_case(resources)
+    mother, case = await mother_with_case(8400)
     await client.inject_fault("copyMessage", "403", count=1, chat_id=STAFF_CHAT)  # bot removed, say
     [ack] = await mother.send("Я у вокзала, жду")
     assert "Сохранено" in ack.text
@@ -342,55 +272,33 @@ async def test_a_message_staff_did_not_get_is_delivered_later(
     assert in_topic[-1].text == "Я у вокзала, жду"
 
 
-async def test_forget_after_talking_through_an_application_deletes_everything(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources
-) -> None:
-    from storage.models import Application, MessageLink
-    from tests.support.foster import WORDS, fill_application
-
-    chat = chat_with(user_id=8401, language_code="ru")
-    review = (await fill_application(chat, "ru"))[-1]
-    await chat.press(review, WORDS["ru"]["submit"])
-    await chat.send("Можно приехать в субботу?")
-    [confirm] = await chat.send("/forget")
-    [done] = await chat.press(confirm, "🗑 Да, удалить всё")
-    assert "Удалено" in done.text
-    async with resources.sessionmaker() as session:
-        assert (await session.scalars(select(Application))).all() == []
-        assert (await session.scalars(select(MessageLink))).all() == []
-    card = next(m for m in await client.messages(STAFF_CHAT) if m.from_bot)
-    assert "удалил заявитель" in (await client.message(STAFF_CHAT, card.message_id)).text
-
-
 async def test_a_forged_non_staff_button_in_a_group_still_stops_its_spinner(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, admin
+    workspace: Workspace,
 ) -> None:
-    mother = chat_with(user_id=8011, language_code="ru")
-    await handed_off(mother)
-    card = await client.message(STAFF_CHAT, (await one_case(resources)).card_message_id)
-    stranger = client.user(8998, "Чужой", language_code="ru")
-    for presser, data in ((stranger, "m:home"), (admin, "rg:aktobe"), (stranger, "")):
-        await feed(app, await presser.press(card, data=data, forge=True, chat_id=STAFF_CHAT))
-    assert [a["answered"] for a in (await client.callback_answers())[-3:]] == [True] * 3
-    assert (await one_case(resources)).status == "new"
+    _mother, case = await workspace.mother_with_case(8011)
+    card = await workspace.admin.card(case)
+    stranger = workspace.person(8998, "Чужой")
+    for presser, data in ((stranger, "m:home"), (workspace.admin, "rg:aktobe"), (stranger, "")):
+        await presser.press(card, data=data, forge=True)
+    answered = (await workspace.client.callback_answers())[-3:]
+    assert [a["answered"] for a in answered] == [True] * 3
+    assert (await workspace.case()).status == "new"
 
 
 async def test_waiting_for_a_case_topic_never_holds_a_write(
-    chat_with: Callable[..., Chat], resources: Resources, app, settings
+    chat_with: Callable[..., Chat], resources: Resources, app, staff_texts: StaffTexts
 ) -> None:
     """A relay that has stored her message link and must wait for the case's topic (another
     task is making it, and must write its id) commits first: holding the write while waiting
     deadlocked the two, and every update behind them, until SQLite's 30 s busy timeout."""
     from sqlalchemy import update
 
-    from bot.workspace.cards import StaffTexts
     from bot.workspace.case_threads import CaseThreads
 
     dispatcher, bot = app
     await handed_off(chat_with(user_id=8301, language_code="ru"), "ru")
     threads: CaseThreads = dispatcher["case_threads"]
     coordination = dispatcher["coordination"]
-    t = StaffTexts(dispatcher["i18n_middleware"].core, settings.staff_language)
     async with resources.sessionmaker() as relay:
         case = (await relay.scalars(select(Case))).one()
         gone = case.thread_id  # as if someone deleted the topic: it must be made again
@@ -408,7 +316,7 @@ async def test_waiting_for_a_case_topic_never_holds_a_write(
 
         maker_task = asyncio.create_task(making_the_topic())
         await holding.wait()
-        thread = await asyncio.wait_for(threads.topic(bot, relay, case, t, gone=gone), 10)
+        thread = await asyncio.wait_for(threads.topic(bot, relay, case, staff_texts, gone=gone), 10)
         await asyncio.wait_for(maker_task, 10)
     assert thread is not None and thread != gone
     async with resources.sessionmaker() as session:

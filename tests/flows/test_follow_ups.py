@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
+import pytest
 from aiogram import Bot, Dispatcher
 from sqlalchemy import select
 
@@ -19,42 +22,41 @@ from bot.services.follow_ups import escalation_due
 from bot.services.schedule import parse_working_hours
 from storage import inbox
 from storage.models import Case, FollowUp, InboxUpdate
-from tests.support.chat import Chat, admin_in_private, one_case, staff_posts, with_button
+from tests.support.chat import Chat, one_case, staff_posts, with_button
 from tests.support.constants import ADMIN, STAFF_CHAT
-from tests.support.mother import LABELS, at_the_note, reach_houses
+from tests.support.mother import LABELS, MotherWithCase, at_step, at_the_note, handed_off
+from tests.support.staff import StaffMember, Workspace
+
+URGENT = {"safety": "night", "note": None}  # nowhere to sleep tonight: an urgent case
+
+Runners = Callable[..., FollowUpRunner]
 
 
-def _runner(
-    app: tuple[Dispatcher, Bot], resources: Resources, settings: Settings, holder: str = "test-1"
-) -> FollowUpRunner:
-    dispatcher, bot = app
-    runner = create_runner(bot, dispatcher, resources, settings)
-    runner.holder = holder
-    return runner
+@pytest.fixture
+def runners(app: tuple[Dispatcher, Bot], resources: Resources, settings: Settings) -> Runners:
+    """Follow-up runners as the ticker makes them: `runners()`, `runners("b")` for a second
+    instance, `runners(follow_up_max_attempts=2)` with other settings."""
+
+    def make(holder: str = "test-1", **settings_update: Any) -> FollowUpRunner:
+        dispatcher, bot = app
+        changed = settings.model_copy(update=settings_update)
+        runner = create_runner(bot, dispatcher, resources, changed)
+        runner.holder = holder
+        return runner
+
+    return make
 
 
 async def _urgent_case(chat: Chat) -> None:
-    """A mother with nowhere to sleep tonight: an urgent case."""
-    words = LABELS["ru"]
-    menu = await chat.send("/start")
-    safety = await chat.press(with_button(menu, words["help"]), words["help"])
-    await chat.press(with_button(safety, words["night"]), words["night"])
-    steps = await chat.do(await chat.user.send_location(49.80, 73.09))
-    steps = await chat.press(with_button(steps, words["baby"]), words["baby"])
-    steps = await chat.press(with_button(steps, words["agree"]), words["agree"])
-    steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    steps = await chat.press(with_button(steps, words["call"]), words["call"])
-    steps = await chat.press(with_button(steps, words["any"]), words["any"])
-    await chat.press(with_button(steps, words["no_note"]), words["no_note"])
+    await handed_off(chat, **URGENT)
 
 
 async def test_untaken_urgent_case_is_escalated_once_then_to_coordinators(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    mother_with_case: MotherWithCase, client: EmulatorClient, runners: Runners, admin
 ) -> None:
-    admin = await admin_in_private(client, app, ADMIN)
-    await _urgent_case(chat_with(user_id=9001, language_code="ru"))
-    case = await one_case(resources)
-    runner = _runner(app, resources, settings)
+    await admin.open_private()
+    _mother, case = await mother_with_case(9001, **URGENT)
+    runner = runners()
     start = case.created_at
     assert await runner.tick(start + timedelta(minutes=5)) == 0  # not yet
     before = len(await staff_posts(client))
@@ -64,118 +66,85 @@ async def test_untaken_urgent_case_is_escalated_once_then_to_coordinators(
     assert posts[-1].thread_id == case.thread_id
     assert await runner.tick(start + timedelta(minutes=12)) == 0  # once, not twice
     await runner.tick(start + timedelta(minutes=42))  # then the coordinators, in private
-    private = [m for m in await admin.bot_messages() if "никто не взял" in (m.text or "")]
+    private = [m for m in await admin.user.bot_messages() if "никто не взял" in (m.text or "")]
     assert len(private) == 1
 
 
 async def test_taking_the_case_cancels_its_escalation(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    mother_with_case: MotherWithCase, client: EmulatorClient, runners: Runners, admin
 ) -> None:
-    admin = await admin_in_private(client, app, ADMIN)
-    await _urgent_case(chat_with(user_id=9002, language_code="ru"))
-    case = await one_case(resources)
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    dispatcher, bot = app
-    await dispatcher.feed_raw_update(
-        bot, await admin.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
-    )
+    await admin.open_private()
+    _mother, case = await mother_with_case(9002, **URGENT)
+    await admin.press_on_card(case, "✋ Взять")
     before = len(await staff_posts(client))
-    assert await _runner(app, resources, settings).tick(case.created_at + timedelta(hours=2)) == 0
+    assert await runners().tick(case.created_at + timedelta(hours=2)) == 0
     assert len(await staff_posts(client)) == before
 
 
 async def test_a_take_cut_short_after_it_was_stored_still_shows_on_the_card(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app
+    workspace: Workspace, app
 ) -> None:
     """The take is stored, then Telegram fails before the card is edited (as a crash there
     would): the replay of her press finds the case taken by the same person and edits the card,
     instead of telling them someone already took it."""
-    admin = await admin_in_private(client, app, ADMIN)
-    await _urgent_case(chat_with(user_id=9004, language_code="ru"))
-    case = await one_case(resources)
-    card = await client.message(STAFF_CHAT, case.card_message_id)
+    client, resources, admin = workspace.client, workspace.resources, workspace.admin
+    await admin.open_private()
+    _mother, case = await workspace.mother_with_case(9004, **URGENT)
     dispatcher, bot = app
     await client.inject_fault("answerCallbackQuery", "500", count=50)
-    await dispatcher.feed_raw_update(
-        bot, await admin.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
-    )
+    card = await admin.press_on_card(case, "✋ Взять")
     await client.clear_faults()
     assert (await one_case(resources)).taken_by == ADMIN
-    assert "✋ Взять" in (await client.message(STAFF_CHAT, case.card_message_id)).button_texts
+    assert "✋ Взять" in card.button_texts
 
     assert await replay_unfinished(dispatcher, bot, resources.sessionmaker) == 1
-    card = await client.message(STAFF_CHAT, case.card_message_id)
+    card = await admin.card(case)
     assert "✋ Взять" not in card.button_texts and "Айгерим" in card.text
     answers = [a.get("text") or "" for a in await client.callback_answers()]
     assert not any("Уже взято" in text for text in answers), answers
 
 
 async def test_remind_me_reaches_the_staff_member_in_private(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    mother_with_case: MotherWithCase, runners: Runners, admin: StaffMember
 ) -> None:
-    admin = await admin_in_private(client, app, ADMIN)
-    await _urgent_case(chat_with(user_id=9003, language_code="ru"))
-    case = await one_case(resources)
-    dispatcher, bot = app
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await dispatcher.feed_raw_update(
-        bot, await admin.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
-    )
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await dispatcher.feed_raw_update(
-        bot, await admin.press(card, text="⏰ Напомнить", chat_id=STAFF_CHAT)
-    )
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await dispatcher.feed_raw_update(
-        bot, await admin.press(card, text="Через час", chat_id=STAFF_CHAT)
-    )
-    runner = _runner(app, resources, settings)
+    await admin.open_private()
+    _mother, case = await mother_with_case(9003, **URGENT)
+    for button in ("✋ Взять", "⏰ Напомнить", "Через час"):
+        await admin.press_on_card(case, button)
+    runner = runners()
     now = datetime.now(case.created_at.tzinfo)
     assert await runner.tick(now + timedelta(minutes=30)) == 0
     assert await runner.tick(now + timedelta(minutes=61)) == 1
-    [reminder] = [m for m in await admin.bot_messages() if "Напоминание" in (m.text or "")]
+    [reminder] = [m for m in await admin.user.bot_messages() if "Напоминание" in (m.text or "")]
     assert f"№ {case.id}" in reminder.text and "t.me/c/1000000001/" in reminder.text
 
 
 async def test_check_in_not_yet_reopens_and_escalates(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    workspace: Workspace, runners: Runners
 ) -> None:
-    admin = await admin_in_private(client, app, ADMIN)
-    mother = chat_with(user_id=9004, language_code="kk")
-    houses, _ = await reach_houses(mother, "kk")
-    words = LABELS["kk"]
-    steps = await mother.press(with_button(houses, words["baby"]), words["baby"])
-    steps = await mother.press(with_button(steps, words["agree"]), words["agree"])
-    steps = await mother.do(await mother.user.send_contact("+77012345678"))
-    steps = await mother.press(with_button(steps, words["call"]), words["call"])
-    steps = await mother.press(with_button(steps, words["any"]), words["any"])
-    await mother.press(with_button(steps, words["no_note"]), words["no_note"])
-    case = await one_case(resources)
-    dispatcher, bot = app
-    card = await client.message(STAFF_CHAT, case.card_message_id)
-    await dispatcher.feed_raw_update(
-        bot, await admin.press(card, text="✋ Взять", chat_id=STAFF_CHAT)
-    )
-    runner = _runner(app, resources, settings)
+    await workspace.admin.open_private()
+    mother, case = await workspace.mother_with_case(9004, "kk", note=None)
+    await workspace.admin.press_on_card(case, "✋ Взять")
+    runner = runners()
     await runner.tick(case.created_at + timedelta(hours=25))
     question = (await mother.user.bot_messages())[-1]
     assert "хабарласты ма" in question.text
     [thanks] = await mother.press(question, "⏳ Әзірге жоқ")
     assert "112" in thanks.text
-    case = await one_case(resources)
+    case = await workspace.case()
     assert case.urgency == "urgent" and case.taken_by is None
-    assert any("никто не связался" in (m.text or "") for m in await staff_posts(client))
+    assert any("никто не связался" in (m.text or "") for m in await workspace.posts())
     await runner.tick(datetime.now(case.created_at.tzinfo) + timedelta(seconds=1))
-    assert any("всё ещё ждёт" in (m.text or "") for m in await staff_posts(client))
+    assert any("всё ещё ждёт" in (m.text or "") for m in await workspace.posts())
 
 
 async def test_failures_retry_with_backoff_then_stop_and_tell_admins(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    workspace: Workspace, runners: Runners
 ) -> None:
-    admin = await admin_in_private(client, app, ADMIN)
-    await _urgent_case(chat_with(user_id=9005, language_code="ru"))
-    case = await one_case(resources)
-    runner = _runner(app, resources, settings.model_copy(update={"follow_up_max_attempts": 2}))
+    client, resources, admin = workspace.client, workspace.resources, workspace.admin
+    await admin.open_private()
+    _mother, case = await workspace.mother_with_case(9005, **URGENT)
+    runner = runners(follow_up_max_attempts=2)
     await client.inject_fault("sendMessage", "500", count=1000, chat_id=STAFF_CHAT)
     when = case.created_at + timedelta(minutes=11)
     assert await runner.tick(when) == 1
@@ -187,22 +156,23 @@ async def test_failures_retry_with_backoff_then_stop_and_tell_admins(
     async with resources.sessionmaker() as session:
         row = await session.scalar(select(FollowUp).where(FollowUp.kind == "escalation"))
         assert row.state == "failed" and row.last_error
-    assert any("остановлена" in (m.text or "") for m in await admin.bot_messages())
+    assert any("остановлена" in (m.text or "") for m in await admin.user.bot_messages())
 
 
 async def test_two_instances_claim_each_row_once_and_a_dead_claim_is_taken_over(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    workspace: Workspace, chat_with: Callable[..., Chat], runners: Runners
 ) -> None:
-    await admin_in_private(client, app, ADMIN)
+    resources = workspace.resources
+    await workspace.admin.open_private()
     for user_id in (9011, 9012, 9013):
         await _urgent_case(chat_with(user_id=user_id, language_code="ru"))
-    first, second = _runner(app, resources, settings, "a"), _runner(app, resources, settings, "b")
+    first, second = runners("a"), runners("b")
     async with resources.sessionmaker() as session:
         newest = max(c.created_at for c in await session.scalars(select(Case)))
     later = newest + timedelta(minutes=11)
     counts = await asyncio.gather(first.tick(later), second.tick(later))
     assert sum(counts) == 3
-    posts = [m for m in await staff_posts(client) if "всё ещё ждёт" in (m.text or "")]
+    posts = [m for m in await workspace.posts() if "всё ещё ждёт" in (m.text or "")]
     assert len(posts) == 3
     # A row claimed by an instance that died is claimed again after a while.
     async with resources.sessionmaker() as session:
@@ -214,20 +184,21 @@ async def test_two_instances_claim_each_row_once_and_a_dead_claim_is_taken_over(
 
 
 async def test_daily_digest_once_per_day_and_retention_purge(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    workspace: Workspace, chat_with: Callable[..., Chat], runners: Runners, settings: Settings
 ) -> None:
+    resources = workspace.resources
     await _urgent_case(chat_with(user_id=9021, language_code="ru"))
-    first, second = _runner(app, resources, settings, "a"), _runner(app, resources, settings, "b")
+    first, second = runners("a"), runners("b")
     assert await first.digest() == 1
     assert await second.digest() == 0  # the other instance holds today's lease
-    assert "Ждут сегодня: 1" in (await staff_posts(client))[-1].text
+    assert "Ждут сегодня: 1" in (await workspace.posts())[-1].text
     async with resources.sessionmaker() as session:
         case = (await session.scalars(select(Case))).one()
         case.status, case.closed_at = "closed", case.created_at
         await session.commit()
     assert await first.purge(case.created_at + timedelta(days=settings.retention_days - 1)) == 0
     assert await first.purge(case.created_at + timedelta(days=settings.retention_days + 1)) == 1
-    case = await one_case(resources)
+    case = await workspace.case()
     assert case.phone is None and case.note is None and case.kind == "baby"
 
 
@@ -292,8 +263,7 @@ async def test_a_replay_never_rewinds_a_conversation_that_moved_on(
     dispatcher, bot = app
     mother = chat_with(user_id=9036, language_code="ru")
     words = LABELS["ru"]
-    steps, _ = await reach_houses(mother, "ru")
-    steps = await mother.press(with_button(steps, words["baby"]), words["baby"])
+    steps = await at_step(mother, "ru", "consent")
     await client.inject_fault("sendMessage", "500", count=50, chat_id=mother.user.chat_id)
     await mother.press(with_button(steps, words["agree"]), words["agree"])
     await client.clear_faults()
@@ -316,34 +286,25 @@ def test_normal_escalations_wait_for_working_hours() -> None:
     almaty = ZoneInfo("Asia/Almaty")
     hours = parse_working_hours("Mon-Fri 09:00-18:00")
     friday_evening = datetime(2026, 11, 27, 17, 0, tzinfo=almaty)
-    due = escalation_due(
-        friday_evening,
-        urgent=False,
+    due_after = partial(
+        escalation_due,
         urgent_after=timedelta(minutes=10),
         normal_after=timedelta(hours=4),
         hours=hours,
         zone=almaty,
     )
+    due = due_after(friday_evening, urgent=False)
     assert due.astimezone(almaty).weekday() == 0 and due.astimezone(almaty).hour == 10
-    urgent = escalation_due(
-        friday_evening,
-        urgent=True,
-        urgent_after=timedelta(minutes=10),
-        normal_after=timedelta(hours=4),
-        hours=hours,
-        zone=almaty,
-    )
+    urgent = due_after(friday_evening, urgent=True)
     assert urgent == friday_evening + timedelta(minutes=10)
 
 
 async def test_a_check_in_to_a_person_who_blocked_the_bot_is_reported_to_staff(
-    chat_with: Callable[..., Chat], client: EmulatorClient, resources: Resources, app, settings
+    mother_with_case: MotherWithCase, client: EmulatorClient, resources: Resources, runners
 ) -> None:
-    mother = chat_with(user_id=9041, language_code="ru")
-    await _urgent_case(mother)
-    case = await one_case(resources)
+    mother, case = await mother_with_case(9041, **URGENT)
     await mother.user.block()
-    runner = _runner(app, resources, settings)
+    runner = runners()
     await runner.tick(case.created_at + timedelta(hours=25))
     assert any("заблокировала бота" in (m.text or "") for m in await staff_posts(client))
     async with resources.sessionmaker() as session:

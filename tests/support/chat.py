@@ -36,11 +36,19 @@ class Chat:
     async def press(self, message: BotMessage, text: str) -> list[BotMessage]:
         return await self._feed(await self.user.press(message, text=text))
 
+    async def tap(self, messages: list[BotMessage], label: str) -> list[BotMessage]:
+        """Press the button with this label on the newest of these messages that carries it."""
+        return await self.press(with_button(messages, label), label)
+
     async def press_data(self, message: BotMessage, data: str) -> list[BotMessage]:
         return await self._feed(await self.user.press(message, data=data, forge=True))
 
     async def do(self, update: dict[str, Any]) -> list[BotMessage]:
         return await self._feed(update)
+
+    async def edit(self, sent: dict[str, Any], text: str) -> list[BotMessage]:
+        """She edits the message of this update of hers to `text`."""
+        return await self._feed(await self.user.edit(sent["message"]["message_id"], text))
 
 
 def with_button(messages: list[BotMessage], label: str) -> BotMessage:
@@ -69,12 +77,3 @@ async def one_case(resources: Resources) -> Case:
 async def staff_posts(client: EmulatorClient, chat_id: int = STAFF_CHAT) -> list[BotMessage]:
     """What the bot posted in the staff group, without the "topic created" service lines."""
     return [m for m in await client.messages(chat_id) if m.from_bot and m.kind != "service"]
-
-
-async def admin_in_private(
-    client: EmulatorClient, app: tuple[Dispatcher, Bot], admin_id: int
-) -> UserClient:
-    """The admin has opened the bot once, so it may write to them in private."""
-    admin = client.user(admin_id, "Айгерим", language_code="ru")
-    await feed(app, await admin.send("/start"))
-    return admin

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from bot.emulator.client import BotMessage
 from tests.support.chat import Chat, with_button
+
+ApplicantWithCard = Callable[..., Awaitable[tuple[Chat, BotMessage]]]
+"""The `applicant_with_card` fixture (tests/flows/conftest.py): (user_id, lang) -> her chat,
+the application's card in the staff group."""
 
 WORDS = {
     "ru": {
@@ -91,3 +97,9 @@ async def fill_application(chat: Chat, lang: str, *, married: bool = True) -> li
     steps = await chat.press(with_button(steps, w["exp"]), w["exp"])
     steps = await chat.send("Хотим подарить ребёнку семью и тепло <b>дома</b>.")
     return await chat.press(with_button(steps, w["time"]), w["time"])
+
+
+async def submit_application(chat: Chat, lang: str) -> list[BotMessage]:
+    """Fill every step and send the application to the staff."""
+    review = (await fill_application(chat, lang))[-1]
+    return await chat.press(review, WORDS[lang]["submit"])

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.emulator.client import BotMessage
-from tests.support.chat import Chat, with_button
+from storage.models import Case
+from tests.support.chat import Chat
 
 KARAGANDA = (49.80, 73.09)
+PHONE = "+77012345678"
+NOTE = "Нужна коляска и памперсы"
+
+MotherWithCase = Callable[..., Awaitable[tuple[Chat, Case]]]
+"""The `mother_with_case` fixture (tests/flows/conftest.py): (user_id, lang) -> her chat, case."""
+MotherAt = Callable[..., Awaitable[tuple[Chat, list[BotMessage]]]]
+"""The `mother_at` fixture: (user_id, lang, step) -> her chat, the bot's messages asking it."""
 
 
 LABELS = {
@@ -71,7 +80,7 @@ class Taps:
 
     async def press(self, messages: list[BotMessage], label: str) -> list[BotMessage]:
         self.count += 1
-        return await self.chat.press(with_button(messages, label), label)
+        return await self.chat.tap(messages, label)
 
     async def do(self, update: dict[str, Any]) -> list[BotMessage]:
         self.count += 1
@@ -88,19 +97,69 @@ async def reach_houses(chat: Chat, lang: str) -> tuple[list[BotMessage], Taps]:
     return place + houses, taps
 
 
+# Her steps in order, as the FSM names them (Mother:<step>); "kind" (asked after "contact me"
+# from the danger words) is answered like "houses", with "a baby".
+STEPS = ("safety", "place", "houses", "consent", "phone", "way", "time", "note", "handed_off")
+
+
+async def _answer(
+    chat: Chat, lang: str, step: str, steps: list[BotMessage], *, safety: str, shared: bool
+) -> list[BotMessage]:
+    words = LABELS[lang]
+    if step == "place":
+        return await chat.do(await chat.user.send_location(*KARAGANDA))
+    if step == "phone":
+        steps = await chat.do(await chat.user.send_contact(PHONE))
+        if shared:
+            await chat.tap(steps, words["shared"])
+        return steps
+    tap = {"safety": safety, "houses": "baby", "consent": "agree", "way": "call"}
+    tap |= {"time": "any", "note": "no_note"}
+    return await chat.tap(steps, words[tap[step]])
+
+
+async def walk(
+    chat: Chat,
+    lang: str,
+    steps: list[BotMessage],
+    start: str,
+    stop: str,
+    *,
+    safety: str = "safe",
+    shared: bool = False,
+) -> list[BotMessage]:
+    """Answer her steps from `start` (the bot's `steps` ask it) up to `stop`, not answering it:
+    "safe" (or `safety`), her location, a baby, consent, her contact, "call me", "any time",
+    no note. Returns the bot's messages of the last answer."""
+    start = "houses" if start == "kind" else start
+    for step in STEPS[STEPS.index(start) : STEPS.index(stop)]:
+        steps = await _answer(chat, lang, step, steps, safety=safety, shared=shared)
+    return steps
+
+
+async def at_step(
+    chat: Chat, lang: str, step: str, *, safety: str = "safe", shared: bool = False
+) -> list[BotMessage]:
+    """From /start to her step `step` (Mother:<step>): the bot's messages asking it."""
+    asked = await chat.tap(await chat.send("/start"), LABELS[lang]["help"])
+    return await walk(chat, lang, asked, "safety", step, safety=safety, shared=shared)
+
+
 async def at_the_note(chat: Chat, lang: str = "ru", *, shared: bool = False) -> list[BotMessage]:
     """A mother with a baby, her consent, her phone, "call me", "any time": the note step."""
-    words = LABELS[lang]
-    houses, _ = await reach_houses(chat, lang)
-    steps = await chat.press(with_button(houses, words["baby"]), words["baby"])
-    steps = await chat.press(with_button(steps, words["agree"]), words["agree"])
-    steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    if shared:
-        await chat.press(with_button(steps, words["shared"]), words["shared"])
-    steps = await chat.press(with_button(steps, words["call"]), words["call"])
-    return await chat.press(with_button(steps, words["any"]), words["any"])
+    return await at_step(chat, lang, "note", shared=shared)
 
 
-async def handed_off(chat: Chat, lang: str = "ru", *, shared: bool = False) -> list[BotMessage]:
-    await at_the_note(chat, lang, shared=shared)
-    return await chat.send("Нужна коляска и памперсы")
+async def handed_off(
+    chat: Chat,
+    lang: str = "ru",
+    *,
+    shared: bool = False,
+    safety: str = "safe",
+    note: str | None = NOTE,
+) -> list[BotMessage]:
+    """From /start to the handoff: her note typed, or none ("send without a note")."""
+    if note is None:
+        return await at_step(chat, lang, "handed_off", safety=safety, shared=shared)
+    await at_step(chat, lang, "note", safety=safety, shared=shared)
+    return await chat.send(note)

@@ -18,13 +18,13 @@ from sqlalchemy import select
 
 from bot.app import Resources
 from bot.config import Settings
-from bot.emulator.client import BotMessage, EmulatorClient
+from bot.emulator.client import EmulatorClient
 from bot.emulator.server import Emulator
 from bot.follow_ups.ticker import create_runner
 from storage.models import Case, FollowUp
-from tests.support.chat import Chat, with_button
+from tests.support.chat import Chat
 from tests.support.constants import STAFF_CHAT
-from tests.support.mother import LABELS
+from tests.support.mother import LABELS, at_the_note
 
 SCALE = 0.02  # a minute lasts 1.2 s; the bot's 2% margin is 24 ms, above loopback jitter
 MOTHERS = 60
@@ -50,24 +50,6 @@ async def emulator() -> AsyncIterator[Emulator]:
     await emu.stop()
 
 
-async def _up_to_the_last_tap(chat: Chat) -> list[BotMessage]:
-    words = LABELS["ru"]
-    menu = await chat.send("/start")
-    safety = await chat.press(with_button(menu, words["help"]), words["help"])
-    steps = await chat.press(with_button(safety, words["safe"]), words["safe"])
-    steps = await chat.do(await chat.user.send_location(49.80, 73.09))
-    steps = await chat.press(with_button(steps, words["baby"]), words["baby"])
-    steps = await chat.press(with_button(steps, words["agree"]), words["agree"])
-    steps = await chat.do(await chat.user.send_contact("+77012345678"))
-    steps = await chat.press(with_button(steps, words["call"]), words["call"])
-    return await chat.press(with_button(steps, words["any"]), words["any"])
-
-
-async def _send_without_a_note(chat: Chat, steps: list[BotMessage]) -> list[BotMessage]:
-    label = LABELS["ru"]["no_note"]
-    return await chat.press(with_button(steps, label), label)
-
-
 async def test_a_burst_of_sixty_cases_reaches_the_group_complete_and_within_its_limit(
     app: tuple[Dispatcher, Bot],
     chat_with: Callable[..., Chat],
@@ -77,10 +59,11 @@ async def test_a_burst_of_sixty_cases_reaches_the_group_complete_and_within_its_
 ) -> None:
     dispatcher, bot = app
     mothers = [chat_with(user_id=30_000 + i) for i in range(MOTHERS)]
-    ready = await asyncio.gather(*(_up_to_the_last_tap(mother) for mother in mothers))
+    ready = await asyncio.gather(*(at_the_note(mother) for mother in mothers))
     # The last taps at the same moment: sixty cases within a second or two.
+    no_note = LABELS["ru"]["no_note"]
     answers = await asyncio.gather(
-        *(_send_without_a_note(mother, steps) for mother, steps in zip(mothers, ready, strict=True))
+        *(mother.tap(steps, no_note) for mother, steps in zip(mothers, ready, strict=True))
     )
 
     # Each mother has her case number without waiting for the group's queue.
