@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import followups, latency, memory, nearest, throughput
-from bench.figures import Figure, render, report
+from bench.figures import Figure, publish, render
 
 QUICK = {
     "throughput": {"users": 100, "concurrency": 20},
@@ -159,9 +159,8 @@ def main(argv: list[str] | None = None) -> None:
     sizes = FULL if args.full else QUICK
     with tempfile.TemporaryDirectory(prefix="anabot-bench-") as tmp:
         figures, details = run(Path(tmp), sizes, args.rate, args.only)
-    print(render(figures))
     details["sizes_name"] = "full" if args.full else "quick"
-    print(report("all", argv if argv is not None else sys.argv[1:], figures, details))
+    publish("all", argv, figures, details)
     missed = [f.name for f in figures if f.ok is False]
     if missed:
         print(f"{len(missed)} figure(s) miss their aim: see the 'met' column.", file=sys.stderr)

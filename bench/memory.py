@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from typing import Any
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from sqlalchemy import insert
 
-from bench.figures import Figure, render, report
+from bench.figures import Figure, measure_in_tempdir
 from bench.flow import LANGUAGES, Person, Step, echo_steps, mother_steps, play
 from bench.harness import TOKEN, serving
 from bot.ui.states import Mother
@@ -150,12 +149,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.users < args.conversations or min(args.conversations, args.traffic) < 0:
         parser.error("--conversations must be between 0 and --users; --traffic at least 0")
-    with tempfile.TemporaryDirectory(prefix="anabot-bench-") as tmp:
-        figures, details = asyncio.run(
-            measure(Path(tmp), args.users, args.conversations, args.traffic)
-        )
-    print(render(figures))
-    print(report("memory", argv if argv is not None else sys.argv[1:], figures, details))
+    measure_in_tempdir(
+        "memory",
+        argv,
+        lambda workdir: measure(workdir, args.users, args.conversations, args.traffic),
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -30,7 +29,7 @@ import asyncpg
 from redis.asyncio import Redis
 
 from bench.balancer import Balancer
-from bench.figures import Figure, latencies_ms, percentile, render, report
+from bench.figures import Figure, latencies_ms, measure_in_tempdir, percentile
 from bench.flow import mother_steps, play
 from bench.harness import (
     STAFF_GROUP,
@@ -175,10 +174,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--users", type=int, default=300, help="mothers per configuration")
     parser.add_argument("--concurrency", type=int, default=40, help="mothers mid-flow at once")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="anabot-scale-") as tmp:
-        figures, details = asyncio.run(measure(Path(tmp), args.users, args.concurrency))
-    print(render(figures))
-    print(report("scale_out", argv if argv is not None else sys.argv[1:], figures, details))
+    measure_in_tempdir(
+        "scale_out",
+        argv,
+        lambda workdir: measure(workdir, args.users, args.concurrency),
+        prefix="anabot-scale-",
+    )
 
 
 if __name__ == "__main__":

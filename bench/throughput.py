@@ -21,12 +21,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.figures import Figure, by_step, latencies_ms, percentile, render, report
+from bench.figures import Figure, by_step, latencies_ms, measure_in_tempdir, percentile
 from bench.flow import echo_steps, mother_steps, play
 from bench.harness import serving
 
@@ -115,10 +114,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.users < 1 or args.concurrency < 1:
         parser.error("--users and --concurrency must be at least 1")
-    with tempfile.TemporaryDirectory(prefix="anabot-bench-") as tmp:
-        figures, details = asyncio.run(measure(Path(tmp), args.users, args.concurrency, args.modes))
-    print(render(figures))
-    print(report("throughput", argv if argv is not None else sys.argv[1:], figures, details))
+    measure_in_tempdir(
+        "throughput",
+        argv,
+        lambda workdir: measure(workdir, args.users, args.concurrency, args.modes),
+    )
 
 
 if __name__ == "__main__":
