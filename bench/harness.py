@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from redis.asyncio import Redis
+
 from bot.emulator.chat_actions import act_group
 from bot.emulator.server import RATE_LIMITED_METHODS, Emulator
 from bot.emulator.state import ApiError, BotState
@@ -27,6 +29,7 @@ from bot.emulator.state import ApiError, BotState
 TOKEN = "424242:BENCH-load"
 STAFF_GROUP = -1004200000001
 ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = "redis://127.0.0.1:6379/0"  # the benchmarks that share state through Redis
 START_TIMEOUT = 60.0  # the first start migrates a fresh database; a busy machine needs margin
 # Telegram's outgoing limits, lifted: the figures measure the bot's own work, not the 30/s
 # that Telegram (and the bot's limiter) would impose on any bot alike.
@@ -227,6 +230,27 @@ async def wait_until_ready(emulator: BenchEmulator, process: BotProcess, *, webh
 COMMANDS = {"anabot": ["-m", "bot", "run"], "echo": ["-m", "bench.echo_bot"]}
 
 
+async def staffed_emulator() -> BenchEmulator:
+    """A fresh emulator, started, with the staff forum group the handoff posts to."""
+    emulator = BenchEmulator()
+    await emulator.start()
+    act_group(
+        emulator,
+        emulator.state,
+        {"chat_id": STAFF_GROUP, "title": "Staff", "type": "supergroup", "is_forum": True},
+    )
+    return emulator
+
+
+async def forget_redis_prefix(redis_url: str, prefix: str) -> None:
+    """Delete every key a run left under `prefix:` (its locks, windows, handled updates)."""
+    redis = Redis.from_url(redis_url)
+    keys = [key async for key in redis.scan_iter(f"{prefix}:*")]
+    if keys:
+        await redis.delete(*keys)
+    await redis.aclose()
+
+
 @asynccontextmanager
 async def serving(
     target: str,
@@ -238,13 +262,7 @@ async def serving(
 ) -> AsyncIterator[tuple[BenchEmulator, BotProcess]]:
     """A fresh emulator (with the staff forum group) and a bot process, polling or webhook,
     ready to take updates. A bot that wrote a traceback makes the benchmark fail afterwards."""
-    emulator = BenchEmulator()
-    await emulator.start()
-    act_group(
-        emulator,
-        emulator.state,
-        {"chat_id": STAFF_GROUP, "title": "Staff", "type": "supergroup", "is_forum": True},
-    )
+    emulator = await staffed_emulator()
     webhook = mode == "webhook"
     env = bot_env(
         emulator.url,
