@@ -151,7 +151,10 @@ def bot_env(
 
 
 class BotProcess:
-    """A bot as a child process, its output in a log file; CPU time and peak RSS from /proc."""
+    """A bot as a child process, its output in a log file; CPU time and peak RSS from /proc.
+
+    Also the base of the e2e and chaos tests' bot process (tests/support/process.py), which
+    kills it mid-conversation."""
 
     def __init__(self, command: Sequence[str], env: dict[str, str], log: Path) -> None:
         self.command = list(command)
@@ -174,12 +177,19 @@ class BotProcess:
                 stderr=subprocess.STDOUT,
             )
 
-    def stop(self) -> int | None:
+    def kill(self) -> None:
+        """SIGKILL: a crash, with no chance to finish or commit anything."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self, timeout: float = 30) -> int | None:
+        """SIGTERM, then SIGKILL if it has not exited after `timeout` seconds."""
         if self.process is None or self.process.poll() is not None:
             return self.process.returncode if self.process else None
         self.process.send_signal(signal.SIGTERM)
         try:
-            return self.process.wait(timeout=30)
+            return self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.process.kill()
             return self.process.wait()
