@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import AsyncGenerator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -19,16 +17,14 @@ from aiogram.fsm.storage.base import (
 )
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
-from redis.exceptions import LockError
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.erasure import forget_fsm_rows
+from storage.locks import KeyedLocks, redis_lock
 from storage.models import FsmRecord, utcnow
-
-log = logging.getLogger(__name__)
 
 # Built once: every update reads its state, and building a SELECT each time was 3% of the
 # bot's time (bench.profile); the key is a bound parameter.
@@ -120,29 +116,15 @@ def _dialect(session: AsyncSession) -> str:
 
 
 class LocalEventIsolation(BaseEventIsolation):
-    """Per-key locks in one process.
-
-    Written by hand because aiogram's SimpleEventIsolation keeps a lock for every user forever;
-    this one drops a lock when nobody holds or waits for it, so memory stays flat with many users.
-    """
+    """A person's updates one at a time, in one process: storage.locks.KeyedLocks, whose lock is
+    dropped when nobody holds or waits for it (aiogram's SimpleEventIsolation keeps one for
+    every user forever), so memory stays flat with many users."""
 
     def __init__(self) -> None:
-        self._locks: dict[StorageKey, tuple[asyncio.Lock, int]] = {}
+        self._locks: KeyedLocks[StorageKey] = KeyedLocks()
 
-    @asynccontextmanager
-    async def lock(self, key: StorageKey) -> AsyncGenerator[None, None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            # No entry: close() ran while this update was in flight (a shutdown).
-            entry = self._locks.get(key)
-            if entry is not None and entry[1] <= 1:
-                del self._locks[key]
-            elif entry is not None:
-                self._locks[key] = (entry[0], entry[1] - 1)
+    def lock(self, key: StorageKey) -> AbstractAsyncContextManager[None]:
+        return self._locks.hold(key)
 
     @property
     def held(self) -> int:
@@ -163,17 +145,10 @@ class RedisPersonLock(RedisEventIsolation):
     def __init__(self, redis: Redis, key_builder: KeyBuilder, timeout: float) -> None:
         super().__init__(redis=redis, key_builder=key_builder, lock_kwargs={"timeout": timeout})
 
-    @asynccontextmanager
-    async def lock(self, key: StorageKey) -> AsyncGenerator[None, None]:
-        held = self.redis.lock(name=self.key_builder.build(key, "lock"), **self.lock_kwargs)
-        await held.acquire()
-        try:
-            yield None
-        finally:
-            try:
-                await held.release()
-            except LockError:
-                log.warning("a person's lock expired before her update finished")
+    def lock(self, key: StorageKey) -> AbstractAsyncContextManager[None]:
+        name = self.key_builder.build(key, "lock")
+        timeout = self.lock_kwargs["timeout"]
+        return redis_lock(self.redis, name, expires_after=timeout, what="a person's lock")
 
 
 async def forget_conversations(storage: BaseStorage, session: AsyncSession, user_id: int) -> None:
