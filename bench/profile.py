@@ -24,7 +24,7 @@ from typing import Any
 
 from bench.figures import Figure, Measured, measure_in_tempdir
 from bench.flow import mother_steps, play
-from bench.harness import serving
+from bench.harness import ROOT, serving
 
 FIRST_UID = 800_000_000
 PROJECT = ("bot/", "storage/")
@@ -46,7 +46,7 @@ def thread_cpu(pid: int) -> dict[str, float]:
 
 def _key(frame: Any) -> str:
     path = str(frame.file_path_short or frame.file_path or "?")
-    for marker in ("site-packages/", "/work/main/"):
+    for marker in ("site-packages/", f"{ROOT}/"):
         path = path.split(marker, 1)[-1]
     return f"{path}:{frame.function}"
 
