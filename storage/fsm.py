@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from contextlib import AbstractAsyncContextManager
 from typing import Any
@@ -30,6 +31,31 @@ from storage.models import FsmRecord, utcnow
 # bot's time (bench.profile); the key is a bound parameter.
 _READ_STATE = select(FsmRecord.state).where(FsmRecord.key == bindparam("key"))
 _READ_DATA = select(FsmRecord.data).where(FsmRecord.key == bindparam("key"))
+_READ_ROW = select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == bindparam("key"))
+_TABLE = FsmRecord.__table__
+_ROW_PARAMETERS = {name: bindparam(name, type_=_TABLE.c[name].type) for name in _TABLE.c.keys()}
+
+
+@functools.cache
+def _upsert(dialect: str, written: str) -> Any:
+    """The insert-or-update of one row, writing `written` ("state" or "data") and its time, built
+    once per dialect (it ran twice per update, built anew each time). A new row gets the
+    columns' empty values for the part not written."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(_TABLE).values(_ROW_PARAMETERS)
+    changed = (written, "updated_at")
+    return statement.on_conflict_do_update(
+        index_elements=[_TABLE.c.key], set_={name: statement.excluded[name] for name in changed}
+    )
+
+
+def _copied(value: Any) -> Any:
+    """A copy of JSON data: a handler changing what it read does not change what is known."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 class SQLAlchemyStorage(BaseStorage):
@@ -38,6 +64,10 @@ class SQLAlchemyStorage(BaseStorage):
     The dispatcher's storage opens a session per call; an update's handlers get one `bound` to
     the update's session (bot.middlewares.session), so a step's state and the data it produced
     commit together (or not at all), and SQLite never sees two writers from one update.
+
+    A bound storage remembers each row as this update has it (`knows`: the state and data the
+    inbox gate read inside the person's lock; then every write): the handler's reads cost no
+    statement. Only this update writes her conversation while it holds her lock.
     """
 
     def __init__(
@@ -50,50 +80,64 @@ class SQLAlchemyStorage(BaseStorage):
         self._sessionmaker = sessionmaker
         self._key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
         self._session = session
+        # Bound only: each row (by key) as this session has it, (state, data).
+        self._known: dict[str, tuple[str | None, dict[str, Any]]] = {}
 
     def bound(self, session: AsyncSession) -> SQLAlchemyStorage:
         """This storage, writing in `session` (whose owner commits)."""
         return SQLAlchemyStorage(self._sessionmaker, self._key_builder, session=session)
 
-    @staticmethod
-    def _upsert(dialect: str, key: str, values: dict[str, Any]) -> Any:
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        row = {"key": key, "state": None, "data": {}, "updated_at": utcnow(), **values}
-        statement = insert(FsmRecord).values(**row)
-        return statement.on_conflict_do_update(
-            index_elements=[FsmRecord.key], set_={**values, "updated_at": row["updated_at"]}
-        )
+    def knows(self, key: StorageKey, state: str | None, data: Mapping[str, Any]) -> None:
+        """The conversation as read inside the person's lock: reads of it are answered from here."""
+        self._known[self._key_builder.build(key)] = (state, _copied(dict(data)))
 
-    async def _write(self, key: StorageKey, values: dict[str, Any]) -> None:
+    def forget_known(self) -> None:
+        """Rows were deleted behind this storage's back (storage.erasure): read them again."""
+        self._known.clear()
+
+    async def _write(self, key: StorageKey, written: str, value: Any) -> None:
+        name = self._key_builder.build(key)
+        row = {"key": name, "state": None, "data": {}, written: value, "updated_at": utcnow()}
         bound = self._session
         if bound is not None:
-            await bound.execute(self._upsert(_dialect(bound), self._key_builder.build(key), values))
+            await bound.execute(_upsert(_dialect(bound), written), row)
+            known = self._known.get(name)
+            if known is not None:
+                state, data = known
+                self._known[name] = (value, data) if written == "state" else (state, _copied(value))
             return
         async with self._sessionmaker() as session:
-            await session.execute(
-                self._upsert(_dialect(session), self._key_builder.build(key), values)
-            )
+            await session.execute(_upsert(_dialect(session), written), row)
             await session.commit()
 
     async def _read(self, statement: Any, key: StorageKey) -> Any:
         params = {"key": self._key_builder.build(key)}
-        bound = self._session
-        if bound is not None:
-            return await bound.scalar(statement, params)
         async with self._sessionmaker() as session:
             return await session.scalar(statement, params)
 
+    async def _known_row(self, session: AsyncSession, key: StorageKey) -> tuple[str | None, Any]:
+        name = self._key_builder.build(key)
+        known = self._known.get(name)
+        if known is None:
+            row = (await session.execute(_READ_ROW, {"key": name})).first()
+            known = self._known[name] = (row.state, row.data or {}) if row else (None, {})
+        return known
+
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
-        await self._write(key, {"state": value})
+        await self._write(key, "state", value)
 
     async def get_state(self, key: StorageKey) -> str | None:
+        if self._session is not None:
+            return (await self._known_row(self._session, key))[0]
         return await self._read(_READ_STATE, key)
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        await self._write(key, {"data": dict(data)})
+        await self._write(key, "data", dict(data))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        if self._session is not None:
+            return _copied(dict((await self._known_row(self._session, key))[1]))
         return dict(await self._read(_READ_DATA, key) or {})
 
     async def forget(self, key: StorageKey) -> None:
@@ -102,6 +146,7 @@ class SQLAlchemyStorage(BaseStorage):
         bound = self._session
         if bound is not None:
             await bound.execute(statement)
+            self._known.pop(self._key_builder.build(key), None)
             return
         async with self._sessionmaker() as session:
             await session.execute(statement)
@@ -162,3 +207,5 @@ async def forget_conversations(storage: BaseStorage, session: AsyncSession, user
                 if not name.endswith(":lock"):  # the lock of the update being handled stays
                     await storage.redis.delete(key)
     await forget_fsm_rows(session, user_id)
+    if isinstance(storage, SQLAlchemyStorage):
+        storage.forget_known()

@@ -24,9 +24,10 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.middlewares.session import Handler
+from bot.middlewares.session import FSM_FOUND, Handler
 from storage import inbox
 from storage.coordination import Coordination
+from storage.fsm import SQLAlchemyStorage
 from storage.models import utcnow
 from storage.unit_of_work import InboxMark
 
@@ -46,12 +47,19 @@ class _Skipped:
 SKIPPED = _Skipped()
 
 
-async def _conversation(context: FSMContext, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+async def _conversation(
+    context: FSMContext, data: dict[str, Any], session: AsyncSession
+) -> tuple[str, dict[str, Any]]:
     """The conversation's key and state as this update finds it (aiogram read the state
-    inside the person's lock)."""
+    inside the person's lock); in the database, read in the inbox's own session."""
     key = context.key
     name = f"{key.chat_id}:{key.user_id}:{key.thread_id or ''}:{key.destiny}"
-    return name, {"state": data.get("raw_state"), "data": await context.get_data()}
+    storage = context.storage
+    if isinstance(storage, SQLAlchemyStorage):
+        found = await storage.bound(session).get_data(key)
+    else:
+        found = await context.get_data()
+    return name, {"state": data.get("raw_state"), "data": found}
 
 
 def _payload(update: Update) -> dict[str, Any]:
@@ -163,9 +171,8 @@ class InboxGate(BaseMiddleware):
             log.info("update %s was handled before (redis); skipped", event.update_id)
             return SKIPPED
         context: FSMContext | None = data.get("state")
-        # Read before the inbox's session opens: SQLite's FSM storage reads on a session of its own.
-        found = await _conversation(context, data) if context is not None else None
         async with self._sessionmaker() as session:
+            found = await _conversation(context, data, session) if context is not None else None
             begun = await inbox.begin(session, bot.id, _payload(event), found)
             start_from = None  # the state to replay from, if this is a replay that may rewind
             if begun.fsm_before is not None and found is not None:
@@ -185,6 +192,9 @@ class InboxGate(BaseMiddleware):
             await context.set_state(start_from.get("state"))
             await context.set_data(start_from.get("data") or {})
             data["raw_state"] = start_from.get("state")
+            found = (found[0], {"state": start_from.get("state"), "data": start_from.get("data")})
+        if found is not None:  # what the handler starts from (bot.middlewares.session)
+            data[FSM_FOUND] = (found[1]["state"], found[1]["data"] or {})
         # Marked done by the update's unit of work in its last commit (DatabaseMiddleware).
         mark = data["inbox_mark"] = InboxMark(bot.id, event.update_id)
         try:

@@ -17,6 +17,8 @@ from storage.unit_of_work import InboxMark, UnitOfWork, UnitsInFlight, in_flight
 from storage.users import get_or_create_user
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+# In an update's data, from the inbox gate: (state, data) of her conversation, read in her lock.
+FSM_FOUND = "fsm_found"
 
 
 class DatabaseMiddleware(BaseMiddleware):
@@ -56,7 +58,11 @@ class DatabaseMiddleware(BaseMiddleware):
             data["uow"] = uow
             context: FSMContext | None = data.get("state")
             if context is not None and isinstance(context.storage, SQLAlchemyStorage):
-                data["state"] = FSMContext(context.storage.bound(session), context.key)
+                bound = context.storage.bound(session)
+                found = data.get(FSM_FOUND)
+                if found is not None:
+                    bound.knows(context.key, *found)
+                data["state"] = FSMContext(bound, context.key)
             with self._units.open(uow):
                 result = await handler(event, data)
                 await uow.commit(handled=True)
