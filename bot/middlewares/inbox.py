@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.middlewares.session import FSM_FOUND, Handler
+from bot.middlewares.session import FSM_FOUND, TAKEN_UP, Handler
 from storage import inbox
 from storage.coordination import Coordination
 from storage.fsm import SQLAlchemyStorage
@@ -170,47 +170,63 @@ class InboxGate(BaseMiddleware):
         if await self._coordination.handled(bot.id, event.update_id):
             log.info("update %s was handled before (redis); skipped", event.update_id)
             return SKIPPED
-        context: FSMContext | None = data.get("state")
-        async with self._sessionmaker() as session:
-            found = await _conversation(context, data, session) if context is not None else None
-            begun = await inbox.begin(session, bot.id, _payload(event), found)
-            start_from = None  # the state to replay from, if this is a replay that may rewind
-            if begun.fsm_before is not None and found is not None:
-                if not await inbox.moved_on(session, bot.id, event.update_id, found[0]):
-                    start_from = begun.fsm_before
-            await session.commit()
-        if not begun.fresh:
-            log.info("update %s was handled before; skipped", event.update_id)
-            await self._coordination.mark_handled(bot.id, event.update_id)
-            return SKIPPED
-        if start_from is not None and context is not None:
-            # A try before this one was cut short after moving the conversation on (its reply
-            # maybe never sent), and nothing of hers was taken up since: start again from where
-            # that try started, so the same step runs again. Its writes are found done (one case
-            # per flow, follow-ups by unique key). Had she gone on, it runs on her state now.
-            log.info("update %s replayed from the state it first found", event.update_id)
-            await context.set_state(start_from.get("state"))
-            await context.set_data(start_from.get("data") or {})
-            data["raw_state"] = start_from.get("state")
-            found = (found[0], {"state": start_from.get("state"), "data": start_from.get("data")})
-        if found is not None:  # what the handler starts from (bot.middlewares.session)
-            data[FSM_FOUND] = (found[1]["state"], found[1]["data"] or {})
-        # Marked done by the update's unit of work in its last commit (DatabaseMiddleware).
-        mark = data["inbox_mark"] = InboxMark(bot.id, event.update_id)
+        session = self._sessionmaker()
         try:
-            result = await handler(event, data)
-        except TRANSIENT:
-            # The database was busy, Telegram was down, or we are stopping: replay it later.
-            log.warning("update %s not finished; it will be replayed", event.update_id)
-            raise
-        except Exception:
-            await self._done(bot.id, event.update_id)  # a replay would fail the same way
-            raise
+            if not await self._take_up(session, bot, event, data):
+                await session.commit()
+                log.info("update %s was handled before; skipped", event.update_id)
+                await self._coordination.mark_handled(bot.id, event.update_id)
+                return SKIPPED
+            # Taken up, not yet committed: DatabaseMiddleware, next in line, commits it with her
+            # row before the handler runs (one commit), then marks it done in its last commit.
+            data[TAKEN_UP] = session
+            mark = data["inbox_mark"] = InboxMark(bot.id, event.update_id)
+            try:
+                result = await handler(event, data)
+            except TRANSIENT:
+                # The database was busy, Telegram was down, or we are stopping: replay it later.
+                log.warning("update %s not finished; it will be replayed", event.update_id)
+                raise
+            except Exception:
+                await session.close()  # its writes undone before another session marks it
+                await self._done(bot.id, event.update_id)  # a replay would fail the same way
+                raise
+        finally:
+            await session.close()
         if mark.done:
             await self._coordination.mark_handled(bot.id, event.update_id)
         else:
             await self._done(bot.id, event.update_id)
         return result
+
+    async def _take_up(
+        self, session: AsyncSession, bot: Bot, event: Update, data: dict[str, Any]
+    ) -> bool:
+        """Take the update up in `session` (uncommitted) and say whether it needs handling."""
+        context: FSMContext | None = data.get("state")
+        found = await _conversation(context, data, session) if context is not None else None
+        begun = await inbox.begin(session, bot.id, _payload(event), found)
+        if not begun.fresh:
+            return False
+        kept = begun.fsm_before
+        if kept is not None and found is not None and context is not None:
+            if not await inbox.moved_on(session, bot.id, event.update_id, found[0]):
+                # A try before this one was cut short after moving the conversation on (its
+                # reply maybe never sent), and nothing of hers was taken up since: start again
+                # from where that try started, so the same step runs again. Its writes are found
+                # done (one case per flow, follow-ups by unique key). Had she gone on, it runs on
+                # her state now. In the database, written with the take-up (one transaction).
+                log.info("update %s replayed from the state it first found", event.update_id)
+                storage = context.storage
+                if isinstance(storage, SQLAlchemyStorage):
+                    context = FSMContext(storage.bound(session), context.key)
+                await context.set_state(kept.get("state"))
+                await context.set_data(kept.get("data") or {})
+                data["raw_state"] = kept.get("state")
+                found = (found[0], kept)
+        if found is not None:  # what the handler starts from (bot.middlewares.session)
+            data[FSM_FOUND] = (found[1].get("state"), found[1].get("data") or {})
+        return True
 
     async def _done(self, bot_id: int, update_id: int) -> None:
         async with self._sessionmaker() as session:
