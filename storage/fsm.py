@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
+from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
     BaseEventIsolation,
@@ -194,6 +195,21 @@ class RedisPersonLock(RedisEventIsolation):
         name = self.key_builder.build(key, "lock")
         timeout = self.lock_kwargs["timeout"]
         return redis_lock(self.redis, name, expires_after=timeout, what="a person's lock")
+
+
+async def conversation_found(
+    context: FSMContext, state: str | None, session: AsyncSession
+) -> tuple[str, dict[str, Any]]:
+    """The conversation's key and state as an update finds it, given the state read inside the
+    person's lock; its data read in `session` when the database holds it."""
+    key = context.key
+    name = f"{key.chat_id}:{key.user_id}:{key.thread_id or ''}:{key.destiny}"
+    storage = context.storage
+    if isinstance(storage, SQLAlchemyStorage):
+        data = await storage.bound(session).get_data(key)
+    else:
+        data = await context.get_data()
+    return name, {"state": state, "data": data}
 
 
 async def forget_conversations(storage: BaseStorage, session: AsyncSession, user_id: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -66,23 +67,24 @@ class Begun:
 async def begin(
     session: AsyncSession,
     bot_id: int,
-    update: dict[str, Any],
+    update_id: int,
+    payload: Callable[[], dict[str, Any]],
     conversation: tuple[str, dict[str, Any]] | None = None,
 ) -> Begun:
-    """Record the update (if not yet) and say whether it still needs handling, and whether an
-    earlier try began it (a crash or a transient error cut that try short).
+    """Record the update (if not yet: `payload` makes its stored form, only then) and say
+    whether it still needs handling, and whether an earlier try began it (a crash or a
+    transient error cut that try short).
 
     `conversation` is the FSM key and state this try finds; the first try's is kept for a
     replay to start from. Polling and the webhook have stored the update already, so the
     common case is one statement: an UPDATE that keeps this try's state unless one is kept,
     and returns the one kept (this try's own, marked with a nonce, on a first try)."""
-    where = (InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update["update_id"])
     if conversation is not None:
         key, found = conversation
         mine = {**found, "try": uuid.uuid4().hex}
         parameters = {
             "the_bot": bot_id,
-            "the_update": update["update_id"],
+            "the_update": update_id,
             "conversation": key,
             "mine": mine,
         }
@@ -90,9 +92,10 @@ async def begin(
         if kept is not None:
             first_try = (kept.fsm_before or {}).get("try") == mine["try"]
             return Begun(fresh=True, fsm_before=None if first_try else kept.fsm_before)
+    where = (InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update_id)
     state = await session.scalar(select(InboxUpdate.state).where(*where))
     if state is None:
-        await store(session, bot_id, [update])
+        await store(session, bot_id, [payload()])
         if conversation is not None:  # stored just now: this is its first try
             key, found = conversation
             await session.execute(

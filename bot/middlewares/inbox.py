@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.middlewares.session import FSM_FOUND, TAKEN_UP, Handler
 from storage import inbox
 from storage.coordination import Coordination
-from storage.fsm import SQLAlchemyStorage
+from storage.fsm import SQLAlchemyStorage, conversation_found
 from storage.models import utcnow
 from storage.unit_of_work import InboxMark
 
@@ -45,21 +45,6 @@ class _Skipped:
 
 
 SKIPPED = _Skipped()
-
-
-async def _conversation(
-    context: FSMContext, data: dict[str, Any], session: AsyncSession
-) -> tuple[str, dict[str, Any]]:
-    """The conversation's key and state as this update finds it (aiogram read the state
-    inside the person's lock); in the database, read in the inbox's own session."""
-    key = context.key
-    name = f"{key.chat_id}:{key.user_id}:{key.thread_id or ''}:{key.destiny}"
-    storage = context.storage
-    if isinstance(storage, SQLAlchemyStorage):
-        found = await storage.bound(session).get_data(key)
-    else:
-        found = await context.get_data()
-    return name, {"state": data.get("raw_state"), "data": found}
 
 
 def _payload(update: Update) -> dict[str, Any]:
@@ -203,19 +188,18 @@ class InboxGate(BaseMiddleware):
         self, session: AsyncSession, bot: Bot, event: Update, data: dict[str, Any]
     ) -> bool:
         """Take the update up in `session` (uncommitted) and say whether it needs handling."""
-        context: FSMContext | None = data.get("state")
-        found = await _conversation(context, data, session) if context is not None else None
-        begun = await inbox.begin(session, bot.id, _payload(event), found)
+        context: FSMContext | None = data.get("state")  # its state read by aiogram in her lock
+        state = data.get("raw_state")
+        found = await conversation_found(context, state, session) if context else None
+        begun = await inbox.begin(session, bot.id, event.update_id, lambda: _payload(event), found)
         if not begun.fresh:
             return False
         kept = begun.fsm_before
         if kept is not None and found is not None and context is not None:
             if not await inbox.moved_on(session, bot.id, event.update_id, found[0]):
-                # A try before this one was cut short after moving the conversation on (its
-                # reply maybe never sent), and nothing of hers was taken up since: start again
-                # from where that try started, so the same step runs again. Its writes are found
-                # done (one case per flow, follow-ups by unique key). Had she gone on, it runs on
-                # her state now. In the database, written with the take-up (one transaction).
+                # An earlier try was cut short after moving her on, and nothing of hers was taken
+                # up since: the same step runs again from where that try started (its writes are
+                # found done; had she gone on, it runs on her state now). Written with the take-up.
                 log.info("update %s replayed from the state it first found", event.update_id)
                 storage = context.storage
                 if isinstance(storage, SQLAlchemyStorage):
