@@ -20,10 +20,11 @@ from aiogram.fsm.storage.base import (
 )
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from storage.erasure import forget_fsm_rows
 from storage.locks import KeyedLocks, redis_lock
@@ -43,17 +44,48 @@ _TABLE = FsmRecord.__table__
 _ROW_PARAMETERS = {name: bindparam(name, type_=_TABLE.c[name].type) for name in _TABLE.c.keys()}
 
 
+# In a session's info: the FSM rows written by an update and not yet sent, {key: {"state": ...,
+# "data": ...}}. Sent as one statement a row just before the session commits (a step sets its
+# state and its data: two statements before), so they commit exactly when they did.
+_PENDING = "fsm_pending"
+
+
 @functools.cache
-def _upsert(dialect: str, written: str) -> Any:
-    """The insert-or-update of one row, writing `written` ("state" or "data") and its time, built
-    once per dialect (it ran twice per update, built anew each time). A new row gets the
-    columns' empty values for the part not written."""
+def _upsert(dialect: str, written: tuple[str, ...]) -> Any:
+    """The insert-or-update of one row, writing the columns `written` ("state", "data" or both)
+    and its time, built once per dialect (it ran twice per update, built anew each time). A new
+    row gets the columns' empty values for a part not written."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(_TABLE).values(_ROW_PARAMETERS)
-    changed = (written, "updated_at")
+    changed = (*written, "updated_at")
     return statement.on_conflict_do_update(
         index_elements=[_TABLE.c.key], set_={name: statement.excluded[name] for name in changed}
     )
+
+
+def _row(name: str, values: dict[str, Any]) -> dict[str, Any]:
+    return {"key": name, "state": None, "data": {}, **values, "updated_at": utcnow()}
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    """Every commit of a session (the unit of work's, or a handler's own) sends its FSM writes
+    first, in the transaction it commits."""
+    pending: dict[str, dict[str, Any]] | None = session.info.pop(_PENDING, None)
+    if pending:
+        dialect = session.get_bind().dialect.name
+        for name, values in pending.items():
+            session.execute(_upsert(dialect, tuple(sorted(values))), _row(name, values))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, _previous: Any) -> None:
+    session.info.pop(_PENDING, None)  # rolled back with the rest of the update's writes
+
+
+def writes_pending(session: AsyncSession) -> bool:
+    """Whether FSM writes wait for this session's next commit."""
+    return bool(session.info.get(_PENDING))
 
 
 def _copied(value: Any) -> Any:
@@ -99,22 +131,26 @@ class SQLAlchemyStorage(BaseStorage):
         self._known[self._key_builder.build(key)] = (state, _copied(dict(data)))
 
     def forget_known(self) -> None:
-        """Rows were deleted behind this storage's back (storage.erasure): read them again."""
+        """Rows were deleted behind this storage's back (storage.erasure): read them again,
+        and the writes made before the deletion are gone with them."""
         self._known.clear()
+        if self._session is not None:
+            self._session.info.pop(_PENDING, None)
 
     async def _write(self, key: StorageKey, written: str, value: Any) -> None:
         name = self._key_builder.build(key)
-        row = {"key": name, "state": None, "data": {}, written: value, "updated_at": utcnow()}
         bound = self._session
-        if bound is not None:
-            await bound.execute(_upsert(_dialect(bound), written), row)
+        if bound is not None:  # sent at the session's next commit (_write_pending)
+            bound.info.setdefault(_PENDING, {}).setdefault(name, {})[written] = _copied(value)
             known = self._known.get(name)
             if known is not None:
                 state, data = known
                 self._known[name] = (value, data) if written == "state" else (state, _copied(value))
             return
         async with self._sessionmaker() as session:
-            await session.execute(_upsert(_dialect(session), written), row)
+            await session.execute(
+                _upsert(_dialect(session), (written,)), _row(name, {written: value})
+            )
             await session.commit()
 
     async def _read(self, statement: Any, key: StorageKey) -> Any:
@@ -126,6 +162,11 @@ class SQLAlchemyStorage(BaseStorage):
         name = self._key_builder.build(key)
         known = self._known.get(name)
         if known is None:
+            written = session.info.get(_PENDING, {}).pop(name, None)
+            if written:  # sent now, so that the row read back has it
+                await session.execute(
+                    _upsert(_dialect(session), tuple(sorted(written))), _row(name, written)
+                )
             row = (await session.execute(_READ_ROW, {"key": name})).first()
             known = self._known[name] = (row.state, row.data or {}) if row else (None, {})
         return known
@@ -167,6 +208,7 @@ class SQLAlchemyStorage(BaseStorage):
         if bound is not None:
             await bound.execute(statement)
             self._known.pop(self._key_builder.build(key), None)
+            bound.info.get(_PENDING, {}).pop(self._key_builder.build(key), None)
             return
         async with self._sessionmaker() as session:
             await session.execute(statement)
