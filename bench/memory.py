@@ -7,8 +7,8 @@ A fresh SQLite database is migrated, then filled with SQLAlchemy Core: `--users`
 in the middle of the mother flow (`fsm_states` rows keyed like the bot's own storage). The real
 bot (`python -m bot run`, polling) starts on it; then `--traffic` new people go through the whole
 mother flow, and as many stored people with an open conversation send /start. The figure is
-the bot's peak resident set (VmHWM in /proc/<pid>/status) at the end (aim < 150 MB); its
-resident set after start, and the peak of the bare echo bot, are reported too.
+the bot's peak resident set (VmHWM in /proc/<pid>/status) at the end (aim: at most the echo
+bot's + 40 MB); its resident set after start, and the peak of the bare echo bot, are reported too.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ FIRST_STORED = 700_000_000
 FIRST_NEW = 710_000_000
 CHUNK = 10_000
 CONCURRENCY = 20
-AIM_MB = 150.0
+AIM_ABOVE_ECHO_MB = 40.0  # issue 16: anabot may add this much to the bare aiogram floor
 OPEN_STATES = (Mother.safety, Mother.place, Mother.houses, Mother.kind, Mother.phone)
 
 
@@ -133,8 +133,8 @@ async def measure(
             f"{label}: peak RSS",
             result["peak_rss_mb"],
             "MB",
-            f"< {AIM_MB:g} MB",
-            result["peak_rss_mb"] < AIM_MB,
+            f"<= echo + {AIM_ABOVE_ECHO_MB:g} MB",
+            result["peak_rss_mb"] <= result["echo_bot_peak_rss_mb"] + AIM_ABOVE_ECHO_MB,
         ),
         Figure("memory: bare aiogram echo bot, peak RSS", result["echo_bot_peak_rss_mb"], "MB"),
     ]

@@ -11,9 +11,9 @@ The echo bot (bench/echo_bot.py) gets the same people and the same mix of update
 a location, a contact), each waiting for its reply. Both run against a fresh emulator, as a
 separate process, one after the other, in polling and in webhook mode, on SQLite.
 
-Figure: anabot's updates/s divided by the echo bot's (aim >= 0.6). Counted from the emulator's
-side: updates offered, and the time until the last one's reply. Telegram's outgoing limits are
-lifted in the bot (see harness.UNLIMITED): at 30 messages/s every bot would be equal.
+Figure: anabot's updates/s divided by the echo bot's (aim >= 0.2, issue 16). Counted from the
+emulator's side: updates offered, and the time until the last one's reply. Telegram's outgoing
+limits are lifted in the bot (see harness.UNLIMITED): at 30 messages/s every bot would be equal.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ async def measure(
                 f"echo {echo['bot_cpu_ms_per_update']:.2f} ms",
             ),
             Figure(
-                f"throughput {mode}: anabot / echo", round(ratio, 3), "", ">= 0.6", ratio >= 0.6
+                f"throughput {mode}: anabot / echo", round(ratio, 3), "", ">= 0.2", ratio >= 0.2
             ),
         ]
     return figures, {"throughput": runs}
