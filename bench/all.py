@@ -21,24 +21,21 @@ from pathlib import Path
 from typing import Any
 
 from bench import followups, latency, memory, nearest, throughput
-from bench.figures import Figure, render, report
+from bench.figures import Figure, publish, render
 
-QUICK = {
-    "throughput": {"users": 100, "concurrency": 20},
-    "latency": {"seconds": 15.0},
-    "memory": {"users": 20_000, "conversations": 2_000, "traffic": 100},
-    "nearest": {"entries": 10_000, "lookups": 300},
-    "followups": {"rows": 600, "pending": 100_000},
-}
-FULL = {
-    "throughput": {"users": 1_000, "concurrency": 50},
-    "latency": {"seconds": 60.0},
-    "memory": {"users": 100_000, "conversations": 10_000, "traffic": 1_000},
-    "nearest": {"entries": 10_000, "lookups": 2_000},
-    "followups": {"rows": 10_000, "pending": 100_000},
+# Each benchmark's sizes: the quick run's (the default), then the full run's (--full).
+SIZES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "throughput": ({"users": 100, "concurrency": 20}, {"users": 1_000, "concurrency": 50}),
+    "latency": ({"seconds": 15.0}, {"seconds": 60.0}),
+    "memory": (
+        {"users": 20_000, "conversations": 2_000, "traffic": 100},
+        {"users": 100_000, "conversations": 10_000, "traffic": 1_000},
+    ),
+    "nearest": ({"entries": 10_000, "lookups": 300}, {"entries": 10_000, "lookups": 2_000}),
+    "followups": ({"rows": 600, "pending": 100_000}, {"rows": 10_000, "pending": 100_000}),
 }
 LIGHT_RATE = 20.0  # updates/s: a load the bot keeps up with, to show latency without a queue
-BENCHMARKS = ("throughput", "latency", "memory", "nearest", "followups")
+BENCHMARKS = tuple(SIZES)
 
 
 def followup_figures(figures: dict[str, Any]) -> list[Figure]:
@@ -156,12 +153,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     # bench.followups' figure B makes the bot retry 429s on purpose: one warning a retry.
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
-    sizes = FULL if args.full else QUICK
+    sizes = {name: pair[args.full] for name, pair in SIZES.items()}
     with tempfile.TemporaryDirectory(prefix="anabot-bench-") as tmp:
         figures, details = run(Path(tmp), sizes, args.rate, args.only)
-    print(render(figures))
     details["sizes_name"] = "full" if args.full else "quick"
-    print(report("all", argv if argv is not None else sys.argv[1:], figures, details))
+    publish("all", argv, figures, details)
     missed = [f.name for f in figures if f.ok is False]
     if missed:
         print(f"{len(missed)} figure(s) miss their aim: see the 'met' column.", file=sys.stderr)

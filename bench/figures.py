@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import os
-from collections.abc import Iterable, Sequence
+import sys
+import tempfile
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench.followups import machine
@@ -90,3 +94,27 @@ def report(
         },
         ensure_ascii=False,
     )
+
+
+Measured = tuple[list[Figure], dict[str, Any]]
+
+
+def publish(
+    name: str, argv: Sequence[str] | None, figures: Sequence[Figure], details: dict[str, Any]
+) -> None:
+    """The summary table, then the one JSON line (argv None: this process's own arguments)."""
+    print(render(figures))
+    print(report(name, sys.argv[1:] if argv is None else argv, figures, details))
+
+
+def measure_in_tempdir(
+    name: str,
+    argv: Sequence[str] | None,
+    measure: Callable[[Path], Coroutine[Any, Any, Measured]],
+    prefix: str = "anabot-bench-",
+) -> None:
+    """Run a benchmark's `measure` in a fresh working directory (its databases, the bots'
+    logs), deleted afterwards, and publish its figures."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        figures, details = asyncio.run(measure(Path(tmp)))
+    publish(name, argv, figures, details)

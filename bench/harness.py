@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from redis.asyncio import Redis
+
 from bot.emulator.chat_actions import act_group
 from bot.emulator.server import RATE_LIMITED_METHODS, Emulator
 from bot.emulator.state import ApiError, BotState
@@ -27,6 +29,7 @@ from bot.emulator.state import ApiError, BotState
 TOKEN = "424242:BENCH-load"
 STAFF_GROUP = -1004200000001
 ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = "redis://127.0.0.1:6379/0"  # the benchmarks that share state through Redis
 START_TIMEOUT = 60.0  # the first start migrates a fresh database; a busy machine needs margin
 # Telegram's outgoing limits, lifted: the figures measure the bot's own work, not the 30/s
 # that Telegram (and the bot's limiter) would impose on any bot alike.
@@ -148,7 +151,10 @@ def bot_env(
 
 
 class BotProcess:
-    """A bot as a child process, its output in a log file; CPU time and peak RSS from /proc."""
+    """A bot as a child process, its output in a log file; CPU time and peak RSS from /proc.
+
+    Also the base of the e2e and chaos tests' bot process (tests/support/process.py), which
+    kills it mid-conversation."""
 
     def __init__(self, command: Sequence[str], env: dict[str, str], log: Path) -> None:
         self.command = list(command)
@@ -171,12 +177,19 @@ class BotProcess:
                 stderr=subprocess.STDOUT,
             )
 
-    def stop(self) -> int | None:
+    def kill(self) -> None:
+        """SIGKILL: a crash, with no chance to finish or commit anything."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self, timeout: float = 30) -> int | None:
+        """SIGTERM, then SIGKILL if it has not exited after `timeout` seconds."""
         if self.process is None or self.process.poll() is not None:
             return self.process.returncode if self.process else None
         self.process.send_signal(signal.SIGTERM)
         try:
-            return self.process.wait(timeout=30)
+            return self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.process.kill()
             return self.process.wait()
@@ -227,6 +240,27 @@ async def wait_until_ready(emulator: BenchEmulator, process: BotProcess, *, webh
 COMMANDS = {"anabot": ["-m", "bot", "run"], "echo": ["-m", "bench.echo_bot"]}
 
 
+async def staffed_emulator() -> BenchEmulator:
+    """A fresh emulator, started, with the staff forum group the handoff posts to."""
+    emulator = BenchEmulator()
+    await emulator.start()
+    act_group(
+        emulator,
+        emulator.state,
+        {"chat_id": STAFF_GROUP, "title": "Staff", "type": "supergroup", "is_forum": True},
+    )
+    return emulator
+
+
+async def forget_redis_prefix(redis_url: str, prefix: str) -> None:
+    """Delete every key a run left under `prefix:` (its locks, windows, handled updates)."""
+    redis = Redis.from_url(redis_url)
+    keys = [key async for key in redis.scan_iter(f"{prefix}:*")]
+    if keys:
+        await redis.delete(*keys)
+    await redis.aclose()
+
+
 @asynccontextmanager
 async def serving(
     target: str,
@@ -238,13 +272,7 @@ async def serving(
 ) -> AsyncIterator[tuple[BenchEmulator, BotProcess]]:
     """A fresh emulator (with the staff forum group) and a bot process, polling or webhook,
     ready to take updates. A bot that wrote a traceback makes the benchmark fail afterwards."""
-    emulator = BenchEmulator()
-    await emulator.start()
-    act_group(
-        emulator,
-        emulator.state,
-        {"chat_id": STAFF_GROUP, "title": "Staff", "type": "supergroup", "is_forum": True},
-    )
+    emulator = await staffed_emulator()
     webhook = mode == "webhook"
     env = bot_env(
         emulator.url,

@@ -19,12 +19,11 @@ import argparse
 import asyncio
 import itertools
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.figures import Figure, by_step, latencies_ms, percentile, render, report
+from bench.figures import Figure, by_step, latencies_ms, measure_in_tempdir, percentile
 from bench.flow import Pacer, Person, mother_steps, play
 from bench.harness import serving
 
@@ -124,10 +123,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.rate <= 0 or args.seconds <= 0:
         parser.error("--rate and --seconds must be positive")
-    with tempfile.TemporaryDirectory(prefix="anabot-bench-") as tmp:
-        figures, details = asyncio.run(measure(Path(tmp), args.rate, args.seconds, args.mode))
-    print(render(figures))
-    print(report("latency", argv if argv is not None else sys.argv[1:], figures, details))
+    measure_in_tempdir(
+        "latency", argv, lambda workdir: measure(workdir, args.rate, args.seconds, args.mode)
+    )
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ A fresh SQLite database is migrated, then filled with SQLAlchemy Core: `--users`
 in the middle of the mother flow (`fsm_states` rows keyed like the bot's own storage). The real
 bot (`python -m bot run`, polling) starts on it; then `--traffic` new people go through the whole
 mother flow, and as many stored people with an open conversation send /start. The figure is
-the bot's peak resident set (VmHWM in /proc/<pid>/status) at the end (aim < 150 MB); its
-resident set after start, and the peak of the bare echo bot, are reported too.
+the bot's peak resident set (VmHWM in /proc/<pid>/status) at the end (aim: at most the echo
+bot's + 40 MB); its resident set after start, and the peak of the bare echo bot, are reported too.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from typing import Any
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from sqlalchemy import insert
 
-from bench.figures import Figure, render, report
+from bench.figures import Figure, measure_in_tempdir
 from bench.flow import LANGUAGES, Person, Step, echo_steps, mother_steps, play
 from bench.harness import TOKEN, serving
 from bot.ui.states import Mother
@@ -36,7 +35,7 @@ FIRST_STORED = 700_000_000
 FIRST_NEW = 710_000_000
 CHUNK = 10_000
 CONCURRENCY = 20
-AIM_MB = 150.0
+AIM_ABOVE_ECHO_MB = 40.0  # issue 16: anabot may add this much to the bare aiogram floor
 OPEN_STATES = (Mother.safety, Mother.place, Mother.houses, Mother.kind, Mother.phone)
 
 
@@ -134,8 +133,8 @@ async def measure(
             f"{label}: peak RSS",
             result["peak_rss_mb"],
             "MB",
-            f"< {AIM_MB:g} MB",
-            result["peak_rss_mb"] < AIM_MB,
+            f"<= echo + {AIM_ABOVE_ECHO_MB:g} MB",
+            result["peak_rss_mb"] <= result["echo_bot_peak_rss_mb"] + AIM_ABOVE_ECHO_MB,
         ),
         Figure("memory: bare aiogram echo bot, peak RSS", result["echo_bot_peak_rss_mb"], "MB"),
     ]
@@ -150,12 +149,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.users < args.conversations or min(args.conversations, args.traffic) < 0:
         parser.error("--conversations must be between 0 and --users; --traffic at least 0")
-    with tempfile.TemporaryDirectory(prefix="anabot-bench-") as tmp:
-        figures, details = asyncio.run(
-            measure(Path(tmp), args.users, args.conversations, args.traffic)
-        )
-    print(render(figures))
-    print(report("memory", argv if argv is not None else sys.argv[1:], figures, details))
+    measure_in_tempdir(
+        "memory",
+        argv,
+        lambda workdir: measure(workdir, args.users, args.conversations, args.traffic),
+    )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import sys
 import time
 from typing import Any
 
-from bench.figures import Figure, percentile, render, report
+from bench.figures import Figure, percentile, publish
 from bot.services.directory import Directory, Shelter, haversine_km, load_regions
 
 AIM_MS = 1.0
@@ -120,9 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.entries < 3 or args.lookups < 1:
         parser.error("--entries must be at least 3, --lookups at least 1")
-    figures, details = measure(args.entries, args.lookups)
-    print(render(figures))
-    print(report("nearest", argv if argv is not None else sys.argv[1:], figures, details))
+    publish("nearest", argv, *measure(args.entries, args.lookups))
 
 
 if __name__ == "__main__":

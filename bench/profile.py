@@ -18,15 +18,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bench.figures import Figure, render, report
+from bench.figures import Figure, Measured, measure_in_tempdir
 from bench.flow import mother_steps, play
-from bench.harness import serving
+from bench.harness import ROOT, serving
 
 FIRST_UID = 800_000_000
 PROJECT = ("bot/", "storage/")
@@ -48,7 +46,7 @@ def thread_cpu(pid: int) -> dict[str, float]:
 
 def _key(frame: Any) -> str:
     path = str(frame.file_path_short or frame.file_path or "?")
-    for marker in ("site-packages/", "/work/main/"):
+    for marker in ("site-packages/", f"{ROOT}/"):
         path = path.split(marker, 1)[-1]
     return f"{path}:{frame.function}"
 
@@ -177,15 +175,12 @@ def main(argv: list[str] | None = None) -> None:
         help="keep pyinstrument's session here (open it with `pyinstrument --load FILE`)",
     )
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="anabot-bench-") as tmp:
-        result = asyncio.run(
-            profile(Path(tmp), args.users, args.concurrency, args.top, args.session)
-        )
-    figures = figures_of(result, args.top)
-    print(render(figures))
-    print(
-        report("profile", argv if argv is not None else sys.argv[1:], figures, {"profile": result})
-    )
+
+    async def measure(workdir: Path) -> Measured:
+        result = await profile(workdir, args.users, args.concurrency, args.top, args.session)
+        return figures_of(result, args.top), {"profile": result}
+
+    measure_in_tempdir("profile", argv, measure)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -27,23 +26,21 @@ from typing import Any
 
 import aiohttp
 import asyncpg
-from redis.asyncio import Redis
 
 from bench.balancer import Balancer
-from bench.figures import Figure, latencies_ms, percentile, render, report
+from bench.figures import Figure, latencies_ms, measure_in_tempdir, percentile
 from bench.flow import mother_steps, play
 from bench.harness import (
-    STAFF_GROUP,
-    BenchEmulator,
+    REDIS_URL,
     BotProcess,
     bot_env,
+    forget_redis_prefix,
     free_port,
+    staffed_emulator,
     wait_until_ready,
 )
-from bot.emulator.chat_actions import act_group
 
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS_URL = "redis://127.0.0.1:6379/0"
 FIRST_UID = 700_000_000
 WARM_UP_USERS = 4
 
@@ -70,13 +67,7 @@ async def run_instances(
     prefix = f"bench-{name}"
     admin = await asyncpg.connect(ADMIN_DSN)
     await admin.execute(f'CREATE DATABASE "{name}"')
-    emulator = BenchEmulator()
-    await emulator.start()
-    act_group(
-        emulator,
-        emulator.state,
-        {"chat_id": STAFF_GROUP, "title": "Staff", "type": "supergroup", "is_forum": True},
-    )
+    emulator = await staffed_emulator()
     ports = [free_port() for _ in range(count)]
     # An instance serves the path of WEBHOOK_URL, the balancer's: /hook.
     balancer = Balancer([f"http://127.0.0.1:{port}/hook" for port in ports])
@@ -124,11 +115,7 @@ async def run_instances(
         await emulator.stop()
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
-        redis = Redis.from_url(REDIS_URL)
-        keys = [key async for key in redis.scan_iter(f"{prefix}:*")]
-        if keys:
-            await redis.delete(*keys)
-        await redis.aclose()
+        await forget_redis_prefix(REDIS_URL, prefix)
     for process in processes:
         crash = process.crashed()
         if crash:
@@ -175,10 +162,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--users", type=int, default=300, help="mothers per configuration")
     parser.add_argument("--concurrency", type=int, default=40, help="mothers mid-flow at once")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="anabot-scale-") as tmp:
-        figures, details = asyncio.run(measure(Path(tmp), args.users, args.concurrency))
-    print(render(figures))
-    print(report("scale_out", argv if argv is not None else sys.argv[1:], figures, details))
+    measure_in_tempdir(
+        "scale_out",
+        argv,
+        lambda workdir: measure(workdir, args.users, args.concurrency),
+        prefix="anabot-scale-",
+    )
 
 
 if __name__ == "__main__":

@@ -26,14 +26,13 @@ import uuid
 
 from aiogram import Bot
 from aiogram.client.telegram import TelegramAPIServer
-from redis.asyncio import Redis
 
+from bench.harness import REDIS_URL, forget_redis_prefix
 from bot.emulator import Emulator, EmulatorClient
 from bot.middlewares.limits import LimitedSession, Limits, TelegramLimits
 from storage.shared_limits import SharedLimits
 
 TOKEN = "424242:BENCH-shared-limits"
-REDIS_URL = "redis://127.0.0.1:6379/0"
 FIRST_UID = 800_000_000
 PER_SECOND = 30
 
@@ -81,11 +80,7 @@ async def one_run(messages: int, shared: bool) -> tuple[int, float, int]:
             stats = emulator.stats(emulator.lookup_bot(TOKEN))
     finally:
         await emulator.stop()
-        redis = Redis.from_url(REDIS_URL)
-        keys = [key async for key in redis.scan_iter(f"{prefix}:*")]
-        if keys:
-            await redis.delete(*keys)
-        await redis.aclose()
+        await forget_redis_prefix(REDIS_URL, prefix)
     ok = sorted(c["time"] for c in calls if c["ok"])
     # The steady rate: the first second's burst of PER_SECOND comes at once, the rest at the pace.
     rate = (len(ok) - PER_SECOND) / (ok[-1] - ok[0]) if len(ok) > PER_SECOND else 0.0

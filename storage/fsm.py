@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import AsyncGenerator, Mapping
-from contextlib import asynccontextmanager
+import functools
+from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager
+from contextvars import ContextVar
 from typing import Any
 
+from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
     BaseEventIsolation,
@@ -19,21 +20,81 @@ from aiogram.fsm.storage.base import (
 )
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
-from redis.exceptions import LockError
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from storage.erasure import forget_fsm_rows
+from storage.locks import KeyedLocks, redis_lock
 from storage.models import FsmRecord, utcnow
-
-log = logging.getLogger(__name__)
 
 # Built once: every update reads its state, and building a SELECT each time was 3% of the
 # bot's time (bench.profile); the key is a bound parameter.
-_READ_STATE = select(FsmRecord.state).where(FsmRecord.key == bindparam("key"))
 _READ_DATA = select(FsmRecord.data).where(FsmRecord.key == bindparam("key"))
+_READ_ROW = select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == bindparam("key"))
+# The last row this task read through get_state, (key, data): aiogram reads an update's state
+# inside the person's lock, and the inbox gate wants the data next (conversation_found). One
+# SELECT reads both; the gate takes the data from here. A task has one update at a time.
+_LAST_READ: ContextVar[tuple[str, dict[str, Any]] | None] = ContextVar(
+    "fsm_last_read", default=None
+)
+_TABLE = FsmRecord.__table__
+_ROW_PARAMETERS = {name: bindparam(name, type_=_TABLE.c[name].type) for name in _TABLE.c.keys()}
+
+
+# In a session's info: the FSM rows written by an update and not yet sent, {key: {"state": ...,
+# "data": ...}}. Sent as one statement a row just before the session commits (a step sets its
+# state and its data: two statements before), so they commit exactly when they did.
+_PENDING = "fsm_pending"
+
+
+@functools.cache
+def _upsert(dialect: str, written: tuple[str, ...]) -> Any:
+    """The insert-or-update of one row, writing the columns `written` ("state", "data" or both)
+    and its time, built once per dialect (it ran twice per update, built anew each time). A new
+    row gets the columns' empty values for a part not written."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(_TABLE).values(_ROW_PARAMETERS)
+    changed = (*written, "updated_at")
+    return statement.on_conflict_do_update(
+        index_elements=[_TABLE.c.key], set_={name: statement.excluded[name] for name in changed}
+    )
+
+
+def _row(name: str, values: dict[str, Any]) -> dict[str, Any]:
+    return {"key": name, "state": None, "data": {}, **values, "updated_at": utcnow()}
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    """Every commit of a session (the unit of work's, or a handler's own) sends its FSM writes
+    first, in the transaction it commits."""
+    pending: dict[str, dict[str, Any]] | None = session.info.pop(_PENDING, None)
+    if pending:
+        dialect = session.get_bind().dialect.name
+        for name, values in pending.items():
+            session.execute(_upsert(dialect, tuple(sorted(values))), _row(name, values))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, _previous: Any) -> None:
+    session.info.pop(_PENDING, None)  # rolled back with the rest of the update's writes
+
+
+def writes_pending(session: AsyncSession) -> bool:
+    """Whether FSM writes wait for this session's next commit."""
+    return bool(session.info.get(_PENDING))
+
+
+def _copied(value: Any) -> Any:
+    """A copy of JSON data: a handler changing what it read does not change what is known."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 class SQLAlchemyStorage(BaseStorage):
@@ -42,6 +103,10 @@ class SQLAlchemyStorage(BaseStorage):
     The dispatcher's storage opens a session per call; an update's handlers get one `bound` to
     the update's session (bot.middlewares.session), so a step's state and the data it produced
     commit together (or not at all), and SQLite never sees two writers from one update.
+
+    A bound storage remembers each row as this update has it (`knows`: the state and data the
+    inbox gate read inside the person's lock; then every write): the handler's reads cost no
+    statement. Only this update writes her conversation while it holds her lock.
     """
 
     def __init__(
@@ -54,50 +119,86 @@ class SQLAlchemyStorage(BaseStorage):
         self._sessionmaker = sessionmaker
         self._key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
         self._session = session
+        # Bound only: each row (by key) as this session has it, (state, data).
+        self._known: dict[str, tuple[str | None, dict[str, Any]]] = {}
 
     def bound(self, session: AsyncSession) -> SQLAlchemyStorage:
         """This storage, writing in `session` (whose owner commits)."""
         return SQLAlchemyStorage(self._sessionmaker, self._key_builder, session=session)
 
-    @staticmethod
-    def _upsert(dialect: str, key: str, values: dict[str, Any]) -> Any:
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        row = {"key": key, "state": None, "data": {}, "updated_at": utcnow(), **values}
-        statement = insert(FsmRecord).values(**row)
-        return statement.on_conflict_do_update(
-            index_elements=[FsmRecord.key], set_={**values, "updated_at": row["updated_at"]}
-        )
+    def knows(self, key: StorageKey, state: str | None, data: Mapping[str, Any]) -> None:
+        """The conversation as read inside the person's lock: reads of it are answered from here."""
+        self._known[self._key_builder.build(key)] = (state, _copied(dict(data)))
 
-    async def _write(self, key: StorageKey, values: dict[str, Any]) -> None:
+    def forget_known(self) -> None:
+        """Rows were deleted behind this storage's back (storage.erasure): read them again,
+        and the writes made before the deletion are gone with them."""
+        self._known.clear()
+        if self._session is not None:
+            self._session.info.pop(_PENDING, None)
+
+    async def _write(self, key: StorageKey, written: str, value: Any) -> None:
+        name = self._key_builder.build(key)
         bound = self._session
-        if bound is not None:
-            await bound.execute(self._upsert(_dialect(bound), self._key_builder.build(key), values))
+        if bound is not None:  # sent at the session's next commit (_write_pending)
+            bound.info.setdefault(_PENDING, {}).setdefault(name, {})[written] = _copied(value)
+            known = self._known.get(name)
+            if known is not None:
+                state, data = known
+                self._known[name] = (value, data) if written == "state" else (state, _copied(value))
             return
         async with self._sessionmaker() as session:
             await session.execute(
-                self._upsert(_dialect(session), self._key_builder.build(key), values)
+                _upsert(_dialect(session), (written,)), _row(name, {written: value})
             )
             await session.commit()
 
     async def _read(self, statement: Any, key: StorageKey) -> Any:
         params = {"key": self._key_builder.build(key)}
-        bound = self._session
-        if bound is not None:
-            return await bound.scalar(statement, params)
         async with self._sessionmaker() as session:
             return await session.scalar(statement, params)
 
+    async def _known_row(self, session: AsyncSession, key: StorageKey) -> tuple[str | None, Any]:
+        name = self._key_builder.build(key)
+        known = self._known.get(name)
+        if known is None:
+            written = session.info.get(_PENDING, {}).pop(name, None)
+            if written:  # sent now, so that the row read back has it
+                await session.execute(
+                    _upsert(_dialect(session), tuple(sorted(written))), _row(name, written)
+                )
+            row = (await session.execute(_READ_ROW, {"key": name})).first()
+            known = self._known[name] = (row.state, row.data or {}) if row else (None, {})
+        return known
+
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
-        await self._write(key, {"state": value})
+        await self._write(key, "state", value)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        return await self._read(_READ_STATE, key)
+        if self._session is not None:
+            return (await self._known_row(self._session, key))[0]
+        name = self._key_builder.build(key)
+        async with self._sessionmaker() as session:
+            row = (await session.execute(_READ_ROW, {"key": name})).first()
+        _LAST_READ.set((name, row.data or {}) if row else (name, {}))
+        return row.state if row else None
+
+    def data_just_read(self, key: StorageKey) -> dict[str, Any] | None:
+        """The data get_state read with the state in this task, if that was its last read of
+        `key` (taken once: later reads go to the database)."""
+        last = _LAST_READ.get()
+        if last is None or last[0] != self._key_builder.build(key):
+            return None
+        _LAST_READ.set(None)
+        return _copied(last[1])
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        await self._write(key, {"data": dict(data)})
+        await self._write(key, "data", dict(data))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        if self._session is not None:
+            return _copied(dict((await self._known_row(self._session, key))[1]))
         return dict(await self._read(_READ_DATA, key) or {})
 
     async def forget(self, key: StorageKey) -> None:
@@ -106,6 +207,8 @@ class SQLAlchemyStorage(BaseStorage):
         bound = self._session
         if bound is not None:
             await bound.execute(statement)
+            self._known.pop(self._key_builder.build(key), None)
+            bound.info.get(_PENDING, {}).pop(self._key_builder.build(key), None)
             return
         async with self._sessionmaker() as session:
             await session.execute(statement)
@@ -120,29 +223,15 @@ def _dialect(session: AsyncSession) -> str:
 
 
 class LocalEventIsolation(BaseEventIsolation):
-    """Per-key locks in one process.
-
-    Written by hand because aiogram's SimpleEventIsolation keeps a lock for every user forever;
-    this one drops a lock when nobody holds or waits for it, so memory stays flat with many users.
-    """
+    """A person's updates one at a time, in one process: storage.locks.KeyedLocks, whose lock is
+    dropped when nobody holds or waits for it (aiogram's SimpleEventIsolation keeps one for
+    every user forever), so memory stays flat with many users."""
 
     def __init__(self) -> None:
-        self._locks: dict[StorageKey, tuple[asyncio.Lock, int]] = {}
+        self._locks: KeyedLocks[StorageKey] = KeyedLocks()
 
-    @asynccontextmanager
-    async def lock(self, key: StorageKey) -> AsyncGenerator[None, None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            # No entry: close() ran while this update was in flight (a shutdown).
-            entry = self._locks.get(key)
-            if entry is not None and entry[1] <= 1:
-                del self._locks[key]
-            elif entry is not None:
-                self._locks[key] = (entry[0], entry[1] - 1)
+    def lock(self, key: StorageKey) -> AbstractAsyncContextManager[None]:
+        return self._locks.hold(key)
 
     @property
     def held(self) -> int:
@@ -163,17 +252,27 @@ class RedisPersonLock(RedisEventIsolation):
     def __init__(self, redis: Redis, key_builder: KeyBuilder, timeout: float) -> None:
         super().__init__(redis=redis, key_builder=key_builder, lock_kwargs={"timeout": timeout})
 
-    @asynccontextmanager
-    async def lock(self, key: StorageKey) -> AsyncGenerator[None, None]:
-        held = self.redis.lock(name=self.key_builder.build(key, "lock"), **self.lock_kwargs)
-        await held.acquire()
-        try:
-            yield None
-        finally:
-            try:
-                await held.release()
-            except LockError:
-                log.warning("a person's lock expired before her update finished")
+    def lock(self, key: StorageKey) -> AbstractAsyncContextManager[None]:
+        name = self.key_builder.build(key, "lock")
+        timeout = self.lock_kwargs["timeout"]
+        return redis_lock(self.redis, name, expires_after=timeout, what="a person's lock")
+
+
+async def conversation_found(
+    context: FSMContext, state: str | None, session: AsyncSession
+) -> tuple[str, dict[str, Any]]:
+    """The conversation's key and state as an update finds it, given the state read inside the
+    person's lock; its data read in `session` when the database holds it."""
+    key = context.key
+    name = f"{key.chat_id}:{key.user_id}:{key.thread_id or ''}:{key.destiny}"
+    storage = context.storage
+    if isinstance(storage, SQLAlchemyStorage):
+        data = storage.data_just_read(key)
+        if data is None:
+            data = await storage.bound(session).get_data(key)
+    else:
+        data = await context.get_data()
+    return name, {"state": state, "data": data}
 
 
 async def forget_conversations(storage: BaseStorage, session: AsyncSession, user_id: int) -> None:
@@ -187,3 +286,5 @@ async def forget_conversations(storage: BaseStorage, session: AsyncSession, user
                 if not name.endswith(":lock"):  # the lock of the update being handled stays
                     await storage.redis.delete(key)
     await forget_fsm_rows(session, user_id)
+    if isinstance(storage, SQLAlchemyStorage):
+        storage.forget_known()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboxState, InboxUpdate, utcnow
 
-_KEPT_TYPE = InboxUpdate.__table__.c.fsm_before.type
+_TABLE = InboxUpdate.__table__
+_KEPT_TYPE = _TABLE.c.fsm_before.type
+# The two statements of every update, built once (Core: the ORM's bulk-update plugin had to
+# read each one anew); parameters: bot, update, and the conversation's key and state or the time.
+_THIS_ONE = (_TABLE.c.bot_id == bindparam("the_bot"), _TABLE.c.update_id == bindparam("the_update"))
+_TAKE_UP = (
+    sa_update(_TABLE)
+    .where(*_THIS_ONE, _TABLE.c.state == InboxState.RECEIVED)
+    .values(
+        fsm_key=bindparam("conversation"),
+        fsm_before=func.coalesce(_TABLE.c.fsm_before, bindparam("mine", type_=_KEPT_TYPE)),
+    )
+    .returning(_TABLE.c.fsm_before)
+)
+_DONE = (
+    sa_update(_TABLE)
+    .where(*_THIS_ONE)
+    .values(state=InboxState.DONE, finished_at=bindparam("at"), payload={}, fsm_before=None)
+)
 
 
 async def store(session: AsyncSession, bot_id: int, updates: list[dict[str, Any]]) -> None:
@@ -48,39 +67,35 @@ class Begun:
 async def begin(
     session: AsyncSession,
     bot_id: int,
-    update: dict[str, Any],
+    update_id: int,
+    payload: Callable[[], dict[str, Any]],
     conversation: tuple[str, dict[str, Any]] | None = None,
 ) -> Begun:
-    """Record the update (if not yet) and say whether it still needs handling, and whether an
-    earlier try began it (a crash or a transient error cut that try short).
+    """Record the update (if not yet: `payload` makes its stored form, only then) and say
+    whether it still needs handling, and whether an earlier try began it (a crash or a
+    transient error cut that try short).
 
     `conversation` is the FSM key and state this try finds; the first try's is kept for a
     replay to start from. Polling and the webhook have stored the update already, so the
     common case is one statement: an UPDATE that keeps this try's state unless one is kept,
     and returns the one kept (this try's own, marked with a nonce, on a first try)."""
-    where = (InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update["update_id"])
     if conversation is not None:
         key, found = conversation
         mine = {**found, "try": uuid.uuid4().hex}
-        kept = (
-            await session.execute(
-                sa_update(InboxUpdate)
-                .where(*where, InboxUpdate.state == InboxState.RECEIVED)
-                .values(
-                    fsm_key=key,
-                    fsm_before=func.coalesce(
-                        InboxUpdate.fsm_before, bindparam("mine", mine, type_=_KEPT_TYPE)
-                    ),
-                )
-                .returning(InboxUpdate.fsm_before)
-            )
-        ).first()
+        parameters = {
+            "the_bot": bot_id,
+            "the_update": update_id,
+            "conversation": key,
+            "mine": mine,
+        }
+        kept = (await session.execute(_TAKE_UP, parameters)).first()
         if kept is not None:
             first_try = (kept.fsm_before or {}).get("try") == mine["try"]
             return Begun(fresh=True, fsm_before=None if first_try else kept.fsm_before)
+    where = (InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update_id)
     state = await session.scalar(select(InboxUpdate.state).where(*where))
     if state is None:
-        await store(session, bot_id, [update])
+        await store(session, bot_id, [payload()])
         if conversation is not None:  # stored just now: this is its first try
             key, found = conversation
             await session.execute(
@@ -110,11 +125,7 @@ async def moved_on(session: AsyncSession, bot_id: int, update_id: int, fsm_key: 
 async def done(session: AsyncSession, bot_id: int, update_id: int) -> None:
     """Handled: the payload and the state kept for a replay (her words, her phone) are dropped
     at once; the ids stay (the update's, for dedup; the conversation's, for `moved_on`)."""
-    await session.execute(
-        sa_update(InboxUpdate)
-        .where(InboxUpdate.bot_id == bot_id, InboxUpdate.update_id == update_id)
-        .values(state=InboxState.DONE, finished_at=utcnow(), payload={}, fsm_before=None)
-    )
+    await session.execute(_DONE, {"the_bot": bot_id, "the_update": update_id, "at": utcnow()})
 
 
 async def unfinished(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import inbox
+from storage.fsm import writes_pending
 from storage.models import User
 
 
@@ -46,7 +47,7 @@ class UnitOfWork:
         mark = self.mark if handled else None
         if mark is not None:
             await inbox.done(self.session, mark.bot_id, mark.update_id)
-        if self.session.in_transaction():
+        if self.session.in_transaction() or writes_pending(self.session):
             await self.session.commit()
         if mark is not None:
             mark.done = True

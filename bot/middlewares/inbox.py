@@ -24,9 +24,10 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.middlewares.session import Handler
+from bot.middlewares.session import FSM_FOUND, TAKEN_UP, Handler
 from storage import inbox
 from storage.coordination import Coordination
+from storage.fsm import SQLAlchemyStorage, conversation_found
 from storage.models import utcnow
 from storage.unit_of_work import InboxMark
 
@@ -44,14 +45,6 @@ class _Skipped:
 
 
 SKIPPED = _Skipped()
-
-
-async def _conversation(context: FSMContext, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The conversation's key and state as this update finds it (aiogram read the state
-    inside the person's lock)."""
-    key = context.key
-    name = f"{key.chat_id}:{key.user_id}:{key.thread_id or ''}:{key.destiny}"
-    return name, {"state": data.get("raw_state"), "data": await context.get_data()}
 
 
 def _payload(update: Update) -> dict[str, Any]:
@@ -162,45 +155,62 @@ class InboxGate(BaseMiddleware):
         if await self._coordination.handled(bot.id, event.update_id):
             log.info("update %s was handled before (redis); skipped", event.update_id)
             return SKIPPED
-        context: FSMContext | None = data.get("state")
-        # Read before the inbox's session opens: SQLite's FSM storage reads on a session of its own.
-        found = await _conversation(context, data) if context is not None else None
-        async with self._sessionmaker() as session:
-            begun = await inbox.begin(session, bot.id, _payload(event), found)
-            start_from = None  # the state to replay from, if this is a replay that may rewind
-            if begun.fsm_before is not None and found is not None:
-                if not await inbox.moved_on(session, bot.id, event.update_id, found[0]):
-                    start_from = begun.fsm_before
-            await session.commit()
-        if not begun.fresh:
-            log.info("update %s was handled before; skipped", event.update_id)
-            await self._coordination.mark_handled(bot.id, event.update_id)
-            return SKIPPED
-        if start_from is not None and context is not None:
-            # A try before this one was cut short after moving the conversation on (its reply
-            # maybe never sent), and nothing of hers was taken up since: start again from where
-            # that try started, so the same step runs again. Its writes are found done (one case
-            # per flow, follow-ups by unique key). Had she gone on, it runs on her state now.
-            log.info("update %s replayed from the state it first found", event.update_id)
-            await context.set_state(start_from.get("state"))
-            await context.set_data(start_from.get("data") or {})
-            data["raw_state"] = start_from.get("state")
-        # Marked done by the update's unit of work in its last commit (DatabaseMiddleware).
-        mark = data["inbox_mark"] = InboxMark(bot.id, event.update_id)
+        session = self._sessionmaker()
         try:
-            result = await handler(event, data)
-        except TRANSIENT:
-            # The database was busy, Telegram was down, or we are stopping: replay it later.
-            log.warning("update %s not finished; it will be replayed", event.update_id)
-            raise
-        except Exception:
-            await self._done(bot.id, event.update_id)  # a replay would fail the same way
-            raise
+            if not await self._take_up(session, bot, event, data):
+                await session.commit()
+                log.info("update %s was handled before; skipped", event.update_id)
+                await self._coordination.mark_handled(bot.id, event.update_id)
+                return SKIPPED
+            # Taken up, not yet committed: DatabaseMiddleware, next in line, commits it with her
+            # row before the handler runs (one commit), then marks it done in its last commit.
+            data[TAKEN_UP] = session
+            mark = data["inbox_mark"] = InboxMark(bot.id, event.update_id)
+            try:
+                result = await handler(event, data)
+            except TRANSIENT:
+                # The database was busy, Telegram was down, or we are stopping: replay it later.
+                log.warning("update %s not finished; it will be replayed", event.update_id)
+                raise
+            except Exception:
+                await session.close()  # its writes undone before another session marks it
+                await self._done(bot.id, event.update_id)  # a replay would fail the same way
+                raise
+        finally:
+            await session.close()
         if mark.done:
             await self._coordination.mark_handled(bot.id, event.update_id)
         else:
             await self._done(bot.id, event.update_id)
         return result
+
+    async def _take_up(
+        self, session: AsyncSession, bot: Bot, event: Update, data: dict[str, Any]
+    ) -> bool:
+        """Take the update up in `session` (uncommitted) and say whether it needs handling."""
+        context: FSMContext | None = data.get("state")  # its state read by aiogram in her lock
+        state = data.get("raw_state")
+        found = await conversation_found(context, state, session) if context else None
+        begun = await inbox.begin(session, bot.id, event.update_id, lambda: _payload(event), found)
+        if not begun.fresh:
+            return False
+        kept = begun.fsm_before
+        if kept is not None and found is not None and context is not None:
+            if not await inbox.moved_on(session, bot.id, event.update_id, found[0]):
+                # An earlier try was cut short after moving her on, and nothing of hers was taken
+                # up since: the same step runs again from where that try started (its writes are
+                # found done; had she gone on, it runs on her state now). Written with the take-up.
+                log.info("update %s replayed from the state it first found", event.update_id)
+                storage = context.storage
+                if isinstance(storage, SQLAlchemyStorage):
+                    context = FSMContext(storage.bound(session), context.key)
+                await context.set_state(kept.get("state"))
+                await context.set_data(kept.get("data") or {})
+                data["raw_state"] = kept.get("state")
+                found = (found[0], kept)
+        if found is not None:  # what the handler starts from (bot.middlewares.session)
+            data[FSM_FOUND] = (found[1].get("state"), found[1].get("data") or {})
+        return True
 
     async def _done(self, bot_id: int, update_id: int) -> None:
         async with self._sessionmaker() as session:

@@ -17,11 +17,16 @@ from storage.unit_of_work import InboxMark, UnitOfWork, UnitsInFlight, in_flight
 from storage.users import get_or_create_user
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+# In an update's data, from the inbox gate: (state, data) of her conversation, read in her lock.
+FSM_FOUND = "fsm_found"
+# In an update's data, from the inbox gate: its session, holding the update's take-up, uncommitted.
+TAKEN_UP = "inbox_session"
 
 
 class DatabaseMiddleware(BaseMiddleware):
-    """Opens one session per update and makes its unit of work: committed when the handler
-    returns, rolled back if it raises.
+    """Takes the inbox gate's session (which holds the update's take-up) or opens one, and makes
+    the update's unit of work: committed once before the handler runs (the take-up, her row),
+    then when the handler returns (with the done mark); rolled back if it raises.
 
     Handlers get `db` (the session) and `uow`; in a private chat also the person's row (loaded
     or created) as `person`; people seen only in staff groups get no row. The conversation's
@@ -36,7 +41,8 @@ class DatabaseMiddleware(BaseMiddleware):
         self._units = units  # where the outgoing middleware finds this update's unit
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        async with self._sessionmaker() as session:
+        taken_up: AsyncSession | None = data.pop(TAKEN_UP, None)
+        async with taken_up or self._sessionmaker() as session:
             data["db"] = session
             sender: TelegramUser | None = data.get("event_from_user")
             chat: Chat | None = data.get("event_chat")
@@ -48,7 +54,9 @@ class DatabaseMiddleware(BaseMiddleware):
                     await chat_log.remember(
                         session, message.chat.id, message.message_id, from_bot=False
                     )
-                # Committed at once: the handler's own transaction starts clean and short.
+            if session.in_transaction():
+                # Committed at once, with the inbox gate's take-up: the update is taken up
+                # before the handler runs, whose own transaction starts clean and short.
                 await session.commit()
             data["person"] = person
             mark: InboxMark | None = data.get("inbox_mark")
@@ -56,7 +64,11 @@ class DatabaseMiddleware(BaseMiddleware):
             data["uow"] = uow
             context: FSMContext | None = data.get("state")
             if context is not None and isinstance(context.storage, SQLAlchemyStorage):
-                data["state"] = FSMContext(context.storage.bound(session), context.key)
+                bound = context.storage.bound(session)
+                found = data.get(FSM_FOUND)
+                if found is not None:
+                    bound.knows(context.key, *found)
+                data["state"] = FSMContext(bound, context.key)
             with self._units.open(uow):
                 result = await handler(event, data)
                 await uow.commit(handled=True)
