@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from contextlib import AbstractAsyncContextManager
-from contextvars import ContextVar
 from typing import Any
 
 from aiogram.fsm.context import FSMContext
@@ -32,14 +31,9 @@ from storage.models import FsmRecord, utcnow
 
 # Built once: every update reads its state, and building a SELECT each time was 3% of the
 # bot's time (bench.profile); the key is a bound parameter.
+_READ_STATE = select(FsmRecord.state).where(FsmRecord.key == bindparam("key"))
 _READ_DATA = select(FsmRecord.data).where(FsmRecord.key == bindparam("key"))
 _READ_ROW = select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == bindparam("key"))
-# The last row this task read through get_state, (key, data): aiogram reads an update's state
-# inside the person's lock, and the inbox gate wants the data next (conversation_found). One
-# SELECT reads both; the gate takes the data from here. A task has one update at a time.
-_LAST_READ: ContextVar[tuple[str, dict[str, Any]] | None] = ContextVar(
-    "fsm_last_read", default=None
-)
 _TABLE = FsmRecord.__table__
 _ROW_PARAMETERS = {name: bindparam(name, type_=_TABLE.c[name].type) for name in _TABLE.c.keys()}
 
@@ -178,20 +172,7 @@ class SQLAlchemyStorage(BaseStorage):
     async def get_state(self, key: StorageKey) -> str | None:
         if self._session is not None:
             return (await self._known_row(self._session, key))[0]
-        name = self._key_builder.build(key)
-        async with self._sessionmaker() as session:
-            row = (await session.execute(_READ_ROW, {"key": name})).first()
-        _LAST_READ.set((name, row.data or {}) if row else (name, {}))
-        return row.state if row else None
-
-    def data_just_read(self, key: StorageKey) -> dict[str, Any] | None:
-        """The data get_state read with the state in this task, if that was its last read of
-        `key` (taken once: later reads go to the database)."""
-        last = _LAST_READ.get()
-        if last is None or last[0] != self._key_builder.build(key):
-            return None
-        _LAST_READ.set(None)
-        return _copied(last[1])
+        return await self._read(_READ_STATE, key)
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         await self._write(key, "data", dict(data))
@@ -267,9 +248,7 @@ async def conversation_found(
     name = f"{key.chat_id}:{key.user_id}:{key.thread_id or ''}:{key.destiny}"
     storage = context.storage
     if isinstance(storage, SQLAlchemyStorage):
-        data = storage.data_just_read(key)
-        if data is None:
-            data = await storage.bound(session).get_data(key)
+        data = await storage.bound(session).get_data(key)
     else:
         data = await context.get_data()
     return name, {"state": state, "data": data}
