@@ -8,12 +8,10 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.session.middlewares.base import (
-    BaseRequestMiddleware,
-    NextRequestMiddlewareType,
-)
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware
+from aiogram.client.session.middlewares.base import NextRequestMiddlewareType as Next
 from aiogram.methods import TelegramMethod
-from aiogram.methods.base import TelegramType
+from aiogram.methods.base import TelegramType as T
 
 from bot.middlewares.limits import LimitedSession
 
@@ -26,12 +24,7 @@ class SentRequests(BaseRequestMiddleware):
     def __init__(self) -> None:
         self.sent: list[tuple[float, str, Any]] = []
 
-    async def __call__(
-        self,
-        make_request: NextRequestMiddlewareType[TelegramType],
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-    ) -> Any:
+    async def __call__(self, make_request: Next[T], bot: Bot, method: TelegramMethod[T]) -> Any:
         now = asyncio.get_running_loop().time()
         self.sent.append((now, method.__api_method__, getattr(method, "chat_id", None)))
         return await make_request(bot, method)
