@@ -7,12 +7,13 @@ conversation where it was. Reads of a conversation the update already knows cost
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import Resources
 from storage.fsm import SQLAlchemyStorage, writes_pending
@@ -50,11 +51,17 @@ def _statements(resources: Resources) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
+@asynccontextmanager
+async def _update(resources: Resources) -> AsyncIterator[tuple[AsyncSession, SQLAlchemyStorage]]:
+    """An update's session and the FSM storage bound to it, as the session middleware makes them."""
+    async with resources.sessionmaker() as session:
+        yield session, SQLAlchemyStorage(resources.sessionmaker).bound(session)
+
+
 async def test_a_steps_state_and_data_go_as_one_row_write_with_the_commit(
     resources: Resources,
 ) -> None:
-    async with resources.sessionmaker() as session:
-        storage = SQLAlchemyStorage(resources.sessionmaker).bound(session)
+    async with _update(resources) as (session, storage):
         await storage.set_state(KEY, Flow.step)
         await storage.set_data(KEY, {"kind": "baby"})
         assert writes_pending(session)
@@ -67,8 +74,7 @@ async def test_a_steps_state_and_data_go_as_one_row_write_with_the_commit(
 
 
 async def test_a_rollback_leaves_the_conversation_where_it_was(resources: Resources) -> None:
-    async with resources.sessionmaker() as session:
-        storage = SQLAlchemyStorage(resources.sessionmaker).bound(session)
+    async with _update(resources) as (session, storage):
         await storage.set_state(KEY, Flow.step)
         await session.commit()
         await storage.set_state(KEY, Flow.next)
@@ -81,13 +87,11 @@ async def test_a_rollback_leaves_the_conversation_where_it_was(resources: Resour
 
 
 async def test_reads_of_a_known_conversation_send_no_statement(resources: Resources) -> None:
-    async with resources.sessionmaker() as session:
-        storage = SQLAlchemyStorage(resources.sessionmaker).bound(session)
+    async with _update(resources) as (session, storage):
         await storage.set_state(KEY, Flow.step)
         await storage.set_data(KEY, {"kind": "pregnant"})
         await session.commit()
-    async with resources.sessionmaker() as session:
-        storage = SQLAlchemyStorage(resources.sessionmaker).bound(session)
+    async with _update(resources) as (session, storage):
         # As the inbox gate read it inside her lock:
         storage.knows(KEY, Flow.step.state, {"kind": "pregnant"})
         with _statements(resources) as sent:
@@ -110,8 +114,7 @@ async def test_reads_of_a_known_conversation_send_no_statement(resources: Resour
 async def test_reading_an_unknown_row_first_sends_its_pending_write(
     resources: Resources,
 ) -> None:
-    async with resources.sessionmaker() as session:
-        writer = SQLAlchemyStorage(resources.sessionmaker).bound(session)
+    async with _update(resources) as (session, writer):
         await writer.set_state(KEY, Flow.next)
         reader = SQLAlchemyStorage(resources.sessionmaker).bound(session)  # knows nothing yet
         assert await reader.get_state(KEY) == Flow.next.state
