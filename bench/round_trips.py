@@ -6,7 +6,10 @@ The bot runs in this process (the real dispatcher, its middlewares and storage, 
 project's emulator, on SQLite) while `--users` mothers play the whole flow one after the other
 (bench.flow). SQLAlchemy's engine events count the statements (by kind), commits, rollbacks and
 connection checkouts; aiosqlite's hand-offs to its connection thread (each one a queue put and
-a wake-up, the `SimpleQueue.put_nowait` of bench.profile) are counted at `Connection._execute`.
+a wake-up, the `SimpleQueue.put_nowait` of bench.profile) are counted at `Connection._execute`;
+the event loop's hand-offs to a worker thread (`run_in_executor`, which `asyncio.to_thread` calls:
+aiogram sends every filter or handler that is not a coroutine function there) at the loop, by
+the function sent.
 Every figure is per update, counted after a few people warmed the bot up. A count, not a time:
 it does not depend on the machine or its load, so a change to the hot path shows exactly.
 """
@@ -15,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextvars
+import functools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -35,10 +40,18 @@ FIRST_UID = 900_000_000
 WARM_UP_USERS = 3
 
 
+def _sent(fn: Callable[..., Any]) -> str:
+    """The name of what a worker thread runs, through to_thread's and aiogram's partials."""
+    while isinstance(fn, functools.partial):
+        ctx_run = getattr(fn.func, "__self__", None)
+        fn = fn.args[0] if isinstance(ctx_run, contextvars.Context) else fn.func
+    return getattr(fn, "__qualname__", type(fn).__name__)
+
+
 @contextmanager
 def counting(engine: AsyncEngine, counts: Counter[str]) -> Iterator[None]:
-    """Count the engine's statements, commits, rollbacks and checkouts, and aiosqlite's thread
-    hand-offs, into `counts` while inside."""
+    """Count the engine's statements, commits, rollbacks and checkouts, aiosqlite's thread
+    hand-offs and the event loop's worker-thread hops, into `counts` while inside."""
     sync = engine.sync_engine
 
     def statement(*args: Any) -> None:
@@ -59,9 +72,19 @@ def counting(engine: AsyncEngine, counts: Counter[str]) -> Iterator[None]:
         return await original(self, fn, *args, **kwargs)
 
     aiosqlite.core.Connection._execute = execute  # type: ignore[method-assign]
+    loop = asyncio.get_running_loop()
+    submit = loop.run_in_executor
+
+    def run_in_executor(executor: Any, fn: Callable[..., Any], *args: Any) -> Any:
+        counts["worker-thread hops"] += 1
+        counts[f"worker-thread hop: {_sent(fn)}"] += 1
+        return submit(executor, fn, *args)
+
+    loop.run_in_executor = run_in_executor  # type: ignore[method-assign]
     try:
         yield
     finally:
+        del loop.run_in_executor  # the instance attribute; the class's method shows again
         aiosqlite.core.Connection._execute = original  # type: ignore[method-assign]
         for target, name, listener in listeners:
             event.remove(target, name, listener)
@@ -117,6 +140,11 @@ async def measure(workdir: Path, users: int) -> Measured:
             "",
         ),
         Figure("round trips: Bot API requests per update", round(api / updates, 2), ""),
+        Figure(
+            "worker-thread hops per update",
+            per_update.get("worker-thread hops", 0.0),
+            "",
+        ),
     ]
     return figures, {"round_trips": {"updates": updates, "per_update": per_update}}
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
+from bot.filters import Magic
 from bot.ui import screens
 from bot.ui.states import Onboarding
 
@@ -54,12 +56,12 @@ async def stale_button(query: CallbackQuery, i18n: I18nContext) -> None:
 
 def setup() -> Router:
     router = Router(name=__name__)
-    router.message.register(waiting_for_language, Onboarding.language)
-    router.message.register(unknown_command, F.text.startswith("/"))
-    router.message.register(unexpected_text, F.text)
-    router.message.register(unexpected_voice, F.voice | F.video_note | F.audio)
+    router.message.register(waiting_for_language, StateFilter(Onboarding.language))
+    router.message.register(unknown_command, Magic(F.text.startswith("/")))
+    router.message.register(unexpected_text, Magic(F.text))
+    router.message.register(unexpected_voice, Magic(F.voice | F.video_note | F.audio))
     router.message.register(unexpected_media)
-    router.edited_message.register(live_location_moved, F.location)
+    router.edited_message.register(live_location_moved, Magic(F.location))
     router.edited_message.register(edited)
     router.callback_query.register(stale_button)
     return router

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from aiogram import Dispatcher, Router
+from aiogram.dispatcher.event.handler import CallableObject, FilterObject
 
 from bot.app import Resources, create_dispatcher
 from bot.config import Settings
@@ -75,6 +76,43 @@ async def test_no_handler_takes_more_than_five_parameters(
                 assert len(parameters) <= 5, (handler.callback, list(parameters))
                 counted += 1
     assert counted > 50  # the walk really reached the flows' handlers
+
+
+def _callables(dispatcher: Dispatcher) -> Iterator[tuple[str, CallableObject]]:
+    """Every callable the dispatcher may run for an update or at start and stop, with a name."""
+    for router in _routers(dispatcher):
+        for kind, observer in router.observers.items():
+            where = f"{router.name}.{kind}"
+            # A router's own `.filter(...)` calls: aiogram keeps them on the observer's root
+            # handler and offers no public reader (the root handler's callback is never called).
+            for root_filter in observer._handler.filters or []:
+                yield f"{where} router filter", root_filter
+            for handler in observer.handlers:
+                name = getattr(handler.callback, "__qualname__", repr(handler.callback))
+                yield f"{where} {name}", handler
+                for handler_filter in handler.filters or []:
+                    yield f"{where} {name} filter", handler_filter
+        for kind, event in (("startup", router.startup), ("shutdown", router.shutdown)):
+            for handler in event.handlers:
+                yield f"{router.name}.{kind}", handler
+
+
+def _describe(item: CallableObject) -> str:
+    if isinstance(item, FilterObject) and item.magic is not None:
+        return "a bare magic filter (F...)"
+    return repr(item.callback)
+
+
+async def test_every_filter_and_handler_is_awaited_not_sent_to_a_thread(
+    settings: Settings, resources: Resources
+) -> None:
+    # aiogram runs a callable that is not a coroutine function through asyncio.to_thread: a
+    # bare State or magic filter costs each update a worker-thread hop (issue 16).
+    dispatcher: Dispatcher = create_dispatcher(settings, resources)
+    found = list(_callables(dispatcher))
+    threaded = [f"{where}: {_describe(item)}" for where, item in found if not item.awaitable]
+    assert not threaded, "run in a worker thread:\n" + "\n".join(threaded)
+    assert len(found) > 150  # the walk reached the flows' handlers and their filters
 
 
 def test_no_context_variable_carries_state() -> None:

@@ -13,6 +13,7 @@ from aiogram_i18n import I18nContext
 from aiogram_i18n.lazy.filter import LazyFilter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.filters import Magic
 from bot.middlewares.session import Handler
 from bot.services.applications import (
     BY_CODE,
@@ -47,6 +48,8 @@ from storage.applications import (
 from storage.models import Application, User, utcnow
 
 _IN_APPLICATION = StateFilter(FosterApplication.step, FosterApplication.review)
+_AT_STEP = StateFilter(FosterApplication.step)
+_AT_REVIEW = StateFilter(FosterApplication.review)
 
 
 @dataclass(frozen=True)
@@ -310,17 +313,13 @@ def setup() -> Router:
         chosen, _IN_APPLICATION, AppCb.filter(F.action == AppAction.CHOOSE)
     )
     router.callback_query.register(back, _IN_APPLICATION, AppCb.filter(F.action == AppAction.BACK))
-    router.message.register(back_typed, FosterApplication.step, LazyFilter("app-button-back"))
-    router.callback_query.register(
-        edit, FosterApplication.review, AppCb.filter(F.action == AppAction.EDIT)
-    )
-    router.callback_query.register(
-        submit, FosterApplication.review, AppCb.filter(F.action == AppAction.SUBMIT)
-    )
+    router.message.register(back_typed, _AT_STEP, LazyFilter("app-button-back"))
+    router.callback_query.register(edit, _AT_REVIEW, AppCb.filter(F.action == AppAction.EDIT))
+    router.callback_query.register(submit, _AT_REVIEW, AppCb.filter(F.action == AppAction.SUBMIT))
     router.callback_query.register(submitted_already, AppCb.filter(F.action == AppAction.SUBMIT))
-    router.message.register(contact_shared, FosterApplication.step, F.contact)
-    router.callback_query.register(region_chosen, FosterApplication.step, RegionCb.filter())
-    router.message.register(typed, FosterApplication.step, F.text)
-    router.message.register(unexpected, FosterApplication.step)
-    router.message.register(review_expected, FosterApplication.review)
+    router.message.register(contact_shared, _AT_STEP, Magic(F.contact))
+    router.callback_query.register(region_chosen, _AT_STEP, RegionCb.filter())
+    router.message.register(typed, _AT_STEP, Magic(F.text))
+    router.message.register(unexpected, _AT_STEP)
+    router.message.register(review_expected, _AT_REVIEW)
     return router

@@ -10,6 +10,7 @@ from typing import Any
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
@@ -155,7 +156,9 @@ def setup() -> Router:
     router.callback_query.register(form_info, FormCb.filter(~F.check))
     router.callback_query.register(form_part, FormPartCb.filter())
     router.callback_query.register(check_start, FormCb.filter(F.check))
-    router.callback_query.register(check_answered, FosterCheck.question, CheckCb.filter())
+    router.callback_query.register(
+        check_answered, StateFilter(FosterCheck.question), CheckCb.filter()
+    )
     router.callback_query.register(stale_check_answer, CheckCb.filter())
-    router.message.register(check_expects_a_button, FosterCheck.question)
+    router.message.register(check_expects_a_button, StateFilter(FosterCheck.question))
     return router

@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, Message, ReplyParameters
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.filters import Magic
 from bot.handlers.mother.relay import message_content
 from bot.services.family_forms import DOCUMENTS, FamilyForm
 from bot.services.follow_ups import FollowUpKind, schedule
@@ -191,8 +192,8 @@ def setup() -> Router:
     router.message.register(
         applicant_writes,
         StateFilter(None),
-        ~F.text.startswith("/"),
-        ~F.sticker,
+        Magic(~F.text.startswith("/")),
+        Magic(~F.sticker),
         with_open_application,
     )
     return router

@@ -15,6 +15,7 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.filters import Magic
 from bot.services.intake import ContactTime, ContactWay
 from bot.services.phones import parse_kz_phone
 from bot.ui.callbacks import MotherAction, MotherCb
@@ -273,35 +274,38 @@ def setup() -> Router:
         MotherCb.filter(F.action.in_(_KINDS.keys())),
     )
     router.callback_query.register(
-        consent_declined, Mother.consent, MotherCb.filter(F.action == MotherAction.DECLINE)
+        consent_declined,
+        StateFilter(Mother.consent),
+        MotherCb.filter(F.action == MotherAction.DECLINE),
     )
     router.callback_query.register(
-        consent_given, Mother.consent, MotherCb.filter(F.action == MotherAction.AGREE)
+        consent_given, StateFilter(Mother.consent), MotherCb.filter(F.action == MotherAction.AGREE)
     )
-    router.message.register(phone_shared, Mother.phone, F.contact)
-    router.message.register(phone_typed, Mother.phone, F.text)
-    router.message.register(phone_expected, Mother.phone)
+    router.message.register(phone_shared, StateFilter(Mother.phone), Magic(F.contact))
+    router.message.register(phone_typed, StateFilter(Mother.phone), Magic(F.text))
+    router.message.register(phone_expected, StateFilter(Mother.phone))
     router.callback_query.register(
-        shared_phone_switched, Mother.way, MotherCb.filter(F.action == MotherAction.SHARED_PHONE)
-    )
-    router.callback_query.register(
-        answer_chosen, Mother.way, MotherCb.filter(F.action.in_(_WAYS.keys()))
-    )
-    router.callback_query.register(
-        answer_chosen, Mother.time, MotherCb.filter(F.action.in_(_TIMES.keys()))
+        shared_phone_switched,
+        StateFilter(Mother.way),
+        MotherCb.filter(F.action == MotherAction.SHARED_PHONE),
     )
     router.callback_query.register(
-        no_note, Mother.note, MotherCb.filter(F.action == MotherAction.NO_NOTE)
+        answer_chosen, StateFilter(Mother.way), MotherCb.filter(F.action.in_(_WAYS.keys()))
     )
-    router.message.register(note_written, Mother.note, F.text)
+    router.callback_query.register(
+        answer_chosen, StateFilter(Mother.time), MotherCb.filter(F.action.in_(_TIMES.keys()))
+    )
+    router.callback_query.register(
+        no_note, StateFilter(Mother.note), MotherCb.filter(F.action == MotherAction.NO_NOTE)
+    )
+    router.message.register(note_written, StateFilter(Mother.note), Magic(F.text))
     router.message.register(
         note_attached,
-        Mother.note,
-        F.voice | F.photo | F.document | F.video_note | F.audio | F.location,
+        StateFilter(Mother.note),
+        Magic(F.voice | F.photo | F.document | F.video_note | F.audio | F.location),
     )
-    router.message.register(tap_expected, Mother.note)
-    router.message.register(tap_expected, Mother.time)
-    router.message.register(tap_expected, Mother.way)
-    router.message.register(tap_expected, Mother.consent)
-    router.message.register(tap_expected, Mother.kind)
+    router.message.register(
+        tap_expected,
+        StateFilter(Mother.note, Mother.time, Mother.way, Mother.consent, Mother.kind),
+    )
     return router

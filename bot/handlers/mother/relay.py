@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.filters import Magic
 from bot.middlewares.flood import FloodGate, room_for_courtesy
 from bot.ui.callbacks import MotherCb
 from bot.ui.states import Mother
@@ -123,10 +124,12 @@ def setup() -> Router:
     router.message.register(
         relay,
         StateFilter(None, Mother.handed_off),
-        ~F.text.startswith("/"),
-        F.content_type.in_(RELAYABLE),
+        Magic(~F.text.startswith("/")),
+        Magic(F.content_type.in_(RELAYABLE)),
         with_open_case,
     )
-    router.edited_message.register(relay_edit, F.text, with_open_case)
-    router.callback_query.register(after_handoff_tap, Mother.handed_off, MotherCb.filter())
+    router.edited_message.register(relay_edit, Magic(F.text), with_open_case)
+    router.callback_query.register(
+        after_handoff_tap, StateFilter(Mother.handed_off), MotherCb.filter()
+    )
     return router

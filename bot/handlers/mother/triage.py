@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from aiogram_i18n.lazy.filter import LazyFilter
 
+from bot.filters import Magic
 from bot.services.directory import Directory, Place
 from bot.services.intake import Safety, is_outside_kazakhstan
 from bot.ui.callbacks import MotherAction, MotherCb, PlaceCb, RegionCb
@@ -183,14 +184,14 @@ async def place_expected(message: Message, i18n: I18nContext) -> None:
 def setup() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(
-        safety_chosen, Mother.safety, MotherCb.filter(F.action.in_(_SAFETY.keys()))
+        safety_chosen, StateFilter(Mother.safety), MotherCb.filter(F.action.in_(_SAFETY.keys()))
     )
-    router.message.register(safety_expected, Mother.safety)
-    router.message.register(location_shared, _SEARCHING, F.location)
+    router.message.register(safety_expected, StateFilter(Mother.safety))
+    router.message.register(location_shared, _SEARCHING, Magic(F.location))
     router.message.register(regions_asked, _SEARCHING, LazyFilter("mother-button-regions"))
     router.callback_query.register(regions_again, MotherCb.filter(F.action == MotherAction.REGIONS))
     router.callback_query.register(spot_chosen, RegionCb.filter())
     router.callback_query.register(spot_chosen, PlaceCb.filter())
-    router.message.register(place_typed, _SEARCHING, F.text)
+    router.message.register(place_typed, _SEARCHING, Magic(F.text))
     router.message.register(place_expected, _SEARCHING)
     return router

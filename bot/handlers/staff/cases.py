@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, ForceReply, Message, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.filters import Magic
 from bot.middlewares.session import Handler
 from bot.middlewares.staff_gate import refuse
 from bot.services.permissions import Access, Action
@@ -145,5 +146,5 @@ def setup() -> Router:
     router.callback_query.middleware(CaseOfButton())
     router.callback_query.register(ask_button, StaffCb.filter(F.action.in_(_ASKS.keys())))
     router.callback_query.register(card_button, StaffCb.filter())
-    router.callback_query.register(stale_card_button, F.data.startswith("sc:"))
+    router.callback_query.register(stale_card_button, Magic(F.data.startswith("sc:")))
     return router

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.filters import Magic
 from bot.middlewares.staff_gate import in_staff_chat, refuse
 from bot.services.follow_ups import parse_when
 from bot.services.permissions import Access, Action
@@ -209,9 +210,9 @@ def _reopen_markup(t: StaffTexts, case_id: int) -> InlineKeyboardMarkup:
 def setup() -> Router:
     router = Router(name=__name__)
     router.message.filter(in_staff_chat)  # staff commands reach private chats; the relay does not
-    router.message.register(note_given, StaffInput.note)
-    router.message.register(remind_time_given, StaffInput.remind_at)
+    router.message.register(note_given, StateFilter(StaffInput.note))
+    router.message.register(remind_time_given, StateFilter(StaffInput.remind_at))
     router.message.register(note_command, Command("note"))
-    router.message.register(unknown_staff_command, F.text.startswith("/"))
+    router.message.register(unknown_staff_command, Magic(F.text.startswith("/")))
     router.message.register(staff_message)
     return router
