@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ChatMessage, utcnow
+
+
+@functools.cache
+def _remember(dialect: str) -> Any:
+    """Built once per dialect: it runs for every message she sends and every one sent to her."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(ChatMessage)
+        .values(
+            chat_id=bindparam("chat"),
+            message_id=bindparam("message"),
+            from_bot=bindparam("from_bot"),
+            sent_at=bindparam("at"),
+        )
+        .on_conflict_do_nothing()
+    )
 
 
 async def remember(
@@ -20,11 +38,9 @@ async def remember(
     from_bot: bool,
     at: datetime | None = None,
 ) -> None:
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     await session.execute(
-        insert(ChatMessage)
-        .values(chat_id=chat_id, message_id=message_id, from_bot=from_bot, sent_at=at or utcnow())
-        .on_conflict_do_nothing()
+        _remember(session.get_bind().dialect.name),
+        {"chat": chat_id, "message": message_id, "from_bot": from_bot, "at": at or utcnow()},
     )
 
 

@@ -135,6 +135,10 @@ class SQLAlchemyStorage(BaseStorage):
         name = self._key_builder.build(key)
         bound = self._session
         if bound is not None:  # sent at the session's next commit (_write_pending)
+            if not bound.in_transaction():
+                # A transaction (no connection yet) for the writes to belong to: a rollback
+                # before any other statement must drop them too (_drop_pending).
+                bound.sync_session.begin()
             bound.info.setdefault(_PENDING, {}).setdefault(name, {})[written] = _copied(value)
             known = self._known.get(name)
             if known is not None:

@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+import functools
+from typing import Any
+
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import User, utcnow
+
+
+@functools.cache
+def _upsert_person(dialect: str) -> Any:
+    """Her row, inserted or brought up to date, and returned: built once per dialect (it runs
+    for every update; building and caching-keying it anew was a third of its time)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(User).values(
+        id=bindparam("person"),
+        telegram_language=bindparam("telegram_language"),
+        created_at=bindparam("now"),
+        last_seen_at=bindparam("now"),
+    )
+    return (
+        statement.on_conflict_do_update(
+            index_elements=[User.id],
+            # Writing again means the bot is no longer blocked.
+            set_={
+                "telegram_language": statement.excluded.telegram_language,
+                "last_seen_at": statement.excluded.last_seen_at,
+                "blocked_at": None,
+            },
+        )
+        .returning(User)
+        .execution_options(populate_existing=True)
+    )
 
 
 async def get_or_create_user(
@@ -17,18 +46,9 @@ async def get_or_create_user(
 
     One statement (upsert with RETURNING), not an upsert and a SELECT: it runs for every
     update, and each statement is a round trip to the database's thread."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    now = utcnow()
     user = await session.scalar(
-        insert(User)
-        .values(id=user_id, telegram_language=telegram_language, created_at=now, last_seen_at=now)
-        .on_conflict_do_update(
-            index_elements=[User.id],
-            # Writing again means the bot is no longer blocked.
-            set_={"telegram_language": telegram_language, "last_seen_at": now, "blocked_at": None},
-        )
-        .returning(User),
-        execution_options={"populate_existing": True},
+        _upsert_person(session.bind.dialect.name),
+        {"person": user_id, "telegram_language": telegram_language, "now": utcnow()},
     )
     assert user is not None  # just upserted in this transaction
     return user

@@ -120,3 +120,19 @@ async def test_reading_an_unknown_row_first_sends_its_pending_write(
         assert await reader.get_state(KEY) == Flow.next.state
         await session.commit()
     assert await _stored(resources) == (Flow.next.state, {})
+
+
+async def test_a_rollback_right_after_a_commit_still_drops_the_writes_queued_since(
+    resources: Resources,
+) -> None:
+    """No statement between the commit and the rollback: the queued writes are the only work
+    of that transaction, and go with it."""
+    async with _update(resources) as (session, storage):
+        await storage.set_state(KEY, Flow.step)
+        await session.commit()
+        await storage.set_state(KEY, Flow.next)
+        await storage.set_data(KEY, {"phone": "+77012345678"})
+        await session.rollback()
+        assert not writes_pending(session)
+        await session.commit()
+    assert await _stored(resources) == (Flow.step.state, {})
