@@ -1,12 +1,13 @@
 """Every benchmark in one run, every figure against its aim in one table and one JSON line.
 
-    .venv/bin/python -m bench.all            # quick sizes: about 5 minutes on 2 cores
+    .venv/bin/python -m bench.all            # quick sizes: about 8 minutes on 2 cores
     .venv/bin/python -m bench.all --full     # the issue's sizes: about 25 minutes
     .venv/bin/python -m bench.all --only throughput latency
 
 Runs bench.throughput (anabot against a bare echo bot, polling and webhook), bench.latency
 (at `--rate`, the aim's load, and at a light load of 20 updates/s), bench.memory,
-bench.nearest and bench.followups, one after the other. Each can be run alone; see its --help.
+bench.nearest, bench.followups and bench.two_bots (two whole bots on PostgreSQL sharing
+Telegram's limits through Redis), one after the other. Each can be run alone; see its --help.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import followups, latency, memory, nearest, throughput
+from bench import followups, latency, memory, nearest, throughput, two_bots
 from bench.figures import Figure, publish, render
 
 # Each benchmark's sizes: the quick run's (the default), then the full run's (--full).
@@ -33,6 +34,7 @@ SIZES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "nearest": ({"entries": 10_000, "lookups": 300}, {"entries": 10_000, "lookups": 2_000}),
     "followups": ({"rows": 600, "pending": 100_000}, {"rows": 10_000, "pending": 100_000}),
+    "two_bots": ({"follow_ups": 200, "relays": 550}, {"follow_ups": 400, "relays": 1_100}),
 }
 LIGHT_RATE = 20.0  # updates/s: a load the bot keeps up with, to show latency without a queue
 BENCHMARKS = tuple(SIZES)
@@ -142,6 +144,12 @@ def run(
         )
     if "followups" in only:
         add("follow-ups", lambda: _followups(sizes["followups"]))
+    if "two_bots" in only:
+        size = sizes["two_bots"]
+        add(
+            "two bots",
+            lambda: asyncio.run(two_bots.measure(workdir, size["follow_ups"], size["relays"])),
+        )
     return figures, details
 
 

@@ -240,9 +240,10 @@ async def wait_until_ready(emulator: BenchEmulator, process: BotProcess, *, webh
 COMMANDS = {"anabot": ["-m", "bot", "run"], "echo": ["-m", "bench.echo_bot"]}
 
 
-async def staffed_emulator() -> BenchEmulator:
-    """A fresh emulator, started, with the staff forum group the handoff posts to."""
-    emulator = BenchEmulator()
+async def staffed_emulator(**options: Any) -> BenchEmulator:
+    """A fresh emulator, started, with the staff forum group the handoff posts to; `options`
+    go to the Emulator (e.g. rate_limit=30: Telegram's 429 beyond 30 messages/s)."""
+    emulator = BenchEmulator(**options)
     await emulator.start()
     act_group(
         emulator,

@@ -11,8 +11,9 @@ process alone). Figures: 429s seen by the emulator (aim 0) and accepted messages
 first to the last, the first second's
 burst of 30 left out (aim >= 0.95 of 30).
 
-Left for later: the same with two whole bot processes sending follow-ups and relays (the
-limiter is the same; the rest of the bot only adds time between sends).
+The same with two whole bot processes (`python -m bot run` behind a webhook balancer, on one
+PostgreSQL database) sending follow-ups and relays: bench/two_bots.py. This one isolates the
+limiter: the same session and windows, without the rest of the bot's time between sends.
 """
 
 from __future__ import annotations
