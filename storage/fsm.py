@@ -31,10 +31,10 @@ from storage.models import FsmRecord, utcnow
 
 # Built once: every update reads its state, and building a SELECT each time was 3% of the
 # bot's time (bench.profile); the key is a bound parameter.
-_READ_STATE = select(FsmRecord.state).where(FsmRecord.key == bindparam("key"))
 _READ_DATA = select(FsmRecord.data).where(FsmRecord.key == bindparam("key"))
 _READ_ROW = select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == bindparam("key"))
 _TABLE = FsmRecord.__table__
+_READS_KEPT = 1024  # rows read by aiogram's state read and not yet taken by the inbox gate
 _ROW_PARAMETERS = {name: bindparam(name, type_=_TABLE.c[name].type) for name in _TABLE.c.keys()}
 
 
@@ -115,6 +115,9 @@ class SQLAlchemyStorage(BaseStorage):
         self._session = session
         # Bound only: each row (by key) as this session has it, (state, data).
         self._known: dict[str, tuple[str | None, dict[str, Any]]] = {}
+        # Unbound only: the rows aiogram's state reads fetched whole, by key, until the inbox
+        # gate takes them (`take_read`); bounded, for reads that no gate follows.
+        self._fetched: dict[str, tuple[str | None, dict[str, Any]]] = {}
 
     def bound(self, session: AsyncSession) -> SQLAlchemyStorage:
         """This storage, writing in `session` (whose owner commits)."""
@@ -174,9 +177,22 @@ class SQLAlchemyStorage(BaseStorage):
         await self._write(key, "state", value)
 
     async def get_state(self, key: StorageKey) -> str | None:
+        """Bound: as this update has it. Unbound (aiogram's read in her lock, before the inbox
+        gate): the row's data comes with the state and waits for the gate (`take_read`), which
+        would otherwise read the same row again in a session of its own."""
         if self._session is not None:
             return (await self._known_row(self._session, key))[0]
-        return await self._read(_READ_STATE, key)
+        name = self._key_builder.build(key)
+        async with self._sessionmaker() as session:
+            row = (await session.execute(_READ_ROW, {"key": name})).first()
+        if len(self._fetched) >= _READS_KEPT:
+            del self._fetched[next(iter(self._fetched))]  # the oldest: no gate came for it
+        self._fetched[name] = (row.state, row.data or {}) if row else (None, {})
+        return self._fetched[name][0]
+
+    def take_read(self, key: StorageKey) -> tuple[str | None, dict[str, Any]] | None:
+        """The row (state, data) that the last unbound `get_state` of this key read, once."""
+        return self._fetched.pop(self._key_builder.build(key), None)
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         await self._write(key, "data", dict(data))
@@ -189,6 +205,7 @@ class SQLAlchemyStorage(BaseStorage):
     async def forget(self, key: StorageKey) -> None:
         """Drop the row entirely (for /forget)."""
         statement = delete(FsmRecord).where(FsmRecord.key == self._key_builder.build(key))
+        self._fetched.pop(self._key_builder.build(key), None)
         bound = self._session
         if bound is not None:
             await bound.execute(statement)
@@ -252,7 +269,11 @@ async def conversation_found(
     name = f"{key.chat_id}:{key.user_id}:{key.thread_id or ''}:{key.destiny}"
     storage = context.storage
     if isinstance(storage, SQLAlchemyStorage):
-        data = await storage.bound(session).get_data(key)
+        read = storage.take_read(key)
+        if read is not None and read[0] == state:  # the row aiogram's state read just fetched
+            data = _copied(read[1])
+        else:
+            data = await storage.bound(session).get_data(key)
     else:
         data = await context.get_data()
     return name, {"state": state, "data": data}

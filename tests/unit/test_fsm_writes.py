@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
+from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import Resources
-from storage.fsm import SQLAlchemyStorage, writes_pending
+from storage.fsm import SQLAlchemyStorage, conversation_found, writes_pending
 from storage.models import FsmRecord
 
 
@@ -136,3 +137,25 @@ async def test_a_rollback_right_after_a_commit_still_drops_the_writes_queued_sin
         assert not writes_pending(session)
         await session.commit()
     assert await _stored(resources) == (Flow.step.state, {})
+
+
+async def test_the_inbox_gate_takes_the_row_aiograms_state_read_fetched(
+    resources: Resources,
+) -> None:
+    """aiogram reads her state in her lock; the gate, next, needs the data of the same row to
+    keep for a replay: one SELECT for both. A row that changed in between is read again."""
+    storage = SQLAlchemyStorage(resources.sessionmaker)
+    await storage.set_state(KEY, Flow.step)
+    await storage.set_data(KEY, {"kind": "baby"})
+    context = FSMContext(storage, KEY)
+    with _statements(resources) as sent:
+        state = await context.get_state()  # as aiogram's FSM middleware does, in her lock
+        async with resources.sessionmaker() as session:
+            found = await conversation_found(context, state, session)
+    assert found[1] == {"state": Flow.step.state, "data": {"kind": "baby"}}
+    assert len([s for s in sent if s.lstrip().upper().startswith("SELECT")]) == 1, sent
+    state = await context.get_state()
+    await storage.set_state(KEY, Flow.next)  # not the row aiogram's read fetched any more
+    async with resources.sessionmaker() as session:
+        found = await conversation_found(context, Flow.next.state, session)
+    assert found[1] == {"state": Flow.next.state, "data": {"kind": "baby"}}
