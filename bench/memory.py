@@ -127,6 +127,7 @@ async def measure(
 ) -> tuple[list[Figure], dict[str, Any]]:
     result = await run(workdir, users, conversations, traffic)
     label = f"memory, {users:,} people, {conversations:,} open"
+    above = round(result["peak_rss_mb"] - result["echo_bot_peak_rss_mb"], 1)
     figures = [
         Figure(f"{label}: RSS after start", result["rss_after_start_mb"], "MB"),
         Figure(
@@ -134,9 +135,17 @@ async def measure(
             result["peak_rss_mb"],
             "MB",
             f"<= echo + {AIM_ABOVE_ECHO_MB:g} MB",
-            result["peak_rss_mb"] <= result["echo_bot_peak_rss_mb"] + AIM_ABOVE_ECHO_MB,
+            above <= AIM_ABOVE_ECHO_MB,
         ),
         Figure("memory: bare aiogram echo bot, peak RSS", result["echo_bot_peak_rss_mb"], "MB"),
+        # The same aim as a difference measured in this run: what anabot adds to aiogram's floor.
+        Figure(
+            f"{label}: peak RSS above the echo bot's",
+            above,
+            "MB",
+            f"<= {AIM_ABOVE_ECHO_MB:g} MB",
+            above <= AIM_ABOVE_ECHO_MB,
+        ),
     ]
     return figures, {"memory": result}
 

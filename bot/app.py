@@ -6,7 +6,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher, methods
 from aiogram.client.default import DefaultBotProperties
@@ -35,10 +35,12 @@ from bot.workspace.cards import StaffTexts
 from bot.workspace.case_threads import CaseThreads
 from storage.coordination import Coordination
 from storage.db import create_engine, create_sessionmaker
-from storage.fsm import LocalEventIsolation, RedisPersonLock, SQLAlchemyStorage
+from storage.fsm import LocalEventIsolation, SQLAlchemyStorage
 from storage.migrate import upgrade
-from storage.shared_limits import SharedLimits
 from storage.users import mark_blocked
+
+if TYPE_CHECKING:
+    from storage.shared_limits import SharedLimits
 
 log = logging.getLogger(__name__)
 
@@ -126,11 +128,11 @@ def create_bot(
         window_scale=settings.telegram_limits_scale,
     )
     # With Redis, every instance of the bot takes Telegram's windows from one shared count.
-    shared = (
-        SharedLimits.from_url(settings.redis_url, settings.redis_prefix)
-        if settings.redis_url
-        else None
-    )
+    shared: SharedLimits | None = None
+    if settings.redis_url:
+        from storage.shared_limits import SharedLimits  # imports redis: only when it is set
+
+        shared = SharedLimits.from_url(settings.redis_url, settings.redis_prefix)
     session = LimitedSession(
         TelegramLimits(limits, on_forbidden=_mark_unreachable(sessionmaker), shared=shared),
         OutgoingMiddleware(sessionmaker),
@@ -158,6 +160,8 @@ def create_fsm(
     so several instances share every conversation and never handle one person twice at once."""
     if settings.redis_url:
         from aiogram.fsm.storage.redis import RedisStorage
+
+        from storage.fsm_redis import RedisPersonLock
 
         storage = RedisStorage.from_url(
             settings.redis_url,

@@ -15,11 +15,12 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
-
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from typing import TYPE_CHECKING
 
 from storage.locks import KeyedLocks, redis_lock
+
+if TYPE_CHECKING:  # redis is imported only when REDIS_URL is set (7 MB resident, issue 16)
+    from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,14 @@ return '0'
 """
 
 
+def _redis_error() -> type[Exception]:
+    """redis' base error, looked up when an exception is matched: only with a Redis client,
+    so redis is already imported (and this module does not import it for the others)."""
+    from redis.exceptions import RedisError
+
+    return RedisError
+
+
 class Coordination:
     def __init__(
         self,
@@ -65,8 +74,11 @@ class Coordination:
     def from_url(
         cls, redis_url: str | None, *, prefix: str = "anabot", lock_timeout: float = LOCK_TIMEOUT
     ) -> Coordination:
-        redis = Redis.from_url(redis_url) if redis_url else None
-        return cls(redis, prefix=prefix, lock_timeout=lock_timeout)
+        if not redis_url:
+            return cls(None, prefix=prefix, lock_timeout=lock_timeout)
+        from redis.asyncio import Redis
+
+        return cls(Redis.from_url(redis_url), prefix=prefix, lock_timeout=lock_timeout)
 
     @asynccontextmanager
     async def lock(self, name: str) -> AsyncIterator[None]:
@@ -90,7 +102,7 @@ class Coordination:
             return False
         try:
             return bool(await self.redis.exists(self._update_key(bot_id, update_id)))
-        except RedisError as error:
+        except _redis_error() as error:
             log.warning("redis unavailable for update dedup (%s)", type(error).__name__)
             return False
 
@@ -99,7 +111,7 @@ class Coordination:
             return
         try:
             await self.redis.set(self._update_key(bot_id, update_id), 1, ex=HANDLED_KEEP)
-        except RedisError as error:
+        except _redis_error() as error:
             log.warning("redis unavailable for update dedup (%s)", type(error).__name__)
 
     async def spend(self, name: str, *, burst: int, per_second: float) -> bool:
@@ -112,7 +124,7 @@ class Coordination:
                 key = f"{self.prefix}:rate:{name}"
                 wait = await self.redis.eval(GCRA, 1, key, interval, tolerance)
                 return float(wait) == 0
-            except RedisError as error:
+            except _redis_error() as error:
                 log.warning("redis unavailable for a rate limit (%s)", type(error).__name__)
                 return True
         now = time.monotonic()
@@ -131,7 +143,7 @@ class Coordination:
             return
         try:
             await self.redis.delete(f"{self.prefix}:rate:{name}")
-        except RedisError as error:
+        except _redis_error() as error:
             log.warning("redis unavailable to drop a rate limit (%s)", type(error).__name__)
 
     async def ping(self) -> bool | None:
@@ -140,7 +152,7 @@ class Coordination:
             return None
         try:
             return bool(await self.redis.ping())
-        except (RedisError, OSError):
+        except (_redis_error(), OSError):
             return False
 
     async def close(self) -> None:

@@ -17,8 +17,6 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
-from redis.asyncio import Redis
 from sqlalchemy import bindparam, delete, event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -26,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from storage.erasure import forget_fsm_rows
-from storage.locks import KeyedLocks, redis_lock
+from storage.locks import KeyedLocks
 from storage.models import FsmRecord, utcnow
 
 # Built once: every update reads its state, and building a SELECT each time was 3% of the
@@ -243,23 +241,6 @@ class LocalEventIsolation(BaseEventIsolation):
         self._locks.clear()
 
 
-class RedisPersonLock(RedisEventIsolation):
-    """aiogram's Redis event isolation, with a lock that can expire without an error.
-
-    The lock's timeout is how long a person waits when the instance handling her update died
-    (aiogram's default: 60 s). A handler that outlives it (a long flood wait) must still finish
-    normally: releasing a lock that already expired is logged, not raised.
-    """
-
-    def __init__(self, redis: Redis, key_builder: KeyBuilder, timeout: float) -> None:
-        super().__init__(redis=redis, key_builder=key_builder, lock_kwargs={"timeout": timeout})
-
-    def lock(self, key: StorageKey) -> AbstractAsyncContextManager[None]:
-        name = self.key_builder.build(key, "lock")
-        timeout = self.lock_kwargs["timeout"]
-        return redis_lock(self.redis, name, expires_after=timeout, what="a person's lock")
-
-
 async def conversation_found(
     context: FSMContext, state: str | None, session: AsyncSession
 ) -> tuple[str, dict[str, Any]]:
@@ -280,15 +261,12 @@ async def conversation_found(
 
 
 async def forget_conversations(storage: BaseStorage, session: AsyncSession, user_id: int) -> None:
-    """Every FSM state and data of this person, in Redis when that holds them (keys
-    "<prefix>:<chat>[:<thread>]:<user>:<destiny>:<part>"), and in the database either way."""
-    if isinstance(storage, RedisStorage) and isinstance(storage.key_builder, DefaultKeyBuilder):
-        prefix = storage.key_builder.prefix
-        for pattern in (f"{prefix}:{user_id}:*", f"{prefix}:*:{user_id}:*"):
-            async for key in storage.redis.scan_iter(match=pattern, count=500):
-                name = key.decode() if isinstance(key, bytes) else str(key)
-                if not name.endswith(":lock"):  # the lock of the update being handled stays
-                    await storage.redis.delete(key)
+    """Every FSM state and data of this person, in Redis when that holds them, and in the
+    database either way."""
+    if not isinstance(storage, SQLAlchemyStorage):
+        from storage.fsm_redis import forget_in_redis  # redis only where it may hold them
+
+        await forget_in_redis(storage, user_id)
     await forget_fsm_rows(session, user_id)
     if isinstance(storage, SQLAlchemyStorage):
         storage.forget_known()

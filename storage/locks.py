@@ -10,10 +10,10 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from redis.asyncio import Redis
-from redis.exceptions import LockError
+if TYPE_CHECKING:  # redis is imported only where REDIS_URL gives a Redis (7 MB resident)
+    from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,8 @@ async def redis_lock(
     holder that outlives it (a long flood wait) still finishes normally: releasing a lock that
     already expired is logged (as `what`, never the key: keys carry ids of people), not raised.
     """
+    from redis.exceptions import LockError  # loaded already: `redis` is a client
+
     held = redis.lock(name, timeout=expires_after)
     await held.acquire()
     try:

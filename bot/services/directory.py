@@ -9,16 +9,13 @@ Free of Telegram types on purpose: handlers translate, this module holds the rul
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from bot.services.data_files import DATA_DIR, DirectoryError, LocalizedText, load_entries
+from bot.services.nearby import HouseGrid
 from bot.services.places import PlaceIndex, load_gazetteer
 from bot.services.shelters import (
-    EARTH_RADIUS_KM,
     REGIONS_FILE,
     Place,
     Region,
@@ -57,11 +54,7 @@ class Directory:
         self._regions = {region.code: region for region in self.regions}
         self._shelters = {shelter.id: shelter for shelter in self.shelters}
         self._places: PlaceIndex | None = None
-        # Coordinates in radians as arrays: the distance to every house in one vectorised pass
-        # (numpy, already here for matplotlib) instead of a Python loop, so a country-wide
-        # directory of 10,000 houses answers in well under a millisecond.
-        self._phi = np.radians(np.array([s.lat for s in self.shelters], dtype=np.float64))
-        self._lmb = np.radians(np.array([s.lon for s in self.shelters], dtype=np.float64))
+        self._grid = HouseGrid(self.shelters)
 
     def __len__(self) -> int:
         return len(self.shelters)
@@ -77,23 +70,7 @@ class Directory:
 
     def nearest(self, lat: float, lon: float, limit: int = 3) -> list[tuple[Shelter, float]]:
         """Up to `limit` houses with their distance in km, nearest first."""
-        if limit <= 0 or not self.shelters:
-            return []
-        phi = math.radians(lat)
-        a = np.sin((self._phi - phi) / 2) ** 2 + math.cos(phi) * np.cos(self._phi) * (
-            np.sin((self._lmb - math.radians(lon)) / 2) ** 2
-        )
-        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
-        if len(km) > limit:  # every house as near as the limit-th one, so ties stay exact
-            kth = np.partition(km, limit - 1)[limit - 1]
-            candidates = np.flatnonzero(km <= kth)
-        else:
-            candidates = np.arange(len(km))
-        ranked = sorted(
-            ((self.shelters[i], float(km[i])) for i in candidates),
-            key=lambda pair: (pair[1], pair[0].id),  # id breaks ties so the order is stable
-        )
-        return ranked[:limit]
+        return self._grid.nearest(lat, lon, limit)
 
     def nearest_to_region(self, code: str, limit: int = 3) -> list[tuple[Shelter, float]]:
         """Houses for a region picked from a list: its own houses first, then the nearest
