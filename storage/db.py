@@ -15,18 +15,19 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from storage.sqlite_driver import OneHopDBAPI
+from storage.sqlite_driver import SqliteDBAPI
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers work while the bot writes. busy_timeout: SQLite's busy handler is not
-    # fair (a waiter polls, up to every 100 ms), so with dozens of conversations writing at once
-    # one unlucky writer can wait seconds; 30 s keeps that a delay, not a "database is locked".
+    # WAL lets readers work while the bot writes. Busy timeout 0: a statement that finds
+    # another writer's lock fails at once, having done nothing, and storage/sqlite_driver.py
+    # runs it again in the connection's thread, waiting there (up to WAIT_MS) instead of on
+    # the event loop.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA busy_timeout=0")
     # Deleted rows are overwritten with zeros, not left readable in free pages (/forget and the
     # purge must really delete); the WAL is cut back to 4 MB after each checkpoint.
     cursor.execute("PRAGMA secure_delete=ON")
@@ -50,8 +51,8 @@ def create_engine(database_url: str) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             _private_file(Path(url.database).expanduser())
-        # One thread hand-off per statement instead of 3-4 (storage/sqlite_driver.py).
-        engine = create_async_engine(url, module=OneHopDBAPI())
+        # Statements on the event loop, waiting for a lock in a thread (storage/sqlite_driver.py).
+        engine = create_async_engine(url, module=SqliteDBAPI())
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
