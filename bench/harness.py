@@ -208,13 +208,15 @@ class BotProcess:
         return ticks / os.sysconf("SC_CLK_TCK")
 
     def crashed(self) -> str | None:
-        """The tail of the log if the process wrote a traceback or died."""
+        """What went wrong, if the process wrote a traceback or did not exit cleanly: its exit
+        status, the first traceback and the end of its log."""
         text = self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
-        if "Traceback" in text or (
-            self.process is not None and self.process.poll() not in (None, 0)
-        ):
-            return text[-3000:]
-        return None
+        code = self.process.poll() if self.process is not None else None
+        if "Traceback" not in text and code in (None, 0):
+            return None
+        first = text.find("Traceback")
+        head = text[max(first - 500, 0) : first + 4000] + "\n...\n" if first >= 0 else ""
+        return f"exit status {code}\n{head}{text[-1500:]}"
 
 
 async def wait_until_ready(emulator: BenchEmulator, process: BotProcess, *, webhook: bool) -> None:
@@ -286,7 +288,9 @@ async def serving(
         await wait_until_ready(emulator, process, webhook=webhook)
         yield emulator, process
     finally:
-        process.stop()
+        # In a thread: the emulator runs on this loop, and a request the bot has in flight at
+        # the stop (a follow-up tick's) must be answered for it to finish and exit cleanly.
+        await asyncio.to_thread(process.stop)
         await emulator.stop()
     crash = process.crashed()
     if crash:

@@ -110,7 +110,7 @@ async def run_instances(
         shares = dict(balancer.sent)
     finally:
         for process in processes:
-            process.stop()
+            await asyncio.to_thread(process.stop)  # the emulator on this loop answers meanwhile
         await balancer.stop()
         await emulator.stop()
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -150,7 +150,7 @@ async def two_instances(workdir: Path, mode: str) -> AsyncIterator[Instances]:
         yield Instances(emulator, engine, balancer, processes)
     finally:
         for process in processes:
-            process.stop()
+            await asyncio.to_thread(process.stop)  # the emulator on this loop answers meanwhile
         await balancer.stop()
         await emulator.stop()
         await engine.dispose()

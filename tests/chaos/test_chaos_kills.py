@@ -208,7 +208,7 @@ async def test_random_sigkills_lose_and_repeat_nothing(
         admin_messages = await client.messages(ADMIN)
         mother_messages = [m for uid in ledger.cases for m in await client.messages(uid)]
         updates = len(await client.updates())
-    assert bot_process.stop() == 0
+    assert await bot_process.terminate() == 0
 
     with open_db(database) as db:
         cases = db.execute("SELECT id, user_id, phone, language, taken_by FROM cases").fetchall()
@@ -289,7 +289,7 @@ async def test_kill_while_the_card_is_sent_keeps_the_cases_follow_ups(
         bot_process.restart()
         await mother  # she is told her number after the restart
         await find_message(client, E2E_STAFF_CHAT, CARD)
-    bot_process.stop()
+    await bot_process.terminate()
     with open_db(bot_process.database) as db:
         keys = {key for (key,) in db.execute("SELECT unique_key FROM follow_ups")}
     [(case_id, *_)] = ledger.cases.values()

@@ -94,7 +94,7 @@ async def test_sigkill_during_dispatch_loses_no_follow_up(
             kills += 1
         delivered = await _wait_for(client, REMINDERS)
         await _wait_all_done(tmp_path / "anabot.db")
-    bot_process.stop()
+    await bot_process.terminate()
     assert set(delivered) == set(range(1, REMINDERS + 1))  # none lost
     # A kill between Telegram's "ok" and the row's "done" can repeat that one message; no more.
     assert sum(delivered.values()) - REMINDERS <= kills
@@ -130,4 +130,4 @@ async def test_update_stored_then_killed_before_handling_is_handled_once_after_r
         await user.ask("/help", timeout=30)
         greetings = [m for m in await user.bot_messages() if (m.text or "").startswith("Hello!")]
         assert len(greetings) == 1
-    bot_process.stop()
+    await bot_process.terminate()

@@ -94,7 +94,7 @@ async def test_a_poisoned_inbox_row_is_set_aside_and_the_bot_starts(
     emulator: Emulator,
 ) -> None:
     async with _greeted(bot_process, emulator, 6501) as (user, port):
-        assert bot_process.stop() == 0
+        assert await bot_process.terminate() == 0
 
         _poison(bot_process.database, 77)
         bot_process.start()  # used to end with rc=1 on every start, printing her words
@@ -102,7 +102,7 @@ async def test_a_poisoned_inbox_row_is_set_aside_and_the_bot_starts(
         assert "emergency numbers" in help_reply.text
         assert await _set_aside(port, 1) == 1
     assert _row(bot_process.database, 77) == ("poisoned", "{}")  # kept by id, her words gone
-    assert bot_process.stop() == 0
+    assert await bot_process.terminate() == 0
     _assert_log_clean(bot_process)
 
 
@@ -125,5 +125,5 @@ async def test_an_unreadable_update_in_a_polled_batch_does_not_block_the_others(
         assert "emergency numbers" in again.text
     for update_id in (first, second):
         assert _row(bot_process.database, update_id) == ("poisoned", "{}")
-    assert bot_process.stop() == 0
+    assert await bot_process.terminate() == 0
     _assert_log_clean(bot_process)

@@ -48,7 +48,7 @@ async def test_kill_mid_conversation_and_restart_continues(
         commands = await client.commands(language_code="kk", scope={"type": "all_private_chats"})
         assert "Шұғыл көмек нөмірлері" in [c["description"] for c in commands]
 
-    assert bot_process.stop() == 0  # SIGTERM: a clean stop
+    assert await bot_process.terminate() == 0  # SIGTERM: a clean stop
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
@@ -66,7 +66,7 @@ async def test_mother_flow_over_http_survives_a_kill_mid_handoff(
         assert words["handed"] in done[-1].text
         cards = await client.wait_for_bot_messages(E2E_STAFF_CHAT, timeout=START_TIMEOUT)
         assert "+77012345678" in cards[0].text
-    assert bot_process.stop() == 0
+    assert await bot_process.terminate() == 0
 
 
 async def test_foster_application_over_http_survives_a_kill_mid_form(
@@ -86,4 +86,4 @@ async def test_foster_application_over_http_survives_a_kill_mid_form(
         await tap(user, "📨 Отправить анкету")
         cards = await client.wait_for_bot_messages(E2E_STAFF_CHAT, timeout=START_TIMEOUT)
         assert "Айгуль Нурланова" in cards[-1].text and "+77012345678" in cards[-1].text
-    assert bot_process.stop() == 0
+    assert await bot_process.terminate() == 0

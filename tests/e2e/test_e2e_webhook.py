@@ -93,7 +93,7 @@ async def test_webhook_mode_answers_and_refuses_a_wrong_secret(
     assert metrics["anabot_messages_sent_total"] >= 2  # the greetings
     assert metrics["anabot_telegram_429_total"] == 0
     assert metrics["anabot_follow_ups_due"] == 0 and metrics["anabot_follow_ups_late"] == 0
-    assert process.stop() == 0
+    assert await process.terminate() == 0
 
 
 def test_webhook_mode_without_a_secret_refuses_to_start(tmp_path: Path) -> None:
@@ -196,6 +196,6 @@ async def test_forged_and_malformed_webhook_posts_are_refused_and_leave_no_trace
         # The bot goes on.
         [again] = await user.ask("/help", timeout=START_TIMEOUT)
         assert "emergency numbers" in again.text
-    assert process.stop() == 0
+    assert await process.terminate() == 0
     process.assert_no_traceback()
     assert "no chat, no date" not in process.output()

@@ -275,8 +275,8 @@ async def test_two_instances_share_the_work_and_survive_losing_one(
                 assert times - 1 <= caught[person], (what, who, times, caught)
             assert sum(times - 1 for _, _, times in sent) <= caught.total(), (sent, caught)
         finally:
-            first.stop()
-            second.stop()
+            await first.terminate()
+            await second.terminate()
             await balancer.stop()
             await engine.dispose()
     log = first.log.read_text(encoding="utf-8", errors="replace")

@@ -96,6 +96,12 @@ class BotProcess:
     def assert_no_traceback(self) -> None:
         assert "Traceback" not in (output := self.output()), output[-3000:]
 
+    async def terminate(self) -> int | None:
+        """`stop` without stopping the event loop: the emulator serving the bot runs on it, and
+        a request the bot has in flight at the stop (a follow-up tick's) must still be answered
+        for the bot to finish it and exit cleanly."""
+        return await asyncio.to_thread(self.stop)
+
     def stop(self) -> int | None:
         if self.process is None or self.process.poll() is not None:
             return self.process.returncode if self.process else None
