@@ -162,9 +162,10 @@ def create_fsm(
         from aiogram.fsm.storage.redis import RedisStorage
 
         from storage.fsm_redis import RedisPersonLock
+        from storage.redis_pool import redis_client
 
-        storage = RedisStorage.from_url(
-            settings.redis_url,
+        storage = RedisStorage(
+            redis_client(settings.redis_url),
             key_builder=DefaultKeyBuilder(
                 prefix=prefix or f"{settings.redis_prefix}:fsm", with_destiny=True
             ),

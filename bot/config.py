@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     # An update stored but not finished this long ago is handled by any live instance (its
     # first instance died after the 200; or the database was busy).
     inbox_replay_after: timedelta = timedelta(minutes=2)
+    # Updates handled at once by one instance; the rest of a burst waits its turn, stored (the
+    # inbox) and in order. Bounds memory and the database's and Redis' connections under a
+    # campaign's burst, where every update at once would exhaust them and fail.
+    max_concurrent_updates: int = Field(default=64, ge=1)
     staff_language: str = Field(default="ru", pattern="^(kk|ru|en)$")
     # Foster family applications may have their own staff group; else the central one.
     foster_staff_chat_id: int | None = None

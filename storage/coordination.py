@@ -76,9 +76,9 @@ class Coordination:
     ) -> Coordination:
         if not redis_url:
             return cls(None, prefix=prefix, lock_timeout=lock_timeout)
-        from redis.asyncio import Redis
+        from storage.redis_pool import redis_client
 
-        return cls(Redis.from_url(redis_url), prefix=prefix, lock_timeout=lock_timeout)
+        return cls(redis_client(redis_url), prefix=prefix, lock_timeout=lock_timeout)
 
     @asynccontextmanager
     async def lock(self, name: str) -> AsyncIterator[None]:

@@ -263,6 +263,7 @@ class InboxRequestHandler(SimpleRequestHandler):
         sessionmaker: async_sessionmaker[AsyncSession],
         *,
         secret_token: str,
+        concurrency: int,
     ) -> None:
         if not secret_token:
             raise ValueError("the webhook needs a secret token")
@@ -271,6 +272,10 @@ class InboxRequestHandler(SimpleRequestHandler):
         )
         self._sessionmaker = sessionmaker
         self._secret = secret_token.encode()
+        # At most this many handled at once (MAX_CONCURRENT_UPDATES); the rest wait, stored, in
+        # arrival order (asyncio.Semaphore wakes its waiters first come, first served).
+        self._slots = asyncio.Semaphore(concurrency)
+        self.waiting = 0  # stored updates waiting for a slot (the queue a burst builds)
 
     def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
         try:
@@ -304,10 +309,17 @@ class InboxRequestHandler(SimpleRequestHandler):
         return web.json_response({}, dumps=bot.session.json_dumps)
 
     async def _feed(self, bot: Bot, update: Update) -> None:
+        self.waiting += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self.waiting -= 1
         try:
             result = await self.dispatcher.feed_update(bot, update, **self.data)
         except Exception as error:  # by id and kind: its text may quote her (SQL parameters)
             log.warning("update %s failed (%s)", update.update_id, type(error).__name__)
             return
+        finally:
+            self._slots.release()
         if isinstance(result, TelegramMethod):
             await self.dispatcher.silent_call_request(bot=bot, result=result)

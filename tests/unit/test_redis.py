@@ -6,6 +6,7 @@ plainly that they were skipped and why.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 
@@ -19,6 +20,7 @@ from bot.app import Resources, create_fsm
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient
 from bot.emulator.server import Emulator
+from storage.coordination import Coordination
 from tests.support.app import start_app, stop_app
 from tests.support.backends import REDIS_URL
 from tests.support.chat import Chat
@@ -47,6 +49,34 @@ async def test_redis_url_switches_the_fsm_and_the_locks(
     await storage.close()
     without, _ = create_fsm(settings, resources.sessionmaker)
     assert not isinstance(without, RedisStorage)  # no REDIS_URL: the database
+
+
+async def test_a_burst_of_people_waits_for_redis_connections_instead_of_failing(
+    settings: Settings, resources: Resources, redis_url: str
+) -> None:
+    """A campaign post: 400 people write at once. Each one's lock, state and case lock wait
+    their turn for a Redis connection; none fails with "Too many connections" (redis-py's
+    default pool refuses the 101st command in flight: those updates waited minutes for the
+    inbox's replay)."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    shared = settings.model_copy(update={"redis_url": redis_url})
+    storage, isolation = create_fsm(shared, resources.sessionmaker, prefix=prefix)
+    coordination = Coordination.from_url(redis_url, prefix=prefix)
+
+    async def step(person: int) -> str | None:
+        key = StorageKey(bot_id=1, chat_id=person, user_id=person)
+        async with isolation.lock(key), coordination.lock(f"case:{person}"):
+            await storage.set_state(key, "Mother:place")
+            return await storage.get_state(key)
+
+    try:
+        states = await asyncio.gather(*(step(20_000 + n) for n in range(400)))
+        assert states == ["Mother:place"] * 400
+    finally:
+        await storage.redis.delete(*[k async for k in storage.redis.scan_iter(f"{prefix}:*")])
+        await storage.close()
+        assert coordination.redis is not None
+        await coordination.redis.aclose()
 
 
 async def _instance(
