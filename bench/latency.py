@@ -25,7 +25,7 @@ from typing import Any
 
 from bench.figures import Figure, by_step, latencies_ms, measure_in_tempdir, percentile
 from bench.flow import Pacer, Person, mother_steps, play
-from bench.harness import serving
+from bench.harness import collector_paused, serving
 
 FIRST_UID = 600_000_000
 WARM_UP_USERS = 4
@@ -64,7 +64,8 @@ async def open_loop(
                     await mother.step(step)
 
         # Enough people that one is always ready: each waits about a reply per step.
-        await asyncio.gather(*(person() for _ in range(max(10, int(rate)))))
+        with collector_paused():
+            await asyncio.gather(*(person() for _ in range(max(10, int(rate)))))
         offers = list(emulator.clock.offers)
     span = offers[-1].at - offers[0].at if len(offers) > 1 else 0.0
     messages = latencies_ms(offers, "first_message")
