@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
@@ -13,6 +15,21 @@ LANGUAGE_NAMES: dict[Language, str] = {
     Language.RU: "🇷🇺 Русский",
     Language.EN: "🇬🇧 English",
 }
+
+
+# The keyboards of static screens, one per screen and language, built at their first use:
+# building one (a builder deep-copies its rows) cost more than the rest of a menu tap. A markup
+# is never changed once built (aiogram only reads it to send), so one serves every person.
+_BUILT: dict[tuple[str, str], InlineKeyboardMarkup] = {}
+
+
+def _built_once(
+    screen: str, locale: str, build: Callable[[], InlineKeyboardMarkup]
+) -> InlineKeyboardMarkup:
+    markup = _BUILT.get((screen, locale))
+    if markup is None:
+        markup = _BUILT[screen, locale] = build()
+    return markup
 
 
 def emergency_button(i18n: I18nContext) -> InlineKeyboardButton:
@@ -33,6 +50,10 @@ def with_safety_row(
 
 
 def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
+    return _built_once("main-menu", i18n.locale, lambda: _main_menu(i18n))
+
+
+def _main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=i18n.get("menu-button-mother"), callback_data=MenuCb(action=MenuAction.MOTHER)
@@ -50,6 +71,11 @@ def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
 
 
 def back_to_menu(i18n: I18nContext, *, with_emergency: bool = True) -> InlineKeyboardMarkup:
+    screen = "back-with-emergency" if with_emergency else "back"
+    return _built_once(screen, i18n.locale, lambda: _back_to_menu(i18n, with_emergency))
+
+
+def _back_to_menu(i18n: I18nContext, with_emergency: bool) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if with_emergency:
         builder.add(emergency_button(i18n))
@@ -60,6 +86,11 @@ def back_to_menu(i18n: I18nContext, *, with_emergency: bool = True) -> InlineKey
 
 def language_picker(i18n: I18nContext | None = None) -> InlineKeyboardMarkup:
     """Language names are written in their own language, so anyone can find theirs."""
+    locale = "" if i18n is None else i18n.locale  # without i18n: no emergency row
+    return _built_once("language-picker", locale, lambda: _language_picker(i18n))
+
+
+def _language_picker(i18n: I18nContext | None) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for language, name in LANGUAGE_NAMES.items():
         builder.button(text=name, callback_data=LanguageCb(language=language))
