@@ -33,6 +33,12 @@ RELAYED = {
 
 
 HANDED = re.compile(r"№ (\d+)")
+# Her chat's window: 3 messages in 3 s, shrunk by run_env's TELEGRAM_LIMITS_SCALE (0.01). The
+# "passed on" tick is only a courtesy, skipped by design while her chat is at its limit
+# (room_for_courtesy, bot/middlewares/flood.py); she writes again once the window has passed,
+# as a person who reads the answer first does. A fixed wait here is the rule's own time, not
+# the machine's speed: written at once, a fast machine met the limit and the tick never came.
+CHAT_WINDOW = 3 * 0.01
 
 
 CARD = re.compile(r"^(?:🆕 Обращение|🚨 СРОЧНО · обращение) № (\d+)")
@@ -112,6 +118,7 @@ async def play_mother(
         case_id = int(HANDED.search(handed.text or "").group(1))  # type: ignore[union-attr]
         ledger.cases[user_id] = (case_id, phone, lang)
         text = f"still waiting {user_id}"
+        await asyncio.sleep(2 * CHAT_WINDOW)
         sent = await user.send(text)
         await find_message(emu, user_id, RELAYED[lang], after=sent["message"]["message_id"])
         ledger.relayed.append((case_id, text))
