@@ -50,7 +50,7 @@ def with_safety_row(
 
 
 def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
-    return _built_once("main-menu", i18n.locale, lambda: _main_menu(i18n))
+    return _built_once("main_menu", i18n.locale, lambda: _main_menu(i18n))
 
 
 def _main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
@@ -71,7 +71,7 @@ def _main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
 
 
 def back_to_menu(i18n: I18nContext, *, with_emergency: bool = True) -> InlineKeyboardMarkup:
-    screen = "back-with-emergency" if with_emergency else "back"
+    screen = "back_emergency" if with_emergency else "back"
     return _built_once(screen, i18n.locale, lambda: _back_to_menu(i18n, with_emergency))
 
 
@@ -87,7 +87,7 @@ def _back_to_menu(i18n: I18nContext, with_emergency: bool) -> InlineKeyboardMark
 def language_picker(i18n: I18nContext | None = None) -> InlineKeyboardMarkup:
     """Language names are written in their own language, so anyone can find theirs."""
     locale = "" if i18n is None else i18n.locale  # without i18n: no emergency row
-    return _built_once("language-picker", locale, lambda: _language_picker(i18n))
+    return _built_once("language_picker", locale, lambda: _language_picker(i18n))
 
 
 def _language_picker(i18n: I18nContext | None) -> InlineKeyboardMarkup:
