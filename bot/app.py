@@ -24,10 +24,11 @@ from bot.config import TELEGRAM_API_URL, Settings
 from bot.i18n import create_i18n_middleware, set_command_menus
 from bot.logs import protect_logs
 from bot.middlewares.inbox import InboxGate, InboxRecorder
-from bot.middlewares.limits import LimitedSession, Limits, TelegramLimits
+from bot.middlewares.limits import LimitedSession, Limits, TelegramLimits, limits_of
 from bot.middlewares.metrics import Metrics, MetricsMiddleware
 from bot.middlewares.outgoing import OutgoingMiddleware
 from bot.middlewares.session import DatabaseMiddleware, Handler
+from bot.middlewares.slots import SlottedDispatcher, UpdateSlots
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
 from bot.use_cases.desk import Desk
@@ -146,7 +147,11 @@ def create_bot(
     )
 
 
-async def _on_startup(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
+async def _on_startup(bot: Bot, dispatcher: Dispatcher, i18n_middleware: I18nMiddleware) -> None:
+    limits = limits_of(bot)
+    if limits is not None and isinstance(dispatcher, SlottedDispatcher):
+        # An update that waits for Telegram's limits leaves its slot (bot.middlewares.slots).
+        limits.before_wait = dispatcher.slots.step_aside
     await set_command_menus(bot, i18n_middleware.core)
 
 
@@ -220,7 +225,8 @@ def create_dispatcher(
     )
     metrics = Metrics()
     i18n_middleware = create_i18n_middleware()
-    dispatcher = Dispatcher(
+    dispatcher = SlottedDispatcher(
+        slots=UpdateSlots(settings.max_concurrent_updates),
         storage=default_storage,
         events_isolation=default_isolation,
         settings=settings,
@@ -240,5 +246,7 @@ def create_dispatcher(
     i18n_middleware.setup(dispatcher)
     dispatcher.include_router(handlers.setup())
     dispatcher.startup.register(_on_startup)
+    # Polling stops: the updates still waiting for a slot stop too (stored: replayed later).
+    dispatcher.shutdown.register(dispatcher.slots.cancel_queued)
     dispatcher.shutdown.register(coordination.close)
     return dispatcher

@@ -92,12 +92,8 @@ async def run(settings: Settings) -> None:
             await bot.delete_webhook(drop_pending_updates=False)
             health = await _serve_health(settings, bot, dispatcher, resources)
             try:
-                await dispatcher.start_polling(
-                    bot,
-                    handle_signals=True,
-                    close_bot_session=True,
-                    tasks_concurrency_limit=settings.max_concurrent_updates,
-                )
+                # Each update is handled in one of the dispatcher's slots (MAX_CONCURRENT_UPDATES).
+                await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
             finally:
                 if health is not None:
                     await health.cleanup()
@@ -140,13 +136,9 @@ async def _run_webhook(
     app = _with_health(web.Application(), bot, dispatcher, resources)
     # WEBHOOK_URL is the public address; a reverse proxy passes its path through unchanged.
     path = urlsplit(settings.webhook_url).path or "/"
-    InboxRequestHandler(
-        dispatcher,
-        bot,
-        resources.sessionmaker,
-        secret_token=secret,
-        concurrency=settings.max_concurrent_updates,
-    ).register(app, path=path)
+    InboxRequestHandler(dispatcher, bot, resources.sessionmaker, secret_token=secret).register(
+        app, path=path
+    )
     setup_application(app, dispatcher, bot=bot)
     runner = web.AppRunner(app)
     await runner.setup()

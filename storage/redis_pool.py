@@ -14,9 +14,11 @@ if TYPE_CHECKING:  # redis is imported only where REDIS_URL gives a Redis (7 MB 
     from redis.asyncio import Redis
 
 # Commands in flight at once per client; the updates handled at once are capped lower
-# (MAX_CONCURRENT_UPDATES), and each holds a connection only for one command at a time.
+# (MAX_CONCURRENT_UPDATES, bot.middlewares.slots), each holding a connection only for one
+# command at a time.
 CONNECTIONS = 100
-# Seconds a command waits for a free connection before it fails (then the update is replayed).
+# Seconds a command waits for a free connection before it fails (redis' ConnectionError: the
+# update is left unfinished and replayed, bot.middlewares.inbox).
 CONNECTION_WAIT = 30.0
 
 

@@ -123,10 +123,15 @@ class SharedLimits:
             return await script(keys=[key], args=list(args))
 
     async def _take(
-        self, script: AsyncScript, key: str, *args: float | str, pause: Callable[[float], float]
+        self,
+        script: AsyncScript,
+        key: str,
+        *args: float | str,
+        pause: Callable[[float], float],
+        on_wait: Callable[[], None] | None,
     ) -> bool:
         """Run `script` until it answers a wait of 0 (taken), sleeping `pause(wait)` between
-        tries; False at once if Redis fails."""
+        tries (after telling `on_wait`); False at once if Redis fails."""
         while True:
             if self._skip():
                 return False
@@ -139,9 +144,13 @@ class SharedLimits:
             wait = float(answer)
             if wait == 0:
                 return True
+            if on_wait is not None:
+                on_wait()
             await asyncio.sleep(pause(wait))
 
-    async def take_window(self, key: str, limit: int, window: float) -> str | None:
+    async def take_window(
+        self, key: str, limit: int, window: float, *, on_wait: Callable[[], None] | None = None
+    ) -> str | None:
         """Wait until the window at `key` has room and take one place: the member to pass to
         `finish_window`, or None if Redis failed (the caller keeps its local window only)."""
         member = f"{self._me}.{next(self._ids)}"
@@ -151,7 +160,9 @@ class SharedLimits:
             # soon (the finish may come from another instance, which cannot wake this one).
             return window / 20 if wait < 0 else min(wait, window)
 
-        taken = await self._take(self._take_window, key, limit, window, member, HOLD, pause=pause)
+        taken = await self._take(
+            self._take_window, key, limit, window, member, HOLD, pause=pause, on_wait=on_wait
+        )
         return member if taken else None
 
     async def finish_window(self, key: str, member: str) -> None:
@@ -163,11 +174,20 @@ class SharedLimits:
         except (RedisError, OSError) as error:
             self._failed(error)  # it stays in flight for HOLD seconds: stricter, never looser
 
-    async def take_pace(self, key: str, burst: int, per_second: float) -> bool:
+    async def take_pace(
+        self,
+        key: str,
+        burst: int,
+        per_second: float,
+        *,
+        on_wait: Callable[[], None] | None = None,
+    ) -> bool:
         """Wait until the pace at `key` allows one more; False if Redis failed."""
         interval = 1 / per_second
         tolerance = (burst - 1) * interval
-        return await self._take(self._take_pace, key, interval, tolerance, pause=lambda wait: wait)
+        return await self._take(
+            self._take_pace, key, interval, tolerance, pause=lambda wait: wait, on_wait=on_wait
+        )
 
     async def close(self) -> None:
         await self.redis.aclose()

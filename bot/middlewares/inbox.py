@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -35,6 +36,16 @@ log = logging.getLogger(__name__)
 
 TRANSIENT = (asyncio.CancelledError, TelegramNetworkError, TelegramServerError, OperationalError)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# Seconds a stopping webhook instance gives the updates in hand before closing the session.
+STOP_GRACE = 10.0
+
+
+def _redis_unreachable(error: Exception) -> bool:
+    """Redis refused or did not answer (no connection free in its pool within the wait, a
+    timeout, a restart): transient, like a busy database. Looked up only if redis is loaded,
+    which it is only with REDIS_URL."""
+    errors = sys.modules.get("redis.exceptions")
+    return errors is not None and isinstance(error, errors.ConnectionError | errors.TimeoutError)
 
 
 class _Skipped:
@@ -172,7 +183,12 @@ class InboxGate(BaseMiddleware):
                 # The database was busy, Telegram was down, or we are stopping: replay it later.
                 log.warning("update %s not finished; it will be replayed", event.update_id)
                 raise
-            except Exception:
+            except Exception as error:
+                if _redis_unreachable(error):
+                    log.warning(
+                        "update %s not finished (redis); it will be replayed", event.update_id
+                    )
+                    raise
                 await session.close()  # its writes undone before another session marks it
                 await self._done(bot.id, event.update_id)  # a replay would fail the same way
                 raise
@@ -263,7 +279,6 @@ class InboxRequestHandler(SimpleRequestHandler):
         sessionmaker: async_sessionmaker[AsyncSession],
         *,
         secret_token: str,
-        concurrency: int,
     ) -> None:
         if not secret_token:
             raise ValueError("the webhook needs a secret token")
@@ -272,10 +287,18 @@ class InboxRequestHandler(SimpleRequestHandler):
         )
         self._sessionmaker = sessionmaker
         self._secret = secret_token.encode()
-        # At most this many handled at once (MAX_CONCURRENT_UPDATES); the rest wait, stored, in
-        # arrival order (asyncio.Semaphore wakes its waiters first come, first served).
-        self._slots = asyncio.Semaphore(concurrency)
-        self.waiting = 0  # stored updates waiting for a slot (the queue a burst builds)
+
+    async def _handle_close(self, *args: Any, **kwargs: Any) -> None:
+        # aiohttp's shutdown runs this before the dispatcher's: the updates still waiting for a
+        # slot stop here (stored: the next start replays them), those in hand get a moment to
+        # finish, and only then is the bot's session closed.
+        slots = getattr(self.dispatcher, "slots", None)
+        if slots is not None:
+            await slots.cancel_queued()
+        in_hand = set(self._background_feed_update_tasks)
+        if in_hand:
+            await asyncio.wait(in_hand, timeout=STOP_GRACE)
+        await super()._handle_close(*args, **kwargs)
 
     def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
         try:
@@ -309,17 +332,11 @@ class InboxRequestHandler(SimpleRequestHandler):
         return web.json_response({}, dumps=bot.session.json_dumps)
 
     async def _feed(self, bot: Bot, update: Update) -> None:
-        self.waiting += 1
-        try:
-            await self._slots.acquire()
-        finally:
-            self.waiting -= 1
+        # Handled in one of the dispatcher's slots (bot.middlewares.slots): a burst waits here.
         try:
             result = await self.dispatcher.feed_update(bot, update, **self.data)
         except Exception as error:  # by id and kind: its text may quote her (SQL parameters)
             log.warning("update %s failed (%s)", update.update_id, type(error).__name__)
             return
-        finally:
-            self._slots.release()
         if isinstance(result, TelegramMethod):
             await self.dispatcher.silent_call_request(bot=bot, result=result)

@@ -125,6 +125,12 @@ class _Tries:
         self.flood_wait = 0.0
 
 
+def _has_room(limiter: AsyncLimiter | WindowLimiter) -> bool:
+    if isinstance(limiter, WindowLimiter):
+        return limiter.free_now() > 0
+    return limiter.has_capacity()
+
+
 def _retryable(exc: BaseException) -> bool:
     if isinstance(exc, TelegramRetryAfter | TelegramServerError):
         return True
@@ -147,6 +153,9 @@ class TelegramLimits(BaseRequestMiddleware):
         self.shared = shared
         self._shared_global_lock = asyncio.Lock()  # one task here polls Redis, in call order
         self.stats = Stats()
+        # Called before a request waits for a window, a chat's turn or a retry: the update
+        # making it leaves its slot (bot.middlewares.slots); set by the dispatcher at start.
+        self.before_wait: Callable[[], None] | None = None
         scale = limits.window_scale
         self._global = WindowLimiter(limits.per_second, scale)
         self._chats: OrderedDict[ChatKey, _ChatSlot] = OrderedDict()
@@ -173,8 +182,14 @@ class TelegramLimits(BaseRequestMiddleware):
         if chat_id is None:  # an inline message edit: only the global limit applies
             return await self._with_retries(make_request, bot, method, name, None, None, weight)
         slot = self._slot(chat_id)
+        if slot.lock.locked():
+            self._waiting()  # the chat's earlier request goes first
         async with slot.lock:
             return await self._with_retries(make_request, bot, method, name, chat_id, slot, weight)
+
+    def _waiting(self) -> None:
+        if self.before_wait is not None:
+            self.before_wait()
 
     async def _take_shared(self, bot_id: int, chat_id: ChatKey | None) -> list[tuple[str, str]]:
         """One place in each shared window (chat first, then the whole bot): the (key, member)
@@ -187,17 +202,23 @@ class TelegramLimits(BaseRequestMiddleware):
             key = shared.key(bot_id, f"chat:{chat_id}")
             if is_private(chat_id):
                 per_second = self.limits.private_per_second / scale
-                await shared.take_pace(key, PRIVATE_BURST, per_second)
+                await shared.take_pace(key, PRIVATE_BURST, per_second, on_wait=self._waiting)
             else:
                 group = self._chats[chat_id].limiter
                 assert isinstance(group, WindowLimiter)
-                member = await shared.take_window(key, group.limit, group.window)
+                member = await shared.take_window(
+                    key, group.limit, group.window, on_wait=self._waiting
+                )
                 if member is not None:
                     taken.append((key, member))
         key = shared.key(bot_id, "all")
         try:
+            if self._shared_global_lock.locked():
+                self._waiting()
             async with self._shared_global_lock:
-                member = await shared.take_window(key, self._global.limit, self._global.window)
+                member = await shared.take_window(
+                    key, self._global.limit, self._global.window, on_wait=self._waiting
+                )
         except asyncio.CancelledError:
             # Cancelled while waiting: the chat's place counts as done, not in flight for HOLD.
             for chat, taken_member in taken:
@@ -255,7 +276,11 @@ class TelegramLimits(BaseRequestMiddleware):
         taken: list[tuple[str, str]] = []
         for _ in range(weight):
             if slot is not None:
+                if not _has_room(slot.limiter):
+                    self._waiting()
                 await slot.limiter.acquire()
+            if self._global.free_now() <= 0:
+                self._waiting()
             await self._global.acquire()
             if self.shared is not None:
                 taken += await self._take_shared(bot_id, None if slot is None else chat_id)
@@ -292,6 +317,7 @@ class TelegramLimits(BaseRequestMiddleware):
                 tries.errors += 1
 
         def pause(state: RetryCallState) -> float:
+            self._waiting()  # a retry's pause: seconds, or a 429's minutes
             exc = state.outcome.exception() if state.outcome else None
             if isinstance(exc, TelegramRetryAfter):
                 return exc.retry_after * limits.window_scale

@@ -15,6 +15,7 @@ from bot.emulator.server import Emulator
 from tests.support.mother import LABELS
 from tests.support.process import (
     E2E_TOKEN,
+    LIMITS_SCALE,
     LOCATION,
     SHARE,
     button,
@@ -33,12 +34,12 @@ RELAYED = {
 
 
 HANDED = re.compile(r"№ (\d+)")
-# Her chat's window: 3 messages in 3 s, shrunk by run_env's TELEGRAM_LIMITS_SCALE (0.01). The
+# Her chat's window: 3 messages in 3 s, shrunk by run_env's TELEGRAM_LIMITS_SCALE. The
 # "passed on" tick is only a courtesy, skipped by design while her chat is at its limit
 # (room_for_courtesy, bot/middlewares/flood.py); she writes again once the window has passed,
 # as a person who reads the answer first does. A fixed wait here is the rule's own time, not
 # the machine's speed: written at once, a fast machine met the limit and the tick never came.
-CHAT_WINDOW = 3 * 0.01
+CHAT_WINDOW = 3 * LIMITS_SCALE
 
 
 CARD = re.compile(r"^(?:🆕 Обращение|🚨 СРОЧНО · обращение) № (\d+)")

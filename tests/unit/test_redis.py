@@ -9,17 +9,21 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from redis import exceptions as redis_errors
 from redis.asyncio import Redis
 
 from bot.app import Resources, create_fsm
 from bot.config import Settings
 from bot.emulator.client import BotMessage, EmulatorClient
 from bot.emulator.server import Emulator
+from bot.middlewares.inbox import replay_unfinished
+from storage import inbox
 from storage.coordination import Coordination
 from tests.support.app import start_app, stop_app
 from tests.support.backends import REDIS_URL
@@ -142,3 +146,33 @@ async def test_a_conversation_moves_between_instances(
     redis = Redis.from_url(redis_url)
     await redis.delete(*[key async for key in redis.scan_iter(f"{prefix}:*")])
     await redis.aclose()
+
+
+async def test_redis_not_answering_inside_a_handler_leaves_the_update_for_a_replay(
+    app: tuple[Dispatcher, Bot], chat_with: Callable[..., Chat], resources: Resources
+) -> None:
+    """No connection free in Redis' pool within its wait (or Redis restarting) while her update
+    is handled: like a busy database, the update stays unfinished and the replay answers it.
+    It was marked done as if it were a bug, and she never got her answer."""
+    dispatcher, bot = app
+    refusing = [True]
+
+    async def redis_away(handler: Any, event: Any, data: dict[str, Any]) -> Any:
+        if refusing[0]:
+            raise redis_errors.ConnectionError("No connection available.")
+        return await handler(event, data)
+
+    dispatcher.message.outer_middleware(redis_away)
+    chat = chat_with(user_id=9061, language_code="en")
+    update = await chat.user.send("/start")
+    async with resources.sessionmaker() as session:
+        await inbox.store(session, bot.id, [update])  # as the recorder does
+        await session.commit()
+    await dispatcher.feed_raw_update(bot, update)  # she is told something went wrong
+    async with resources.sessionmaker() as session:
+        assert [row[0] for row in await inbox.unfinished(session, bot.id, None)] == [
+            update["update_id"]
+        ]
+    refusing[0] = False
+    assert await replay_unfinished(dispatcher, bot, resources.sessionmaker) == 1
+    assert (await chat.user.bot_messages())[-1].text.startswith("Hello!")
