@@ -28,7 +28,7 @@ from bot.middlewares.limits import LimitedSession, Limits, TelegramLimits, limit
 from bot.middlewares.metrics import Metrics, MetricsMiddleware
 from bot.middlewares.outgoing import OutgoingMiddleware
 from bot.middlewares.session import DatabaseMiddleware, Handler
-from bot.middlewares.slots import SlottedDispatcher, UpdateSlots
+from bot.middlewares.slots import SlotsMiddleware, UpdateSlots
 from bot.services.directory import Directory, load_directory
 from bot.services.hotlines import Hotline, load_hotlines
 from bot.use_cases.desk import Desk
@@ -147,11 +147,11 @@ def create_bot(
     )
 
 
-async def _on_startup(bot: Bot, dispatcher: Dispatcher, i18n_middleware: I18nMiddleware) -> None:
+async def _on_startup(bot: Bot, update_slots: UpdateSlots, i18n_middleware: I18nMiddleware) -> None:
     limits = limits_of(bot)
-    if limits is not None and isinstance(dispatcher, SlottedDispatcher):
-        # An update that waits for Telegram's limits leaves its slot (bot.middlewares.slots).
-        limits.before_wait = dispatcher.slots.step_aside
+    if limits is not None:
+        # An update that waits long for Telegram's limits leaves its slot (middlewares.slots).
+        limits.before_wait = update_slots.step_aside
     await set_command_menus(bot, i18n_middleware.core)
 
 
@@ -225,8 +225,8 @@ def create_dispatcher(
     )
     metrics = Metrics()
     i18n_middleware = create_i18n_middleware()
-    dispatcher = SlottedDispatcher(
-        slots=UpdateSlots(settings.max_concurrent_updates),
+    update_slots = UpdateSlots(settings.max_concurrent_updates)
+    dispatcher = Dispatcher(
         storage=default_storage,
         events_isolation=default_isolation,
         settings=settings,
@@ -236,9 +236,12 @@ def create_dispatcher(
         case_threads=CaseThreads(coordination),
         coordination=coordination,
         metrics=metrics,
+        update_slots=update_slots,
     )
-    # Order matters: metrics around everything, the inbox (at most once), the session and the
-    # person's row, then the locale read from that row.
+    # Order matters: a slot (inside aiogram's FSM middleware: her lock held), metrics around
+    # everything, the inbox (at most once), the session and the person's row, then the locale
+    # read from that row.
+    dispatcher.update.outer_middleware(SlotsMiddleware(update_slots))
     dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
     dispatcher.update.outer_middleware(_DeskMiddleware(i18n_middleware.core))
     dispatcher.update.outer_middleware(InboxGate(resources.sessionmaker, coordination))
@@ -247,6 +250,6 @@ def create_dispatcher(
     dispatcher.include_router(handlers.setup())
     dispatcher.startup.register(_on_startup)
     # Polling stops: the updates still waiting for a slot stop too (stored: replayed later).
-    dispatcher.shutdown.register(dispatcher.slots.cancel_queued)
+    dispatcher.shutdown.register(update_slots.cancel_queued)
     dispatcher.shutdown.register(coordination.close)
     return dispatcher

@@ -128,10 +128,10 @@ class SharedLimits:
         key: str,
         *args: float | str,
         pause: Callable[[float], float],
-        on_wait: Callable[[], None] | None,
+        on_wait: Callable[[float], None] | None,
     ) -> bool:
         """Run `script` until it answers a wait of 0 (taken), sleeping `pause(wait)` between
-        tries (after telling `on_wait`); False at once if Redis fails."""
+        tries (after telling `on_wait` how long); False at once if Redis fails."""
         while True:
             if self._skip():
                 return False
@@ -144,12 +144,13 @@ class SharedLimits:
             wait = float(answer)
             if wait == 0:
                 return True
+            seconds = pause(wait)
             if on_wait is not None:
-                on_wait()
-            await asyncio.sleep(pause(wait))
+                on_wait(seconds)
+            await asyncio.sleep(seconds)
 
     async def take_window(
-        self, key: str, limit: int, window: float, *, on_wait: Callable[[], None] | None = None
+        self, key: str, limit: int, window: float, *, on_wait: Callable[[float], None] | None = None
     ) -> str | None:
         """Wait until the window at `key` has room and take one place: the member to pass to
         `finish_window`, or None if Redis failed (the caller keeps its local window only)."""
@@ -180,7 +181,7 @@ class SharedLimits:
         burst: int,
         per_second: float,
         *,
-        on_wait: Callable[[], None] | None = None,
+        on_wait: Callable[[float], None] | None = None,
     ) -> bool:
         """Wait until the pace at `key` allows one more; False if Redis failed."""
         interval = 1 / per_second

@@ -42,10 +42,13 @@ STOP_GRACE = 10.0
 
 def _redis_unreachable(error: Exception) -> bool:
     """Redis refused or did not answer (no connection free in its pool within the wait, a
-    timeout, a restart): transient, like a busy database. Looked up only if redis is loaded,
-    which it is only with REDIS_URL."""
+    timeout, a restart): transient, like a busy database. A wrong password is not: replayed,
+    it would fail for ever. Looked up only if redis is loaded, which it is only with REDIS_URL."""
     errors = sys.modules.get("redis.exceptions")
-    return errors is not None and isinstance(error, errors.ConnectionError | errors.TimeoutError)
+    if errors is None or not isinstance(error, errors.ConnectionError | errors.TimeoutError):
+        return False
+    refused = (errors.AuthenticationError, errors.AuthorizationError)
+    return not isinstance(error, refused)
 
 
 class _Skipped:
@@ -292,7 +295,7 @@ class InboxRequestHandler(SimpleRequestHandler):
         # aiohttp's shutdown runs this before the dispatcher's: the updates still waiting for a
         # slot stop here (stored: the next start replays them), those in hand get a moment to
         # finish, and only then is the bot's session closed.
-        slots = getattr(self.dispatcher, "slots", None)
+        slots = self.dispatcher.workflow_data.get("update_slots")
         if slots is not None:
             await slots.cancel_queued()
         in_hand = set(self._background_feed_update_tasks)
@@ -332,7 +335,7 @@ class InboxRequestHandler(SimpleRequestHandler):
         return web.json_response({}, dumps=bot.session.json_dumps)
 
     async def _feed(self, bot: Bot, update: Update) -> None:
-        # Handled in one of the dispatcher's slots (bot.middlewares.slots): a burst waits here.
+        # Handled in one of the dispatcher's slots (bot.middlewares.slots): a burst waits there.
         try:
             result = await self.dispatcher.feed_update(bot, update, **self.data)
         except Exception as error:  # by id and kind: its text may quote her (SQL parameters)

@@ -98,6 +98,9 @@ MESSAGE_METHODS = frozenset(
 
 # aiogram's polling loop retries getUpdates itself, with its own backoff.
 PASS_THROUGH_METHODS = frozenset({"getUpdates"})
+# Seconds (unscaled) of waiting for a window, a chat's turn or a retry from which the update
+# making the request leaves its slot (bot.middlewares.slots): shorter waits keep it.
+LONG_WAIT = 0.25
 
 DEFAULT_LIMITS = Limits()  # frozen, so one shared default is safe
 
@@ -106,13 +109,15 @@ ForbiddenCallback = Callable[[int, str], Awaitable[None]]
 
 
 class _ChatSlot:
-    """Per-chat state: the rate limiter and a lock that keeps the chat's requests in order."""
+    """Per-chat state: the rate limiter, a lock that keeps the chat's requests in order, and
+    how many requests are in or waiting for it."""
 
-    __slots__ = ("limiter", "lock")
+    __slots__ = ("limiter", "lock", "users")
 
     def __init__(self, limiter: AsyncLimiter | WindowLimiter) -> None:
         self.limiter = limiter
         self.lock = asyncio.Lock()
+        self.users = 0
 
 
 class _Tries:
@@ -123,12 +128,6 @@ class _Tries:
     def __init__(self) -> None:
         self.errors = 0
         self.flood_wait = 0.0
-
-
-def _has_room(limiter: AsyncLimiter | WindowLimiter) -> bool:
-    if isinstance(limiter, WindowLimiter):
-        return limiter.free_now() > 0
-    return limiter.has_capacity()
 
 
 def _retryable(exc: BaseException) -> bool:
@@ -182,12 +181,24 @@ class TelegramLimits(BaseRequestMiddleware):
         if chat_id is None:  # an inline message edit: only the global limit applies
             return await self._with_retries(make_request, bot, method, name, None, None, weight)
         slot = self._slot(chat_id)
-        if slot.lock.locked():
-            self._waiting()  # the chat's earlier request goes first
-        async with slot.lock:
-            return await self._with_retries(make_request, bot, method, name, chat_id, slot, weight)
+        if slot.users:
+            self._step_aside()  # the chat's earlier requests go first: a group's can be long
+        slot.users += 1
+        try:
+            async with slot.lock:
+                return await self._with_retries(
+                    make_request, bot, method, name, chat_id, slot, weight
+                )
+        finally:
+            slot.users -= 1
 
-    def _waiting(self) -> None:
+    def _waiting(self, seconds: float) -> None:
+        """A wait of `seconds` is ahead: a long one lets the update making the request leave
+        its slot (bot.middlewares.slots); a short one keeps it."""
+        if seconds >= LONG_WAIT * self.limits.window_scale:
+            self._step_aside()
+
+    def _step_aside(self) -> None:
         if self.before_wait is not None:
             self.before_wait()
 
@@ -213,8 +224,6 @@ class TelegramLimits(BaseRequestMiddleware):
                     taken.append((key, member))
         key = shared.key(bot_id, "all")
         try:
-            if self._shared_global_lock.locked():
-                self._waiting()
             async with self._shared_global_lock:
                 member = await shared.take_window(
                     key, self._global.limit, self._global.window, on_wait=self._waiting
@@ -275,12 +284,14 @@ class TelegramLimits(BaseRequestMiddleware):
         # so the local wait never holds one back that Redis would allow.
         taken: list[tuple[str, str]] = []
         for _ in range(weight):
+            long_wait = LONG_WAIT * self.limits.window_scale
             if slot is not None:
-                if not _has_room(slot.limiter):
-                    self._waiting()
+                # A private chat's pace waits a second at most: not a long wait.
+                if isinstance(slot.limiter, WindowLimiter) and slot.limiter.long_wait(long_wait):
+                    self._step_aside()
                 await slot.limiter.acquire()
-            if self._global.free_now() <= 0:
-                self._waiting()
+            if self._global.long_wait(long_wait):
+                self._step_aside()
             await self._global.acquire()
             if self.shared is not None:
                 taken += await self._take_shared(bot_id, None if slot is None else chat_id)
@@ -317,7 +328,6 @@ class TelegramLimits(BaseRequestMiddleware):
                 tries.errors += 1
 
         def pause(state: RetryCallState) -> float:
-            self._waiting()  # a retry's pause: seconds, or a 429's minutes
             exc = state.outcome.exception() if state.outcome else None
             if isinstance(exc, TelegramRetryAfter):
                 return exc.retry_after * limits.window_scale
@@ -366,11 +376,16 @@ class TelegramLimits(BaseRequestMiddleware):
             )
             return False
 
+        def before_sleep(state: RetryCallState) -> None:
+            # Only when it will sleep (not on the last, failing try): seconds, or a 429's minutes.
+            self._waiting(state.upcoming_sleep)
+
         retrying = AsyncRetrying(
             retry=retry_if_exception(_retryable),
             after=count_failure,
             wait=pause,
             stop=give_up,
+            before_sleep=before_sleep,
             reraise=True,
         )
         try:

@@ -5,23 +5,23 @@ ran Redis' and the database's connection pools dry and failed the updates beyond
 (bench.two_bots). With the cap, the rest of a burst waits its turn, stored (the inbox) and in
 arrival order (asyncio.Semaphore wakes its waiters first come, first served).
 
-An update that starts waiting for Telegram's limits (a staff group takes 20 messages a minute,
-a 429 asks for seconds) steps out of its slot and goes on without one: it holds no connection
-while it waits (the unit of work commits before each request), the wait can last minutes, and
-held slots would keep every other person, an emergency tap included, waiting behind a busy
-group. It never takes a slot again: it may hold her lock, for which updates in slots may wait.
-Those leaving a wait come out at Telegram's pace, which bounds them without a slot.
+A slot is taken inside the person's lock (an update waiting for her earlier one holds none),
+and left for good before a long wait for Telegram's limits (a staff group takes 20 messages a
+minute, a 429 asks for seconds or minutes): the update holds no connection while it waits (the
+unit of work commits before each request), and held slots would keep every other person, an
+emergency tap included, behind a busy group. It never takes a slot again, as it still holds her
+lock; those leaving a wait come out at Telegram's pace, which bounds them without a slot.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from aiogram import Bot, Dispatcher
-from aiogram.types import Update
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
 
 
 class UpdateSlots:
@@ -53,9 +53,6 @@ class UpdateSlots:
     async def hold(self) -> AsyncIterator[None]:
         task = asyncio.current_task()
         assert task is not None  # only ever entered from a running task
-        if task in self._holders:  # an update fed from inside another's handling
-            yield
-            return
         self._queued.add(task)
         try:
             await self._free.acquire()
@@ -80,14 +77,18 @@ class UpdateSlots:
             self._free.release()
 
 
-class SlottedDispatcher(Dispatcher):
-    """aiogram's dispatcher, each update handled in a slot: polling, the webhook and the inbox's
-    replays all come through `feed_update`."""
+class SlotsMiddleware(BaseMiddleware):
+    """Each update handled in a slot; registered as the first of the project's outer update
+    middlewares, so inside aiogram's FSM middleware, which holds the person's lock."""
 
-    def __init__(self, *, slots: UpdateSlots, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, slots: UpdateSlots) -> None:
         self.slots = slots
 
-    async def feed_update(self, bot: Bot, update: Update, **kwargs: Any) -> Any:
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
         async with self.slots.hold():
-            return await super().feed_update(bot, update, **kwargs)
+            return await handler(event, data)

@@ -69,6 +69,10 @@ class WindowLimiter:
         self._expire(asyncio.get_running_loop().time())
         return self.limit - self._in_flight - len(self._finished)
 
+    def long_wait(self, seconds: float) -> bool:
+        """Would one more wait at least `seconds`: others queued before it, or a full window?"""
+        return self._lock.locked() or self.wait_needed() >= seconds
+
     def wait_needed(self) -> float:
         """Seconds until one more could start, if none in flight finishes (0: at once)."""
         if self.free_now() > 0:
