@@ -28,10 +28,10 @@ from tests.support.chaos_players import (
     CARD,
     ESCALATED,
     ESCALATED_PRIVATE,
-    RELAYED,
     Ledger,
     chaos_env,
     count_ids,
+    passed_on,
     play_mother,
     wait_quiet,
 )
@@ -123,7 +123,7 @@ async def test_429_5xx_slow_and_deleted_topic_deliver_every_alert_once(
             user = client.user(user_id, f"Mother{user_id}", language_code=lang)
             text = f"second message {user_id}"
             sent = await user.send(text)
-            await find_message(client, user_id, RELAYED[lang], after=sent["message"]["message_id"])
+            await passed_on(client, user_id, lang, text, after=sent["message"]["message_id"])
             ledger.relayed.append((case_id, text))
         # The escalations fall due now, into the same weather, the admin's chat included.
         faults += await _inject(

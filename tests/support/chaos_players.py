@@ -10,14 +10,15 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.emulator.client import BotMessage, EmulatorClient
+from bot.emulator.client import BotMessage, EmulatorClient, EmulatorTimeout
 from bot.emulator.server import Emulator
 from tests.support.mother import LABELS
 from tests.support.process import (
+    E2E_STAFF_CHAT,
     E2E_TOKEN,
-    LIMITS_SCALE,
     LOCATION,
     SHARE,
+    STEP_TIMEOUT,
     button,
     find_message,
     open_db,
@@ -34,12 +35,26 @@ RELAYED = {
 
 
 HANDED = re.compile(r"№ (\d+)")
-# Her chat's window: 3 messages in 3 s, shrunk by run_env's TELEGRAM_LIMITS_SCALE. The
-# "passed on" tick is only a courtesy, skipped by design while her chat is at its limit
-# (room_for_courtesy, bot/middlewares/flood.py); she writes again once the window has passed,
-# as a person who reads the answer first does. A fixed wait here is the rule's own time, not
-# the machine's speed: written at once, a fast machine met the limit and the tick never came.
-CHAT_WINDOW = 3 * LIMITS_SCALE
+
+
+async def passed_on(emu: EmulatorClient, user_id: int, lang: str, text: str, after: int) -> None:
+    """Her message after the handoff reached the staff: her words copied into the staff group,
+    or her chat says it is passed on or kept. The tick alone is not enough to wait for: it is a
+    courtesy, skipped by design while her chat is at its limit (room_for_courtesy,
+    bot/middlewares/flood.py), as when a staff reply and a check-in reach her at that moment;
+    on a fast machine that happened (test_random_sigkills_lose_and_repeat_nothing)."""
+    deadline = asyncio.get_running_loop().time() + STEP_TIMEOUT
+    while True:
+        seq = emu.last_seq
+        told = [m for m in await emu.messages(user_id) if m.from_bot and m.message_id > after]
+        if any(re.search(RELAYED[lang], m.text or "") for m in told):
+            return
+        if any(m.text == text for m in await emu.messages(E2E_STAFF_CHAT) if m.from_bot):
+            return
+        remaining = deadline - asyncio.get_running_loop().time()
+        assert remaining > 0, f"her {text!r} neither passed on nor kept: {[m.text for m in told]}"
+        with contextlib.suppress(EmulatorTimeout):  # her chat's change, or look again in 1 s
+            await emu.wait_for_bot_messages(user_id, 0, 1, min(remaining, 1), since_seq=seq)
 
 
 CARD = re.compile(r"^(?:🆕 Обращение|🚨 СРОЧНО · обращение) № (\d+)")
@@ -119,9 +134,8 @@ async def play_mother(
         case_id = int(HANDED.search(handed.text or "").group(1))  # type: ignore[union-attr]
         ledger.cases[user_id] = (case_id, phone, lang)
         text = f"still waiting {user_id}"
-        await asyncio.sleep(2 * CHAT_WINDOW)
         sent = await user.send(text)
-        await find_message(emu, user_id, RELAYED[lang], after=sent["message"]["message_id"])
+        await passed_on(emu, user_id, lang, text, after=sent["message"]["message_id"])
         ledger.relayed.append((case_id, text))
 
 
