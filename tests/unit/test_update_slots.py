@@ -57,6 +57,18 @@ async def _greeted(person: UserClient) -> bool:
     return any(m.text.startswith("Hello!") for m in await person.bot_messages())
 
 
+def _gated_webhook(
+    dispatcher: Dispatcher, bot: Bot, resources: Resources
+) -> tuple[_Gate, InboxRequestHandler, web.Application]:
+    """The webhook's handler on a web app of its own, every update held at a closed gate."""
+    gate = _Gate()
+    dispatcher.update.outer_middleware(gate)
+    handler = InboxRequestHandler(dispatcher, bot, resources.sessionmaker, secret_token=SECRET)
+    webapp = web.Application()
+    webapp.router.add_post("/hook", handler.handle)
+    return gate, handler, webapp
+
+
 @pytest.fixture
 async def capped(
     settings: Settings, resources: Resources, emulator: Emulator, request: pytest.FixtureRequest
@@ -75,11 +87,7 @@ async def test_a_burst_is_stored_at_once_and_handled_a_few_at_a_time(
     capped: tuple[Dispatcher, Bot, UpdateSlots], client: EmulatorClient, resources: Resources
 ) -> None:
     dispatcher, bot, slots = capped
-    gate = _Gate()
-    dispatcher.update.outer_middleware(gate)
-    handler = InboxRequestHandler(dispatcher, bot, resources.sessionmaker, secret_token=SECRET)
-    webapp = web.Application()
-    webapp.router.add_post("/hook", handler.handle)
+    gate, _, webapp = _gated_webhook(dispatcher, bot, resources)
     people = [client.user(7100 + n, "Aru", language_code="en") for n in range(PEOPLE)]
     async with TestClient(TestServer(webapp)) as http:
         for person in people:
@@ -142,11 +150,7 @@ async def test_stopping_leaves_the_queued_updates_stored_for_the_next_start(
     in hand finishes, the two waiting are not run against a closing session (they would fail
     and be marked done, lost); they stay stored, unfinished, for the next start's replay."""
     dispatcher, bot, slots = capped
-    gate = _Gate()
-    dispatcher.update.outer_middleware(gate)
-    handler = InboxRequestHandler(dispatcher, bot, resources.sessionmaker, secret_token=SECRET)
-    webapp = web.Application()
-    webapp.router.add_post("/hook", handler.handle)
+    gate, handler, webapp = _gated_webhook(dispatcher, bot, resources)
     people = [client.user(7300 + n, "Aru", language_code="en") for n in range(3)]
     ids = []
     async with TestClient(TestServer(webapp)) as http:
