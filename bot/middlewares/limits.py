@@ -283,8 +283,8 @@ class TelegramLimits(BaseRequestMiddleware):
         # Local windows before the shared ones: this process' sends are a part of all sends,
         # so the local wait never holds one back that Redis would allow.
         taken: list[tuple[str, str]] = []
+        long_wait = LONG_WAIT * self.limits.window_scale
         for _ in range(weight):
-            long_wait = LONG_WAIT * self.limits.window_scale
             if slot is not None:
                 # A private chat's pace waits a second at most: not a long wait.
                 if isinstance(slot.limiter, WindowLimiter) and slot.limiter.long_wait(long_wait):

@@ -28,7 +28,6 @@ class UpdateSlots:
     """The cap: `hold()` around handling an update, `step_aside()` before a long wait."""
 
     def __init__(self, limit: int) -> None:
-        self.limit = limit
         self._free = asyncio.Semaphore(limit)
         self._holders: set[asyncio.Task[Any]] = set()
         self._queued: set[asyncio.Task[Any]] = set()  # waiting for a slot
