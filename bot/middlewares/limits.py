@@ -9,7 +9,8 @@ bot's session, which keeps it by name for `limits_of(bot)`::
 - Requests to one chat go out one at a time, in call order, retries included, so a retried
   message is never overtaken by the next one.
 - 429: waited out (not counted as a failure) up to a total ceiling; network errors and 5xx:
-  exponential backoff with jitter up to `max_attempts`; 403 and 400: no retry.
+  exponential backoff with jitter up to `max_attempts`; 403 and 400: no retry
+  (bot/middlewares/retries.py).
 
 Rate bounds (W = the window times `window_scale`), for requests made by this middleware:
 
@@ -30,7 +31,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -42,17 +42,13 @@ from aiogram.client.session.middlewares.base import (
 )
 from aiogram.exceptions import (
     TelegramBadRequest,
-    TelegramEntityTooLarge,
     TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
 )
 from aiogram.methods import SendMediaGroup, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiolimiter import AsyncLimiter
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
+from bot.middlewares.retries import retry_failed, retryable
 from bot.middlewares.windows import (
     PRIVATE_BURST,
     ChatKey,
@@ -118,23 +114,6 @@ class _ChatSlot:
         self.limiter = limiter
         self.lock = asyncio.Lock()
         self.users = 0
-
-
-class _Tries:
-    """Failures of one request so far, split the way the retry rules count them."""
-
-    __slots__ = ("errors", "flood_wait")
-
-    def __init__(self) -> None:
-        self.errors = 0
-        self.flood_wait = 0.0
-
-
-def _retryable(exc: BaseException) -> bool:
-    if isinstance(exc, TelegramRetryAfter | TelegramServerError):
-        return True
-    # 413 is a TelegramNetworkError subclass in aiogram, but sending it again cannot help.
-    return isinstance(exc, TelegramNetworkError) and not isinstance(exc, TelegramEntityTooLarge)
 
 
 class TelegramLimits(BaseRequestMiddleware):
@@ -318,86 +297,30 @@ class TelegramLimits(BaseRequestMiddleware):
         slot: _ChatSlot | None,
         weight: int,
     ) -> Response[TelegramType]:
-        limits = self.limits
-        tries = _Tries()
+        async def attempt() -> Response[TelegramType]:
+            # Every attempt is a request Telegram counts, so each one takes capacity.
+            taken = await self._acquire(bot.id, chat_id, slot, weight) if weight else []
+            try:
+                return await make_request(bot, method)
+            finally:
+                if weight:
+                    await self._release(slot, weight, taken)
 
-        def count_failure(state: RetryCallState) -> None:
-            # Runs before `pause` and `give_up`, which both need the count of this failure.
-            exc = state.outcome.exception() if state.outcome else None
-            if not isinstance(exc, TelegramRetryAfter):
-                tries.errors += 1
-
-        def pause(state: RetryCallState) -> float:
-            exc = state.outcome.exception() if state.outcome else None
-            if isinstance(exc, TelegramRetryAfter):
-                return exc.retry_after * limits.window_scale
-            backoff = (
-                min(limits.backoff_base * 2 ** (tries.errors - 1), limits.backoff_max)
-                * limits.window_scale
-            )
-            # Jitter spreads out requests that failed together, so they don't return together.
-            return backoff * (0.5 + random.random())
-
-        def give_up(state: RetryCallState) -> bool:
-            exc = state.outcome.exception() if state.outcome else None
-            if isinstance(exc, TelegramRetryAfter):
-                wait = state.upcoming_sleep
-                if tries.flood_wait + wait > limits.max_flood_wait * limits.window_scale:
-                    log.warning(
-                        "%s to %s: flood wait ceiling reached (waited %.1fs, asked %ds)",
-                        name,
-                        chat_id,
-                        tries.flood_wait,
-                        exc.retry_after,
-                    )
-                    return True
-                tries.flood_wait += wait
-                self.stats.retried_429 += 1
-                # Warning: a 429 means the limits above are looser than Telegram is today.
-                log.warning("%s to %s: 429, retrying in %.2fs", name, chat_id, wait)
-                return False
-            if tries.errors >= limits.max_attempts:
-                log.warning(
-                    "%s to %s: giving up after %d attempts (%s)",
-                    name,
-                    chat_id,
-                    tries.errors,
-                    type(exc).__name__,
-                )
-                return True
-            self.stats.retried_errors += 1
-            log.info(
-                "%s to %s: %s, attempt %d of %d",
-                name,
-                chat_id,
-                type(exc).__name__,
-                tries.errors,
-                limits.max_attempts,
-            )
-            return False
-
-        def before_sleep(state: RetryCallState) -> None:
-            # Only when it will sleep (not on the last, failing try): seconds, or a 429's minutes.
-            self._waiting(state.upcoming_sleep)
-
-        retrying = AsyncRetrying(
-            retry=retry_if_exception(_retryable),
-            after=count_failure,
-            wait=pause,
-            stop=give_up,
-            before_sleep=before_sleep,
-            reraise=True,
-        )
         try:
-            async for attempt in retrying:
-                with attempt:
-                    # Every attempt is a request Telegram counts, so each one takes capacity.
-                    taken = await self._acquire(bot.id, chat_id, slot, weight) if weight else []
-                    try:
-                        result = await make_request(bot, method)
-                    finally:
-                        if weight:
-                            await self._release(slot, weight, taken)
+            try:
+                result = await attempt()
+            except Exception as failure:
+                if not retryable(failure):
+                    raise
+                result = await retry_failed(
+                    failure,
+                    attempt,
+                    limits=self.limits,
+                    stats=self.stats,
+                    waiting=self._waiting,
+                    name=name,
+                    chat_id=chat_id,
+                )
         except TelegramForbiddenError:
             self.stats.forbidden += 1
             log.info("%s to %s: forbidden", name, chat_id)
