@@ -10,6 +10,7 @@ from aiogram import Router
 
 from bot.filters import in_private_chat
 from bot.handlers import common, errors, fallback, foster, group_setup, mother, staff, stray
+from bot.handlers.scope import scope_routers
 from bot.middlewares.danger_words import DangerWatch
 
 
@@ -34,4 +35,5 @@ def setup() -> Router:
         private_chat(),
         stray.setup(),
     )
-    return router
+    # Each router is passed with one check by taps and messages none of its handlers takes.
+    return scope_routers(router)
