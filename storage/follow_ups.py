@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import FollowUp, FollowUpState, Lease
+
+
+@functools.cache
+def _insert_once(dialect: str) -> Any:
+    """Built once per dialect (Core): each handoff schedules three or four rows."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = FollowUp.__table__
+    columns = (
+        "kind", "due_at", "unique_key", "target_chat_id", "case_id", "payload", "state",
+        "attempts", "created_at",
+    )  # fmt: skip
+    return (
+        insert(table)
+        .values({name: bindparam(name, type_=table.c[name].type) for name in columns})
+        .on_conflict_do_nothing(index_elements=[table.c.unique_key])
+    )
+
+
+async def insert_once(session: AsyncSession, row: dict[str, Any]) -> bool:
+    """Insert the follow-up `row` (every column of `_insert_once`) unless one with its
+    `unique_key` exists; True when it was inserted."""
+    result = await session.execute(_insert_once(session.get_bind().dialect.name), row)
+    return bool(result.rowcount)
 
 
 async def claim_due(

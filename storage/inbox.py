@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,11 +38,19 @@ _DONE = (
 )
 
 
+@functools.cache
+def _store(dialect: str) -> Any:
+    """Built once per dialect (Core, one row's parameters each): a multi-row VALUES built per
+    batch was a new statement to coerce and compile for every getUpdates answer."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(_TABLE).on_conflict_do_nothing()
+
+
 async def store(session: AsyncSession, bot_id: int, updates: list[dict[str, Any]]) -> None:
-    """Insert the batch; updates seen before are left as they are."""
+    """Insert the batch, in one statement run for each row; updates seen before are left as
+    they are."""
     if not updates:
         return
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     now = utcnow()
     rows = [
         {
@@ -53,7 +62,7 @@ async def store(session: AsyncSession, bot_id: int, updates: list[dict[str, Any]
         }
         for update in updates
     ]
-    await session.execute(insert(InboxUpdate).values(rows).on_conflict_do_nothing())
+    await session.execute(_store(session.get_bind().dialect.name), rows)
 
 
 @dataclass(frozen=True)

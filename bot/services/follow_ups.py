@@ -8,13 +8,11 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.schedule import WorkingHours
-from storage.follow_ups import cancel_for_case
-from storage.models import Application, Case, FollowUp, FollowUpState, utcnow
+from storage.follow_ups import cancel_for_case, insert_once
+from storage.models import Application, Case, FollowUpState, utcnow
 
 
 class FollowUpKind(enum.StrEnum):
@@ -41,23 +39,20 @@ async def schedule(
     payload: dict[str, object] | None = None,
 ) -> bool:
     """Insert a follow-up unless one with the same key exists: never scheduled twice."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = await session.execute(
-        insert(FollowUp)
-        .values(
-            kind=kind,
-            due_at=due_at,
-            unique_key=unique_key,
-            target_chat_id=target_chat_id,
-            case_id=case_id,
-            payload=payload or {},
-            state=FollowUpState.PENDING,
-            attempts=0,
-            created_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=[FollowUp.unique_key])
+    return await insert_once(
+        session,
+        {
+            "kind": kind,
+            "due_at": due_at,
+            "unique_key": unique_key,
+            "target_chat_id": target_chat_id,
+            "case_id": case_id,
+            "payload": payload or {},
+            "state": FollowUpState.PENDING,
+            "attempts": 0,
+            "created_at": utcnow(),
+        },
     )
-    return bool(result.rowcount)
 
 
 async def schedule_for_staff(
