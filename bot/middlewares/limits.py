@@ -35,7 +35,6 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
@@ -48,6 +47,7 @@ from aiogram.methods import SendMediaGroup, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiolimiter import AsyncLimiter
 
+from bot.middlewares.json_requests import JsonBodySession
 from bot.middlewares.retries import retry_failed, retryable
 from bot.middlewares.windows import (
     PRIVATE_BURST,
@@ -363,10 +363,11 @@ __all__ = [
 ]
 
 
-class LimitedSession(AiohttpSession):
-    """aiogram's HTTP session with the bot's limits, registered after the `outer` request
-    middlewares (so they wrap each HTTP call) and kept by name: a handler that must know
-    whether a chat is busy asks `limits_of(bot)`."""
+class LimitedSession(JsonBodySession):
+    """aiogram's HTTP session (with JSON bodies: bot/middlewares/json_requests.py) and the
+    bot's limits, registered after the `outer` request middlewares (so they wrap each HTTP
+    call) and kept by name: a handler that must know whether a chat is busy asks
+    `limits_of(bot)`."""
 
     def __init__(
         self, limits: TelegramLimits, *outer: BaseRequestMiddleware, **kwargs: Any
