@@ -5,9 +5,11 @@
 The bot runs as `python -m pyinstrument -m bot run` (polling) while people play the whole
 mother flow as in bench.throughput; at its clean stop pyinstrument writes its session, which is
 read back here. Printed: the functions with the most time of their own (self time, any
-library), the project's functions by time spent inside them (inclusive), both as shares of the
-time the event loop spent running tasks (start-up imports and waiting in select() left out;
-the first people warm it up), and how the
+library), that self time summed by library (aiogram, aiohttp, pydantic, SQLAlchemy, SQLite's C
+code, the project's packages...), the project's functions by time spent inside them
+(inclusive), all as shares of the time the event loop spent running tasks (start-up imports,
+the start-up run on the loop and waiting in select() left out; the first people warm it up),
+and how the
 process's CPU time splits between the main thread and the others (aiosqlite's connection
 threads and the executor that runs aiogram's synchronous filters: pyinstrument samples only the
 main thread). Needs pyinstrument (`.venv/bin/pip install pyinstrument`).
@@ -51,6 +53,37 @@ def _key(frame: Any) -> str:
     return f"{path}:{frame.function}"
 
 
+# Built-in functions by what they serve (their own time, C code), the rest by package.
+_BUILT_IN = {
+    "Cursor.execute": "SQLite (C)",
+    "Connection.commit": "SQLite (C)",
+    "socket.send": "sockets (C)",
+    "socket.recv": "sockets (C)",
+    "SchemaSerializer.to_python": "pydantic",
+    "SchemaValidator.validate_python": "pydantic",
+    "SchemaValidator.validate_json": "pydantic",
+    "_AsyncIoGreenlet.switch": "sqlalchemy",
+}
+
+
+def _library(key: str) -> str:
+    """Whose code a function is: a project package (bot/handlers, storage, ...), a library, the
+    standard library, or a built-in grouped by what it serves."""
+    path, _, function = key.rpartition(":")
+    if path == "<built-in>":
+        return _BUILT_IN.get(function, "built-ins (other)")
+    if path.startswith(PROJECT):
+        parts = path.split("/")
+        return "/".join(parts[:2]) if len(parts) > 2 else parts[0]
+    if "/" in path and not path.startswith(("<", "asyncio/", "json/", "urllib/", "logging/")):
+        return path.split("/")[0]
+    return "standard library"
+
+
+# Start-up run on the event loop (the directory, the texts, the command menus): not the updates.
+_START_UP = ("bot/app.py:open_resources", "aiogram/dispatcher/router.py:emit_startup")
+
+
 def _is_task_step(frame: Any) -> bool:
     """asyncio's Handle._run: one step of a task or callback, i.e. the bot at work (imports
     and start-up outside the event loop are left out)."""
@@ -64,16 +97,22 @@ def analyse(session_file: Path, top: int) -> dict[str, Any]:
     if root is None:
         return {}
     own: Counter[str] = Counter()
+    by_library: Counter[str] = Counter()
     inside: Counter[str] = Counter()
     # Self time per (function, the innermost project function above it): who to blame.
     blame: Counter[tuple[str, str]] = Counter()
     busy = 0.0
+    start_up: list[float] = []  # time in the start-up's frames, left out of `busy`
 
     def count(frame: Any, seen: frozenset[str], owner: str) -> None:
         if frame.is_synthetic:  # [self] and [await]: already in the parent's total_self_time
             return
         key = _key(frame)
+        if key in _START_UP:
+            start_up.append(frame.time)
+            return
         own[key] += frame.total_self_time
+        by_library[_library(key)] += frame.total_self_time
         if key.startswith(PROJECT):
             owner = key
             if key not in seen:
@@ -93,7 +132,7 @@ def analyse(session_file: Path, top: int) -> dict[str, Any]:
             find(child)
 
     find(root)
-    busy = busy or 1e-9
+    busy = (busy - sum(start_up)) or 1e-9
     return {
         "sampled_s": round(root.time, 2),
         "event_loop_busy_s": round(busy, 2),
@@ -108,6 +147,9 @@ def analyse(session_file: Path, top: int) -> dict[str, Any]:
                 ][:3],
             }
             for k, v in own.most_common(top)
+        ],
+        "by_library": [
+            {"library": k, "share": round(v / busy, 4)} for k, v in by_library.most_common()
         ],
         "project_inclusive": [
             {"function": k, "share": round(v / busy, 4)} for k, v in inside.most_common(top)
@@ -155,6 +197,10 @@ def figures_of(result: dict[str, Any], top: int) -> list[Figure]:
     out += [
         Figure(f"self: {row['function']}", round(row["share"] * 100, 1), "%")
         for row in result["self_time"][:top]
+    ]
+    out += [
+        Figure(f"library: {row['library']}", round(row["share"] * 100, 1), "%")
+        for row in result.get("by_library", [])[:top]
     ]
     out += [
         Figure(f"inside: {row['function']}", round(row["share"] * 100, 1), "%")
