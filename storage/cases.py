@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, true, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry, Case, CaseStatus, MessageLink, Urgency, utcnow
+from storage.upsert import insert_for
 
 # What a case loses when it is anonymised (on /forget or after the retention period).
 _PERSONAL_CLEARED = {
@@ -65,7 +64,7 @@ async def create_case_once(
     session: AsyncSession, dedup_key: str, **fields: Any
 ) -> tuple[Case, bool]:
     """Insert the case unless one with this key exists; return it and whether it is new."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for(session.get_bind().dialect.name)
     now = utcnow()
     result = await session.execute(
         insert(Case)

@@ -7,17 +7,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ChatMessage, utcnow
+from storage.upsert import insert_for
 
 
 @functools.cache
 def _remember(dialect: str) -> Any:
     """Built once per dialect: it runs for every message she sends and every one sent to her."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(dialect)
     return (
         insert(ChatMessage)
         .values(

@@ -7,17 +7,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import FollowUp, FollowUpState, Lease
+from storage.upsert import insert_for
 
 
 @functools.cache
 def _insert_once(dialect: str) -> Any:
     """Built once per dialect (Core): each handoff schedules three or four rows."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(dialect)
     table = FollowUp.__table__
     columns = (
         "kind", "due_at", "unique_key", "target_chat_id", "case_id", "payload", "state",
@@ -150,7 +149,7 @@ async def take_lease(
     With `reentrant=False` the lease is taken only if free or expired, even by its holder: a
     "once per period" mark (e.g. one burst notice per group while the burst lasts).
     """
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for(session.get_bind().dialect.name)
     free = Lease.until < now
     statement = (
         insert(Lease)

@@ -18,14 +18,13 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 from sqlalchemy import bindparam, delete, event, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from storage.erasure import forget_fsm_rows
 from storage.locks import KeyedLocks
 from storage.models import FsmRecord, utcnow
+from storage.upsert import insert_for
 
 # Built once: every update reads its state, and building a SELECT each time was 3% of the
 # bot's time (bench.profile); the key is a bound parameter.
@@ -47,7 +46,7 @@ def _upsert(dialect: str, written: tuple[str, ...]) -> Any:
     """The insert-or-update of one row, writing the columns `written` ("state", "data" or both)
     and its time, built once per dialect (it ran twice per update, built anew each time). A new
     row gets the columns' empty values for a part not written."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(dialect)
     statement = insert(_TABLE).values(_ROW_PARAMETERS)
     changed = (*written, "updated_at")
     return statement.on_conflict_do_update(

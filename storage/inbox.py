@@ -11,11 +11,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy import update as sa_update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import InboxState, InboxUpdate, utcnow
+from storage.upsert import insert_for
 
 _TABLE = InboxUpdate.__table__
 _KEPT_TYPE = _TABLE.c.fsm_before.type
@@ -42,7 +41,7 @@ _DONE = (
 def _store(dialect: str) -> Any:
     """Built once per dialect (Core, one row's parameters each): a multi-row VALUES built per
     batch was a new statement to coerce and compile for every getUpdates answer."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(dialect)
     return insert(_TABLE).on_conflict_do_nothing()
 
 

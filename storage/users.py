@@ -6,18 +6,17 @@ import functools
 from typing import Any
 
 from sqlalchemy import bindparam, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import User, utcnow
+from storage.upsert import insert_for
 
 
 @functools.cache
 def _upsert_person(dialect: str) -> Any:
     """Her row, inserted or brought up to date, and returned: built once per dialect (it runs
     for every update; building and caching-keying it anew was a third of its time)."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(dialect)
     statement = insert(User).values(
         id=bindparam("person"),
         telegram_language=bindparam("telegram_language"),
