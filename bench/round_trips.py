@@ -1,4 +1,5 @@
-"""Round trips per update: SQL statements, commits, sessions and Bot API requests (mother flow).
+"""Round trips per update: SQL statements, commits, sessions and Bot API requests (mother flow),
+and the routing: routers visited and handlers checked.
 
     .venv/bin/python -m bench.round_trips [--users 30]
 
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite.core
+from aiogram import Router
+from aiogram.dispatcher.event.handler import HandlerObject
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -51,7 +54,8 @@ def _sent(fn: Callable[..., Any]) -> str:
 @contextmanager
 def counting(engine: AsyncEngine, counts: Counter[str]) -> Iterator[None]:
     """Count the engine's statements, commits, rollbacks and checkouts, aiosqlite's thread
-    hand-offs and the event loop's worker-thread hops, into `counts` while inside."""
+    hand-offs, the event loop's worker-thread hops, and the routers an update is offered to and
+    the handlers whose filters are checked, into `counts` while inside."""
     sync = engine.sync_engine
 
     def statement(*args: Any) -> None:
@@ -81,9 +85,23 @@ def counting(engine: AsyncEngine, counts: Counter[str]) -> Iterator[None]:
         return submit(executor, fn, *args)
 
     loop.run_in_executor = run_in_executor  # type: ignore[method-assign]
+    check, propagate = HandlerObject.check, Router.propagate_event
+
+    async def counted_check(self: HandlerObject, *args: Any, **kwargs: Any) -> Any:
+        counts["handler checks"] += 1
+        return await check(self, *args, **kwargs)
+
+    async def counted_propagate(self: Router, *args: Any, **kwargs: Any) -> Any:
+        counts["router visits"] += 1
+        return await propagate(self, *args, **kwargs)
+
+    HandlerObject.check = counted_check  # type: ignore[method-assign]
+    Router.propagate_event = counted_propagate  # type: ignore[method-assign]
     try:
         yield
     finally:
+        HandlerObject.check = check  # type: ignore[method-assign]
+        Router.propagate_event = propagate  # type: ignore[method-assign]
         del loop.run_in_executor  # the instance attribute; the class's method shows again
         aiosqlite.core.Connection._execute = original  # type: ignore[method-assign]
         for target, name, listener in listeners:
@@ -145,6 +163,8 @@ async def measure(workdir: Path, users: int) -> Measured:
             per_update.get("worker-thread hops", 0.0),
             "",
         ),
+        Figure("routing: routers visited per update", per_update.get("router visits", 0.0), ""),
+        Figure("routing: handler checks per update", per_update.get("handler checks", 0.0), ""),
     ]
     return figures, {"round_trips": {"updates": updates, "per_update": per_update}}
 
