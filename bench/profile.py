@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -75,9 +76,10 @@ def _library(key: str) -> str:
     if path.startswith(PROJECT):
         parts = path.split("/")
         return "/".join(parts[:2]) if len(parts) > 2 else parts[0]
-    if "/" in path and not path.startswith(("<", "asyncio/", "json/", "urllib/", "logging/")):
-        return path.split("/")[0]
-    return "standard library"
+    top = path.split("/")[0].removesuffix(".py")
+    if path.startswith("<") or top in sys.stdlib_module_names:
+        return "standard library"
+    return top
 
 
 # Start-up run on the event loop (the directory, the texts, the command menus): not the updates.
@@ -88,6 +90,15 @@ def _is_task_step(frame: Any) -> bool:
     """asyncio's Handle._run: one step of a task or callback, i.e. the bot at work (imports
     and start-up outside the event loop are left out)."""
     return frame.function == "_run" and "asyncio/events" in str(frame.file_path or "")
+
+
+def _start_up_in(frame: Any) -> float:
+    """Time in the start-up's frames below `frame` (left out of the shares)."""
+    if frame.is_synthetic:
+        return 0.0
+    if _key(frame) in _START_UP:
+        return float(frame.time)
+    return sum(_start_up_in(child) for child in frame.children)
 
 
 def analyse(session_file: Path, top: int) -> dict[str, Any]:
@@ -116,7 +127,8 @@ def analyse(session_file: Path, top: int) -> dict[str, Any]:
         if key.startswith(PROJECT):
             owner = key
             if key not in seen:
-                inside[key] += frame.time  # outermost call only: recursion counted once
+                # Outermost call only (recursion counted once), its start-up frames left out.
+                inside[key] += frame.time - _start_up_in(frame)
                 seen = seen | {key}
         blame[(key, owner)] += frame.total_self_time
         for child in frame.children:

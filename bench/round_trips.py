@@ -30,6 +30,7 @@ from typing import Any
 import aiosqlite.core
 from aiogram import Router
 from aiogram.dispatcher.event.handler import HandlerObject
+from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -86,21 +87,29 @@ def counting(engine: AsyncEngine, counts: Counter[str]) -> Iterator[None]:
 
     loop.run_in_executor = run_in_executor  # type: ignore[method-assign]
     check, propagate = HandlerObject.check, Router.propagate_event
+    root_check = TelegramEventObserver.check_root_filters
 
     async def counted_check(self: HandlerObject, *args: Any, **kwargs: Any) -> Any:
         counts["handler checks"] += 1
         return await check(self, *args, **kwargs)
+
+    async def counted_root_check(self: TelegramEventObserver, *args: Any, **kwargs: Any) -> Any:
+        # aiogram checks a router's own filters through a HandlerObject too: not a handler.
+        counts["handler checks"] -= 1
+        return await root_check(self, *args, **kwargs)
 
     async def counted_propagate(self: Router, *args: Any, **kwargs: Any) -> Any:
         counts["router visits"] += 1
         return await propagate(self, *args, **kwargs)
 
     HandlerObject.check = counted_check  # type: ignore[method-assign]
+    TelegramEventObserver.check_root_filters = counted_root_check  # type: ignore[method-assign]
     Router.propagate_event = counted_propagate  # type: ignore[method-assign]
     try:
         yield
     finally:
         HandlerObject.check = check  # type: ignore[method-assign]
+        TelegramEventObserver.check_root_filters = root_check  # type: ignore[method-assign]
         Router.propagate_event = propagate  # type: ignore[method-assign]
         del loop.run_in_executor  # the instance attribute; the class's method shows again
         aiosqlite.core.Connection._execute = original  # type: ignore[method-assign]

@@ -4,11 +4,14 @@ take passes the router and all its sub-routers with one check instead of one per
 aiogram tries every handler's filters in order until one matches, so a tap on the mother
 flow's last screen went through every callback handler of the menu, privacy, foster and
 triage routers first, each unpacking the callback data with pydantic (bench.round_trips:
-43.6 handler checks per update of the mother flow). The scopes are derived, not written by
-hand: a router is scoped for an event only when every handler of it and of its sub-routers
-carries the condition (a callback data class for taps, a `StateFilter` for messages), so a
-scope never turns away an update that one of those handlers would have taken, and a handler
-added later without the condition simply leaves its routers unscoped.
+27.5 handler checks per update of the mother flow; 11.0 with the scopes). The scopes are
+derived, not written by hand: a router is scoped for an event only when every handler of it
+and of its sub-routers carries the condition (a callback data class for taps, a `StateFilter`
+for messages), so a scope never turns away an update that one of those handlers would have
+taken, and a handler written later without the condition simply leaves its routers unscoped.
+The scopes are taken from the handlers registered when `scope_routers` runs:
+`bot.handlers.setup()` calls it last, once the tree is complete; nothing registers a handler
+after that.
 """
 
 from __future__ import annotations

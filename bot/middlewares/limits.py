@@ -307,13 +307,18 @@ class TelegramLimits(BaseRequestMiddleware):
                     await self._release(slot, weight, taken)
 
         try:
+            first_failure: Exception | None = None
             try:
                 result = await attempt()
             except Exception as failure:
                 if not retryable(failure):
                     raise
+                first_failure = failure
+            if first_failure is not None:
+                # Outside the except block: a later failure is not chained to the first one
+                # (the logs would show it as its cause), nor does the wait keep its traceback.
                 result = await retry_failed(
-                    failure,
+                    first_failure,
                     attempt,
                     limits=self.limits,
                     stats=self.stats,

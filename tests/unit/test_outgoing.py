@@ -134,8 +134,10 @@ async def test_always_502_gives_up_after_max_attempts(
 ) -> None:
     bot, limiter, _ = make_bot(Limits(window_scale=0.01, max_attempts=4))
     await control.inject_fault("sendMessage", "502", count=100)
-    with pytest.raises(TelegramServerError, match="Bad Gateway"):
+    with pytest.raises(TelegramServerError, match="Bad Gateway") as raised:
         await bot.send_message(USER, "hello")
+    # The last failure alone: the logs must not show the first try's 502 as its cause.
+    assert raised.value.__context__ is None
     assert len(await control.calls("sendMessage")) == 4
     assert limiter.stats.retried_errors == 3  # the last failure is raised, not retried
     assert limiter.stats.sent == 0
