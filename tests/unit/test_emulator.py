@@ -46,6 +46,7 @@ from aiohttp import web
 from bot.emulator import BotMessage, Emulator, EmulatorClient, EmulatorError, EmulatorTimeout
 from bot.emulator.client import UserClient
 from tests.support.constants import ROOT
+from tests.support.local_server import local_server
 from tests.support.requests import FastSession
 
 TOKEN = "123456:TEST-token_abc"
@@ -450,18 +451,13 @@ async def test_webhook_reply_executes_method(
 
     app = web.Application()
     app.router.add_post("/", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        await bot.set_webhook(f"http://127.0.0.1:{port}/")
-        reply = await u.ask("ping", timeout=5)
-        assert reply[0].text == "pong"
-    finally:
-        await bot.delete_webhook()
-        await runner.cleanup()
+    async with local_server(app) as url:
+        try:
+            await bot.set_webhook(f"{url}/")
+            reply = await u.ask("ping", timeout=5)
+            assert reply[0].text == "pong"
+        finally:
+            await bot.delete_webhook()
 
 
 # --- callback queries -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from aiohttp import web
 
 from bot.emulator import Emulator, EmulatorClient
 from bot.middlewares.limits import Limits, TelegramLimits
+from tests.support.local_server import local_server
 from tests.support.requests import FastLimitedSession
 
 TOKEN = "42:JSON"
@@ -26,11 +28,17 @@ KEYBOARD = InlineKeyboardMarkup(
 )
 
 
-def _bot(base_url: str) -> Bot:
+@asynccontextmanager
+async def bot_at(base_url: str) -> AsyncIterator[Bot]:
+    """The bot's own session (limits, JSON bodies) against `base_url`, closed afterwards."""
     session = FastLimitedSession(
         TelegramLimits(Limits(window_scale=0.01)), api=TelegramAPIServer.from_base(base_url)
     )
-    return Bot(TOKEN, session=session, default=DefaultBotProperties(parse_mode="HTML"))
+    bot = Bot(TOKEN, session=session, default=DefaultBotProperties(parse_mode="HTML"))
+    try:
+        yield bot
+    finally:
+        await bot.session.close()
 
 
 @pytest.fixture
@@ -45,28 +53,18 @@ async def captured() -> AsyncIterator[tuple[str, list[tuple[str, bytes]]]]:
 
     app = web.Application()
     app.router.add_post("/{path:.*}", answer)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"http://127.0.0.1:{port}", seen
-    finally:
-        await runner.cleanup()
+    async with local_server(app) as url:
+        yield url, seen
 
 
 async def test_a_message_goes_as_json_with_its_keyboard_as_an_object(
     captured: tuple[str, list[tuple[str, bytes]]],
 ) -> None:
     url, seen = captured
-    bot = _bot(url)
-    try:
+    async with bot_at(url) as bot:
         await bot.send_message(
             USER, "Сәлем <b>&amp;</b>", reply_markup=KEYBOARD, disable_notification=False
         )
-    finally:
-        await bot.session.close()
     [(content_type, body)] = seen
     assert content_type == "application/json"
     sent: dict[str, Any] = json.loads(body)
@@ -84,11 +82,8 @@ async def test_an_upload_still_goes_as_a_multipart_form(
     captured: tuple[str, list[tuple[str, bytes]]],
 ) -> None:
     url, seen = captured
-    bot = _bot(url)
-    try:
+    async with bot_at(url) as bot:
         await bot.send_document(USER, BufferedInputFile(b"a;b\n1;2\n", "cases.csv"))
-    finally:
-        await bot.session.close()
     [(content_type, body)] = seen
     assert content_type == "multipart/form-data"
     assert b'filename="cases.csv"' in body
@@ -98,12 +93,9 @@ async def test_an_upload_still_goes_as_a_multipart_form(
 async def test_the_emulator_takes_json_messages_and_uploads_alike(emulator: Emulator) -> None:
     async with EmulatorClient(emulator.url, TOKEN) as control:
         await control.user(USER, "Aigerim").send("/start")  # opens the private chat
-        bot = _bot(emulator.url)
-        try:
+        async with bot_at(emulator.url) as bot:
             await bot.send_message(USER, "<b>Сәлем</b>", reply_markup=KEYBOARD)
             await bot.send_document(USER, BufferedInputFile(b"x", "note.txt"), caption="файл")
-        finally:
-            await bot.session.close()
         sent = [m for m in await control.messages(USER) if m.from_bot]
     assert len(sent) == 2
     assert sent[0].text == "Сәлем"
